@@ -1,0 +1,31 @@
+export const USAGE = `usage: berth <command> [options]
+
+Commands:
+  lint [options] PATH...   lint Dockerfiles (directories are searched; - reads stdin)
+  lsp --stdio              run the language server for any LSP client
+  daemon [options]         run the runtime daemon in the foreground
+
+Options:
+  -h, --help               show this help
+  -v, --version            show the version
+
+Run "berth <command> --help" for a command's options.`;
+
+export const LINT_USAGE = `usage: berth lint [--format tty|json] [--failure-threshold error|warning|info|style|none] PATH...
+
+Exit status: 0 when no finding reaches the threshold (default: info), 1 when one
+does, 2 on a usage error or a file that cannot be read.`;
+
+export const LSP_USAGE = `usage: berth lsp --stdio | --node-ipc | --socket=PORT
+
+Runs the Berth language server (Dockerfile and Compose) over the given transport.`;
+
+/** A command line that cannot be run; printed with the usage of the command it concerns. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string = USAGE,
+  ) {
+    super(message);
+  }
+}

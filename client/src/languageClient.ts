@@ -1,0 +1,23 @@
+import type { ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export const LANGUAGE_SERVER_NAME = 'Berth Language Server';
+
+/** Starts the bundled language server over IPC; resolves once it has initialized. */
+export async function startLanguageClient(context: ExtensionContext): Promise<LanguageClient> {
+  const module = context.asAbsolutePath('out/server/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'dockerfile' },
+      { language: 'dockercompose' },
+    ],
+  };
+  const client = new LanguageClient('berth', LANGUAGE_SERVER_NAME, serverOptions, clientOptions);
+  context.subscriptions.push(client);
+  await client.start();
+  return client;
+}

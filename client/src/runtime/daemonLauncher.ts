@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { discoveryFilePath, readDiscoveryFile, runtimeDirectory } from '../../../runtime/src/protocol/discoveryFile';
+import { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import { PROTOCOL_VERSION } from '../../../runtime/src/protocol/types';
+
+const START_TIMEOUT_MS = 15_000;
+/** A daemon we started goes away on its own once no window has used it for this long. */
+const IDLE_EXIT_SECONDS = 600;
+
+/**
+ * Connects to the running daemon named by the discovery file, or starts one from
+ * the bundle and connects to it. Never talks to an engine itself.
+ */
+export async function connectToDaemon(daemonScript: string, log: (line: string) => void): Promise<RuntimeConnection> {
+  const existing = readDiscoveryFile(discoveryFilePath());
+  if (existing && existing.protocol === PROTOCOL_VERSION) {
+    try {
+      const connection = await RuntimeConnection.connect(existing);
+      log(`connected to the running Berth daemon (pid ${existing.pid}) at ${existing.url}`);
+      return connection;
+    } catch (error) {
+      log(`the daemon in ${discoveryFilePath()} did not answer (${(error as Error).message}); starting a new one`);
+    }
+  }
+  await spawnDaemon(daemonScript);
+  const started = readDiscoveryFile(discoveryFilePath());
+  if (!started) throw new Error(`the Berth daemon started but wrote no ${discoveryFilePath()}`);
+  const connection = await RuntimeConnection.connect(started);
+  log(`started the Berth daemon (pid ${started.pid}) at ${started.url}`);
+  return connection;
+}
+
+export function daemonLogPath(): string {
+  return join(runtimeDirectory(), 'daemon.log');
+}
+
+/**
+ * Spawns the daemon detached and waits for the line saying it is listening.
+ * Its log goes to a file, not a pipe, because it outlives this window.
+ */
+function spawnDaemon(daemonScript: string): Promise<void> {
+  mkdirSync(runtimeDirectory(), { recursive: true, mode: 0o700 });
+  const logFd = openSync(daemonLogPath(), 'a', 0o600);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [daemonScript, '--idle-exit', String(IDLE_EXIT_SECONDS)], {
+      detached: true,
+      stdio: ['ignore', 'pipe', logFd],
+      // In VS Code's Electron host, execPath is Electron: this makes it plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    const timer = setTimeout(() => finish(new Error(`the Berth daemon did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // The daemon outlives this window; stop holding its pipes once it is up.
+      child.stdout?.destroy();
+      closeSync(logFd);
+      child.unref();
+      if (error) reject(error);
+      else resolve();
+    };
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('listening ')) finish();
+    });
+    child.once('error', (error) => finish(error));
+    child.once('exit', (code) => finish(new Error(`the Berth daemon exited with code ${code}: ${lastLines(daemonLogPath(), 3)}`)));
+  });
+}
+
+function lastLines(path: string, count: number): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-count).join(' | ');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import type { EngineInfo } from '../../../runtime/src/protocol/types';
+
+export type DaemonState = { kind: 'starting' } | { kind: 'connected'; connection: RuntimeConnection } | { kind: 'failed'; reason: string };
+
+/**
+ * What the client knows about the daemon and its engines. Views render from
+ * this and refresh on its change event; it never waits on an engine.
+ */
+export class RuntimeState implements vscode.Disposable {
+  private daemon: DaemonState = { kind: 'starting' };
+  private engineList: EngineInfo[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  get daemonState(): DaemonState {
+    return this.daemon;
+  }
+
+  get engines(): readonly EngineInfo[] {
+    return this.engineList;
+  }
+
+  setDaemon(state: DaemonState): void {
+    this.daemon = state;
+    if (state.kind !== 'connected') this.engineList = [];
+    this.publish();
+  }
+
+  setEngines(engines: EngineInfo[]): void {
+    this.engineList = engines;
+    this.publish();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** A single word for `when` clauses of the welcome views. */
+  summary(): 'starting' | 'daemonFailed' | 'ready' | 'unreachable' | 'connecting' {
+    if (this.daemon.kind !== 'connected') return this.daemon.kind === 'failed' ? 'daemonFailed' : 'starting';
+    if (this.engineList.some((engine) => engine.health.state === 'ready')) return 'ready';
+    if (this.engineList.length > 0 && this.engineList.every((engine) => engine.health.state === 'unreachable')) return 'unreachable';
+    return 'connecting';
+  }
+
+  private publish(): void {
+    void vscode.commands.executeCommand('setContext', 'berth.runtime', this.summary());
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,75 @@
+import { DaemonAlreadyRunningError, DaemonListenError, startDaemon, type DaemonOptions } from './daemon';
+import { EndpointError, parseEngineUrl } from './engine/endpoint';
+
+export class UsageError extends Error {}
+
+export const DAEMON_USAGE = `usage: berth daemon [--listen unix|unix:PATH|tcp:127.0.0.1:PORT] [--engine URL]... [--idle-exit SECONDS]
+
+Runs the Berth runtime daemon in the foreground. It writes its address and token
+to $XDG_RUNTIME_DIR/berth/runtime.json (else ~/.berth/runtime.json), mode 0600.`;
+
+/** Parses `berth daemon` arguments; throws UsageError saying what is wrong. */
+export function parseDaemonArgs(args: string[]): DaemonOptions {
+  const options: DaemonOptions = { listen: { kind: 'unix' } };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => {
+      const next = inline ?? args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--listen': {
+        const listen = value();
+        if (listen === 'unix') options.listen = { kind: 'unix' };
+        else if (listen.startsWith('unix:')) options.listen = { kind: 'unix', socketPath: listen.slice(5) };
+        else {
+          const match = /^tcp:(127\.0\.0\.1|localhost|\[::1\]):(\d+)$/.exec(listen);
+          if (!match) throw new UsageError(`--listen "${listen}": expected unix, unix:PATH or tcp:127.0.0.1:PORT (loopback only)`);
+          options.listen = { kind: 'tcp', host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+        }
+        break;
+      }
+      case '--engine':
+        try {
+          (options.engines ??= []).push(parseEngineUrl(value(), '--engine'));
+        } catch (error) {
+          throw error instanceof EndpointError ? new UsageError(error.message) : error;
+        }
+        break;
+      case '--idle-exit': {
+        const seconds = Number(value());
+        if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--idle-exit needs a number of seconds`);
+        options.idleExitMs = seconds * 1000;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option "${args[i]}" for berth daemon`);
+    }
+  }
+  return options;
+}
+
+/** Runs the daemon until SIGINT/SIGTERM or idle exit; resolves to the exit code. */
+export async function runDaemon(options: DaemonOptions): Promise<number> {
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  let daemon;
+  try {
+    daemon = await startDaemon({ ...options, log });
+  } catch (error) {
+    if (error instanceof DaemonAlreadyRunningError || error instanceof DaemonListenError) {
+      log(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  // Whoever started us may close our pipes once we are up; a late write must not kill the daemon.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+  process.stdout.write(`listening ${daemon.discovery.url}\n`);
+  const stop = () => void daemon.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await daemon.stopped;
+  return 0;
+}

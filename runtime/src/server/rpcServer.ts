@@ -1,0 +1,106 @@
+import { createServer, type Server, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RuntimeErrorCode } from '../protocol/types';
+import { refusal } from './auth';
+
+/** Thrown by a handler to answer with a specific JSON-RPC error. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export type RpcHandler = (params: unknown, client: WebSocket) => unknown;
+
+/** One JSON-RPC message may not exceed this; terminal and log bytes go in streams. */
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * JSON-RPC 2.0 over WebSocket text frames, behind the token check. Knows
+ * nothing about engines: the daemon registers handlers.
+ */
+export class RpcServer {
+  readonly http: Server;
+  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly handlers = new Map<string, RpcHandler>();
+
+  constructor(private readonly token: string) {
+    this.http = createServer((_request, response) => {
+      response.writeHead(426, { 'Content-Type': 'text/plain' }).end('the Berth daemon speaks WebSocket only\n');
+    });
+    this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
+    this.sockets.on('connection', (client) => {
+      client.on('message', (data, isBinary) => {
+        if (!isBinary) void this.receive(client, data.toString());
+      });
+    });
+  }
+
+  handle(method: string, handler: RpcHandler): void {
+    this.handlers.set(method, handler);
+  }
+
+  broadcast(method: string, params: unknown): void {
+    const frame = JSON.stringify({ jsonrpc: '2.0', method, params });
+    for (const client of this.sockets.clients) {
+      if (client.readyState === client.OPEN) client.send(frame);
+    }
+  }
+
+  get clientCount(): number {
+    return this.sockets.clients.size;
+  }
+
+  close(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    return new Promise((resolve) => this.http.close(() => resolve()));
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refused = refusal(request, this.token);
+    if (refused) {
+      const text = refused.status === 401 ? 'Unauthorized' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${refused.status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused.reason}\n`);
+      return;
+    }
+    this.sockets.handleUpgrade(request, socket, head, (client) => this.sockets.emit('connection', client, request));
+  }
+
+  private async receive(client: WebSocket, text: string): Promise<void> {
+    let message: { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.reply(client, null, undefined, { code: RuntimeErrorCode.ParseError, message: 'message is not valid JSON' });
+      return;
+    }
+    const id = typeof message.id === 'number' || typeof message.id === 'string' ? message.id : null;
+    if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') {
+      this.reply(client, id, undefined, { code: RuntimeErrorCode.InvalidRequest, message: 'expected a JSON-RPC 2.0 request with a method' });
+      return;
+    }
+    const handler = this.handlers.get(message.method);
+    if (!handler) {
+      if (id !== null) this.reply(client, id, undefined, { code: RuntimeErrorCode.MethodNotFound, message: `unknown method "${message.method}"` });
+      return;
+    }
+    try {
+      const result = await handler(message.params ?? {}, client);
+      if (id !== null) this.reply(client, id, result ?? null);
+    } catch (error) {
+      if (id === null) return;
+      if (error instanceof RpcError) this.reply(client, id, undefined, { code: error.code, message: error.message, data: error.data });
+      else this.reply(client, id, undefined, { code: RuntimeErrorCode.InternalError, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private reply(client: WebSocket, id: number | string | null, result: unknown, error?: { code: number; message: string; data?: unknown }): void {
+    if (client.readyState !== client.OPEN) return;
+    client.send(JSON.stringify(error ? { jsonrpc: '2.0', id, error } : { jsonrpc: '2.0', id, result }));
+  }
+}

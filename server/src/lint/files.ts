@@ -1,0 +1,30 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|dockerfile)$/;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'out', 'dist', 'vendor']);
+
+export function isDockerfileName(path: string): boolean {
+  return DOCKERFILE_NAME.test(basename(path));
+}
+
+/** Expands directories into the Dockerfiles under them, keeping given files as they are. */
+export function expandLintPaths(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-' || !statSync(path).isDirectory()) files.push(path);
+    else collect(path, files);
+  }
+  return files;
+}
+
+function collect(directory: string, files: string[]): void {
+  for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) collect(path, files);
+    } else if (entry.isFile() && isDockerfileName(entry.name)) {
+      files.push(path);
+    }
+  }
+}
