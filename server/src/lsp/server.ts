@@ -5,6 +5,7 @@ import { getLanguageService } from '../service/languageService';
 declare const BERTH_VERSION: string;
 
 const VALIDATION_DELAY_MS = 150;
+const version = typeof BERTH_VERSION === 'string' ? BERTH_VERSION : 'dev';
 
 /** Wires the language service to an LSP connection; holds no language logic. */
 export function startLanguageServer(connection: Connection): void {
@@ -12,9 +13,10 @@ export function startLanguageServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const pending = new Map<string, NodeJS.Timeout>();
 
+  connection.onInitialized(() => connection.console.info(`Berth language server ${version} ready (pid ${process.pid})`));
   connection.onInitialize(() => ({
     capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: 'berth', version: typeof BERTH_VERSION === 'string' ? BERTH_VERSION : 'dev' },
+    serverInfo: { name: 'berth', version },
   }));
 
   const validate = (document: TextDocument) => {
