@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync, chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { writeRuleIndex } from './rule-index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -19,6 +20,7 @@ const programs = [
   { entry: 'cli/src/main.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
 ];
 
+writeRuleIndex();
 rmSync(join(root, 'out'), { recursive: true, force: true });
 await Promise.all(
   programs.map((program) =>

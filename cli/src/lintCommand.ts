@@ -6,19 +6,23 @@ import { LINT_USAGE, UsageError } from './usage';
 type Threshold = FindingSeverity | 'none';
 const THRESHOLDS: Record<string, Threshold> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', hint: 'hint', none: 'none' };
 const RANK: Record<Threshold, number> = { error: 4, warning: 3, info: 2, hint: 1, none: 99 };
+const LANGUAGES = ['dockerfile', 'compose'];
 
-export function runLint(args: string[]): number {
-  let format: LintFormat = 'tty';
-  let threshold: Threshold = 'info';
-  const paths: string[] = [];
+interface LintArguments {
+  format: LintFormat;
+  threshold?: Threshold;
+  configPath?: string;
+  ignore: string[];
+  paths: string[];
+}
+
+function parseLintArgs(args: string[]): LintArguments | 'help' {
+  const parsed: LintArguments = { format: 'tty', ignore: [], paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '-h' || arg === '--help') {
-      process.stdout.write(LINT_USAGE + '\n');
-      return 0;
-    }
+    if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '-' || !arg.startsWith('-')) {
-      paths.push(arg);
+      parsed.paths.push(arg);
       continue;
     }
     const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -27,29 +31,60 @@ export function runLint(args: string[]): number {
       if (next === undefined) throw new UsageError(`${flag} needs a value`, LINT_USAGE);
       return next;
     };
-    if (flag === '--format' || flag === '-f') {
-      const requested = value();
-      if (!LINT_FORMATS.includes(requested as LintFormat)) throw new UsageError(`--format "${requested}": expected one of ${LINT_FORMATS.join(', ')}`, LINT_USAGE);
-      format = requested as LintFormat;
-    } else if (flag === '--failure-threshold' || flag === '-t') {
-      const requested = value();
-      const known = THRESHOLDS[requested];
-      if (!known) throw new UsageError(`--failure-threshold "${requested}": expected error, warning, info, style or none`, LINT_USAGE);
-      threshold = known;
-    } else {
-      throw new UsageError(`unknown option "${arg}" for berth lint`, LINT_USAGE);
+    switch (flag) {
+      case '--format':
+      case '-f': {
+        const requested = value();
+        if (!LINT_FORMATS.includes(requested as LintFormat)) throw new UsageError(`--format "${requested}": expected one of ${LINT_FORMATS.join(', ')}`, LINT_USAGE);
+        parsed.format = requested as LintFormat;
+        break;
+      }
+      case '--failure-threshold':
+      case '-t': {
+        const requested = value();
+        const known = THRESHOLDS[requested];
+        if (!known) throw new UsageError(`--failure-threshold "${requested}": expected error, warning, info, style or none`, LINT_USAGE);
+        parsed.threshold = known;
+        break;
+      }
+      case '--config':
+      case '-c':
+        parsed.configPath = value();
+        break;
+      case '--ignore':
+        parsed.ignore.push(...value().split(',').filter(Boolean));
+        break;
+      case '--lang': {
+        const language = value();
+        if (!LANGUAGES.includes(language)) throw new UsageError(`--lang "${language}": expected one of ${LANGUAGES.join(', ')}`, LINT_USAGE);
+        if (language === 'compose') throw new UsageError('--lang compose: compose checks are not available yet', LINT_USAGE);
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option "${arg}" for berth lint`, LINT_USAGE);
     }
   }
-  if (paths.length === 0) throw new UsageError('berth lint needs at least one PATH (use - for stdin)', LINT_USAGE);
+  if (parsed.paths.length === 0) throw new UsageError('berth lint needs at least one PATH (use - for stdin)', LINT_USAGE);
+  return parsed;
+}
 
-  let findings;
+export function runLint(args: string[]): number {
+  const parsed = parseLintArgs(args);
+  if (parsed === 'help') {
+    process.stdout.write(LINT_USAGE + '\n');
+    return 0;
+  }
+  let report;
   try {
-    findings = lintPaths(paths, () => readFileSync(0, 'utf8'));
+    report = lintPaths(parsed.paths, { configPath: parsed.configPath, ignore: parsed.ignore, readStdin: () => readFileSync(0, 'utf8') });
   } catch (error) {
     if (!(error instanceof LintInputError)) throw error;
     process.stderr.write(`berth lint: ${error.message}\n`);
     return 2;
   }
-  process.stdout.write(formatFindings(findings, format, format === 'tty' && process.stdout.isTTY === true));
-  return findings.some((finding) => RANK[finding.severity] >= RANK[threshold]) ? 1 : 0;
+  process.stdout.write(formatFindings(report.findings, parsed.format, parsed.format === 'tty' && process.stdout.isTTY === true));
+  // The flag wins over the config file, which wins over hadolint's default.
+  const configured = report.failureThreshold === 'style' ? 'hint' : report.failureThreshold;
+  const threshold = parsed.threshold ?? configured ?? 'info';
+  return report.findings.some((finding) => RANK[finding.severity] >= RANK[threshold]) ? 1 : 0;
 }

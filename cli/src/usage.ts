@@ -11,10 +11,23 @@ Options:
 
 Run "berth <command> --help" for a command's options.`;
 
-export const LINT_USAGE = `usage: berth lint [--format tty|json] [--failure-threshold error|warning|info|style|none] PATH...
+export const LINT_USAGE = `usage: berth lint [options] PATH...
 
-Exit status: 0 when no finding reaches the threshold (default: info), 1 when one
-does, 2 on a usage error or a file that cannot be read.`;
+Lints Dockerfiles. A directory is searched for Dockerfile, Dockerfile.*,
+*.Dockerfile, *.dockerfile and Containerfile; - reads stdin.
+
+Options:
+  -f, --format tty|json|sarif|checkstyle   output format (default: tty)
+  -t, --failure-threshold error|warning|info|style|none
+                                           lowest severity that fails (default: the
+                                           config's failure-threshold, else info)
+  -c, --config FILE                        use this .hadolint.yaml for every file
+                                           (default: the nearest one upward)
+      --ignore CODE[,CODE]                 never report these codes (repeatable)
+      --lang dockerfile|compose            which files to lint (default: dockerfile)
+
+Exit status: 0 when no finding reaches the threshold, 1 when one does,
+2 on a usage error or a file that cannot be read.`;
 
 export const LSP_USAGE = `usage: berth lsp --stdio | --node-ipc | --socket=PORT
 

@@ -1,4 +1,4 @@
-import { window, type ExtensionContext } from 'vscode';
+import { window, workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 export const LANGUAGE_SERVER_NAME = 'Berth Language Server';
@@ -15,6 +15,8 @@ export async function startLanguageClient(context: ExtensionContext): Promise<La
       { language: 'dockerfile' },
       { language: 'dockercompose' },
     ],
+    // The server re-reads a .hadolint.yaml when it changes on disk.
+    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/.hadolint.{yaml,yml}') },
     // The library creates its channel lazily on first output; users look for it from the start.
     outputChannel: window.createOutputChannel(LANGUAGE_SERVER_NAME),
   };

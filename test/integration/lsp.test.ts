@@ -1,13 +1,23 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { cliBundle } from '../support/paths';
 
 interface PublishedDiagnostics {
   uri: string;
   version?: number;
-  diagnostics: { code?: string; message: string; range: { start: { line: number; character: number } } }[];
+  diagnostics: { code?: string; message: string; severity?: number; range: { start: { line: number; character: number } } }[];
+}
+
+interface Action {
+  title: string;
+  edit?: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
 }
 
 // Drives `berth lsp --stdio` as any editor would, over real stdio.
@@ -26,6 +36,8 @@ describe('berth lsp --stdio', () => {
       });
     });
 
+  const workspaceDir = mkdtempSync(join(tmpdir(), 'berth-lsp-'));
+
   before(async () => {
     server = spawn(process.execPath, [cliBundle, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
@@ -34,7 +46,12 @@ describe('berth lsp --stdio', () => {
       for (const waiter of [...waiters]) waiter(params);
     });
     connection.listen();
-    const result = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as {
+    const result = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspaceDir).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspaceDir).href, name: 'w' }],
+      capabilities: {},
+    })) as {
       serverInfo: { name: string };
       capabilities: { textDocumentSync: number };
     };
@@ -53,7 +70,7 @@ describe('berth lsp --stdio', () => {
     const uri = 'file:///project/Dockerfile';
     let diagnostics = nextDiagnostics(uri);
     await connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'RUN echo hi\nFROM alpine\n' },
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'RUN echo hi\nFROM alpine:3.20\n' },
     });
     const opened = await diagnostics;
     assert.equal(opened.version, 1);
@@ -75,13 +92,13 @@ describe('berth lsp --stdio', () => {
 
   it('publishes only the newest version when edits arrive faster than validation', async () => {
     const uri = 'file:///project/fast.Dockerfile';
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine\n' } });
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.20\n' } });
     await nextDiagnostics(uri);
     const before = published.length;
     for (let version = 2; version <= 6; version++) {
       await connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ text: version % 2 === 0 ? 'RUN x\n' : 'FROM alpine\n' }],
+        contentChanges: [{ text: version % 2 === 0 ? 'RUN x\n' : 'FROM alpine:3.20\n' }],
       });
     }
     const last = await nextDiagnostics(uri);
@@ -89,5 +106,46 @@ describe('berth lsp --stdio', () => {
     const after = published.slice(before).filter((params) => params.uri === uri);
     assert.deepEqual(after.map((params) => params.version), [6]);
     assert.equal(last.diagnostics.length, 1, 'version 6 is "RUN x", which comes before any FROM');
+  });
+
+  it('offers the rule\'s fix and suppressions as code actions, and the suppression works', async () => {
+    const uri = 'file:///project/actions.Dockerfile';
+    const text = 'FROM alpine:3.20\n  MAINTAINER Jane <jane@example.com>\n';
+    let diagnostics = nextDiagnostics(uri);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    const published = await diagnostics;
+    const maintainer = published.diagnostics.filter((d) => d.code === 'DL4000');
+    assert.equal(maintainer.length, 1);
+    const actions = (await connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: maintainer[0]!.range,
+      context: { diagnostics: maintainer },
+    })) as Action[];
+    assert.deepEqual(actions.map((action) => action.title), [
+      'Replace MAINTAINER with LABEL org.opencontainers.image.authors',
+      'Ignore DL4000 for this instruction',
+      'Ignore DL4000 in this file',
+    ]);
+    const apply = (action: Action, source: string) => TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, source), action.edit!.changes[uri]!);
+    assert.equal(apply(actions[0]!, text), 'FROM alpine:3.20\n  LABEL org.opencontainers.image.authors="Jane <jane@example.com>"\n');
+    const ignored = apply(actions[1]!, text);
+    assert.equal(ignored, 'FROM alpine:3.20\n  # hadolint ignore=DL4000\n  MAINTAINER Jane <jane@example.com>\n');
+    assert.equal(apply(actions[2]!, text), '# hadolint global ignore=DL4000\n' + text);
+
+    diagnostics = nextDiagnostics(uri);
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: ignored }] });
+    assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code), []);
+  });
+
+  it('applies the .hadolint.yaml above the file and reports its problems in the config file', async () => {
+    writeFileSync(join(workspaceDir, '.hadolint.yaml'), 'override:\n  error: [DL3007]\nignored: [DL4000]\nignord: [typo]\n');
+    const uri = pathToFileURL(join(workspaceDir, 'Dockerfile')).href;
+    const configUri = pathToFileURL(join(workspaceDir, '.hadolint.yaml')).href;
+    const configDiagnostics = nextDiagnostics(configUri);
+    const diagnostics = nextDiagnostics(uri);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM node:latest\nMAINTAINER me\n' } });
+    assert.deepEqual((await diagnostics).diagnostics.map((d) => [d.code, d.severity]), [['DL3007', 1]]);
+    const config = await configDiagnostics;
+    assert.deepEqual(config.diagnostics.map((d) => [d.code, d.message, d.range.start.line]), [['hadolint-config', 'unknown key "ignord" in hadolint config', 3]]);
   });
 });

@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { cliBundle, manifest } from '../support/paths';
 
 function berth(args: string[], input?: string) {
@@ -47,7 +50,7 @@ describe('berth CLI', () => {
     assert.match(lint.stderr, /usage: berth lint/);
     const format = berth(['lint', '--format', 'xml', 'Dockerfile']);
     assert.equal(format.code, 2);
-    assert.match(format.stderr, /--format "xml": expected one of tty, json/);
+    assert.match(format.stderr, /--format "xml": expected one of tty, json, sarif, checkstyle/);
     const daemon = berth(['daemon', '--listen', 'tcp:0.0.0.0:80']);
     assert.equal(daemon.code, 2);
     assert.match(daemon.stderr, /loopback only/);
@@ -96,5 +99,55 @@ describe('berth CLI', () => {
     const { code, stderr } = berth(['lint', '/nonexistent/Dockerfile']);
     assert.equal(code, 2);
     assert.match(stderr, /\/nonexistent\/Dockerfile: no such file or directory/);
+  });
+
+  it('--format sarif writes SARIF 2.1.0 that validates against its schema', () => {
+    const dir = workspace({ Dockerfile: 'FROM node:latest\nMAINTAINER me\n' });
+    const { code, stdout } = berth(['lint', '--format', 'sarif', join(dir, 'Dockerfile')]);
+    assert.equal(code, 1);
+    const log = JSON.parse(stdout) as { runs: Array<{ results: unknown[]; tool: { driver: { rules: { id: string }[] } } }> };
+    const schema = createRequire(import.meta.url)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(JSON.parse(stdout)), JSON.stringify(validate.errors, null, 2));
+    const results = log.runs[0]!.results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }>;
+    assert.deepEqual(results.map((result) => [result.ruleId, result.level, result.locations[0]!.physicalLocation.region.startLine]), [['DL3007', 'warning', 1], ['DL4000', 'error', 2]]);
+    assert.deepEqual(log.runs[0]!.tool.driver.rules.map((rule) => rule.id), ['DL3007', 'DL4000']);
+  });
+
+  it('--format checkstyle writes escaped XML grouped by file', () => {
+    const dir = workspace({ 'a&"b"/Dockerfile': 'FROM node:latest\nMAINTAINER me\n' });
+    const { stdout } = berth(['lint', '--format', 'checkstyle', join(dir, 'a&"b"')]);
+    const escapedPath = join(dir, 'a&amp;&quot;b&quot;', 'Dockerfile');
+    assert.ok(stdout.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n  <file name="${escapedPath}">\n`), stdout);
+    assert.match(stdout, /<error line="1" column="11" severity="warning" message="[^"]*" source="DL3007"\/>/);
+    assert.equal((stdout.match(/<error /g) ?? []).length, 2);
+  });
+
+  it('applies the nearest .hadolint.yaml: ignored codes, overrides and failure-threshold', () => {
+    const dir = workspace({
+      '.hadolint.yaml': 'ignored: [DL4000]\noverride:\n  info: [DL3007]\nfailure-threshold: warning\n',
+      'app/Dockerfile': 'FROM node:latest\nMAINTAINER me\n',
+    });
+    const { code, stdout } = berth(['lint', '--format', 'json', join(dir, 'app')]);
+    assert.deepEqual(JSON.parse(stdout).map((f: { code: string; severity: string }) => `${f.code}:${f.severity}`), ['DL3007:info']);
+    assert.equal(code, 0, 'an info finding is below the config\'s failure-threshold of warning');
+    assert.equal(berth(['lint', '--failure-threshold', 'info', join(dir, 'app')]).code, 1, 'the flag wins over the config');
+  });
+
+  it('--config and --ignore take precedence over lookup', () => {
+    const dir = workspace({ 'strict.yaml': 'override:\n  error: [DL3007]\n', Dockerfile: 'FROM node:latest\nMAINTAINER me\n' });
+    const { stdout } = berth(['lint', '--format', 'json', '--config', join(dir, 'strict.yaml'), '--ignore', 'DL4000', join(dir, 'Dockerfile')]);
+    assert.deepEqual(JSON.parse(stdout).map((f: { code: string; severity: string }) => `${f.code}:${f.severity}`), ['DL3007:error']);
+  });
+
+  it('reports a broken config in the config file itself and still lints', () => {
+    const dir = workspace({ '.hadolint.yaml': 'ignored: [DL4000]\nfailure-threshold: loud\n', Dockerfile: 'FROM node:20\nMAINTAINER me\n' });
+    const { code, stdout } = berth(['lint', '--format', 'json', join(dir, 'Dockerfile')]);
+    const findings = JSON.parse(stdout) as Array<{ file: string; line: number; code: string; message: string }>;
+    assert.deepEqual(findings.map((f) => [f.file, f.line, f.code]), [[join(dir, '.hadolint.yaml'), 2, 'hadolint-config']]);
+    assert.match(findings[0]!.message, /failure-threshold must be one of/);
+    assert.equal(code, 1);
   });
 });

@@ -8,7 +8,7 @@ const dockerfile = (text: string) => TextDocument.create('file:///w/Dockerfile',
 
 describe('language service', () => {
   it('reports an instruction before the first FROM, on its keyword', () => {
-    const [diagnostic, ...rest] = service.validate(dockerfile('# syntax=docker/dockerfile:1\n\n  run echo hi\nFROM alpine\n'));
+    const [diagnostic, ...rest] = service.validate(dockerfile('# syntax=docker/dockerfile:1\n\n  run echo hi\nFROM alpine:3.20\n'));
     assert.equal(rest.length, 0);
     assert.equal(diagnostic!.code, 'DL3061');
     assert.deepEqual(diagnostic!.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } });

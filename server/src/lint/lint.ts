@@ -3,6 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { findHadolintConfig } from '../config/configFiles';
+import { applyHadolintConfig, parseHadolintConfig, type FailureThreshold, type ParsedConfig } from '../config/hadolintConfig';
+import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import { getLanguageService } from '../service/languageService';
 import { expandLintPaths } from './files';
 
@@ -21,6 +24,20 @@ export interface LintFinding {
   source: string;
 }
 
+export interface LintOptions {
+  /** `--config FILE`: used for every file instead of looking one up. */
+  configPath?: string;
+  /** `--ignore CODE`, on top of the config's `ignored`. */
+  ignore?: string[];
+  readStdin: () => string;
+}
+
+export interface LintReport {
+  findings: LintFinding[];
+  /** The config's failure-threshold, when one applied and set it. */
+  failureThreshold?: FailureThreshold;
+}
+
 export class LintInputError extends Error {}
 
 const SEVERITY_NAMES: Record<number, FindingSeverity> = {
@@ -30,43 +47,79 @@ const SEVERITY_NAMES: Record<number, FindingSeverity> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-export function lintText(text: string, file: string): LintFinding[] {
+const service = getLanguageService();
+
+export function lintText(text: string, file: string, settings: LintSettings = DEFAULT_LINT_SETTINGS): LintFinding[] {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  return getLanguageService()
-    .validate(document)
-    .map((diagnostic) => ({
-      file,
-      line: diagnostic.range.start.line + 1,
-      column: diagnostic.range.start.character + 1,
-      endLine: diagnostic.range.end.line + 1,
-      endColumn: diagnostic.range.end.character + 1,
-      severity: SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error]!,
-      code: String(diagnostic.code ?? ''),
-      message: diagnostic.message,
-      source: diagnostic.source ?? 'berth',
-    }));
+  return service.validate(document, settings).map((diagnostic) => ({
+    file,
+    line: diagnostic.range.start.line + 1,
+    column: diagnostic.range.start.character + 1,
+    endLine: diagnostic.range.end.line + 1,
+    endColumn: diagnostic.range.end.character + 1,
+    severity: SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error]!,
+    code: String(diagnostic.code ?? ''),
+    message: diagnostic.message,
+    source: diagnostic.source ?? 'berth',
+  }));
 }
 
-/** Lints files and directories; throws LintInputError naming a file it cannot read. */
-export function lintPaths(paths: string[], readStdin: () => string): LintFinding[] {
+/**
+ * Lints files and directories, each with the .hadolint.yaml that applies to it.
+ * Throws LintInputError naming a file it cannot read; a broken config is
+ * reported as findings in that config file, and its valid parts still apply.
+ */
+export function lintPaths(paths: string[], options: LintOptions): LintReport {
   let files: string[];
   try {
     files = expandLintPaths(paths);
   } catch (error) {
     throw new LintInputError(describeReadError(error));
   }
+  const configs = new Map<string, ParsedConfig>();
   const findings: LintFinding[] = [];
+  let failureThreshold: FailureThreshold | undefined;
+
+  const loadConfig = (path: string): ParsedConfig => {
+    let parsed = configs.get(path);
+    if (!parsed) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        throw new LintInputError(describeReadError(error));
+      }
+      parsed = parseHadolintConfig(text);
+      configs.set(path, parsed);
+      const document = TextDocument.create(pathToFileURL(resolve(path)).href, 'yaml', 0, text);
+      for (const problem of parsed.problems) {
+        const start = document.positionAt(problem.range.start);
+        const end = document.positionAt(problem.range.end);
+        findings.push({ file: path, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: problem.severity, code: 'hadolint-config', message: problem.message, source: 'berth' });
+      }
+    }
+    return parsed;
+  };
+
   for (const file of files) {
     let text: string;
     try {
-      text = file === '-' ? readStdin() : readFileSync(file, 'utf8');
+      text = file === '-' ? options.readStdin() : readFileSync(file, 'utf8');
     } catch (error) {
       throw new LintInputError(describeReadError(error));
     }
-    findings.push(...lintText(text, file));
+    const configPath = options.configPath ?? findHadolintConfig(file === '-' ? resolve('Dockerfile') : file);
+    let settings = DEFAULT_LINT_SETTINGS;
+    if (configPath) {
+      const { config } = loadConfig(configPath);
+      settings = applyHadolintConfig(settings, config);
+      failureThreshold ??= config.failureThreshold;
+    }
+    if (options.ignore?.length) settings = { ...settings, ignored: new Set([...settings.ignored, ...options.ignore]) };
+    findings.push(...lintText(text, file, settings));
   }
-  return findings;
+  return { findings, ...(failureThreshold ? { failureThreshold } : {}) };
 }
 
 function describeReadError(error: unknown): string {

@@ -1,0 +1,21 @@
+/**
+ * Dockerfile parsing library: syntax tree (`parseDockerfile`), semantic model
+ * (`buildModel` / `analyzeDockerfile`), offset <-> position conversion
+ * (`LineIndex`) and variable reference helpers. Pure: no I/O, no `vscode`.
+ */
+
+export { parseDockerfile } from './parser';
+export { LineIndex, type Position, type PositionRange } from './lineIndex';
+export { LogicalLine } from './logicalLine';
+export {
+  extractVariableReferences,
+  extractVariableReferencesInRange,
+  expandVariables,
+  type ExpansionResult,
+  type VariableLookup,
+  type VariableScanOptions,
+} from './variables';
+export { splitImageReference, type ImageReferenceParts } from './imageRef';
+export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';
+export type * from './types';
+export * from './model';

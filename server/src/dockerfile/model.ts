@@ -1,0 +1,641 @@
+/**
+ * Semantic model of a parsed Dockerfile, computed once per text and shared by
+ * every lint rule and editor feature:
+ * - stages: index, name, base image (expanded with global ARGs), whether the
+ *   base is an earlier stage, and which stages use which (FROM, COPY --from,
+ *   RUN --mount=from=...);
+ * - variables: global ARGs (before the first FROM), predefined ARGs, and
+ *   per-stage ARG/ENV bindings with values as far as they can be known
+ *   statically (ARG defaults, ENV values with known variables expanded, ENV
+ *   inherited from a base stage);
+ * - USER / WORKDIR / SHELL in effect at each instruction.
+ *
+ * Docker semantics followed: ENV wins over an ARG of the same name; a stage
+ * sees a global ARG only after redeclaring it (`ARG NAME`), getting its
+ * default; all values of one ENV/ARG instruction are expanded with the
+ * variables in effect *before* it; a stage built FROM another stage inherits
+ * its ENV, USER, WORKDIR and SHELL but not its ARGs; stage names are
+ * case-insensitive. Variables not declared anywhere expand to the empty
+ * string, except in stages based on an external image, whose environment is
+ * unknown.
+ *
+ * Lookups are binary searches over per-name histories, so building the model
+ * is linear in the number of instructions and a query is logarithmic.
+ */
+
+import { asciiLowerCase } from './characters';
+import { parseDockerfile } from './parser';
+import { predefinedArg, PREDEFINED_ARGS, type PredefinedArg } from './predefinedArgs';
+import type { DockerfileAst, Instruction, KeyValuePair, ParseOptions, TextRange, Token } from './types';
+import { expandVariables, type ExpansionResult, type VariableLookup } from './variables';
+
+export { PREDEFINED_ARGS, predefinedArg, type PredefinedArg, type PredefinedArgCategory } from './predefinedArgs';
+
+export interface VariableBinding {
+  name: string;
+  kind: 'arg' | 'env' | 'predefined';
+  /** 'global': ARG before the first FROM, or a predefined ARG usable in FROM lines. */
+  scope: 'global' | 'stage';
+  /** The declaring instruction; undefined for predefined ARGs and inherited ENV. */
+  instruction?: Instruction;
+  /** Key and value tokens as written. */
+  pair?: KeyValuePair;
+  /**
+   * Statically known value: the ARG default (a redeclared global ARG gets the
+   * global default), or the ENV value with quotes removed and known variables
+   * expanded. Undefined when unknown (no default, unknown variables, build-time
+   * values such as TARGETARCH).
+   */
+  value: string | undefined;
+  /** For a stage ARG redeclaring a global ARG: the global declaration. */
+  global?: VariableBinding;
+  /** For ENV inherited through `FROM <stage>`: the stage it was declared in. */
+  inheritedFrom?: Stage;
+  /** Set for predefined ARGs, and stage ARGs redeclaring one. */
+  predefined?: PredefinedArg;
+}
+
+export interface StageBase {
+  /** The image word as written (empty when FROM has no argument). */
+  raw: string;
+  /** Expanded with global ARGs; undefined when not statically known. */
+  value: string | undefined;
+  token?: Token;
+  /** The earlier stage this stage is built from, if any. */
+  stage?: Stage;
+  /** `FROM scratch`. */
+  scratch: boolean;
+}
+
+export interface StageReference {
+  kind: 'from' | 'copy-from' | 'mount-from';
+  /** The stage being used. */
+  stage: Stage;
+  /** The stage using it. */
+  user: Stage;
+  instruction: Instruction;
+  /** The text naming the stage as written. */
+  text: string;
+  range: TextRange;
+}
+
+export interface Stage {
+  index: number;
+  from: Instruction;
+  /** Stage name lower-cased, as Docker compares them. */
+  name?: string;
+  nameToken?: Token;
+  base: StageBase;
+  /** `--platform` value, expanded when possible. */
+  platform?: { raw: string; value: string | undefined };
+  /** FROM and everything up to the next FROM. */
+  instructions: Instruction[];
+  range: TextRange;
+  /** ARGs declared in this stage. */
+  args: VariableBinding[];
+  /** ENVs declared in this stage (inherited ones are not listed). */
+  env: VariableBinding[];
+  /** Stages this stage depends on. */
+  uses: StageReference[];
+  /** Later uses of this stage by other stages. */
+  usedBy: StageReference[];
+  /** USER/WORKDIR/SHELL after the stage's last instruction (what its image ends up with). */
+  finalState: InstructionState;
+}
+
+export interface UserState {
+  raw: string;
+  /** Expanded; undefined when unknown. */
+  value: string | undefined;
+  instruction: Instruction;
+}
+
+export interface WorkdirState {
+  /** Absolute path, when statically known. */
+  path: string | undefined;
+  /** The WORKDIR that set it (possibly in a base stage). */
+  instruction?: Instruction;
+}
+
+export interface ShellState {
+  /** Shell used for shell-form commands. */
+  command: string[];
+  /** The SHELL instruction that set it; undefined for the default. */
+  instruction?: Instruction;
+}
+
+/** What is in effect when an instruction runs (after all instructions before it). */
+export interface InstructionState {
+  /** Undefined before the first FROM. */
+  stage?: Stage;
+  /** Undefined when no USER was set (the base image's user applies). */
+  user?: UserState;
+  workdir: WorkdirState;
+  shell: ShellState;
+}
+
+export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+
+/** Parses and builds the model in one go. */
+export function analyzeDockerfile(text: string, options?: ParseOptions): DockerfileModel {
+  return buildModel(parseDockerfile(text, options));
+}
+
+export function buildModel(ast: DockerfileAst): DockerfileModel {
+  return new DockerfileModel(ast);
+}
+
+/** Per-name binding histories; `after` is the instruction index a binding follows. */
+class BindingHistory {
+  private readonly entries = new Map<string, Array<{ after: number; binding: VariableBinding }>>();
+
+  define(after: number, binding: VariableBinding): void {
+    const list = this.entries.get(binding.name);
+    if (list) list.push({ after, binding });
+    else this.entries.set(binding.name, [{ after, binding }]);
+  }
+
+  /** The binding in effect for instruction index `at` (declared strictly before it). */
+  lookup(name: string, at: number): VariableBinding | undefined {
+    const list = this.entries.get(name);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (list[mid].after < at) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found >= 0 ? list[found].binding : undefined;
+  }
+
+  names(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+}
+
+interface StageData {
+  stage: Stage;
+  env: BindingHistory;
+  args: BindingHistory;
+  /** The stage's root base is an external image, whose environment is unknown. */
+  externalRoot: boolean;
+  /** State after the stage's last instruction (for stages built from it). */
+  finalState: InstructionState;
+  finalEnv: Map<string, VariableBinding>;
+}
+
+interface PendingStageUse {
+  kind: 'copy-from' | 'mount-from';
+  user: StageData;
+  instruction: Instruction;
+  index: number;
+  text: string;
+  value: string | undefined;
+  range: TextRange;
+}
+
+export class DockerfileModel {
+  readonly stages: Stage[] = [];
+  /** ARGs declared before the first FROM. */
+  readonly globalArgs: VariableBinding[] = [];
+  /** Bindings for the predefined ARGs (values unknown). */
+  readonly predefinedArgs: VariableBinding[];
+
+  private readonly indexOf = new Map<Instruction, number>();
+  private readonly states: InstructionState[] = [];
+  private readonly stageOfIndex: Array<StageData | undefined> = [];
+  private readonly stageData: StageData[] = [];
+  private readonly globals = new BindingHistory();
+  private readonly predefinedByName = new Map<string, VariableBinding>();
+  private readonly pendingUses: PendingStageUse[] = [];
+  private readonly escapeChar: string;
+
+  constructor(readonly ast: DockerfileAst) {
+    this.escapeChar = ast.escapeChar;
+    this.predefinedArgs = PREDEFINED_ARGS.map((arg) => ({
+      name: arg.name,
+      kind: 'predefined' as const,
+      scope: arg.category === 'proxy' ? ('stage' as const) : ('global' as const),
+      value: undefined,
+      predefined: arg,
+    }));
+    for (const binding of this.predefinedArgs) this.predefinedByName.set(binding.name, binding);
+
+    const globalState: InstructionState = { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } };
+    let current: StageData | undefined;
+    ast.instructions.forEach((instruction, index) => {
+      this.indexOf.set(instruction, index);
+      for (let trigger = instruction.trigger; trigger; trigger = trigger.trigger) this.indexOf.set(trigger, index);
+      if (instruction.name === 'FROM') {
+        if (current) this.finishStage(current);
+        current = this.startStage(instruction, index);
+      }
+      this.stageOfIndex.push(current);
+      if (current) {
+        current.stage.instructions.push(instruction);
+        this.states.push(current.finalState);
+        this.apply(current, instruction, index);
+      } else {
+        this.states.push(globalState);
+        if (instruction.name === 'ARG') this.declareGlobalArgs(instruction, index);
+      }
+    });
+    if (current) this.finishStage(current);
+    this.resolvePendingUses();
+  }
+
+  /** The stage an instruction belongs to (its FROM included); undefined before the first FROM. */
+  stageOf(instruction: Instruction): Stage | undefined {
+    const index = this.indexOf.get(instruction);
+    return index === undefined ? undefined : this.stageOfIndex[index]?.stage;
+  }
+
+  /** Stage containing a document offset. */
+  stageAt(offset: number): Stage | undefined {
+    let found: Stage | undefined;
+    for (const stage of this.stages) {
+      if (stage.range.start > offset) break;
+      found = stage;
+    }
+    return found;
+  }
+
+  /** USER/WORKDIR/SHELL in effect when `instruction` runs. */
+  stateAt(instruction: Instruction): InstructionState {
+    const index = this.indexOf.get(instruction);
+    return index === undefined
+      ? { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } }
+      : this.states[index];
+  }
+
+  /** A stage by name (case-insensitive) or numeric index. */
+  findStage(nameOrIndex: string): Stage | undefined {
+    const name = asciiLowerCase(nameOrIndex);
+    const named = this.stages.find((stage) => stage.name === name);
+    if (named) return named;
+    if (/^[0-9]+$/.test(nameOrIndex)) return this.stages[Number(nameOrIndex)];
+    return undefined;
+  }
+
+  /**
+   * What `name` refers to at `instruction`. FROM lines see global ARGs and
+   * predefined ARGs; inside a stage ENV wins over ARG, and the proxy ARGs are
+   * available implicitly.
+   */
+  lookupVariable(name: string, instruction: Instruction): VariableBinding | undefined {
+    const index = this.indexOf.get(instruction);
+    if (index === undefined) return undefined;
+    return this.lookupAt(name, index, this.stageOfIndex[index], instruction.name === 'FROM');
+  }
+
+  /** Every variable visible at `instruction`, by name. */
+  variablesAt(instruction: Instruction): Map<string, VariableBinding> {
+    const result = new Map<string, VariableBinding>();
+    const index = this.indexOf.get(instruction);
+    if (index === undefined) return result;
+    const data = this.stageOfIndex[index];
+    const inGlobalScope = !data || instruction.name === 'FROM';
+    const names = new Set<string>();
+    if (inGlobalScope) {
+      for (const name of this.globals.names()) names.add(name);
+      for (const binding of this.predefinedArgs) if (binding.scope === 'global') names.add(binding.name);
+    } else {
+      for (const name of data.env.names()) names.add(name);
+      for (const name of data.args.names()) names.add(name);
+      for (const binding of this.predefinedArgs) if (binding.scope === 'stage') names.add(binding.name);
+    }
+    for (const name of names) {
+      const binding = this.lookupAt(name, index, data, inGlobalScope);
+      if (binding) result.set(name, binding);
+    }
+    return result;
+  }
+
+  /** Expands `text` as Docker would at `instruction` (quotes removed), as far as values are known. */
+  expand(text: string, instruction: Instruction): ExpansionResult {
+    const index = this.indexOf.get(instruction) ?? this.ast.instructions.length;
+    const data = this.stageOfIndex[index];
+    return this.expandAt(text, index, data, !data || instruction.name === 'FROM');
+  }
+
+  // ---- building -------------------------------------------------------
+
+  private lookupAt(name: string, index: number, data: StageData | undefined, globalScope: boolean): VariableBinding | undefined {
+    if (globalScope || !data) {
+      const global = this.globals.lookup(name, index);
+      if (global) return global;
+      const predefined = this.predefinedByName.get(name);
+      return predefined?.scope === 'global' ? predefined : undefined;
+    }
+    const binding = data.env.lookup(name, index) ?? data.args.lookup(name, index);
+    if (binding) return binding;
+    const predefined = this.predefinedByName.get(name);
+    return predefined?.scope === 'stage' ? predefined : undefined;
+  }
+
+  private valueLookup(index: number, data: StageData | undefined, globalScope: boolean): VariableLookup {
+    return (name) => {
+      const binding = this.lookupAt(name, index, data, globalScope);
+      if (binding) return binding.value === undefined ? null : binding.value;
+      // Undeclared: empty, unless an external base image may define it.
+      return !globalScope && data?.externalRoot ? null : undefined;
+    };
+  }
+
+  private expandAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): ExpansionResult {
+    return expandVariables(text, this.valueLookup(index, data, globalScope), { escapeChar: this.escapeChar });
+  }
+
+  private declareGlobalArgs(instruction: Instruction, index: number): void {
+    for (const pair of instruction.keyValues ?? []) {
+      const name = this.cookKey(pair, index, undefined, true);
+      const binding: VariableBinding = {
+        name,
+        kind: 'arg',
+        scope: 'global',
+        instruction,
+        pair,
+        value: pair.value ? this.expandAt(pair.value.value, index, undefined, true).value : undefined,
+      };
+      const predefined = predefinedArg(name);
+      if (predefined) binding.predefined = predefined;
+      this.globalArgs.push(binding);
+      this.globals.define(index, binding);
+    }
+  }
+
+  private cookKey(pair: KeyValuePair, index: number, data: StageData | undefined, globalScope: boolean): string {
+    const raw = pair.key.value;
+    if (!/["'$\\`]/.test(raw)) return raw;
+    return this.expandAt(raw, index, data, globalScope).value ?? raw;
+  }
+
+  private startStage(from: Instruction, index: number): StageData {
+    const details = from.from ?? {};
+    const imageToken = details.image;
+    const raw = imageToken?.value ?? '';
+    const value = imageToken ? this.expandAt(raw, index, undefined, true).value : undefined;
+    const baseStage =
+      value === undefined ? undefined : this.latestStageNamed(asciiLowerCase(value));
+    const stage: Stage = {
+      index: this.stages.length,
+      from,
+      base: { raw, value, scratch: value !== undefined && asciiLowerCase(value) === 'scratch' },
+      instructions: [],
+      range: { start: from.range.start, end: from.range.end },
+      args: [],
+      env: [],
+      uses: [],
+      usedBy: [],
+      finalState: { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } },
+    };
+    if (imageToken) stage.base.token = imageToken;
+    if (details.stageName) {
+      stage.name = asciiLowerCase(details.stageName.value);
+      stage.nameToken = details.stageName;
+    }
+    if (details.platform?.value !== undefined) {
+      stage.platform = {
+        raw: details.platform.value,
+        value: this.expandAt(details.platform.rawValue ?? details.platform.value, index, undefined, true).value,
+      };
+    }
+    this.stages.push(stage);
+
+    const data: StageData = {
+      stage,
+      env: new BindingHistory(),
+      args: new BindingHistory(),
+      externalRoot: !stage.base.scratch,
+      finalState: { stage, workdir: { path: stage.base.scratch ? '/' : undefined }, shell: { command: [...DEFAULT_SHELL] } },
+      finalEnv: new Map(),
+    };
+    if (baseStage) {
+      const base = this.stageData[baseStage.index];
+      stage.base.stage = baseStage;
+      data.externalRoot = base.externalRoot;
+      data.finalState = { ...base.finalState, stage };
+      for (const inherited of base.finalEnv.values()) {
+        const binding: VariableBinding = {
+          ...inherited,
+          inheritedFrom: inherited.inheritedFrom ?? baseStage,
+        };
+        data.env.define(-1, binding);
+        data.finalEnv.set(binding.name, binding);
+      }
+      this.link('from', baseStage, stage, from, raw, imageToken?.range ?? from.range);
+    }
+    stage.finalState = data.finalState;
+    this.stageData.push(data);
+    return data;
+  }
+
+  private finishStage(data: StageData): void {
+    data.stage.finalState = data.finalState;
+    const instructions = data.stage.instructions;
+    const last = instructions[instructions.length - 1];
+    if (last) data.stage.range = { start: data.stage.from.range.start, end: last.range.end };
+  }
+
+  /** The most recent earlier stage with this (lower-cased) name. */
+  private latestStageNamed(name: string): Stage | undefined {
+    for (let i = this.stages.length - 1; i >= 0; i--) if (this.stages[i].name === name) return this.stages[i];
+    return undefined;
+  }
+
+  private apply(data: StageData, instruction: Instruction, index: number): void {
+    switch (instruction.name) {
+      case 'ARG':
+        this.declareStageArgs(data, instruction, index);
+        break;
+      case 'ENV':
+        this.declareEnv(data, instruction, index);
+        break;
+      case 'USER': {
+        const raw = instruction.args[0]?.value ?? '';
+        data.finalState = {
+          ...data.finalState,
+          user: { raw, value: this.expandAt(raw, index, data, false).value, instruction },
+        };
+        break;
+      }
+      case 'WORKDIR': {
+        const raw = instruction.args[0]?.value ?? '';
+        const expanded = this.expandAt(raw, index, data, false).value;
+        data.finalState = {
+          ...data.finalState,
+          workdir: { path: resolveWorkdir(data.finalState.workdir.path, expanded), instruction },
+        };
+        break;
+      }
+      case 'SHELL':
+        if (instruction.form === 'exec' && instruction.args.length > 0) {
+          data.finalState = {
+            ...data.finalState,
+            shell: { command: instruction.args.map((arg) => arg.value), instruction },
+          };
+        }
+        break;
+      case 'COPY':
+      case 'ADD':
+        for (const flag of instruction.flags) {
+          if (flag.name === 'from' && flag.value !== undefined && flag.valueRange) {
+            this.pendingUses.push({
+              kind: 'copy-from',
+              user: data,
+              instruction,
+              index,
+              text: flag.rawValue ?? flag.value,
+              value: this.expandAt(flag.value, index, data, false).value,
+              range: flag.valueRange,
+            });
+          }
+        }
+        break;
+      case 'RUN':
+        this.collectMountUses(data, instruction, index);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private declareStageArgs(data: StageData, instruction: Instruction, index: number): void {
+    const values = (instruction.keyValues ?? []).map((pair) => ({
+      pair,
+      name: this.cookKey(pair, index, data, false),
+      value: pair.value ? this.expandAt(pair.value.value, index, data, false).value : undefined,
+    }));
+    for (const { pair, name, value } of values) {
+      const binding: VariableBinding = { name, kind: 'arg', scope: 'stage', instruction, pair, value };
+      if (!pair.value) {
+        const global = this.globals.lookup(name, Number.MAX_SAFE_INTEGER);
+        if (global) {
+          binding.global = global;
+          binding.value = global.value;
+        }
+      }
+      const predefined = predefinedArg(name);
+      if (predefined) binding.predefined = predefined;
+      data.stage.args.push(binding);
+      data.args.define(index, binding);
+    }
+  }
+
+  private declareEnv(data: StageData, instruction: Instruction, index: number): void {
+    // All pairs are expanded before any of them takes effect, as Docker does.
+    const values = (instruction.keyValues ?? []).map((pair) => ({
+      pair,
+      name: this.cookKey(pair, index, data, false),
+      value: pair.value ? this.expandAt(pair.value.value, index, data, false).value : undefined,
+    }));
+    for (const { pair, name, value } of values) {
+      const binding: VariableBinding = { name, kind: 'env', scope: 'stage', instruction, pair, value };
+      data.stage.env.push(binding);
+      data.env.define(index, binding);
+      data.finalEnv.set(name, binding);
+    }
+  }
+
+  /** `RUN --mount=...,from=<stage>,...` */
+  private collectMountUses(data: StageData, instruction: Instruction, index: number): void {
+    for (const flag of instruction.flags) {
+      if (flag.name !== 'mount' || !flag.valueLogicalRange) continue;
+      const text = instruction.logical.text;
+      const { start, end } = flag.valueLogicalRange;
+      for (const field of splitCsvFields(text, start, end)) {
+        const equals = text.indexOf('=', field.start);
+        if (equals < 0 || equals >= field.end) continue;
+        if (asciiLowerCase(text.slice(field.start, equals).trim()) !== 'from') continue;
+        let valueStart = equals + 1;
+        let valueEnd = field.end;
+        const first = text[valueStart];
+        if ((first === '"' || first === "'") && valueEnd - valueStart >= 2 && text[valueEnd - 1] === first) {
+          valueStart++;
+          valueEnd--;
+        }
+        const raw = text.slice(valueStart, valueEnd);
+        this.pendingUses.push({
+          kind: 'mount-from',
+          user: data,
+          instruction,
+          index,
+          text: raw,
+          value: this.expandAt(raw, index, data, false).value,
+          range: instruction.logical.sourceRange(valueStart, valueEnd),
+        });
+      }
+    }
+  }
+
+  /**
+   * COPY --from and mount from= may name any other stage (BuildKit builds a
+   * graph), or a stage index lower than the user's; anything else is an image.
+   */
+  private resolvePendingUses(): void {
+    for (const use of this.pendingUses) {
+      if (use.value === undefined) continue;
+      const user = use.user.stage;
+      const name = asciiLowerCase(use.value);
+      let target: Stage | undefined;
+      for (let i = user.index - 1; i >= 0 && !target; i--) if (this.stages[i].name === name) target = this.stages[i];
+      for (let i = user.index + 1; i < this.stages.length && !target; i++) if (this.stages[i].name === name) target = this.stages[i];
+      if (!target && /^[0-9]+$/.test(use.value)) {
+        const stageIndex = Number(use.value);
+        if (stageIndex < user.index) target = this.stages[stageIndex];
+      }
+      if (target) this.link(use.kind, target, user, use.instruction, use.text, use.range);
+    }
+  }
+
+  private link(kind: StageReference['kind'], stage: Stage, user: Stage, instruction: Instruction, text: string, range: TextRange): void {
+    const reference: StageReference = { kind, stage, user, instruction, text, range };
+    stage.usedBy.push(reference);
+    user.uses.push(reference);
+  }
+}
+
+/** Fields of a comma-separated `--mount` value; commas inside quotes do not split. */
+function splitCsvFields(text: string, start: number, end: number): TextRange[] {
+  const fields: TextRange[] = [];
+  let fieldStart = start;
+  let quote = '';
+  for (let i = start; i < end; i++) {
+    const char = text[i];
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === ',') {
+      fields.push({ start: fieldStart, end: i });
+      fieldStart = i + 1;
+    }
+  }
+  fields.push({ start: fieldStart, end });
+  return fields;
+}
+
+/** WORKDIR semantics: relative paths build on the previous directory; the result is cleaned. */
+function resolveWorkdir(previous: string | undefined, next: string | undefined): string | undefined {
+  if (next === undefined || next === '') return next === '' ? previous : undefined;
+  if (/^[a-zA-Z]:[\\/]/.test(next) || next.startsWith('\\')) return next; // Windows path: leave as written
+  if (next.startsWith('/')) return cleanPosixPath(next);
+  if (previous === undefined) return undefined;
+  return cleanPosixPath(`${previous}/${next}`);
+}
+
+function cleanPosixPath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return '/' + parts.join('/');
+}

@@ -1,0 +1,40 @@
+import type { Rule } from './types';
+
+/** Where each rule's page is published: docs/rules/<id>.md in the repository. */
+export const RULE_DOCS_BASE = 'https://github.com/berth-dev/berth/blob/main/docs/rules/';
+
+export function ruleDocsUrl(id: string): string {
+  return `${RULE_DOCS_BASE}${encodeURIComponent(id)}.md`;
+}
+
+const ORIGIN: Record<Rule['source'], string> = {
+  hadolint: 'Same code and meaning as in hadolint.',
+  buildkit: 'Same name and meaning as BuildKit\'s build check.',
+  berth: 'A Berth rule.',
+  syntax: 'A syntax error: Docker would refuse this Dockerfile.',
+};
+
+/** The Markdown page of a rule, made from the rule's own file. */
+export function renderRuleDoc(rule: Rule): string {
+  const block = (text: string) => '```dockerfile\n' + text.replace(/\n?$/, '\n') + '```';
+  return [
+    `# ${rule.id}`,
+    '',
+    `**${rule.summary}**`,
+    '',
+    `Default severity: ${rule.severity}. ${ORIGIN[rule.source]}`,
+    '',
+    rule.docs.trim(),
+    '',
+    '## Reported',
+    '',
+    ...rule.examples.fire.flatMap((example) => [block(example), '']),
+    '## Not reported',
+    '',
+    ...rule.examples.pass.flatMap((example) => [block(example), '']),
+    '## Silencing it',
+    '',
+    `On the line above the instruction: \`# hadolint ignore=${rule.id}\`. For the whole file: \`# hadolint global ignore=${rule.id}\`${rule.source === 'buildkit' ? ` or the directive \`# check=skip=${rule.id}\`` : ''}. In \`.hadolint.yaml\`: \`ignored: [${rule.id}]\`.`,
+    '',
+  ].join('\n');
+}

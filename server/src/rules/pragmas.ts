@@ -1,0 +1,55 @@
+import type { DockerfileAst, Instruction } from '../dockerfile';
+
+/** What the file itself says to skip or escalate. */
+export interface FilePragmas {
+  /** `# hadolint global ignore=…` anywhere, `# check=skip=…` directive. */
+  globallyIgnored: Set<string>;
+  /** `# check=skip=all`. */
+  skipAllBuildChecks: boolean;
+  /** `# check=error=true`: BuildKit's checks become errors. */
+  buildChecksAreErrors: boolean;
+  /** `# hadolint ignore=…` in the comments right above an instruction. */
+  ignoredAt: Map<Instruction, Set<string>>;
+}
+
+const IGNORE = /^hadolint\s+ignore\s*=\s*([\w\s,-]+)$/i;
+const GLOBAL_IGNORE = /^hadolint\s+global\s+ignore\s*=\s*([\w\s,-]+)$/i;
+
+function codes(list: string): string[] {
+  return list
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+}
+
+export function readPragmas(ast: DockerfileAst): FilePragmas {
+  const pragmas: FilePragmas = { globallyIgnored: new Set(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map() };
+  for (const comment of ast.comments) {
+    const global = GLOBAL_IGNORE.exec(comment.text);
+    if (global) for (const code of codes(global[1]!)) pragmas.globallyIgnored.add(code);
+  }
+  for (const instruction of ast.instructions) {
+    // Only the comment block directly above counts, as in hadolint (extended to the whole block).
+    for (const comment of instruction.comments) {
+      const local = IGNORE.exec(comment.text);
+      if (!local) continue;
+      let set = pragmas.ignoredAt.get(instruction);
+      if (!set) pragmas.ignoredAt.set(instruction, (set = new Set()));
+      for (const code of codes(local[1]!)) set.add(code);
+      if (instruction.trigger) pragmas.ignoredAt.set(instruction.trigger, set);
+    }
+  }
+  for (const directive of ast.directives) {
+    if (directive.name !== 'check' || !directive.active) continue;
+    for (const part of directive.value.split(';')) {
+      const [key, value = ''] = part.split('=', 2).map((piece) => piece.trim());
+      if (key === 'skip') {
+        if (value === 'all') pragmas.skipAllBuildChecks = true;
+        else for (const code of codes(value)) pragmas.globallyIgnored.add(code);
+      } else if (key === 'error') {
+        pragmas.buildChecksAreErrors = value === 'true';
+      }
+    }
+  }
+  return pragmas;
+}

@@ -1,0 +1,49 @@
+import type { TextRange } from '../dockerfile';
+import type { RuleContext } from './context';
+
+/** hadolint's levels; BuildKit's checks are warnings (errors with `# check=error=true`). */
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'style'];
+
+export interface TextEdit {
+  range: TextRange;
+  newText: string;
+}
+
+/** A quick fix offered with a finding. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  range: TextRange;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** Where a rule's code comes from, so users find the rule under the name they know. */
+export type RuleSource = 'hadolint' | 'buildkit' | 'berth' | 'syntax';
+
+/**
+ * One rule, one file: its stable code, default severity, documentation and
+ * examples, and the check itself, which reads the shared model and reports.
+ */
+export interface Rule {
+  /** `DL3008`, `ConsistentInstructionCasing`, or a syntax code. */
+  id: string;
+  source: RuleSource;
+  severity: Severity;
+  /**
+   * Other tools' names for the same check (a BuildKit name for a hadolint rule).
+   * The finding is reported once, under `id`; skipping or ignoring by an alias works too.
+   */
+  aliases?: string[];
+  /** One sentence shown as the rule's title. */
+  summary: string;
+  /** Why it matters and what to do, in Markdown. */
+  docs: string;
+  /** Dockerfiles written for this project: each `fire` one must trigger the rule, each `pass` one must not. */
+  examples: { fire: string[]; pass: string[] };
+  check(context: RuleContext, report: (finding: Finding) => void): void;
+}

@@ -1,0 +1,695 @@
+/**
+ * Recursive-descent parser for the shell grammar, just deep enough for lint
+ * rules to find every simple command: lists, and-or chains, pipelines, simple
+ * commands with assignments and redirections, and the compound commands
+ * (subshell, brace group, if, for/select, while/until, case, functions, bash
+ * `((...))`) whose bodies hold further commands.
+ *
+ * Error recovery: a body ends at its own closing keyword or at any keyword an
+ * enclosing construct is waiting for (`stops`), so one missing `fi` does not
+ * swallow the rest of the script. Anything unexpected is reported and skipped;
+ * every loop consumes at least one token per round.
+ */
+import type {
+  Clause,
+  ClauseKind,
+  Command,
+  CommandList,
+  CommandSubstitutionPart,
+  CompoundCommand,
+  CompoundKind,
+  ContextFrame,
+  HereDoc,
+  JoinOperator,
+  ProblemCode,
+  Range,
+  Redirect,
+  SimpleCommand,
+  Word,
+} from './ast';
+import { Cursor } from './cursor';
+import { markHereDocUnread, pendingHereDoc, readHereDocBody } from './hereDocs';
+import { Lexer, isRedirectOperator, type LexerHooks, type Operator, type Token } from './lexer';
+import { SourceText } from './session';
+import { WordScanner, type SubstitutionParser } from './wordScanner';
+import { toArguments } from './words';
+
+/** Where the commands a parser finds sit in the larger script. */
+export interface ParserScope {
+  context: readonly ContextFrame[];
+  substitutionDepth: number;
+}
+
+/** Keywords that close a body; outside a construct waiting for them they are errors. */
+const CLOSING_KEYWORDS: ReadonlySet<string> = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);
+
+const OPENING_KEYWORDS: Readonly<Record<string, CompoundKind>> = {
+  if: 'if',
+  for: 'for',
+  select: 'select',
+  while: 'while',
+  until: 'until',
+  case: 'case',
+  '{': 'brace-group',
+};
+
+const CASE_ITEM_ENDS: readonly string[] = [';;', ';&', ';;&'];
+
+/** Inside `[[ ... ]]` these are test operators (and `|` regex alternation), not shell syntax. */
+const TEST_EXPRESSION_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['&&', '||', '(', ')', '<', '>', '|']);
+
+/** What follows `time` when it times a compound command: `(`, `{ ` or a compound keyword. */
+const TIMED_COMPOUND = /[ \t]*(?:\(|\{[ \t\n]|(?:if|for|select|while|until|case)[ \t\n;])/y;
+
+const emptyRange = (): Range => ({ start: 0, end: 0 });
+
+export class Parser implements SubstitutionParser, LexerHooks {
+  private readonly cursor: Cursor;
+  private readonly words: WordScanner;
+  private readonly lexer: Lexer;
+  /** Closing keywords/operators some enclosing body is waiting for, with how many are waiting. */
+  private stops = new Map<string, number>();
+  private pendingHereDocs: HereDoc[] = [];
+  private context: readonly ContextFrame[];
+  private substitutionDepth: number;
+
+  constructor(
+    private readonly source: SourceText,
+    scope: ParserScope,
+  ) {
+    this.cursor = new Cursor(source.text);
+    this.words = new WordScanner(this.cursor, source, this);
+    this.lexer = new Lexer(this.cursor, source, this.words, this);
+    this.context = scope.context;
+    this.substitutionDepth = scope.substitutionDepth;
+  }
+
+  /** Parses the whole text. */
+  parseProgram(): CommandList[] {
+    const lists = this.parseLists();
+    for (const doc of this.pendingHereDocs) markHereDocUnread(doc, this.cursor.end, this.source);
+    this.pendingHereDocs = [];
+    return lists;
+  }
+
+  // -- hooks ----------------------------------------------------------------
+
+  afterNewline(): void {
+    if (this.pendingHereDocs.length === 0) return;
+    const docs = this.pendingHereDocs;
+    this.pendingHereDocs = [];
+    for (const doc of docs) readHereDocBody(doc, this.cursor, this.source, this.words);
+  }
+
+  parseParenthesizedBody(part: CommandSubstitutionPart, openStart: number): void {
+    const saved = {
+      stops: this.stops,
+      pending: this.pendingHereDocs,
+      context: this.context,
+      substitutionDepth: this.substitutionDepth,
+      lastEnd: this.lexer.lastEnd,
+    };
+    // The body is its own script: only the closing parenthesis ends it.
+    this.stops = new Map([[')', 1]]);
+    this.pendingHereDocs = [];
+    this.context = [...saved.context, { kind: 'substitution', substitution: part }];
+    this.substitutionDepth++;
+    part.lists = this.parseLists();
+    const close = this.lexer.peek();
+    if (close.type === 'operator' && close.op === ')') {
+      this.lexer.next();
+    } else {
+      this.lexer.discardPeeked();
+      this.source.report('unterminated-command-substitution', `Unterminated ${part.syntax}...) substitution`, openStart, openStart + 2);
+    }
+    // A here-doc opened inside but not yet read continues after the next outer newline.
+    this.pendingHereDocs = saved.pending.concat(this.pendingHereDocs);
+    this.stops = saved.stops;
+    this.context = saved.context;
+    this.substitutionDepth = saved.substitutionDepth;
+    this.lexer.lastEnd = saved.lastEnd;
+  }
+
+  parseBacktickBody(part: CommandSubstitutionPart, body: string, scriptOffsets: number[]): void {
+    const source = new SourceText(body, this.source.session, scriptOffsets);
+    const parser = new Parser(source, {
+      context: [...this.context, { kind: 'substitution', substitution: part }],
+      substitutionDepth: this.substitutionDepth + 1,
+    });
+    part.lists = parser.parseProgram();
+  }
+
+  // -- lists ----------------------------------------------------------------
+
+  /** Lists up to the end of input or a token some enclosing construct is waiting for. */
+  private parseLists(): CommandList[] {
+    const lists: CommandList[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const token = this.lexer.peek();
+      if (token.type === 'eof' || this.isStop(token)) break;
+      const list = this.parseAndOrList();
+      if (!list) {
+        if (this.lexer.peek() === token) {
+          this.reportUnexpected(token);
+          this.lexer.next();
+        }
+        continue;
+      }
+      lists.push(list);
+      this.takeListTerminator(list);
+    }
+    return lists;
+  }
+
+  private takeListTerminator(list: CommandList): void {
+    const last = list.commands[list.commands.length - 1]!;
+    const token = this.lexer.peek();
+    if (token.type === 'newline') {
+      last.operator = 'newline';
+      this.lexer.next();
+    } else if (token.type === 'operator' && (token.op === ';' || token.op === '&')) {
+      last.operator = token.op;
+      this.lexer.next();
+    } else if (token.type === 'operator' && CASE_ITEM_ENDS.includes(token.op) && !this.isStop(token)) {
+      this.report('unexpected-token', `'${token.op}' outside a case item`, token);
+      last.operator = token.op as JoinOperator;
+      this.lexer.next();
+    } else if (token.type !== 'eof' && !this.isStop(token)) {
+      this.report('missing-separator', `Expected ';' or a newline before ${describe(token)}`, token);
+    }
+  }
+
+  private parseAndOrList(): CommandList | undefined {
+    const commands: Command[] = [];
+    if (!this.parsePipeline(commands)) return undefined;
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type !== 'operator' || (token.op !== '&&' && token.op !== '||')) break;
+      commands[commands.length - 1]!.operator = token.op;
+      this.lexer.next();
+      this.skipNewlines();
+      if (!this.parsePipeline(commands)) {
+        this.report('missing-command', `Expected a command after '${token.op}'`, token);
+        break;
+      }
+    }
+    if (commands.length === 1) return { commands, range: commands[0]!.range, docRange: commands[0]!.docRange };
+    const range = { start: commands[0]!.range.start, end: commands[commands.length - 1]!.range.end };
+    return { commands, range, docRange: this.source.session.documentRange(range) };
+  }
+
+  /** Appends the pipeline's commands to `out`; false when no command was there. */
+  private parsePipeline(out: Command[]): boolean {
+    const bang = this.lexer.peek();
+    const negated = isWord(bang, '!');
+    if (negated) this.lexer.next();
+    this.skipTimeKeyword();
+    let command = this.parseCommand();
+    if (!command) {
+      if (negated) this.report('missing-command', "Expected a command after '!'", bang);
+      return false;
+    }
+    command.negated = negated;
+    out.push(command);
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type !== 'operator' || (token.op !== '|' && token.op !== '|&')) break;
+      command.operator = token.op;
+      this.lexer.next();
+      this.skipNewlines();
+      const next = this.parseCommand();
+      if (!next) {
+        this.report('missing-command', `Expected a command after '${token.op}'`, token);
+        break;
+      }
+      out.push(next);
+      command = next;
+    }
+    return true;
+  }
+
+  /**
+   * bash's `time` keyword before a compound command (`time (make)`) only times
+   * it, so it is skipped. Before a simple command `time` stays the command name,
+   * where `unwrap` sees through it like the external `time`.
+   */
+  private skipTimeKeyword(): void {
+    const token = this.lexer.peek();
+    if (!isWord(token, 'time')) return;
+    TIMED_COMPOUND.lastIndex = token.end;
+    const match = TIMED_COMPOUND.exec(this.cursor.text);
+    if (match && token.end + match[0].length <= this.cursor.end) this.lexer.next();
+  }
+
+  // -- commands -------------------------------------------------------------
+
+  private parseCommand(): Command | undefined {
+    const token = this.lexer.peek();
+    if (token.type === 'operator') {
+      if (token.op === '(') return this.parseCompound(token, this.opensArithmetic(token) ? 'arithmetic' : 'subshell');
+      if (isRedirectOperator(token.op)) return this.parseSimpleCommand(token);
+      return undefined;
+    }
+    if (token.type !== 'word') return undefined;
+    const keyword = token.word.raw;
+    const opening = OPENING_KEYWORDS[keyword];
+    if (opening) return this.parseCompound(token, opening);
+    if (CLOSING_KEYWORDS.has(keyword)) {
+      if (this.isStop(token)) return undefined;
+      this.report('unexpected-token', `'${keyword}' without a matching opening keyword`, token);
+      this.lexer.next();
+      return undefined;
+    }
+    if (keyword === 'function') return this.parseFunctionKeyword(token);
+    return this.parseSimpleCommand(token);
+  }
+
+  private parseSimpleCommand(first: Token): SimpleCommand | CompoundCommand {
+    const command: SimpleCommand = {
+      type: 'simple',
+      name: undefined,
+      args: [],
+      assignments: [],
+      redirects: [],
+      operator: undefined,
+      negated: false,
+      context: this.context,
+      substitutionDepth: this.substitutionDepth,
+      range: emptyRange(),
+      docRange: emptyRange(),
+    };
+    const argWords: Word[] = [];
+    let testExpression = false;
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type === 'word') {
+        this.lexer.next();
+        if (command.name) {
+          argWords.push(token.word);
+          if (testExpression && token.word.raw === ']]') testExpression = false;
+        } else if (token.assignment) {
+          const { name, append, value } = token.assignment;
+          command.assignments.push({ name, append, value, word: token.word });
+        } else {
+          command.name = token.word;
+          testExpression = token.word.raw === '[[';
+          if (this.startsFunctionDefinition(command)) return this.parseFunctionBody(first.start, token.word);
+        }
+        continue;
+      }
+      if (token.type === 'operator') {
+        if (testExpression && TEST_EXPRESSION_OPERATORS.has(token.op)) {
+          this.lexer.next();
+          argWords.push(this.operatorWord(token));
+          continue;
+        }
+        if (isRedirectOperator(token.op)) {
+          command.redirects.push(this.parseRedirect());
+          continue;
+        }
+      }
+      if (testExpression && token.type === 'newline' && /^(&&|\|\|)$/.test(argWords[argWords.length - 1]?.raw ?? '')) {
+        this.lexer.next();
+        continue;
+      }
+      break;
+    }
+    if (testExpression) this.report('missing-keyword', "'[[' is missing its closing ']]'", first);
+    command.args = toArguments(argWords);
+    return this.finish(command, first.start);
+  }
+
+  /** `name ( )`: the first word is followed by `(` and, after optional blanks, `)`. */
+  private startsFunctionDefinition(command: SimpleCommand): boolean {
+    if (command.assignments.length > 0 || command.redirects.length > 0 || command.name!.value === undefined) return false;
+    const next = this.lexer.peek();
+    if (next.type !== 'operator' || next.op !== '(') return false;
+    const text = this.cursor.text;
+    let index = next.end;
+    while (index < this.cursor.end && (text[index] === ' ' || text[index] === '\t')) index++;
+    return index < this.cursor.end && text[index] === ')';
+  }
+
+  /** A `(` immediately followed by another opens bash `((...))`, not two subshells. */
+  private opensArithmetic(token: Token): boolean {
+    return token.type === 'operator' && token.op === '(' && token.end < this.cursor.end && this.cursor.text[token.end] === '(';
+  }
+
+  /** bash `function name [()] body`. */
+  private parseFunctionKeyword(keyword: Token): Command {
+    this.lexer.next();
+    const name = this.lexer.peek();
+    if (name.type !== 'word') {
+      this.report('missing-command', "Expected a function name after 'function'", keyword);
+      return this.finish(this.newCompound('function'), keyword.start);
+    }
+    this.lexer.next();
+    return this.parseFunctionBody(keyword.start, name.word);
+  }
+
+  /** After the function name: optional `( )`, then the body command. */
+  private parseFunctionBody(start: number, name: Word): CompoundCommand {
+    const fn = this.newCompound('function');
+    fn.words.push(name);
+    const open = this.lexer.peek();
+    if (open.type === 'operator' && open.op === '(') {
+      this.lexer.next();
+      const close = this.lexer.peek();
+      if (close.type === 'operator' && close.op === ')') this.lexer.next();
+      else this.report('unexpected-token', `Expected ')' after '${name.raw} ('`, close);
+    }
+    this.skipNewlines();
+    const clause: Clause = { kind: 'body', patterns: [], lists: [] };
+    fn.clauses.push(clause);
+    this.withinClause(fn, clause, () => {
+      const bodyToken = this.lexer.peek();
+      const body = this.parseCommand();
+      if (!body) {
+        this.report('missing-command', `Function '${name.raw}' has no body`, bodyToken);
+        return;
+      }
+      if (body.type !== 'compound') this.report('unexpected-token', 'A function body must be a compound command such as { ...; }', bodyToken);
+      clause.lists.push({ commands: [body], range: body.range, docRange: body.docRange });
+    });
+    return this.finish(fn, start);
+  }
+
+  private parseRedirect(): Redirect {
+    const token = this.lexer.next() as Extract<Token, { type: 'operator' }>;
+    const operator = token.op as Redirect['operator'];
+    const target = this.lexer.peek();
+    const redirect: Redirect = {
+      operator,
+      fd: token.fd,
+      target: undefined,
+      hereDoc: undefined,
+      range: emptyRange(),
+      docRange: emptyRange(),
+    };
+    if (target.type === 'word') {
+      this.lexer.next();
+      redirect.target = target.word;
+      if (operator === '<<' || operator === '<<-') {
+        redirect.hereDoc = pendingHereDoc(target.word, operator === '<<-', target.end, this.source);
+        this.pendingHereDocs.push(redirect.hereDoc);
+      }
+    } else {
+      this.report('missing-redirect-target', `Expected a file name or word after '${token.op}'`, token);
+    }
+    redirect.range = this.source.range(token.start, this.lexer.lastEnd);
+    redirect.docRange = this.source.session.documentRange(redirect.range);
+    return redirect;
+  }
+
+  // -- compound commands ----------------------------------------------------
+
+  private parseCompound(opener: Token, kind: CompoundKind): CompoundCommand | undefined {
+    if (!this.source.session.enter(this.cursor, this.source.range(opener.start, opener.end))) {
+      this.lexer.discardPeeked();
+      return undefined;
+    }
+    let compound: CompoundCommand;
+    switch (kind) {
+      case 'if':
+        compound = this.parseIf(opener);
+        break;
+      case 'for':
+      case 'select':
+        compound = this.parseFor(opener, kind);
+        break;
+      case 'while':
+      case 'until':
+        compound = this.parseWhile(opener, kind);
+        break;
+      case 'case':
+        compound = this.parseCase(opener);
+        break;
+      case 'arithmetic':
+        compound = this.newCompound('arithmetic');
+        compound.words.push(this.lexer.takeArithmeticCommand() ?? this.words.makeWord(opener.start, opener.end, [], false));
+        break;
+      default:
+        compound = this.parseGroup(opener, kind);
+    }
+    this.source.session.leave();
+    for (let token = this.lexer.peek(); token.type === 'operator' && isRedirectOperator(token.op); token = this.lexer.peek()) {
+      compound.redirects.push(this.parseRedirect());
+    }
+    return this.finish(compound, opener.start);
+  }
+
+  /** `( ... )` and `{ ...; }`. */
+  private parseGroup(opener: Token, kind: CompoundKind): CompoundCommand {
+    const group = this.newCompound(kind);
+    const closer = kind === 'subshell' ? ')' : '}';
+    this.lexer.next();
+    this.parseClause(group, 'body', [closer]);
+    const token = this.lexer.peek();
+    if ((token.type === 'operator' && token.op === closer) || isWord(token, closer)) this.lexer.next();
+    else this.reportMissing(opener, closer);
+    return group;
+  }
+
+  private parseIf(opener: Token): CompoundCommand {
+    const command = this.newCompound('if');
+    const stops = ['then', 'elif', 'else', 'fi'];
+    this.lexer.next();
+    let condition: Token = opener;
+    let complete = true;
+    for (;;) {
+      this.parseClause(command, condition === opener ? 'if' : 'elif', stops);
+      if (!this.expectKeyword('then', condition)) {
+        complete = false;
+        break;
+      }
+      this.parseClause(command, 'then', stops);
+      const next = this.lexer.peek();
+      if (isWord(next, 'elif')) {
+        this.lexer.next();
+        condition = next;
+        continue;
+      }
+      if (isWord(next, 'else')) {
+        this.lexer.next();
+        this.parseClause(command, 'else', stops);
+      }
+      break;
+    }
+    this.closeWith(opener, 'fi', complete);
+    return command;
+  }
+
+  private parseWhile(opener: Token, kind: 'while' | 'until'): CompoundCommand {
+    const command = this.newCompound(kind);
+    this.lexer.next();
+    this.parseClause(command, kind, ['do', 'done']);
+    const complete = this.expectKeyword('do', opener);
+    if (complete) this.parseClause(command, 'do', ['done']);
+    this.closeWith(opener, 'done', complete);
+    return command;
+  }
+
+  private parseFor(opener: Token, kind: 'for' | 'select'): CompoundCommand {
+    const command = this.newCompound(kind);
+    this.lexer.next();
+    const arithmetic = kind === 'for' ? this.lexer.takeArithmeticCommand() : undefined;
+    if (arithmetic) {
+      command.words.push(arithmetic);
+    } else {
+      const variable = this.lexer.peek();
+      if (variable.type === 'word') {
+        this.lexer.next();
+        command.words.push(variable.word);
+      } else {
+        this.report('unexpected-token', `Expected a variable name after '${kind}'`, variable);
+      }
+      this.skipNewlines();
+      if (isWord(this.lexer.peek(), 'in')) {
+        this.lexer.next();
+        for (let item = this.lexer.peek(); item.type === 'word'; item = this.lexer.peek()) {
+          this.lexer.next();
+          command.words.push(item.word);
+        }
+      }
+    }
+    const separator = this.lexer.peek();
+    if (separator.type === 'newline' || (separator.type === 'operator' && separator.op === ';')) this.lexer.next();
+    this.skipNewlines();
+    // Without its `do` the loop's body still follows the header: read it as the body.
+    const complete = this.expectKeyword('do', opener);
+    this.parseClause(command, 'do', ['done']);
+    this.closeWith(opener, 'done', complete);
+    return command;
+  }
+
+  private parseCase(opener: Token): CompoundCommand {
+    const command = this.newCompound('case');
+    this.lexer.next();
+    const subject = this.lexer.peek();
+    if (subject.type === 'word') {
+      this.lexer.next();
+      command.words.push(subject.word);
+    } else {
+      this.report('unexpected-token', "Expected a word after 'case'", subject);
+    }
+    this.skipNewlines();
+    if (!this.expectKeyword('in', opener)) {
+      this.closeWith(opener, 'esac', false);
+      return command;
+    }
+    for (;;) {
+      this.skipNewlines();
+      const token = this.lexer.peek();
+      if (isWord(token, 'esac')) {
+        this.lexer.next();
+        return command;
+      }
+      if (token.type === 'eof' || this.isStop(token)) break;
+      const patterns = this.parseCasePatterns();
+      const close = this.lexer.peek();
+      if (close.type === 'operator' && close.op === ')') {
+        this.lexer.next();
+      } else {
+        this.report('unexpected-token', `Expected ')' after a case pattern, found ${describe(close)}`, close);
+        if (close === token) {
+          this.lexer.next();
+          continue;
+        }
+      }
+      const clause = this.parseClause(command, 'case-item', ['esac', ...CASE_ITEM_ENDS], patterns);
+      const end = this.lexer.peek();
+      if (end.type === 'operator' && CASE_ITEM_ENDS.includes(end.op)) {
+        const lastList = clause.lists[clause.lists.length - 1];
+        const last = lastList?.commands[lastList.commands.length - 1];
+        if (last) last.operator = end.op as JoinOperator;
+        this.lexer.next();
+      }
+    }
+    this.reportMissing(opener, 'esac');
+    return command;
+  }
+
+  /** `[(] pattern [| pattern]...` before the `)`. */
+  private parseCasePatterns(): Word[] {
+    const patterns: Word[] = [];
+    const open = this.lexer.peek();
+    if (open.type === 'operator' && open.op === '(') this.lexer.next();
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.type !== 'word') break;
+      this.lexer.next();
+      patterns.push(token.word);
+      const bar = this.lexer.peek();
+      if (bar.type !== 'operator' || bar.op !== '|') break;
+      this.lexer.next();
+    }
+    return patterns;
+  }
+
+  /** Parses one body of `command`; `stops` are the keywords that may end it. */
+  private parseClause(command: CompoundCommand, kind: ClauseKind, stops: readonly string[], patterns: Word[] = []): Clause {
+    const clause: Clause = { kind, patterns, lists: [] };
+    command.clauses.push(clause);
+    for (const stop of stops) this.stops.set(stop, (this.stops.get(stop) ?? 0) + 1);
+    this.withinClause(command, clause, () => {
+      clause.lists = this.parseLists();
+    });
+    for (const stop of stops) this.stops.set(stop, this.stops.get(stop)! - 1);
+    return clause;
+  }
+
+  private withinClause(command: CompoundCommand, clause: Clause, parse: () => void): void {
+    const outer = this.context;
+    this.context = [...outer, { kind: 'compound', command, clause }];
+    parse();
+    this.context = outer;
+  }
+
+  private newCompound(kind: CompoundKind): CompoundCommand {
+    return {
+      type: 'compound',
+      kind,
+      words: [],
+      clauses: [],
+      redirects: [],
+      operator: undefined,
+      negated: false,
+      context: this.context,
+      substitutionDepth: this.substitutionDepth,
+      range: emptyRange(),
+      docRange: emptyRange(),
+    };
+  }
+
+  // -- helpers --------------------------------------------------------------
+
+  private finish<T extends Command>(command: T, start: number): T {
+    command.range = this.source.range(start, Math.max(start, this.lexer.lastEnd));
+    command.docRange = this.source.session.documentRange(command.range);
+    return command;
+  }
+
+  private skipNewlines(): void {
+    while (this.lexer.peek().type === 'newline') this.lexer.next();
+  }
+
+  private isStop(token: Token): boolean {
+    const key = token.type === 'word' ? token.word.raw : token.type === 'operator' ? token.op : undefined;
+    return key !== undefined && (this.stops.get(key) ?? 0) > 0;
+  }
+
+  /** Consumes `keyword` or reports it missing from the construct opened by `opener`. */
+  private expectKeyword(keyword: string, opener: Token): boolean {
+    if (isWord(this.lexer.peek(), keyword)) {
+      this.lexer.next();
+      return true;
+    }
+    this.reportMissing(opener, keyword);
+    return false;
+  }
+
+  /**
+   * Consumes the closing keyword. When an earlier keyword was already reported
+   * missing, a closer that happens to be there is still taken, silently.
+   */
+  private closeWith(opener: Token, keyword: string, report: boolean): void {
+    if (isWord(this.lexer.peek(), keyword)) this.lexer.next();
+    else if (report) this.reportMissing(opener, keyword);
+  }
+
+  private reportMissing(opener: Token, keyword: string): void {
+    this.report('missing-keyword', `${describe(opener)} is missing its '${keyword}'`, opener);
+  }
+
+  private reportUnexpected(token: Token): void {
+    this.report('unexpected-token', `Unexpected ${describe(token)}`, token);
+  }
+
+  private report(code: ProblemCode, message: string, token: Token): void {
+    this.source.report(code, message, token.start, token.end);
+  }
+
+  /** Inside `[[ ]]` an operator token stands for a plain argument word. */
+  private operatorWord(token: Extract<Token, { type: 'operator' }>): Word {
+    const text = this.cursor.text.slice(token.start, token.end);
+    return this.words.makeWord(token.start, token.end, [{ kind: 'literal', text, range: this.source.range(token.start, token.end) }], false);
+  }
+}
+
+function isWord(token: Token, raw: string): boolean {
+  return token.type === 'word' && token.word.raw === raw;
+}
+
+function describe(token: Token): string {
+  switch (token.type) {
+    case 'word':
+      return `'${token.word.raw.length > 40 ? token.word.raw.slice(0, 40) + '…' : token.word.raw}'`;
+    case 'operator':
+      return `'${token.op}'`;
+    case 'newline':
+      return 'end of line';
+    case 'eof':
+      return 'end of script';
+  }
+}

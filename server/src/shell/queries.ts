@@ -1,0 +1,170 @@
+/**
+ * Questions lint rules ask about a parsed script. Traversal lives here; option
+ * reading, wrapper unwrapping and `set` parsing live in their own modules and
+ * are re-exported so rules can import everything from one place.
+ */
+import type { Command, CommandList, CompoundKind, ParsedScript, Range, SimpleCommand, WordPart } from './ast';
+import { commandName } from './names';
+import { setCommandOptions } from './shellOptions';
+
+export { commandName } from './names';
+export { setCommandOptions } from './shellOptions';
+export { unwrap, type UnwrappedCommand } from './unwrap';
+export {
+  findFlags,
+  flagValue,
+  hasFlag,
+  parseOptions,
+  positionalArgs,
+  subcommand,
+  type FlagOccurrence,
+  type OptionNames,
+  type ParsedOption,
+} from './options';
+
+export type ScriptRoot = ParsedScript | readonly CommandList[];
+
+/**
+ * Visits every command, simple and compound, in source order: a command before
+ * the commands inside it (compound bodies, and substitutions in its words,
+ * redirections and unquoted here-doc bodies).
+ */
+export function walkCommands(root: ScriptRoot, visit: (command: Command) => void): void {
+  traverse(listsOf(root), { command: visit });
+}
+
+/** Visits every and-or list at any depth (compound bodies and substitutions included), outer before inner. */
+export function walkLists(root: ScriptRoot, visit: (list: CommandList) => void): void {
+  traverse(listsOf(root), { list: visit });
+}
+
+/** Every simple command, nested ones included (they have `substitutionDepth > 0`), in `walkCommands` order. */
+export function allCommands(root: ScriptRoot): SimpleCommand[] {
+  const out: SimpleCommand[] = [];
+  walkCommands(root, (command) => {
+    if (command.type === 'simple') out.push(command);
+  });
+  return out;
+}
+
+/**
+ * Every pipeline of two or more commands, at any depth: `a | b && c | d` gives
+ * [a, b] and [c, d]. The members may be compound commands (`(a) | b`).
+ */
+export function pipelines(root: ScriptRoot): Command[][] {
+  const out: Command[][] = [];
+  walkLists(root, (list) => {
+    let current: Command[] = [];
+    for (const command of list.commands) {
+      current.push(command);
+      if (command.operator === '|' || command.operator === '|&') continue;
+      if (current.length > 1) out.push(current);
+      current = [];
+    }
+    if (current.length > 1) out.push(current);
+  });
+  return out;
+}
+
+/** Whether the command sits inside a compound command of `kind`, or inside any substitution. */
+export function isInside(command: Command, kind: CompoundKind | 'substitution'): boolean {
+  return command.context.some((frame) => (frame.kind === 'substitution' ? kind === 'substitution' : frame.command.kind === kind));
+}
+
+export interface PipefailQuery {
+  /** Only consider `set` commands that start before this script offset (e.g. the first pipe). */
+  before?: number;
+}
+
+/**
+ * Whether `set -o pipefail` (or `set -euxo pipefail`...) is in effect for the
+ * script's own commands: the last such `set` that runs in the script's shell
+ * (not in a subshell or substitution) decides; `set +o pipefail` turns it off.
+ */
+export function isPipefailSet(root: ScriptRoot, query: PipefailQuery = {}): boolean {
+  let enabled = false;
+  for (const command of allCommands(root)) {
+    if (query.before !== undefined && command.range.start >= query.before) break;
+    if (command.substitutionDepth > 0 || isInside(command, 'subshell')) continue;
+    const change = setCommandOptions(command)?.get('pipefail');
+    if (change !== undefined) enabled = change;
+  }
+  return enabled;
+}
+
+/** The commands whose static name (see `commandName`) is one of `names`. */
+export function commandsNamed(root: ScriptRoot, ...names: string[]): SimpleCommand[] {
+  return allCommands(root).filter((command) => {
+    const name = commandName(command);
+    return name !== undefined && names.includes(name);
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+function listsOf(root: ScriptRoot): readonly CommandList[] {
+  return 'lists' in root ? root.lists : root;
+}
+
+interface Visitor {
+  list?: (list: CommandList) => void;
+  command?: (command: Command) => void;
+}
+
+function traverse(lists: readonly CommandList[], visitor: Visitor): void {
+  for (const list of lists) {
+    visitor.list?.(list);
+    for (const command of list.commands) traverseCommand(command, visitor);
+  }
+}
+
+function traverseCommand(command: Command, visitor: Visitor): void {
+  visitor.command?.(command);
+  const intoSubstitution = (lists: CommandList[]) => traverse(lists, visitor);
+  for (const parts of partsInside(command)) visitParts(parts, intoSubstitution);
+  if (command.type === 'simple') return;
+  for (const clause of command.clauses) {
+    for (const pattern of clause.patterns) visitParts(pattern.parts, intoSubstitution);
+    traverse(clause.lists, visitor);
+  }
+  for (const redirect of command.redirects) {
+    if (redirect.target) visitParts(redirect.target.parts, intoSubstitution);
+    if (redirect.hereDoc) visitParts(redirect.hereDoc.parts, intoSubstitution);
+  }
+}
+
+/**
+ * Word parts that belong to the command itself, in source order. For a simple
+ * command that is every word and redirection; for a compound command only its
+ * own words (its redirections come after its body and are visited then).
+ */
+function partsInside(command: Command): WordPart[][] {
+  if (command.type === 'compound') return command.words.map((word) => word.parts);
+  const located: { range: Range; parts: WordPart[] }[] = [];
+  for (const assignment of command.assignments) located.push(assignment.word);
+  if (command.name) located.push(command.name);
+  located.push(...command.args);
+  for (const redirect of command.redirects) {
+    if (redirect.target) located.push(redirect.target);
+    if (redirect.hereDoc) located.push(redirect.hereDoc);
+  }
+  if (command.redirects.length > 0) located.sort((a, b) => a.range.start - b.range.start);
+  return located.map((item) => item.parts);
+}
+
+function visitParts(parts: readonly WordPart[], onLists: (lists: CommandList[]) => void): void {
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'command-substitution':
+        onLists(part.lists);
+        break;
+      case 'double-quoted':
+      case 'parameter':
+      case 'arithmetic':
+        visitParts(part.parts, onLists);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/** Facts about words that both the parser and the query helpers need. */
+import type { Argument, Word, WordPart } from './ast';
+
+/** The word's value when no part depends on run time (see `Word.value`). */
+export function staticValue(parts: readonly WordPart[]): string | undefined {
+  let value = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'literal':
+      case 'single-quoted':
+      case 'ansi-c-quoted':
+        value += part.text;
+        break;
+      case 'double-quoted': {
+        const inner = staticValue(part.parts);
+        if (inner === undefined) return undefined;
+        value += inner;
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  return value;
+}
+
+/** The statically known text before the first expansion (`--name=$X` → `--name=`). */
+export function staticPrefix(parts: readonly WordPart[]): string {
+  return collectPrefix(parts).text;
+}
+
+function collectPrefix(parts: readonly WordPart[]): { text: string; complete: boolean } {
+  let text = '';
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'literal':
+      case 'single-quoted':
+      case 'ansi-c-quoted':
+        text += part.text;
+        break;
+      case 'double-quoted': {
+        const inner = collectPrefix(part.parts);
+        text += inner.text;
+        if (!inner.complete) return { text, complete: false };
+        break;
+      }
+      default:
+        return { text, complete: false };
+    }
+  }
+  return { text, complete: true };
+}
+
+/** Whether a word, taken on its own, has option syntax (`-x`, `--x`, `-$V`; not `-`). */
+export function looksLikeFlag(word: Word): boolean {
+  if (word.value !== undefined) return word.value.length > 1 && word.value.startsWith('-');
+  return staticPrefix(word.parts).startsWith('-');
+}
+
+/** Attaches `isFlag` to argument words; nothing after a `--` is a flag. */
+export function toArguments(words: readonly Word[]): Argument[] {
+  let optionsEnded = false;
+  return words.map((word) => {
+    const isFlag = !optionsEnded && looksLikeFlag(word);
+    if (isFlag && word.value === '--') optionsEnded = true;
+    // Spelled out rather than spread: this runs for every argument of every command.
+    return { raw: word.raw, value: word.value, quoted: word.quoted, parts: word.parts, range: word.range, docRange: word.docRange, isFlag };
+  });
+}

@@ -1,0 +1,60 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDockerfile } from '../../server/src/dockerfile';
+import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
+import { runRules } from '../../server/src/rules/runner';
+import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
+import type { Rule } from '../../server/src/rules/types';
+
+const lint = (text: string, settings: Partial<LintSettings> = {}, rules: readonly Rule[] = DOCKERFILE_RULES) =>
+  runRules(analyzeDockerfile(text), rules, { ...DEFAULT_LINT_SETTINGS, ...settings }).results.map((result) => `${result.code}:${result.severity}`);
+
+describe('suppression and configuration', () => {
+  it('# hadolint ignore= above an instruction silences only those codes there', () => {
+    const text = '# hadolint ignore=DL3007,DL3006\nFROM node:latest\nFROM ubuntu:latest\n';
+    assert.deepEqual(lint(text), ['DL3007:warning']);
+  });
+
+  it('the ignore pragma may sit anywhere in the comment block above', () => {
+    assert.deepEqual(lint('# hadolint ignore=DL3007\n# why: the image is rebuilt nightly\nFROM node:latest\n'), []);
+  });
+
+  it('# hadolint global ignore= silences a code in the whole file', () => {
+    assert.deepEqual(lint('FROM node:latest\n# hadolint global ignore=DL3007\nFROM ubuntu:latest\n'), []);
+  });
+
+  it('disable-ignore-pragma makes pragmas count for nothing', () => {
+    assert.deepEqual(lint('# hadolint ignore=DL3007\nFROM node:latest\n', { disableIgnorePragma: true }), ['DL3007:warning']);
+  });
+
+  it('# check=skip= skips BuildKit checks by name, and skip=all skips them all', () => {
+    const text = 'FROM alpine:3.20 as build\n';
+    assert.deepEqual(lint(text), ['FromAsCasing:warning']);
+    assert.deepEqual(lint(`# check=skip=FromAsCasing\n${text}`), []);
+    assert.deepEqual(lint(`# check=skip=all\n${text}`), []);
+    assert.deepEqual(lint(`# check=skip=all\nFROM node:latest\n`), ['DL3007:warning'], 'skip=all leaves hadolint rules alone');
+  });
+
+  it('a BuildKit name that hadolint also covers is reported once, under the hadolint code, and skips by either name', () => {
+    const text = 'FROM alpine:3.20\nMAINTAINER me\n';
+    assert.deepEqual(lint(text), ['DL4000:error']);
+    assert.deepEqual(lint(`# check=skip=MaintainerDeprecated\n${text}`), []);
+    assert.deepEqual(lint(`# hadolint ignore=MaintainerDeprecated\n${text.replace('MAINTAINER', '# hadolint ignore=MaintainerDeprecated\nMAINTAINER')}`), []);
+  });
+
+  it('# check=error=true turns BuildKit checks into errors', () => {
+    assert.deepEqual(lint('# check=error=true\nFROM alpine:3.20 as build\n'), ['FromAsCasing:error']);
+  });
+
+  it('settings ignore codes and override severities', () => {
+    assert.deepEqual(lint('FROM node:latest\n', { ignored: new Set(['DL3007']) }), []);
+    assert.deepEqual(lint('FROM node:latest\n', { severityOverrides: new Map([['DL3007', 'error']]) }), ['DL3007:error']);
+  });
+
+  it('a rule that throws does not stop the others', () => {
+    const broken: Rule = { ...DOCKERFILE_RULES[0]!, id: 'Broken', check: () => { throw new Error('bug'); } };
+    const run = runRules(analyzeDockerfile('FROM node:latest\n'), [broken, ...DOCKERFILE_RULES], DEFAULT_LINT_SETTINGS);
+    assert.deepEqual(run.failures.map((failure) => failure.code), ['Broken']);
+    assert.deepEqual(run.results.map((result) => result.code), ['DL3007']);
+  });
+});

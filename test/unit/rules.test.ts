@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDockerfile } from '../../server/src/dockerfile';
+import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
+import { renderRuleDoc } from '../../server/src/rules/docs';
+import { runRules } from '../../server/src/rules/runner';
+import { DEFAULT_LINT_SETTINGS } from '../../server/src/rules/settings';
+import { SEVERITIES } from '../../server/src/rules/types';
+import { repoRoot } from '../support/paths';
+// @ts-expect-error: a plain ESM build script without type declarations
+import { ruleIndexText } from '../../scripts/rule-index.mjs';
+
+const codesFor = (text: string, rule = DOCKERFILE_RULES) => {
+  const run = runRules(analyzeDockerfile(text), rule, DEFAULT_LINT_SETTINGS);
+  assert.deepEqual(run.failures, [], 'no rule may throw');
+  return run.results.map((result) => result.code);
+};
+
+describe('every rule', () => {
+  it('has a unique code, a severity, a summary, docs and examples both ways', () => {
+    const seen = new Set<string>();
+    for (const rule of DOCKERFILE_RULES) {
+      assert.ok(!seen.has(rule.id), `${rule.id} is defined twice`);
+      seen.add(rule.id);
+      assert.ok(SEVERITIES.includes(rule.severity), `${rule.id}: bad severity`);
+      assert.ok(rule.summary.length > 10 && rule.docs.length > 40, `${rule.id}: summary and docs are required`);
+      assert.ok(rule.examples.fire.length > 0 && rule.examples.pass.length > 0, `${rule.id}: needs should-fire and should-not-fire examples`);
+    }
+  });
+
+  for (const rule of DOCKERFILE_RULES) {
+    it(`${rule.id}: fires on each "fire" example and not on any "pass" example`, () => {
+      for (const example of rule.examples.fire) {
+        assert.ok(codesFor(example, [rule]).includes(rule.id), `${rule.id} should fire on:\n${example}`);
+      }
+      for (const example of rule.examples.pass) {
+        assert.ok(!codesFor(example, [rule]).includes(rule.id), `${rule.id} should not fire on:\n${example}`);
+      }
+    });
+  }
+
+  it('all rules together never throw on any example', () => {
+    for (const rule of DOCKERFILE_RULES) for (const example of [...rule.examples.fire, ...rule.examples.pass]) codesFor(example);
+  });
+
+  it('have current generated docs (npm run docs) and index', () => {
+    for (const rule of DOCKERFILE_RULES) {
+      const path = join(repoRoot, 'docs/rules', `${rule.id}.md`);
+      assert.ok(existsSync(path), `docs/rules/${rule.id}.md is missing: run npm run docs`);
+      assert.equal(readFileSync(path, 'utf8'), renderRuleDoc(rule), `docs/rules/${rule.id}.md is stale: run npm run docs`);
+    }
+    assert.equal(readFileSync(join(repoRoot, 'server/src/rules/dockerfile/index.ts'), 'utf8'), ruleIndexText(), 'rule index is stale: run npm run build');
+  });
+});
