@@ -477,6 +477,10 @@ function installCleanup() {
  * (`stop({ saveLogsTo: dir })` first copies code-server's log and the
  * `logs/` folder of the user data dir there).
  *
+ * `env` is merged over the environment code-server gets, and so the extension
+ * host and the runtime daemon the extension starts (e.g. `{ DOCKER_HOST:
+ * 'unix:///nonexistent/docker.sock' }`); a key set to `undefined` is removed.
+ *
  * Resolves to { url, port, pid, userDataDir, extensionsDir, logFile, exited, stop }.
  * Throws an Error with code 'EADDRINUSE' when a given `port` is taken.
  */
@@ -485,6 +489,7 @@ export async function launchCodeServer({
   workspace,
   port = 0,
   settings = {},
+  env = {},
   log = defaultLog,
   codeServerDir,
   readyTimeoutMs = 60_000,
@@ -518,7 +523,8 @@ export async function launchCodeServer({
   // instead of reusing one a previous build left running.
   const runtimeDir = path.join(root, 'runtime');
   await fs.mkdir(runtimeDir, { mode: 0o700 });
-  const serverEnv = cleanEnv({ XDG_DATA_HOME: path.join(root, 'xdg-data'), XDG_RUNTIME_DIR: runtimeDir });
+  const serverEnv = cleanEnv({ XDG_DATA_HOME: path.join(root, 'xdg-data'), XDG_RUNTIME_DIR: runtimeDir, ...env });
+  for (const [key, value] of Object.entries(serverEnv)) if (value === undefined) delete serverEnv[key];
   await fs.writeFile(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
 
   let child;

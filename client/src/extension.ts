@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { RuntimeConnection } from '../../runtime/src/protocol/connection';
+import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { startLanguageClient } from './languageClient';
 import { connectToDaemon, daemonLogPath } from './runtime/daemonLauncher';
 import { RuntimeState } from './runtime/runtimeState';
@@ -26,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('berth.refresh', () => containers.refresh()),
     vscode.commands.registerCommand('berth.showLog', () => output.show()),
     vscode.commands.registerCommand('berth.openDaemonLog', () => vscode.window.showTextDocument(vscode.Uri.file(daemonLogPath()))),
-    vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log)),
+    vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log, true)),
   );
 
   startLanguageClient(context).then(
@@ -39,24 +41,39 @@ export function activate(context: vscode.ExtensionContext): void {
   startRuntime(context, state, log);
 }
 
-function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
-  if (!vscode.workspace.getConfiguration('berth').get<boolean>('runtime.autoStart', true)) {
+/** The connection in use; a newer one replaces it, and events of an old one are ignored. */
+let current: RuntimeConnection | undefined;
+
+function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void, askedByUser = false): void {
+  if (!askedByUser && !vscode.workspace.getConfiguration('berth').get<boolean>('runtime.autoStart', true)) {
     state.setDaemon({ kind: 'failed', reason: 'berth.runtime.autoStart is off' });
     return;
   }
+  const previous = current;
+  current = undefined;
+  previous?.close();
   state.setDaemon({ kind: 'starting' });
   connectToDaemon(context.asAbsolutePath('out/runtime/daemon.js'), log).then(
     async (connection) => {
+      current = connection;
       context.subscriptions.push({ dispose: () => connection.close() });
       connection.on('error', (error: Error) => log(`daemon connection: ${error.message}`));
       connection.once('close', () => {
+        if (current !== connection) return;
         log('the connection to the Berth daemon closed');
         state.setDaemon({ kind: 'failed', reason: 'the connection to the daemon closed; run "Berth: Reconnect to the Daemon"' });
       });
-      connection.onNotification('engines.changed', (engines) => state.setEngines(engines));
-      connection.onNotification('state.changed', () => state.setEngines([...state.engines]));
+      const showEngines = (engines: EngineInfo[]) => {
+        for (const engine of engines) {
+          const health = engine.health.state === 'unreachable' ? `unreachable: ${engine.health.reason}` : engine.health.state;
+          log(`engine ${engine.endpoint} (from ${engine.source}): ${health}`);
+        }
+        state.setEngines(engines);
+      };
+      connection.onNotification('engines.changed', showEngines);
+      connection.onNotification('state.changed', ({ engineId }) => state.engineStateChangedIn(engineId));
       state.setDaemon({ kind: 'connected', connection });
-      state.setEngines(await connection.request('engines.list', {}));
+      showEngines(await connection.request('engines.list', {}));
     },
     (error: Error) => {
       log(`could not start or reach the Berth daemon: ${error.message}`);

@@ -12,7 +12,11 @@ export class RuntimeState implements vscode.Disposable {
   private daemon: DaemonState = { kind: 'starting' };
   private engineList: EngineInfo[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly engineStateChanged = new vscode.EventEmitter<string>();
+  /** The daemon or an engine's health changed. */
   readonly onDidChange = this.changed.event;
+  /** Something inside an engine changed (containers, images…); carries the engine id. */
+  readonly onDidChangeEngineState = this.engineStateChanged.event;
 
   get daemonState(): DaemonState {
     return this.daemon;
@@ -33,8 +37,13 @@ export class RuntimeState implements vscode.Disposable {
     this.publish();
   }
 
+  engineStateChangedIn(engineId: string): void {
+    this.engineStateChanged.fire(engineId);
+  }
+
   dispose(): void {
     this.changed.dispose();
+    this.engineStateChanged.dispose();
   }
 
   /** A single word for `when` clauses of the welcome views. */

@@ -57,6 +57,8 @@ export interface CodeServerScripts {
     workspace: string;
     port?: number;
     settings?: Record<string, unknown>;
+    /** Merged over the environment of code-server (and so of the extension host and the daemon); `undefined` removes a key. */
+    env?: Record<string, string | undefined>;
     log?: (message: string) => void;
     codeServerDir?: string;
     readyTimeoutMs?: number;
@@ -325,5 +327,129 @@ export async function waitForProblem(
       throw new Error(`no matching problem within ${Math.round(timeoutMs / 1000)} s; Problems panel showed: ${JSON.stringify(rows)}`);
     }
     await page.waitForTimeout(250);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Side bar views (tree views contributed by an extension)
+
+/** Opens a view container by its activity bar item (e.g. "Berth"); resolves once the side bar shows it. */
+export async function openViewContainer(page: Page, title: string, { timeoutMs = 30_000 } = {}): Promise<void> {
+  const item = page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sideBarTitle = page.locator('.part.sidebar .composite.title .title-label h2', { hasText: new RegExp(`^\\s*${escaped}\\s*$`, 'i') });
+  // Clicking the item of the container already shown would hide the side bar.
+  if (!(await sideBarTitle.isVisible())) await item.click();
+  await sideBarTitle.waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The pane of the side bar view named `name` (its header, e.g. "Containers"). */
+export function viewPane(page: Page, name: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label="${name} Section"]`) });
+}
+
+/** Expands or collapses a side bar view by clicking its header (if it is not that way already). */
+export async function setViewExpanded(page: Page, name: string, expanded: boolean): Promise<void> {
+  const header = viewPane(page, name).locator('.pane-header');
+  await header.waitFor({ state: 'visible' });
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
+    await header.click();
+    await viewPane(page, name).locator(`.pane-header[aria-expanded="${expanded}"]`).waitFor({ state: 'visible', timeout: 5_000 });
+  }
+}
+
+/** Drags the side bar's edge so it is about `width` pixels wide (descriptions are cut off at the default 300). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('resizeSideBar: the side bar is not visible');
+  await drag(page, { x: box.x + box.width - 1, y: box.y + box.height / 2 }, { x: box.x + width - 1, y: box.y + box.height / 2 });
+}
+
+/** Drags the lower edge of an expanded side bar view so it is about `height` pixels tall (the views below give up the room). */
+export async function resizeView(page: Page, name: string, height: number): Promise<void> {
+  const box = await viewPane(page, name).boundingBox();
+  if (!box) throw new Error(`resizeView: the ${name} view is not visible`);
+  await drag(page, { x: box.x + box.width / 2, y: box.y + box.height }, { x: box.x + box.width / 2, y: box.y + height });
+}
+
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  // Away from the sash, or the screenshot shows it highlighted.
+  await page.mouse.move(to.x, 1);
+}
+
+export interface TreeRow {
+  /** The item's label, e.g. the container's name. */
+  label: string;
+  /** The dimmer text beside the label, e.g. "ready · Docker 20.10.24 (API 1.41)". */
+  description: string;
+  /** The row's aria-label: the item's tooltip when it has one, else its label. */
+  ariaLabel: string;
+}
+
+/**
+ * The rows a tree view shows now (rendered rows only: a long list is virtual,
+ * so give the view room). Empty when the view shows its welcome content.
+ */
+export async function treeViewRows(page: Page, name: string): Promise<TreeRow[]> {
+  return viewPane(page, name)
+    .locator('.pane-body .monaco-list-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        ariaLabel: (row.getAttribute('aria-label') ?? '').trim(),
+      })),
+    );
+}
+
+/** The welcome content a view shows instead of its (empty) tree, or '' when it shows the tree. */
+export async function viewWelcomeText(page: Page, name: string): Promise<string> {
+  const content = viewPane(page, name).locator('.pane-body.welcome .welcome-view-content');
+  if ((await content.count()) === 0) return '';
+  return (await content.first().innerText()).trim();
+}
+
+/** Waits until the view shows a row satisfying `match`; returns it. The error names what the view showed instead. */
+export async function waitForTreeRow(
+  page: Page,
+  name: string,
+  match: (row: TreeRow) => boolean,
+  { timeoutMs = 30_000, what = 'a matching row' } = {},
+): Promise<TreeRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await treeViewRows(page, name);
+    const found = rows.find(match);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const welcome = await viewWelcomeText(page, name);
+      throw new Error(
+        `the ${name} view showed no ${what} within ${Math.round(timeoutMs / 1000)} s; ` +
+          `rows: ${JSON.stringify(rows)}${welcome ? `; welcome text: ${JSON.stringify(welcome)}` : ''}`,
+      );
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Waits until the view's welcome content includes `text`; returns all of it. */
+export async function waitForViewWelcome(page: Page, name: string, text: string, { timeoutMs = 30_000 } = {}): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const welcome = await viewWelcomeText(page, name);
+    if (welcome.includes(text)) return welcome;
+    if (Date.now() > deadline) {
+      const rows = await treeViewRows(page, name);
+      throw new Error(
+        `the ${name} view did not say ${JSON.stringify(text)} within ${Math.round(timeoutMs / 1000)} s; ` +
+          `welcome text: ${JSON.stringify(welcome)}; rows: ${JSON.stringify(rows)}`,
+      );
+    }
+    await page.waitForTimeout(100);
   }
 }

@@ -1,0 +1,20 @@
+/** Median wall time in ms of `run`, after warming up; enough rounds to smooth noise. */
+export function measure(run: () => void, { minRounds = 20, minMs = 500 } = {}): number {
+  for (let i = 0; i < 5; i++) run();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < minRounds || performance.now() - started < minMs) {
+    const t0 = performance.now();
+    run();
+    samples.push(performance.now() - t0);
+    if (samples.length > 10_000) break;
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1]!;
+}
+
+export function table(rows: (string | number)[][]): string {
+  const cells = rows.map((row) => row.map((cell) => (typeof cell !== 'number' ? cell : Number.isInteger(cell) ? String(cell) : cell.toFixed(cell < 10 ? 3 : 1))));
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+}
