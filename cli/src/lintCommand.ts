@@ -13,16 +13,21 @@ interface LintArguments {
   threshold?: Threshold;
   configPath?: string;
   ignore: string[];
+  shellcheck: boolean;
   paths: string[];
 }
 
 function parseLintArgs(args: string[]): LintArguments | 'help' {
-  const parsed: LintArguments = { format: 'tty', ignore: [], paths: [] };
+  const parsed: LintArguments = { format: 'tty', ignore: [], shellcheck: true, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
     if (arg === '-' || !arg.startsWith('-')) {
       parsed.paths.push(arg);
+      continue;
+    }
+    if (arg === '--no-shellcheck') {
+      parsed.shellcheck = false;
       continue;
     }
     const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -76,7 +81,7 @@ export function runLint(args: string[]): number {
   }
   let report;
   try {
-    report = lintPaths(parsed.paths, { configPath: parsed.configPath, ignore: parsed.ignore, readStdin: () => readFileSync(0, 'utf8') });
+    report = lintPaths(parsed.paths, { configPath: parsed.configPath, ignore: parsed.ignore, shellcheck: parsed.shellcheck, readStdin: () => readFileSync(0, 'utf8') });
   } catch (error) {
     if (!(error instanceof LintInputError)) throw error;
     process.stderr.write(`berth lint: ${error.message}\n`);

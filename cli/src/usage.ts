@@ -24,6 +24,8 @@ Options:
   -c, --config FILE                        use this .hadolint.yaml for every file
                                            (default: the nearest one upward)
       --ignore CODE[,CODE]                 never report these codes (repeatable)
+      --no-shellcheck                      skip ShellCheck on RUN scripts (it runs
+                                           when shellcheck is on PATH)
       --lang dockerfile|compose            which files to lint (default: dockerfile)
 
 Exit status: 0 when no finding reaches the threshold, 1 when one does,

@@ -15,8 +15,8 @@ export async function startLanguageClient(context: ExtensionContext): Promise<La
       { language: 'dockerfile' },
       { language: 'dockercompose' },
     ],
-    // The server re-reads a .hadolint.yaml when it changes on disk.
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/.hadolint.{yaml,yml}') },
+    // The server re-reads .hadolint.yaml and .dockerignore files when they change on disk.
+    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/{.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}') },
     // The library creates its channel lazily on first output; users look for it from the start.
     outputChannel: window.createOutputChannel(LANGUAGE_SERVER_NAME),
   };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { shellCheckAvailable } from '../../server/src/shellcheck/shellcheck';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { cliBundle } from '../support/paths';
 
@@ -147,5 +148,20 @@ describe('berth lsp --stdio', () => {
     assert.deepEqual((await diagnostics).diagnostics.map((d) => [d.code, d.severity]), [['DL3007', 1]]);
     const config = await configDiagnostics;
     assert.deepEqual(config.diagnostics.map((d) => [d.code, d.message, d.range.start.line]), [['hadolint-config', 'unknown key "ignord" in hadolint config', 3]]);
+  });
+
+  it('adds ShellCheck findings for RUN scripts when shellcheck is installed', { skip: shellCheckAvailable() ? false : 'shellcheck is not installed' }, async () => {
+    const uri = 'file:///project/shellcheck.Dockerfile';
+    const withShellCheck = new Promise<PublishedDiagnostics>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ShellCheck diagnostics within 10 s')), 10_000);
+      waiters.push((params) => {
+        if (params.uri !== uri || !params.diagnostics.some((d) => d.code === 'SC2086')) return;
+        clearTimeout(timer);
+        resolve(params);
+      });
+    });
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.20\nRUN echo $1 && cd /tmp\n' } });
+    const published = await withShellCheck;
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['DL3003', 'SC2086', 'SC2164']);
   });
 });

@@ -150,4 +150,12 @@ describe('berth CLI', () => {
     assert.match(findings[0]!.message, /failure-threshold must be one of/);
     assert.equal(code, 1);
   });
+
+  it('reads the .dockerignore beside the Dockerfile for CopyIgnoredFile', () => {
+    const text = '# check=experimental=CopyIgnoredFile\nFROM alpine:3.20\nCOPY secrets/key.pem /etc/key.pem\n';
+    const dir = workspace({ '.dockerignore': 'secrets/\n', Dockerfile: text, 'web.Dockerfile': text, 'web.Dockerfile.dockerignore': '*.log\n' });
+    const codes = (file: string) => JSON.parse(berth(['lint', '--format', 'json', '--no-shellcheck', join(dir, file)]).stdout).map((f: { code: string }) => f.code);
+    assert.deepEqual(codes('Dockerfile'), ['CopyIgnoredFile']);
+    assert.deepEqual(codes('web.Dockerfile'), [], '<Dockerfile>.dockerignore wins over .dockerignore');
+  });
 });

@@ -6,14 +6,14 @@ import { analyzeDockerfile } from '../../server/src/dockerfile';
 import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
 import { renderRuleDoc } from '../../server/src/rules/docs';
 import { runRules } from '../../server/src/rules/runner';
-import { DEFAULT_LINT_SETTINGS } from '../../server/src/rules/settings';
+import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
 import { SEVERITIES } from '../../server/src/rules/types';
 import { repoRoot } from '../support/paths';
 // @ts-expect-error: a plain ESM build script without type declarations
 import { ruleIndexText } from '../../scripts/rule-index.mjs';
 
-const codesFor = (text: string, rule = DOCKERFILE_RULES) => {
-  const run = runRules(analyzeDockerfile(text), rule, DEFAULT_LINT_SETTINGS);
+const codesFor = (text: string, rules = DOCKERFILE_RULES, settings: Partial<LintSettings> = {}) => {
+  const run = runRules(analyzeDockerfile(text), rules, { ...DEFAULT_LINT_SETTINGS, ...settings });
   assert.deepEqual(run.failures, [], 'no rule may throw');
   return run.results.map((result) => result.code);
 };
@@ -33,16 +33,16 @@ describe('every rule', () => {
   for (const rule of DOCKERFILE_RULES) {
     it(`${rule.id}: fires on each "fire" example and not on any "pass" example`, () => {
       for (const example of rule.examples.fire) {
-        assert.ok(codesFor(example, [rule]).includes(rule.id), `${rule.id} should fire on:\n${example}`);
+        assert.ok(codesFor(example, [rule], rule.exampleSettings).includes(rule.id), `${rule.id} should fire on:\n${example}`);
       }
       for (const example of rule.examples.pass) {
-        assert.ok(!codesFor(example, [rule]).includes(rule.id), `${rule.id} should not fire on:\n${example}`);
+        assert.ok(!codesFor(example, [rule], rule.exampleSettings).includes(rule.id), `${rule.id} should not fire on:\n${example}`);
       }
     });
   }
 
   it('all rules together never throw on any example', () => {
-    for (const rule of DOCKERFILE_RULES) for (const example of [...rule.examples.fire, ...rule.examples.pass]) codesFor(example);
+    for (const rule of DOCKERFILE_RULES) for (const example of [...rule.examples.fire, ...rule.examples.pass]) codesFor(example, DOCKERFILE_RULES, rule.exampleSettings);
   });
 
   it('have current generated docs (npm run docs) and index', () => {

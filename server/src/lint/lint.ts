@@ -4,9 +4,12 @@ import { resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { findHadolintConfig } from '../config/configFiles';
+import { readDockerignore } from '../config/dockerignore';
 import { applyHadolintConfig, parseHadolintConfig, type FailureThreshold, type ParsedConfig } from '../config/hadolintConfig';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
-import { getLanguageService } from '../service/languageService';
+import { analyzeDockerfile } from '../dockerfile';
+import { getLanguageService, toLspDiagnostics } from '../service/languageService';
+import { shellCheckAvailable, shellCheckSync } from '../shellcheck/shellcheck';
 import { expandLintPaths } from './files';
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
@@ -29,6 +32,8 @@ export interface LintOptions {
   configPath?: string;
   /** `--ignore CODE`, on top of the config's `ignored`. */
   ignore?: string[];
+  /** `--no-shellcheck`. */
+  shellcheck?: boolean;
   readStdin: () => string;
 }
 
@@ -49,10 +54,17 @@ const SEVERITY_NAMES: Record<number, FindingSeverity> = {
 
 const service = getLanguageService();
 
+let shellCheckInstalled: boolean | undefined;
+
 export function lintText(text: string, file: string, settings: LintSettings = DEFAULT_LINT_SETTINGS): LintFinding[] {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  return service.validate(document, settings).map((diagnostic) => ({
+  const diagnostics = service.validate(document, settings);
+  if (settings.shellcheck && (shellCheckInstalled ??= shellCheckAvailable())) {
+    diagnostics.push(...toLspDiagnostics(document, shellCheckSync(analyzeDockerfile(text), settings)));
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+  return diagnostics.map((diagnostic) => ({
     file,
     line: diagnostic.range.start.line + 1,
     column: diagnostic.range.start.character + 1,
@@ -117,6 +129,9 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
       failureThreshold ??= config.failureThreshold;
     }
     if (options.ignore?.length) settings = { ...settings, ignored: new Set([...settings.ignored, ...options.ignore]) };
+    if (options.shellcheck === false) settings = { ...settings, shellcheck: false };
+    const dockerignore = file === '-' ? undefined : readDockerignore(file);
+    if (dockerignore) settings = { ...settings, dockerignore };
     findings.push(...lintText(text, file, settings));
   }
   return { findings, ...(failureThreshold ? { failureThreshold } : {}) };

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { findHadolintConfig } from '../config/configFiles';
+import { readDockerignore } from '../config/dockerignore';
 import { applyHadolintConfig, parseHadolintConfig, type ParsedConfig } from '../config/hadolintConfig';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import { SEVERITIES, type Severity } from '../rules/types';
@@ -14,6 +15,8 @@ export interface EditorDockerfileSettings {
   rules?: Record<string, string>;
   /** Read .hadolint.yaml files. */
   hadolintConfig?: boolean;
+  /** Check RUN scripts with ShellCheck. */
+  shellcheck?: boolean;
 }
 
 /**
@@ -26,6 +29,7 @@ export class DocumentSettings {
   private workspaceFolders: string[] = [];
   private readonly configs = new Map<string, ParsedConfig & { text: string }>();
   private readonly configPathByDirectory = new Map<string, string | undefined>();
+  private readonly dockerignoreByDockerfile = new Map<string, string[] | undefined>();
 
   setEditorSettings(settings: EditorDockerfileSettings | undefined): void {
     this.editor = settings ?? {};
@@ -36,10 +40,11 @@ export class DocumentSettings {
     this.configPathByDirectory.clear();
   }
 
-  /** A .hadolint.yaml was created, changed or deleted somewhere. */
+  /** A .hadolint.yaml or .dockerignore was created, changed or deleted somewhere. */
   configFilesChanged(): void {
     this.configs.clear();
     this.configPathByDirectory.clear();
+    this.dockerignoreByDockerfile.clear();
   }
 
   /** The config file that applies to a document, if any. */
@@ -64,7 +69,14 @@ export class DocumentSettings {
       if (level === 'off') ignored.add(code);
       else if (SEVERITIES.includes(level as Severity)) severityOverrides.set(code, level as Severity);
     }
-    return { ...settings, ignored, severityOverrides };
+    return { ...settings, ignored, severityOverrides, shellcheck: this.editor.shellcheck ?? settings.shellcheck, dockerignore: this.dockerignoreFor(uri) };
+  }
+
+  private dockerignoreFor(uri: string): string[] | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const path = fileURLToPath(uri);
+    if (!this.dockerignoreByDockerfile.has(path)) this.dockerignoreByDockerfile.set(path, readDockerignore(path));
+    return this.dockerignoreByDockerfile.get(path);
   }
 
   /** Problems of a config file as diagnostics in that file. */

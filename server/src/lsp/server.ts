@@ -63,19 +63,32 @@ export function startLanguageServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, diagnostics });
   };
 
+  const isCurrent = (document: TextDocument) => documents.get(document.uri)?.version === document.version;
+
   const validate = (document: TextDocument) => {
     let diagnostics;
+    let documentSettings;
     try {
       publishConfigProblems(settings.configPathFor(document.uri));
-      diagnostics = service.validate(document, settings.settingsFor(document.uri));
+      documentSettings = settings.settingsFor(document.uri);
+      diagnostics = service.validate(document, documentSettings);
     } catch (error) {
       // A bug in one check must not take the server down with it.
       connection.console.error(`validation of ${document.uri} failed: ${(error as Error).stack ?? error}`);
       return;
     }
     // Only the newest text's results are published; an older run's are dropped.
-    if (documents.get(document.uri)?.version !== document.version) return;
+    if (!isCurrent(document)) return;
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    // ShellCheck runs as a separate program: its findings join the others when it answers.
+    if (!documentSettings.shellcheck || document.languageId !== 'dockerfile') return;
+    const ruleDiagnostics = diagnostics;
+    service.shellCheck(document, documentSettings).then(
+      (found) => {
+        if (found.length > 0 && isCurrent(document)) void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...ruleDiagnostics, ...found] });
+      },
+      (error: Error) => connection.console.error(`ShellCheck on ${document.uri} failed: ${error.stack ?? error}`),
+    );
   };
 
   const schedule = (document: TextDocument, delay: number) => {

@@ -14,6 +14,11 @@ const ORIGIN: Record<Rule['source'], string> = {
   syntax: 'A syntax error: Docker would refuse this Dockerfile.',
 };
 
+function origin(rule: Rule): string {
+  if (rule.source === 'syntax' && rule.severity !== 'error') return 'A syntax problem: Docker accepts this Dockerfile but reads it differently than it looks.';
+  return ORIGIN[rule.source];
+}
+
 /** The Markdown page of a rule, made from the rule's own file. */
 export function renderRuleDoc(rule: Rule): string {
   const block = (text: string) => '```dockerfile\n' + text.replace(/\n?$/, '\n') + '```';
@@ -22,7 +27,9 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `**${rule.summary}**`,
     '',
-    `Default severity: ${rule.severity}. ${ORIGIN[rule.source]}`,
+    rule.enabledByDefault === false
+      ? `Off by default; give it a severity (\`override\` in \`.hadolint.yaml\`, or \`berth.dockerfile.rules\`) to turn it on, at ${rule.severity} unless you say otherwise. ${origin(rule)}`
+      : `Default severity: ${rule.severity}. ${origin(rule)}`,
     '',
     rule.docs.trim(),
     '',
@@ -35,6 +42,9 @@ export function renderRuleDoc(rule: Rule): string {
     '## Silencing it',
     '',
     `On the line above the instruction: \`# hadolint ignore=${rule.id}\`. For the whole file: \`# hadolint global ignore=${rule.id}\`${rule.source === 'buildkit' ? ` or the directive \`# check=skip=${rule.id}\`` : ''}. In \`.hadolint.yaml\`: \`ignored: [${rule.id}]\`.`,
+    ...(rule.aliases?.length
+      ? ['', `BuildKit calls the same check ${rule.aliases.map((alias) => `\`${alias}\``).join(' and ')}: it is reported once, as ${rule.id}, and \`# check=skip=${rule.aliases[0]}\` or an ignore pragma naming it silences it too.`]
+      : []),
     '',
   ].join('\n');
 }

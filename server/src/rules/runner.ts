@@ -23,46 +23,72 @@ export interface LintRun {
  * Runs every rule once over the shared model, then applies what the file
  * (pragmas, `# check=`) and the settings say about each finding.
  */
-export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings): LintRun {
+/**
+ * Decides, for a finding from any source (a rule, the parser, ShellCheck),
+ * whether it is reported and at which severity, from what the file (pragmas,
+ * `# check=`) and the settings say.
+ */
+export interface Suppressor {
+  /** Skipped before running at all: ignored in settings or the whole file. */
+  skipped(names: readonly string[], source: RuleSource): boolean;
+  /** Ignored by a pragma above the instruction holding `range`. */
+  ignoredAt(names: readonly string[], range: TextRange): boolean;
+  severity(code: string, source: RuleSource, declared: Severity): Severity;
+}
+
+export function createSuppressor(model: DockerfileModel, settings: LintSettings): Suppressor {
   const pragmas = readPragmas(model.ast);
-  const context = new RuleContext(model, settings);
   const instructionAt = instructionFinder(model.ast.instructions);
+  const isSkipped = (code: string, source: RuleSource) =>
+    settings.ignored.has(code) || pragmas.globallyIgnored.has(code) || (source === 'buildkit' && pragmas.skipAllBuildChecks);
+  return {
+    skipped: (names, source) => names.some((name, index) => isSkipped(name, index > 0 ? 'buildkit' : source)),
+    ignoredAt(names, range) {
+      if (settings.disableIgnorePragma) return false;
+      const instruction = instructionAt(range.start);
+      const ignored = instruction && pragmas.ignoredAt.get(instruction);
+      return ignored ? names.some((name) => ignored.has(name)) : false;
+    },
+    severity: (code, source, declared) => settings.severityOverrides.get(code) ?? (source === 'buildkit' && pragmas.buildChecksAreErrors ? 'error' : declared),
+  };
+}
+
+/**
+ * Runs every rule once over the shared model, then applies what the file
+ * (pragmas, `# check=`) and the settings say about each finding.
+ */
+export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings): LintRun {
+  const suppressor = createSuppressor(model, settings);
+  const context = new RuleContext(model, settings);
   const results: LintResult[] = [];
   const failures: LintRun['failures'] = [];
 
-  const skipped = (code: string, source: RuleSource) =>
-    settings.ignored.has(code) || pragmas.globallyIgnored.has(code) || (source === 'buildkit' && pragmas.skipAllBuildChecks);
-
-  const severityOf = (code: string, source: RuleSource, declared: Severity): Severity =>
-    settings.severityOverrides.get(code) ?? (source === 'buildkit' && pragmas.buildChecksAreErrors ? 'error' : declared);
-
-  const ignoredHere = (code: string, range: TextRange) => {
-    if (settings.disableIgnorePragma) return false;
-    const instruction = instructionAt(range.start);
-    return instruction !== undefined && (pragmas.ignoredAt.get(instruction)?.has(code) ?? false);
-  };
-
   for (const problem of model.ast.problems) {
-    if (skipped(problem.code, 'syntax')) continue;
-    results.push({ code: problem.code, source: 'syntax', severity: severityOf(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
+    if (suppressor.skipped([problem.code], 'syntax')) continue;
+    results.push({ code: problem.code, source: 'syntax', severity: suppressor.severity(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
   }
 
   for (const rule of rules) {
+    // Aliases are BuildKit's names for the same check, so `# check=skip=all` reaches them too.
     const names = [rule.id, ...(rule.aliases ?? [])];
-    // An alias from BuildKit's list answers to `# check=skip=all` too.
-    if (names.some((name) => skipped(name, rule.aliases?.includes(name) ? 'buildkit' : rule.source))) continue;
-    const severity = severityOf(rule.id, rule.source, rule.severity);
+    if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) continue;
+    if (suppressor.skipped(names, rule.source)) continue;
+    const severity = suppressor.severity(rule.id, rule.source, rule.severity);
     try {
       rule.check(context, (finding) => {
-        if (names.some((name) => ignoredHere(name, finding.range))) return;
+        if (suppressor.ignoredAt(names, finding.range)) return;
         results.push({ code: rule.id, source: rule.source, severity, range: finding.range, message: finding.message, fixes: finding.fixes ?? [] });
       });
     } catch (error) {
       failures.push({ code: rule.id, error });
     }
   }
-  results.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
+  results.sort(byPosition);
   return { results, failures };
+}
+
+export function byPosition(a: LintResult, b: LintResult): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code);
 }
 
 /** The top-level instruction whose range holds an offset (binary search; instructions are in order). */

@@ -14,6 +14,10 @@ export interface LintSettings {
   strictLabels: boolean;
   /** Ignore `# hadolint ignore=` pragmas. */
   disableIgnorePragma: boolean;
+  /** Check RUN scripts with ShellCheck when it is installed. */
+  shellcheck: boolean;
+  /** Lines of the build context's .dockerignore, when one was found (CopyIgnoredFile). */
+  dockerignore?: readonly string[];
 }
 
 export type LabelKind = 'text' | 'url' | 'semver' | 'hash' | 'rfc3339' | 'spdx' | 'email';
@@ -25,4 +29,5 @@ export const DEFAULT_LINT_SETTINGS: LintSettings = {
   labelSchema: new Map(),
   strictLabels: false,
   disableIgnorePragma: false,
+  shellcheck: true,
 };

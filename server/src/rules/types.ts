@@ -1,5 +1,6 @@
 import type { TextRange } from '../dockerfile';
 import type { RuleContext } from './context';
+import type { LintSettings } from './settings';
 
 /** hadolint's levels; BuildKit's checks are warnings (errors with `# check=error=true`). */
 export type Severity = 'error' | 'warning' | 'info' | 'style';
@@ -39,11 +40,18 @@ export interface Rule {
    * The finding is reported once, under `id`; skipping or ignoring by an alias works too.
    */
   aliases?: string[];
+  /**
+   * `false` for rules hadolint ships switched off (DL1001, DL3057): they run only
+   * when a config or setting gives them a severity.
+   */
+  enabledByDefault?: false;
   /** One sentence shown as the rule's title. */
   summary: string;
   /** Why it matters and what to do, in Markdown. */
   docs: string;
   /** Dockerfiles written for this project: each `fire` one must trigger the rule, each `pass` one must not. */
   examples: { fire: string[]; pass: string[] };
+  /** Settings the examples need (a rule driven by configuration is silent without it). */
+  exampleSettings?: Partial<LintSettings>;
   check(context: RuleContext, report: (finding: Finding) => void): void;
 }

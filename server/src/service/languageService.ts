@@ -3,7 +3,8 @@ import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-lan
 import { analyzeDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
-import { runRules } from '../rules/runner';
+import { runRules, type LintResult } from '../rules/runner';
+import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
 import { dockerfileCodeActions } from './codeActions';
@@ -21,6 +22,11 @@ export interface LanguageServiceOptions {
  */
 export interface LanguageService {
   validate(document: TextDocument, settings?: LintSettings): Diagnostic[];
+  /**
+   * ShellCheck's findings for the RUN scripts, as diagnostics. The one feature
+   * that runs a program (ShellCheck, when installed); resolves to [] without it.
+   */
+  shellCheck(document: TextDocument, settings?: LintSettings): Promise<Diagnostic[]>;
   /** Quick fixes and suppressions for the given diagnostics of this document. */
   codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[];
 }
@@ -60,19 +66,28 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       for (const failure of run.failures) {
         options.onInternalError?.(`rule ${failure.code} failed on ${document.uri}: ${(failure.error as Error)?.stack ?? failure.error}`);
       }
-      const range = (offsets: TextRange) => ({ start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) });
-      const toData = (fixes: Fix[]): DiagnosticData => ({
-        fixes: fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: range(edit.range), newText: edit.newText })) })),
-      });
-      return run.results.map((result) => ({
-        range: range(result.range),
-        severity: LSP_SEVERITY[result.severity],
-        code: result.code,
-        ...(result.source === 'syntax' ? {} : { codeDescription: { href: ruleDocsUrl(result.code) } }),
-        source: 'berth',
-        message: result.message,
-        ...(result.fixes.length > 0 ? { data: toData(result.fixes) } : {}),
-      }));
+      return toLspDiagnostics(document, run.results);
+    },
+    async shellCheck(document, settings = DEFAULT_LINT_SETTINGS) {
+      if (document.languageId !== 'dockerfile' || !settings.shellcheck) return [];
+      return toLspDiagnostics(document, await shellCheck(modelOf(document), settings));
     },
   };
+}
+
+/** Findings as LSP diagnostics: `code`, a link to the rule's page, fixes in `data`. */
+export function toLspDiagnostics(document: TextDocument, results: LintResult[]): Diagnostic[] {
+  const range = (offsets: TextRange) => ({ start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) });
+  const toData = (fixes: Fix[]): DiagnosticData => ({
+    fixes: fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: range(edit.range), newText: edit.newText })) })),
+  });
+  return results.map((result) => ({
+    range: range(result.range),
+    severity: LSP_SEVERITY[result.severity],
+    code: result.code,
+    codeDescription: { href: result.code.startsWith('SC') ? `https://www.shellcheck.net/wiki/${result.code}` : ruleDocsUrl(result.code) },
+    source: result.code.startsWith('SC') ? 'shellcheck' : 'berth',
+    message: result.message,
+    ...(result.fixes.length > 0 ? { data: toData(result.fixes) } : {}),
+  }));
 }

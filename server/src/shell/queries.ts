@@ -40,12 +40,18 @@ export function walkLists(root: ScriptRoot, visit: (list: CommandList) => void):
 
 /** Every simple command, nested ones included (they have `substitutionDepth > 0`), in `walkCommands` order. */
 export function allCommands(root: ScriptRoot): SimpleCommand[] {
+  // Most rules start here; a parsed script never changes, so walk it once.
+  const cached = allCommandsCache.get(root);
+  if (cached) return [...cached];
   const out: SimpleCommand[] = [];
   walkCommands(root, (command) => {
     if (command.type === 'simple') out.push(command);
   });
-  return out;
+  allCommandsCache.set(root, out);
+  return [...out];
 }
+
+const allCommandsCache = new WeakMap<ScriptRoot, SimpleCommand[]>();
 
 /**
  * Every pipeline of two or more commands, at any depth: `a | b && c | d` gives

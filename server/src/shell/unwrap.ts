@@ -66,6 +66,15 @@ export interface UnwrappedCommand extends SimpleCommand {
  * A command that wraps nothing comes back with the same name and args.
  */
 export function unwrap(command: SimpleCommand): UnwrappedCommand {
+  // Dozens of rules ask for the same commands; the answer depends only on the command.
+  let unwrapped = unwrapCache.get(command);
+  if (!unwrapped) unwrapCache.set(command, (unwrapped = computeUnwrap(command)));
+  return unwrapped;
+}
+
+const unwrapCache = new WeakMap<SimpleCommand, UnwrappedCommand>();
+
+function computeUnwrap(command: SimpleCommand): UnwrappedCommand {
   let current: UnwrappedCommand = { ...command, wrappers: [] };
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {

@@ -1,0 +1,29 @@
+import { allCommands, unwrap } from '../../shell';
+import type { Rule } from '../types';
+
+export const DL3004: Rule = {
+  id: 'DL3004',
+  source: 'hadolint',
+  severity: 'error',
+  summary: 'Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root.',
+  docs: `RUN steps already run as the current \`USER\`, root unless you changed it, so \`sudo\` adds nothing but a dependency on the sudo package, its configuration and its TTY and environment handling, which differ between images and make builds unpredictable. Switch users with \`USER root\` … \`USER app\` around the steps that need it; to drop privileges when the container starts, use a tool made for it such as \`gosu\` or \`su-exec\`.`,
+  examples: {
+    fire: ['FROM debian:12\nUSER app\nRUN sudo apt-get update\n', 'FROM debian:12\nRUN env DEBIAN_FRONTEND=noninteractive sudo -E make install\n'],
+    pass: ['FROM debian:12\nUSER root\nRUN apt-get update\nUSER app\n', 'FROM debian:12\nRUN apt-get install -y --no-install-recommends sudo=1.9.13p3-1+deb12u1 && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\n'],
+  },
+  check(context, report) {
+    for (const instruction of context.allInstructions()) {
+      for (const script of context.scripts(instruction)) {
+        for (const simple of allCommands(script.parsed)) {
+          const unwrapped = unwrap(simple);
+          const words = unwrapped.name ? [...unwrapped.wrappers, unwrapped.name] : unwrapped.wrappers;
+          for (const word of words) {
+            const value = word.value;
+            if (value === undefined || value.slice(value.lastIndexOf('/') + 1) !== 'sudo') continue;
+            report({ range: word.docRange, message: 'Do not use sudo in a RUN: switch with USER instead (or gosu to drop privileges at run time)' });
+          }
+        }
+      }
+    }
+  },
+};

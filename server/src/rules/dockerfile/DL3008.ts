@@ -1,0 +1,122 @@
+import type { Instruction, Stage } from '../../dockerfile';
+import { allCommands, commandName, findFlags, positionalArgs, unwrap, type Argument, type UnwrappedCommand } from '../../shell';
+import type { RuleContext, RunScript } from '../context';
+import type { Rule } from '../types';
+
+// ---------------------------------------------------------------------------
+// apt-get knowledge shared by DL3008, DL3014 and DL3015.
+
+/** apt-get options that take a value (so the value is not read as a package). */
+export const APT_GET_OPTIONS_WITH_VALUES: readonly string[] = [
+  '-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release',
+  '-a', '--host-architecture', '-P', '--build-profiles',
+];
+
+/** One `apt-get install` found in a RUN (wrappers such as sudo already peeled off). */
+export interface AptGetInstall {
+  instruction: Instruction;
+  script: RunScript;
+  command: UnwrappedCommand;
+  /** The `install` word. */
+  install: Argument;
+  /** The operands after `install`: packages, `pkg=version`, `pkg/release`, `.deb` paths. */
+  packages: Argument[];
+}
+
+/** Every `apt-get install` in the file's RUN instructions, ONBUILD triggers included. */
+export function* aptGetInstalls(context: RuleContext): Generator<AptGetInstall> {
+  for (const instruction of context.allInstructions()) {
+    for (const script of context.scripts(instruction)) {
+      for (const simple of allCommands(script.parsed)) {
+        const command = unwrap(simple);
+        if (commandName(command) !== 'apt-get') continue;
+        const [install, ...packages] = positionalArgs(command, APT_GET_OPTIONS_WITH_VALUES);
+        if (install?.value !== 'install') continue;
+        yield { instruction, script, command, install, packages };
+      }
+    }
+  }
+}
+
+/** `APT::Get::Assume-Yes "true"` in an apt.conf snippet or `-o APT::Get::Assume-Yes=true`. */
+export const APT_ASSUME_YES = /APT::Get::Assume-Yes\s*(?:=|\s)\s*"?(?:true|yes|on|1)"?/i;
+/** `APT::Install-Recommends "false"` in an apt.conf snippet or `-o APT::Install-Recommends=false`. */
+export const APT_NO_RECOMMENDS = /APT::Install-Recommends\s*(?:=|\s)\s*"?(?:false|no|off|0)"?/i;
+
+/** Whether one of the command's `-o` / `--option` values sets what `setting` matches. */
+export function aptOptionSets(command: UnwrappedCommand, setting: RegExp): boolean {
+  return findFlags(command, 'o', 'option', APT_GET_OPTIONS_WITH_VALUES).some((flag) => flag.value !== undefined && setting.test(flag.value));
+}
+
+/**
+ * Whether apt was configured with `setting` before (or by) this RUN: a RUN of
+ * the same stage, or of a stage it is built FROM, that writes an apt.conf
+ * snippet (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/…`,
+ * a here-document), or a COPY here-document with such a line.
+ */
+export function aptConfiguredBefore(context: RuleContext, instruction: Instruction, setting: RegExp): boolean {
+  const seen = new Set<Stage>();
+  // ONBUILD triggers only run in a later build, so they only configure other triggers.
+  const isTrigger = !context.instructions.includes(instruction);
+  for (let stage = context.model.stageOf(instruction); stage && !seen.has(stage); stage = stage.base.stage) {
+    seen.add(stage);
+    for (const candidate of stage.instructions) {
+      if (candidate.range.start > instruction.range.start) break;
+      const runs = isTrigger && candidate.trigger ? [candidate, candidate.trigger] : [candidate];
+      for (const run of runs) {
+        if (run.heredocs.some((heredoc) => setting.test(heredoc.content))) return true;
+        for (const script of context.scripts(run)) {
+          for (const command of allCommands(script.parsed)) {
+            if (command.args.some((arg) => arg.value !== undefined && setting.test(arg.value))) return true;
+            if (command.redirects.some((redirect) => redirect.hereDoc !== undefined && setting.test(redirect.hereDoc.text))) return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether an edit at this word's document range lands where the word is written (not true inside JSON strings with escapes). */
+export function editableWord(context: RuleContext, script: RunScript, word: Argument): boolean {
+  return script.origin !== 'exec-form' || context.text.slice(word.docRange.start, word.docRange.end) === word.raw;
+}
+
+// ---------------------------------------------------------------------------
+
+/** `curl=8.5.0-2`, `curl=${CURL_VERSION}`, `curl/bookworm-backports`, `./local.deb`. */
+function versionIsFixed(word: Argument): boolean | undefined {
+  if (word.raw.includes('=')) return true;
+  if (word.value === undefined) return word.raw.includes('/') ? true : undefined; // `$PKG`: cannot tell
+  return word.value.includes('/') || word.value.endsWith('.deb');
+}
+
+export const DL3008: Rule = {
+  id: 'DL3008',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Pin versions in apt-get install.',
+  docs: `Without a version, \`apt-get install curl\` installs whatever the mirror has on the day of the build, so two builds of the same Dockerfile can differ and a rebuild can break for reasons outside your code. Write \`package=version\` (the version \`apt-cache policy package\` shows), or pick the release with \`package/release\`. A local \`.deb\` file and a version held in a variable count as pinned; a package given wholly by a variable cannot be checked and is left alone.`,
+  examples: {
+    fire: [
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+      'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends -t bookworm-backports \\\n      ca-certificates=20230311 git \\\n && rm -rf /var/lib/apt/lists/*\n',
+    ],
+    pass: [
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*\n',
+      'FROM debian:12\nARG CURL_VERSION=7.88.1-10+deb12u5\nRUN apt-get update && apt-get install -y --no-install-recommends "curl=${CURL_VERSION}" && rm -rf /var/lib/apt/lists/*\n',
+      'FROM debian:12\nRUN apt-get install -y --no-install-recommends ./tool_1.2.0_amd64.deb git/bookworm-backports\n',
+      'FROM debian:12\nRUN apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confold -t bookworm-backports $PACKAGES\n',
+      'FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt-cache show curl\n',
+    ],
+  },
+  check(context, report) {
+    for (const { packages } of aptGetInstalls(context)) {
+      for (const word of packages) {
+        if (versionIsFixed(word) !== false) continue;
+        const name = word.value ?? word.raw;
+        report({ range: word.docRange, message: `Pin the version of ${name} in apt-get install: write ${name}=<version>` });
+      }
+    }
+  },
+};

@@ -1,0 +1,99 @@
+import type { Instruction, Token } from '../../dockerfile';
+import { allCommands, commandName, unwrap, type UnwrappedCommand } from '../../shell';
+import type { RuleContext } from '../context';
+import type { Rule } from '../types';
+
+/** File name endings of the archives ADD unpacks (tar, possibly compressed), as hadolint lists them. */
+export const ARCHIVE_EXTENSIONS: readonly string[] = ['.tar', '.Z', '.bz2', '.gz', '.lz', '.lzma', '.tZ', '.tb2', '.tbz', '.tbz2', '.tgz', '.tlz', '.tpz', '.txz', '.xz'];
+
+export function isArchiveName(path: string): boolean {
+  return ARCHIVE_EXTENSIONS.some((extension) => path.endsWith(extension));
+}
+
+function basename(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+}
+
+/** The source and destination words of a COPY or ADD, heredoc markers excluded from the sources. */
+export function copySources(instruction: Instruction): { sources: Token[]; destination: Token | undefined } {
+  const args = instruction.args;
+  const destination = args.length > 1 ? args[args.length - 1] : undefined;
+  const markers = new Set(instruction.heredocs.map((heredoc) => heredoc.marker.range.start));
+  const sources = args.slice(0, -1).filter((arg) => !markers.has(arg.range.start));
+  return { sources, destination };
+}
+
+const DECOMPRESSORS = new Set(['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat', 'xzcat', 'bzcat']);
+const COMPRESSORS = new Set(['gzip', 'bzip2', 'xz', 'lzma', 'zstd']);
+
+/** `tar -xzf a.tgz`, `tar --extract -f a.tar`, `tar xzf a.tgz`, `gunzip a.gz`, `xz -d a.xz`. */
+function extracts(command: UnwrappedCommand): boolean {
+  const name = commandName(command);
+  if (name === undefined) return false;
+  if (DECOMPRESSORS.has(name)) return true;
+  const values = command.args.map((arg) => arg.value ?? '');
+  if (COMPRESSORS.has(name)) return values.some((value) => value === '--decompress' || /^-[a-zA-Z]*d/.test(value));
+  if (name !== 'tar') return false;
+  if (values.some((value) => value === '--extract' || value === '--get' || /^-[a-zA-Z]*x/.test(value))) return true;
+  // Old-style bundled options: `tar xzf archive.tgz`.
+  return values[0] !== undefined && /^[a-zA-Z]*x[a-zA-Z]*$/.test(values[0]);
+}
+
+export const DL3010: Rule = {
+  id: 'DL3010',
+  source: 'hadolint',
+  severity: 'info',
+  summary: 'Use ADD for extracting archives into an image.',
+  docs: `Copying a tar archive into the image and unpacking it in a later RUN leaves the archive in the COPY layer: the image carries both the archive and its contents, even if the RUN deletes it. \`ADD\` unpacks a local tar archive (plain, gzip, bzip2 or xz) straight into the destination directory in a single layer, so use \`ADD app.tar.gz /opt/app/\`. (For zip files, or an archive you only need during the build, a \`RUN --mount=type=bind\` mount avoids the extra layer too.)`,
+  examples: {
+    fire: [
+      'FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n',
+      'FROM debian:12\nCOPY dist/release.txz /tmp/release.txz\nRUN cd /opt && tar xf /tmp/release.txz\n',
+    ],
+    pass: [
+      'FROM debian:12\nADD app.tar.gz /opt/\n',
+      'FROM debian:12\nCOPY app.tar.gz /srv/downloads/\n',
+      'FROM debian:12 AS build\nCOPY app.tar.gz /tmp/\nFROM debian:12\nRUN tar -xzf /tmp/app.tar.gz\n',
+      'FROM debian:12\nCOPY --from=builder /out/app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n',
+    ],
+  },
+  check(context, report) {
+    for (const stage of context.model.stages) {
+      // Archive file name → the word that copied it in (source, or destination when that names the archive).
+      const copied = new Map<string, Token>();
+      for (const instruction of stage.instructions) {
+        if (instruction.name === 'COPY') {
+          if (instruction.flags.some((flag) => flag.name === 'from')) continue;
+          const { sources, destination } = copySources(instruction);
+          if (destination && isArchiveName(destination.value)) {
+            copied.set(basename(destination.value), destination);
+            continue;
+          }
+          for (const source of sources) if (isArchiveName(source.value)) copied.set(basename(source.value), source);
+        } else if (instruction.name === 'RUN' && copied.size > 0) {
+          checkRun(context, instruction, copied, (token, name) =>
+            report({ range: token.range, message: `${name} is copied in and then unpacked by a RUN: ADD extracts local tar archives itself, in one layer` }),
+          );
+        }
+      }
+    }
+  },
+};
+
+function checkRun(context: RuleContext, instruction: Instruction, copied: Map<string, Token>, found: (token: Token, name: string) => void): void {
+  for (const script of context.scripts(instruction)) {
+    for (const simple of allCommands(script.parsed)) {
+      const command = unwrap(simple);
+      if (!extracts(command)) continue;
+      for (const arg of command.args) {
+        if (arg.value === undefined) continue;
+        const name = basename(arg.value);
+        const token = copied.get(name);
+        if (!token) continue;
+        copied.delete(name); // one finding per archive
+        found(token, name);
+      }
+    }
+  }
+}

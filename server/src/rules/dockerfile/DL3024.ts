@@ -1,0 +1,29 @@
+import type { Rule } from '../types';
+
+export const DL3024: Rule = {
+  id: 'DL3024',
+  source: 'hadolint',
+  severity: 'error',
+  aliases: ['DuplicateStageName'],
+  summary: 'FROM aliases (stage names) must be unique.',
+  docs: `Stage names are how \`COPY --from\`, \`RUN --mount=from=\`, \`FROM <stage>\` and \`--target\` find a stage. Two stages with the same name (compared without regard to case) make those references ambiguous: give each stage its own name. BuildKit reports the same thing as \`DuplicateStageName\`; \`# check=skip=DuplicateStageName\` silences this rule too.`,
+  examples: {
+    fire: ['FROM golang:1.22 AS build\nFROM node:22 AS build\n', 'FROM golang:1.22 AS Build\nFROM node:22 AS build\n'],
+    pass: ['FROM golang:1.22 AS build-go\nFROM node:22 AS build-web\nFROM alpine:3.20\n'],
+  },
+  check(context, report) {
+    const seen = new Map<string, number>();
+    for (const stage of context.model.stages) {
+      if (stage.name === undefined || !stage.nameToken) continue;
+      const first = seen.get(stage.name);
+      if (first === undefined) {
+        seen.set(stage.name, stage.index);
+        continue;
+      }
+      report({
+        range: stage.nameToken.range,
+        message: `Stage name '${stage.nameToken.value}' is already used by stage ${first}: stage names must be unique`,
+      });
+    }
+  },
+};

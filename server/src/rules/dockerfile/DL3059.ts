@@ -1,0 +1,54 @@
+import type { Instruction } from '../../dockerfile';
+import { allCommands } from '../../shell';
+import type { RuleContext } from '../context';
+import type { Rule } from '../types';
+
+/** Commands a RUN runs (named simple commands at any depth); an exec form without a shell runs one. */
+function commandCount(context: RuleContext, instruction: Instruction): number {
+  const scripts = context.scripts(instruction);
+  if (scripts.length === 0) return 1;
+  let count = 0;
+  for (const script of scripts) for (const command of allCommands(script.parsed)) if (command.name) count++;
+  return count;
+}
+
+/** RUN flags as a comparable string: two RUNs with different mounts, network or security cannot be merged as they are. */
+function flagsKey(instruction: Instruction): string {
+  return instruction.flags
+    .map((flag) => `${flag.name}=${flag.value ?? ''}`)
+    .sort()
+    .join('\n');
+}
+
+export const DL3059: Rule = {
+  id: 'DL3059',
+  source: 'hadolint',
+  severity: 'info',
+  summary: 'Multiple consecutive `RUN` instructions. Consider consolidation.',
+  docs: `Each \`RUN\` makes a layer. Short \`RUN\`s one after another (one or two commands each) usually belong together: joined with \`&&\` (or written as one heredoc) they make one layer and one cache step, and files deleted at the end are really gone from the image. Not reported when either \`RUN\` already runs more than two commands (that split looks deliberate), when their \`--mount\`, \`--network\` or \`--security\` flags differ, or when any other instruction stands between them (comments do not count).`,
+  examples: {
+    fire: ['FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n', 'FROM alpine:3.20\nRUN mkdir /app\n# then the config\nRUN touch /app/config\n'],
+    pass: [
+      'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n',
+      'FROM debian:12\nRUN apt-get update\nWORKDIR /app\nRUN make\n',
+      'FROM debian:12\nRUN --mount=type=cache,target=/root/.cache pip install -r requirements.txt\nRUN python -m compileall .\n',
+      'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN curl -fsSL https://example.com/x -o /x\n',
+    ],
+  },
+  check(context, report) {
+    // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs).
+    let anchor: { flags: string; count: number } | undefined;
+    for (const instruction of context.instructions) {
+      if (instruction.name !== 'RUN') {
+        anchor = undefined;
+        continue;
+      }
+      const current = { flags: flagsKey(instruction), count: commandCount(context, instruction) };
+      if (!anchor || anchor.flags !== current.flags || anchor.count > 2 || current.count > 2) {
+        anchor = current;
+        continue;
+      }
+      report({ range: instruction.keywordRange, message: 'Multiple consecutive RUN instructions: consider joining this one with the RUN above' });
+    }
+  },
+};

@@ -1,0 +1,37 @@
+import type { Instruction } from '../../dockerfile';
+import type { Rule } from '../types';
+
+export const DL3066: Rule = {
+  id: 'DL3066',
+  source: 'hadolint',
+  severity: 'info',
+  summary: 'Non-numeric user-id may not be resolvable by host system.',
+  docs: `A user name in \`USER\` is looked up in the image's \`/etc/passwd\` when the container starts, and nothing outside the image can read that file: Kubernetes, for one, cannot check \`runAsNonRoot\` against \`USER app\` and refuses to start the pod. Give the numeric UID (\`USER 10001\`, or \`USER 10001:10001\`), matching the \`useradd -u\` that created the user. Only the last \`USER\` of each stage counts, since that is the one the image keeps; a UID taken from an \`ARG\` is accepted as the build's choice.`,
+  examples: {
+    fire: ['FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n', 'FROM node:22\nUSER node:node\nCMD ["node", "server.js"]\n'],
+    pass: [
+      'FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001:10001\n',
+      'FROM alpine:3.20\nARG APP_UID=10001\nUSER ${APP_UID}\n',
+      'FROM alpine:3.20\nUSER app\nRUN make install\nUSER 10001\n',
+    ],
+  },
+  check(context, report) {
+    for (const stage of context.model.stages) {
+      let last: Instruction | undefined;
+      for (const instruction of stage.instructions) if (instruction.name === 'USER') last = instruction;
+      const token = last?.args[0];
+      if (!last || !token) continue;
+      const colon = token.value.indexOf(':');
+      const user = colon < 0 ? token.value : token.value.slice(0, colon);
+      if (/^[0-9]+$/.test(user)) continue;
+      const range = last.logical.sourceRange(token.logicalRange.start, token.logicalRange.start + user.length);
+      const references = last.variables.filter((reference) => reference.range.start >= range.start && reference.range.start < range.end);
+      // A UID from an ARG is the build's to choose.
+      const userInstruction = last;
+      if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) continue;
+      const value = references.length > 0 ? context.model.expand(user, last).value : user;
+      if (!value || /^[0-9]+$/.test(value)) continue;
+      report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
+    }
+  },
+};

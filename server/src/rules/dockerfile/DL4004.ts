@@ -1,0 +1,22 @@
+import type { Rule } from '../types';
+
+export const DL4004: Rule = {
+  id: 'DL4004',
+  source: 'hadolint',
+  severity: 'error',
+  aliases: ['MultipleInstructionsDisallowed'],
+  summary: 'Multiple `ENTRYPOINT` instructions found.',
+  docs: `A stage's image keeps only its last \`ENTRYPOINT\`, so every earlier one is dead code that misleads the reader about what the container runs. Keep one \`ENTRYPOINT\` per stage. Each \`ENTRYPOINT\` after the first in a stage is reported.`,
+  examples: {
+    fire: ['FROM alpine:3.20\nENTRYPOINT ["/docker-entrypoint.sh"]\nENTRYPOINT ["/usr/local/bin/app"]\n'],
+    pass: ['FROM alpine:3.20 AS debug\nENTRYPOINT ["/bin/sh"]\nFROM alpine:3.20\nENTRYPOINT ["/usr/local/bin/app"]\nCMD ["--help"]\n'],
+  },
+  check(context, report) {
+    for (const stage of context.model.stages) {
+      const found = stage.instructions.filter((instruction) => instruction.name === 'ENTRYPOINT');
+      for (const extra of found.slice(1)) {
+        report({ range: extra.keywordRange, message: 'Multiple ENTRYPOINT instructions in this stage: only the last one takes effect' });
+      }
+    }
+  },
+};

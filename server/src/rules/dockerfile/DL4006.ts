@@ -1,0 +1,65 @@
+import { commandName, isPipefailSet, pipelines } from '../../shell';
+import type { Rule } from '../types';
+
+/** Shells whose `-o pipefail` hadolint trusts in SHELL (sh may be dash, which lacks it). */
+const PIPEFAIL_SHELLS = ['bash', 'zsh', 'ash'];
+/** Shells that are not POSIX shells at all: pipes there mean something else. */
+const NON_POSIX_SHELLS = ['pwsh', 'powershell', 'cmd'];
+
+function shellName(program: string | undefined): string {
+  const base = (program ?? '').split(/[\\/]/).pop() ?? '';
+  return base.toLowerCase().replace(/\.exe$/, '');
+}
+
+/** `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, `["/bin/ash", "-eo", "pipefail", "-c"]`. */
+export function shellSetsPipefail(shell: readonly string[]): boolean {
+  if (!PIPEFAIL_SHELLS.includes(shellName(shell[0]))) return false;
+  for (let index = 1; index < shell.length - 1; index++) {
+    const arg = shell[index]!;
+    if (/^-[A-Za-z]*o[A-Za-z]*$/.test(arg) && shell[index + 1] === 'pipefail') return true;
+  }
+  return false;
+}
+
+export function isNonPosixShell(shell: readonly string[]): boolean {
+  return NON_POSIX_SHELLS.includes(shellName(shell[0]));
+}
+
+export const DL4006: Rule = {
+  id: 'DL4006',
+  source: 'hadolint',
+  severity: 'warning',
+  summary: 'Set the SHELL option -o pipefail before RUN with a pipe in it.',
+  docs: `A pipeline's exit status is that of its last command, so in \`RUN curl -fsSL https://example.com/install.sh | sh\` a failed download still lets the build go on. With \`pipefail\` any failing command fails the pipeline. Set it for every \`RUN\` with \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (on Alpine without bash: \`SHELL ["/bin/ash", "-o", "pipefail", "-c"]\`), or start the script itself with \`set -o pipefail\` (bash, ash and zsh; not the dash of Debian's \`/bin/sh\`). A \`SHELL\` carries over to stages built \`FROM\` its stage. Not reported when \`SHELL\` is PowerShell or \`cmd\`.`,
+  examples: {
+    fire: [
+      'FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh\n',
+      'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg\n',
+      'FROM debian:12\nRUN ["/bin/bash", "-c", "ls /usr/lib | grep ssl"]\n',
+    ],
+    pass: [
+      'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/install.sh | bash\n',
+      'FROM alpine:3.20\nSHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN wget -qO- https://example.com/x.tar.gz | tar -xz\n',
+      'FROM debian:12 AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN curl -fsSL https://example.com/install.sh | bash\n',
+      'FROM alpine:3.20\nRUN set -euo pipefail && wget -qO- https://example.com/x.tar.gz | tar -xz\n',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-Process | Stop-Process\n',
+    ],
+  },
+  check(context, report) {
+    for (const instruction of context.instructions) {
+      for (const script of context.scripts(instruction)) {
+        if (isNonPosixShell(script.shell) || shellSetsPipefail(script.shell)) continue;
+        const unprotected = pipelines(script.parsed).find((pipeline) => !isPipefailSet(script.parsed, { before: pipeline[0]!.range.start }));
+        if (!unprotected) continue;
+        const first = unprotected[0]!;
+        const last = unprotected[unprotected.length - 1]!;
+        const name = first.type === 'simple' ? commandName(first) : undefined;
+        report({
+          range: { start: first.docRange.start, end: last.docRange.end },
+          message: `Set -o pipefail (in SHELL, or with set -o pipefail) before this pipe: otherwise a failure of ${name ?? 'a command before the last'} goes unnoticed`,
+        });
+        break;
+      }
+    }
+  },
+};

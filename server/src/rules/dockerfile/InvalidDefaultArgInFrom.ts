@@ -1,0 +1,63 @@
+import { expandVariables } from '../../dockerfile';
+import type { Rule } from '../types';
+import { builderReferencesIn } from './_buildkit';
+
+// The distribution/reference grammar that Docker's ParseNormalizedNamed checks.
+const ALNUM = '[a-z0-9]+';
+const SEPARATOR = '(?:[._]|__|[-]+)';
+const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const NAME = `(?:${HOST}(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+const IDENTIFIER = /^[a-f0-9]{64}$/;
+
+/** Whether Docker accepts `reference` as an image name (tag and digest optional). */
+function isValidImageReference(reference: string): boolean {
+  if (reference === '' || IDENTIFIER.test(reference)) return false;
+  const match = REFERENCE.exec(reference);
+  return match !== null && match[1]!.length <= 255;
+}
+
+export const InvalidDefaultArgInFrom: Rule = {
+  id: 'InvalidDefaultArgInFrom',
+  source: 'buildkit',
+  severity: 'warning',
+  summary: 'The default values of the global ARGs used in FROM should give a valid image name.',
+  docs: `A Dockerfile should build without any \`--build-arg\`. When \`FROM\` is made of global ARGs, their defaults must add up to a valid image reference: \`ARG VERSION\` followed by \`FROM alpine:$VERSION\` expands to \`alpine:\` unless the caller passes \`VERSION\`, and the build fails. Give the ARG a default (\`ARG VERSION=3.20\`), or use a default in place: \`FROM alpine:\${VERSION:-3.20}\`.`,
+  examples: {
+    fire: ['ARG VERSION\nFROM alpine:$VERSION\n', 'ARG IMAGE\nFROM $IMAGE\n', 'ARG SUFFIX=":"\nFROM alpine${SUFFIX}\n'],
+    pass: ['ARG VERSION=3.20\nFROM alpine:$VERSION\n', 'ARG VERSION\nFROM alpine:${VERSION:-3.20}\n', 'ARG VARIANT\nFROM alpine:3.20${VARIANT}\n', 'FROM --platform=$BUILDPLATFORM golang:1.23-${TARGETARCH}\n'],
+  },
+  check(context, report) {
+    const model = context.model;
+    for (const stage of model.stages) {
+      const from = stage.from;
+      const image = from.from?.image;
+      if (!image || builderReferencesIn(from, image.range).length === 0) continue;
+      // Expand with the defaults only: an ARG without default is unset, a platform ARG unknown here.
+      const result = expandVariables(
+        image.value,
+        (name) => {
+          const binding = model.lookupVariable(name, from);
+          if (!binding) return undefined;
+          if (binding.kind === 'predefined') return null;
+          if (!binding.pair?.value) return undefined;
+          return binding.value ?? null;
+        },
+        { escapeChar: model.ast.escapeChar },
+      );
+      if (result.error !== undefined || result.value === undefined) continue;
+      if (isValidImageReference(result.value)) continue;
+      report({
+        range: image.range,
+        message:
+          result.value === ''
+            ? `With the ARG defaults, FROM ${image.value} gives an empty image name: give the ARG a default value`
+            : `With the ARG defaults, FROM ${image.value} gives "${result.value}", which is not a valid image name: give the ARG a default value`,
+      });
+    }
+  },
+};

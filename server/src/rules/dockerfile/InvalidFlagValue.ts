@@ -1,0 +1,110 @@
+import type { Instruction, InstructionFlag } from '../../dockerfile';
+import type { Finding, Rule } from '../types';
+import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, splitCsv, syntaxTargets } from './_syntax';
+
+export const InvalidFlagValue: Rule = {
+  id: 'invalid-flag-value',
+  source: 'syntax',
+  severity: 'error',
+  summary: 'A flag is missing its value, or has a value Docker rejects.',
+  docs: `Docker reads flags strictly. A flag that takes a value must be written \`--name=value\` (\`COPY --from build\` is the flag \`--from\` without a value, followed by an argument \`build\`). Boolean flags (\`--link\`, \`--parents\`, \`--keep-git-dir\`, \`--unpack\`, \`ARG --required\`) are written bare or as \`=true\`/\`=false\`. \`RUN --security\` is \`sandbox\` or \`insecure\`; \`RUN --device\` is \`name[,required]\`. \`COPY --from\` does not expand variables: define a stage \`FROM \${IMAGE} AS source\` and copy from that stage instead. Options that Docker never expands (booleans, \`--security\`) are checked as written, so \`--link=$LINK\` is an error too. Other flag values have their own checks (\`invalid-chmod\`, \`invalid-mount\`, \`invalid-network-mode\`, \`invalid-healthcheck-duration\`, \`invalid-healthcheck-retries\`).`,
+  examples: {
+    fire: [
+      'FROM alpine:3.20\nCOPY --from build /out /out\n',
+      'FROM alpine:3.20\nCOPY --link=yes src /app\n',
+      'FROM alpine:3.20\nCOPY --link= src /app\n',
+      'FROM alpine:3.20\nRUN --security=privileged make\n',
+      'FROM alpine:3.20\nRUN --mount make\n',
+      'FROM alpine:3.20\nARG STAGE=build\nCOPY --from=${STAGE} /out /out\n',
+      'FROM alpine:3.20\nRUN --device=name=a,name=b true\n',
+      'FROM alpine:3.20\nRUN --device=gpu,required=maybe true\n',
+    ],
+    pass: [
+      'FROM alpine:3.20\nCOPY --from=build --link --parents=true src /app\n',
+      'FROM alpine:3.20\nCOPY --link=FALSE src /app\n',
+      'FROM alpine:3.20\nRUN --security=insecure --device=vendor.com/gpu=all,required make\n',
+      'FROM alpine:3.20\nADD --keep-git-dir=true https://example.com/repo.git /src\n',
+      'FROM alpine:3.20\nCOPY --from=0 /out /out\n',
+    ],
+  },
+  check(context, report) {
+    for (const { instruction } of syntaxTargets(context)) {
+      const accepted = acceptedFlags(instruction);
+      if (!accepted) continue;
+      for (const flag of instruction.flags) {
+        if (!Object.hasOwn(accepted, flag.name)) continue;
+        const kind = accepted[flag.name];
+        if (kind === 'bool') {
+          checkBool(flag, report);
+          continue;
+        }
+        if (flag.value === undefined) {
+          report({ range: flag.range, message: `--${flag.name} needs a value: write --${flag.name}=<value>` });
+          continue;
+        }
+        if (instruction.name === 'RUN' && flag.name === 'security') {
+          if (flag.value !== 'sandbox' && flag.value !== 'insecure') {
+            report({
+              range: flagValueRange(instruction, flag),
+              message: `--security=${flag.value} is not valid: use sandbox or insecure${hasVariable(flag.value) ? ' (Docker does not expand variables here)' : ''}`,
+            });
+          }
+        } else if (instruction.name === 'RUN' && flag.name === 'device') {
+          checkDevice(instruction, flag, report);
+        } else if (instruction.name === 'COPY' && flag.name === 'from' && hasVariable(flag.value)) {
+          report({
+            range: flagValueRange(instruction, flag),
+            message: 'COPY --from does not expand variables: declare a stage FROM the variable image and copy from that stage',
+          });
+        }
+      }
+    }
+  },
+};
+
+function checkBool(flag: InstructionFlag, report: (finding: Finding) => void): void {
+  if (flag.value === undefined) return;
+  const range = flag.valueRange ?? flag.range;
+  if (flag.value === '') {
+    report({ range: flag.range, message: `--${flag.name}= has an empty value: write --${flag.name}, --${flag.name}=true or --${flag.name}=false` });
+  } else if (flag.value.toLowerCase() !== 'true' && flag.value.toLowerCase() !== 'false') {
+    report({
+      range,
+      message: `--${flag.name} expects true or false, not '${flag.value}'${hasVariable(flag.value) ? ' (Docker does not expand variables here)' : ''}`,
+    });
+  }
+}
+
+/** `--device=name[,required[=bool]]`, as BuildKit's ParseDevice reads it. */
+function checkDevice(instruction: Instruction, flag: InstructionFlag, report: (finding: Finding) => void): void {
+  const fields = splitCsv(flag.value ?? '');
+  if (!fields) return;
+  let name: string | undefined;
+  for (const field of fields) {
+    const range = flagValueRange(instruction, flag, field.start, field.end);
+    const equals = field.text.indexOf('=');
+    const key = (equals < 0 ? field.text : field.text.slice(0, equals)).toLowerCase();
+    const value = equals < 0 ? undefined : field.text.slice(equals + 1);
+    if (key === 'required') {
+      if (value !== undefined && parseGoBool(value) === undefined) report({ range, message: `--device option required expects true or false, not '${value}'` });
+      continue;
+    }
+    if (key === 'name' && value !== undefined) {
+      if (name !== undefined) {
+        report({ range, message: `--device names the device twice ('${name}' and '${value}')` });
+        return;
+      }
+      name = value;
+      continue;
+    }
+    if (name === undefined) {
+      name = field.text;
+      continue;
+    }
+    report({
+      range,
+      message: value === undefined ? `--device option '${field.text}' must be key=value` : `Unknown --device option '${key}': use name or required`,
+    });
+    return;
+  }
+}

@@ -1,0 +1,36 @@
+import type { VariableReference } from '../../dockerfile';
+import type { Rule } from '../types';
+import { BUILDKIT_DEFAULT_ARGS, builderReferencesIn, suggestName } from './_buildkit';
+
+export const UndefinedArgInFrom: Rule = {
+  id: 'UndefinedArgInFrom',
+  source: 'buildkit',
+  severity: 'warning',
+  summary: 'FROM should only use ARGs declared before the first FROM.',
+  docs: `A \`FROM\` line (its image and its \`--platform\`) can only use the ARGs declared before the first \`FROM\`, plus the platform ARGs BuildKit provides (\`BUILDPLATFORM\`, \`TARGETPLATFORM\`, \`TARGETARCH\`…). Any other name expands to an empty string, which is usually a typo (\`$BULIDPLATFORM\`) or an ARG declared inside a stage instead of at the top. Declare it before the first \`FROM\`.`,
+  examples: {
+    fire: ['FROM alpine:$VERSION\n', 'ARG TAG=3.20\nFROM alpine:${TAG}${SUFFIX}\n', 'FROM --platform=$BULIDPLATFORM golang:1.23\n'],
+    pass: ['ARG VERSION=3.20\nFROM alpine:$VERSION\n', 'ARG DEBUG\nFROM alpine:3.20${DEBUG}\n', 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n', 'ARG VARIANT\nFROM alpine:${VARIANT:-3.20}\n'],
+  },
+  check(context, report) {
+    const model = context.model;
+    // Every ARG before the first FROM counts, with or without a default.
+    const declared = [...new Set([...model.globalArgs.map((binding) => binding.name), ...BUILDKIT_DEFAULT_ARGS])];
+    const known = new Set(declared);
+    for (const stage of model.stages) {
+      const from = stage.from;
+      const references: VariableReference[] = [
+        ...builderReferencesIn(from, from.from?.image?.range),
+        ...builderReferencesIn(from, from.from?.platform?.valueRange),
+      ];
+      for (const reference of references) {
+        if (known.has(reference.name)) continue;
+        const suggestion = suggestName(reference.name, declared);
+        report({
+          range: reference.range,
+          message: `FROM uses '${reference.name}', which is not declared with ARG before the first FROM${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,164 @@
+import { predefinedArg, type Instruction, type Stage, type TextRange, type VariableBinding, type VariableReference } from '../../dockerfile';
+import type { Rule } from '../types';
+import { BUILDKIT_DEFAULT_ARGS, suggestName, within } from './_buildkit';
+
+/** Instructions whose arguments BuildKit expands itself (and so checks); RUN/CMD/ENTRYPOINT text is the shell's business. */
+const EXPANDED_ARGUMENTS = new Set(['ENV', 'LABEL', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL']);
+/** Flags BuildKit expands, per instruction. */
+const EXPANDED_FLAGS: Record<string, ReadonlySet<string>> = {
+  ADD: new Set(['chown', 'checksum']),
+  COPY: new Set(['chown']),
+  RUN: new Set(['mount']),
+};
+/** Build arguments BuildKit reads itself and never puts in the environment. */
+const NOT_ENVIRONMENT = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+const DEFAULT_ARGS = new Set(BUILDKIT_DEFAULT_ARGS);
+
+/** The references of `instruction` that BuildKit expands, hence checks. */
+function checkedReferences(instruction: Instruction): VariableReference[] {
+  const expandedFlags = EXPANDED_FLAGS[instruction.name];
+  const valueRanges: TextRange[] | undefined =
+    instruction.name === 'ARG' ? (instruction.keyValues ?? []).flatMap((pair) => (pair.value ? [pair.value.range] : [])) : undefined;
+  return instruction.variables.filter((reference) => {
+    if (reference.expandedBy !== 'builder' || reference.malformed) return false;
+    const flag = instruction.flags.find((candidate) => within(reference.range, candidate.range));
+    if (flag) return expandedFlags?.has(flag.name.toLowerCase()) ?? false;
+    // ARG: only default values are expanded (keys are taken as written).
+    if (valueRanges) return valueRanges.some((range) => within(reference.range, range));
+    return EXPANDED_ARGUMENTS.has(instruction.name);
+  });
+}
+
+interface StageNames {
+  /** Every ARG and ENV name the stage (with its ancestors) declares by its end. */
+  all: Set<string>;
+  /** The names that are in the build environment (ENV, and ARGs with a value), in declaration order. */
+  environment: string[];
+}
+
+/** A binding that puts a value in the environment: ENV, or an ARG with a default (its own or the global one's). */
+function inEnvironment(binding: VariableBinding): boolean {
+  if (binding.kind === 'env') return true;
+  if (binding.pair?.value) return true;
+  if (binding.global?.pair?.value) return true;
+  return binding.predefined?.category === 'platform' || DEFAULT_ARGS.has(binding.name);
+}
+
+export const UndefinedVar: Rule = {
+  id: 'UndefinedVar',
+  source: 'buildkit',
+  severity: 'warning',
+  summary: 'Variables should be declared with ARG or ENV before they are used.',
+  docs: `Docker expands \`$VAR\` in \`ENV\`, \`LABEL\`, \`ARG\` defaults, \`COPY\`/\`ADD\` (sources, destination, \`--chown\`, \`--checksum\`, unquoted heredocs), \`WORKDIR\`, \`USER\`, \`VOLUME\`, \`STOPSIGNAL\` and \`RUN --mount\` options, and a variable it does not know expands to nothing: \`COPY app-$VERSION.tar /\` silently copies \`app-.tar\`. Declare the variable first, in the same stage: a global ARG (before the first \`FROM\`) is only visible inside a stage after \`ARG NAME\`, and so are the platform ARGs (\`TARGETARCH\`…); a stage built \`FROM\` another stage sees that stage's ARGs and ENVs. Like BuildKit, the shell-form commands of \`RUN\`, \`CMD\` and \`ENTRYPOINT\` are not checked, since the shell expands them at run time, and a "did you mean" is offered for near misses.
+
+BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`…). Berth does not download images, so in a stage based on an image other than \`scratch\`, a name that is declared nowhere in the Dockerfile and is not one of Docker's predefined build arguments is assumed to come from the image, and is only reported when it looks like a typo of a known name (one edit away in length, closer than three edits). \`PATH\` is always defined.`,
+  examples: {
+    fire: [
+      'FROM alpine:3.20\nCOPY $VERSION/app /app\nARG VERSION=1.0\n',
+      'ARG VERSION=1.0\nFROM alpine:3.20\nCOPY app-${VERSION}.tar /opt/\n',
+      'FROM alpine:3.20\nARG DIR_ASSETS=assets/\nCOPY $DIR_ASSET /srv/\n',
+      'FROM scratch\nCOPY ${SOURCE_DIR} /\n',
+      'FROM alpine:3.20\nENV PATH=$PAHT:/opt/bin\n',
+      'FROM alpine:3.20\nWORKDIR /src/$TARGETARCH\n',
+    ],
+    pass: [
+      'FROM alpine:3.20\nARG VERSION=1.0\nCOPY app-${VERSION}.tar /opt/\n',
+      'ARG VERSION=1.0\nFROM alpine:3.20\nARG VERSION\nCOPY app-${VERSION}.tar /opt/\n',
+      'FROM alpine:3.20\nRUN echo "$UNDECLARED_IN_SHELL"\nCMD echo $HOME\n',
+      'FROM alpine:3.20 AS base\nARG CONFIG=prod.yaml\nFROM base\nCOPY $CONFIG /etc/app/\n',
+      'FROM alpine:3.20\nENV PATH=/opt/bin:$PATH\n',
+      'FROM python:3.12\nCOPY requirements.txt $PYTHON_HOME/\n',
+      'FROM alpine:3.20\nARG TARGETARCH\nCOPY bin/$TARGETARCH/app /usr/local/bin/\n',
+      "FROM alpine:3.20\nCOPY '$literal' /tmp/\n",
+    ],
+  },
+  check(context, report) {
+    const model = context.model;
+    const stageNames = new Map<Stage, StageNames>();
+    const bindingsOf = new Map<Instruction, VariableBinding[]>();
+    for (const stage of model.stages) {
+      for (const binding of [...stage.args, ...stage.env]) {
+        if (!binding.instruction) continue;
+        const list = bindingsOf.get(binding.instruction);
+        if (list) list.push(binding);
+        else bindingsOf.set(binding.instruction, [binding]);
+      }
+    }
+    /** Names declared anywhere in the file: a use of one of them out of its scope is a scoping mistake, not the base image's. */
+    const declaredAnywhere = new Set<string>(model.globalArgs.map((binding) => binding.name));
+    for (const list of bindingsOf.values()) for (const binding of list) declaredAnywhere.add(binding.name);
+
+    const namesOf = (stage: Stage, depth = 0): StageNames => {
+      const cached = stageNames.get(stage);
+      if (cached) return cached;
+      const inherited = stage.base.stage && depth < 64 ? namesOf(stage.base.stage, depth + 1) : undefined;
+      const names: StageNames = { all: new Set(inherited?.all ?? ['PATH']), environment: [...(inherited?.environment ?? ['PATH'])] };
+      for (const instruction of stage.instructions) {
+        for (const binding of bindingsOf.get(instruction) ?? []) {
+          names.all.add(binding.name);
+          if (inEnvironment(binding)) names.environment.push(binding.name);
+        }
+      }
+      stageNames.set(stage, names);
+      return names;
+    };
+    const rootOf = (stage: Stage): Stage => {
+      let root = stage;
+      for (let depth = 0; root.base.stage && depth < 64; depth++) root = root.base.stage;
+      return root;
+    };
+
+    for (const stage of model.stages) {
+      const base = stage.base.stage ? namesOf(stage.base.stage) : undefined;
+      const defined = new Set<string>(base?.all ?? ['PATH']);
+      const environment = [...(base?.environment ?? ['PATH'])];
+      // Only a stage that starts from scratch has an environment fully known here.
+      const knownEnvironment = rootOf(stage).base.scratch;
+
+      const check = (reference: VariableReference) => {
+        const name = reference.name;
+        if (defined.has(name) || NOT_ENVIRONMENT.has(name)) return;
+        const suggestion = suggestName(name, [...new Set(environment)]);
+        const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
+        const global = model.globalArgs.some((binding) => binding.name === name);
+        // With the base image's environment unknown, a name found nowhere in the file may be the image's
+        // (GOPATH, JAVA_HOME…): report it only when it looks like a typo of a known name.
+        const typo = suggestion !== undefined && Math.abs(suggestion.length - name.length) <= 1;
+        if (!knownEnvironment && !typo && !predefined && !declaredAnywhere.has(name)) return;
+        let hint = '';
+        if (global) hint = `: the global ARG ${name} must be redeclared in this stage with ARG ${name}`;
+        else if (predefined) hint = `: declare ARG ${name} in this stage to use it`;
+        else if (declaredAnywhere.has(name)) hint = ': it is declared elsewhere in the Dockerfile, but not in this stage before this point';
+        report({
+          range: reference.range,
+          message: `Variable $${name} is not defined here${hint}${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+        });
+      };
+
+      for (const instruction of stage.instructions) {
+        if (instruction.name === 'FROM') continue; // FROM lines are UndefinedArgInFrom's
+        const references = checkedReferences(instruction);
+        const bindings = bindingsOf.get(instruction) ?? [];
+        if (instruction.name === 'ARG') {
+          // Each ARG of the instruction is declared before the next one's default is expanded.
+          const pairs = instruction.keyValues ?? [];
+          pairs.forEach((pair, index) => {
+            if (pair.value) for (const reference of references) if (within(reference.range, pair.value.range)) check(reference);
+            const binding = bindings[index];
+            if (binding) {
+              defined.add(binding.name);
+              if (inEnvironment(binding)) environment.push(binding.name);
+            }
+          });
+          continue;
+        }
+        for (const reference of references) check(reference);
+        // ENV (and LABEL) expand all their values before any of them takes effect.
+        for (const binding of bindings) {
+          defined.add(binding.name);
+          if (inEnvironment(binding)) environment.push(binding.name);
+        }
+      }
+    }
+  },
+};

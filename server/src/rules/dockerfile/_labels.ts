@@ -1,0 +1,94 @@
+/**
+ * Shared by the label rules (DL3048–DL3058): LABEL pairs with keys and values
+ * as Docker stores them (quotes removed, variables expanded when known), and
+ * the settings the label-schema examples assume.
+ */
+import type { Instruction, KeyValuePair, TextRange } from '../../dockerfile';
+import type { RuleContext } from '../context';
+import type { LabelKind, LintSettings } from '../settings';
+
+export interface LabelEntry {
+  instruction: Instruction;
+  pair: KeyValuePair;
+  /** The key as Docker stores it; undefined when it depends on an unknown variable. */
+  key: string | undefined;
+  /** The value as Docker stores it; undefined when unknown or when the pair has no value at all (a syntax error). */
+  value: string | undefined;
+  keyRange: TextRange;
+  /** The value as written; the whole pair when the value is empty. */
+  valueRange: TextRange;
+}
+
+/** Every pair of every top-level LABEL instruction, in document order. */
+export function* labelEntries(context: RuleContext, options: { triggers?: boolean } = {}): Generator<LabelEntry> {
+  const instructions = options.triggers ? context.allInstructions() : context.instructions;
+  for (const instruction of instructions) {
+    if (instruction.name !== 'LABEL') continue;
+    for (const pair of instruction.keyValues ?? []) {
+      const key = context.model.expand(pair.key.value, instruction).value;
+      const value = pair.value ? context.model.expand(pair.value.value, instruction).value : undefined;
+      const valueRange = pair.value && pair.value.range.end > pair.value.range.start ? pair.value.range : pair.range;
+      yield { instruction, pair, key, value, keyRange: pair.key.range, valueRange };
+    }
+  }
+}
+
+/** The labels the schema requires to be of `kind`. */
+export function labelsOfKind(context: RuleContext, kind: LabelKind): Set<string> {
+  const names = new Set<string>();
+  for (const [name, wanted] of context.settings.labelSchema) if (wanted === kind) names.add(name);
+  return names;
+}
+
+/**
+ * Labels whose value must have a format: reports each non-empty, statically
+ * known value of a label of `kind` that `valid` rejects. Empty values are
+ * DL3051's, and values hidden behind unknown variables cannot be judged.
+ */
+export function checkLabelFormat(
+  context: RuleContext,
+  kind: LabelKind,
+  valid: (value: string) => boolean,
+  report: (entry: LabelEntry & { key: string; value: string }) => void,
+): void {
+  const wanted = labelsOfKind(context, kind);
+  if (wanted.size === 0) return;
+  for (const entry of labelEntries(context)) {
+    const { key, value } = entry;
+    if (key === undefined || value === undefined || value === '' || !wanted.has(key)) continue;
+    if (!valid(value)) report({ ...entry, key, value });
+  }
+}
+
+/**
+ * The settings a rule's examples assume. The label rules do nothing until a
+ * label schema is configured, so their examples only show anything with one.
+ */
+export interface WithExampleSettings {
+  exampleSettings: Partial<LintSettings>;
+}
+
+/** The schema the label rules' examples are written against (as `.hadolint.yaml` would give it). */
+export const EXAMPLE_LABEL_SCHEMA: ReadonlyMap<string, LabelKind> = new Map<string, LabelKind>([
+  ['org.opencontainers.image.title', 'text'],
+  ['org.opencontainers.image.source', 'url'],
+  ['org.opencontainers.image.created', 'rfc3339'],
+  ['org.opencontainers.image.licenses', 'spdx'],
+  ['org.opencontainers.image.revision', 'hash'],
+  ['org.opencontainers.image.version', 'semver'],
+  ['org.opencontainers.image.authors', 'email'],
+]);
+
+/** How the docs show the example schema. */
+export const EXAMPLE_SCHEMA_DOC = `The examples assume this \`.hadolint.yaml\`:
+
+\`\`\`yaml
+label-schema:
+  org.opencontainers.image.title: text
+  org.opencontainers.image.source: url
+  org.opencontainers.image.created: rfc3339
+  org.opencontainers.image.licenses: spdx
+  org.opencontainers.image.revision: hash
+  org.opencontainers.image.version: semver
+  org.opencontainers.image.authors: email
+\`\`\``;

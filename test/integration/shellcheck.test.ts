@@ -1,0 +1,47 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { DEFAULT_LINT_SETTINGS } from '../../server/src/rules/settings';
+import { shellCheckAvailable } from '../../server/src/shellcheck/shellcheck';
+
+const service = getLanguageService();
+const installed = shellCheckAvailable();
+if (!installed && process.env.CI === 'true') throw new Error('CI=true but shellcheck is not installed (scripts/engine-setup.sh installs it)');
+const skip = installed ? false : 'NO SHELLCHECK on PATH: ShellCheck tests skipped (they fail under CI=true)';
+if (skip) process.stderr.write(`\n*** ${skip} ***\n\n`);
+
+/** ShellCheck findings as `CODE text-under-the-range`. */
+async function findings(text: string, settings = DEFAULT_LINT_SETTINGS): Promise<string[]> {
+  const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
+  const diagnostics = await service.shellCheck(document, settings);
+  return diagnostics.map((d) => `${d.code} ${text.slice(document.offsetAt(d.range.start), document.offsetAt(d.range.end))}`);
+}
+
+describe('ShellCheck on RUN scripts', { skip }, () => {
+  it('maps findings back to exact Dockerfile positions across continuation lines', async () => {
+    const text = 'FROM alpine:3.20\nRUN echo start \\\n    # a comment line Docker skips\n    && echo $1 \\\n    && cd /tmp\n';
+    assert.deepEqual(await findings(text), ['SC2086 $1', 'SC2164 cd /tmp']);
+  });
+
+  it('checks heredoc scripts and sh -c exec forms', async () => {
+    const text = 'FROM alpine:3.20\nRUN <<EOF\nset -e\necho $HOME/$1\nEOF\nRUN ["sh", "-c", "echo \\"x\\" $1"]\n';
+    assert.deepEqual(await findings(text), ['SC2086 $HOME', 'SC2086 $1', 'SC2086 $1']);
+  });
+
+  it('uses the stage shell and skips shells it does not know', async () => {
+    const text = 'FROM alpine:3.20\nSHELL ["/bin/bash", "-c"]\nRUN [[ -n $X ]] && echo ${ARR[0]}\nFROM mcr.microsoft.com/powershell:7.4\nSHELL ["pwsh", "-Command"]\nRUN Write-Host $env:PATH\n';
+    assert.deepEqual(await findings(text), ['SC2086 ${ARR[0]}']);
+  });
+
+  it('honours ignore pragmas, ignored codes and the off switch', async () => {
+    const text = 'FROM alpine:3.20\n# hadolint ignore=SC2086\nRUN echo $1\nRUN echo $2\n';
+    assert.deepEqual(await findings(text), ['SC2086 $2']);
+    assert.deepEqual(await findings(text, { ...DEFAULT_LINT_SETTINGS, ignored: new Set(['SC2086']) }), []);
+    assert.deepEqual(await findings(text, { ...DEFAULT_LINT_SETTINGS, shellcheck: false }), []);
+  });
+
+  it('leaves out checks that cannot hold in a Dockerfile (variables from ARG and ENV)', async () => {
+    assert.deepEqual(await findings('FROM alpine:3.20\nARG VERSION\nRUN echo "$VERSION" && . /etc/profile.d/app.sh\n'), []);
+  });
+});
