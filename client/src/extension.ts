@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
+import { feedKnownImages } from './knownImages';
 import { startLanguageClient } from './languageClient';
 import { connectToDaemon, daemonLogPath } from './runtime/daemonLauncher';
 import { RuntimeState } from './runtime/runtimeState';
@@ -31,13 +32,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log, true)),
   );
 
-  startLanguageClient(context).then(
+  const languageClient = startLanguageClient(context);
+  languageClient.then(
     () => log('language server started'),
     (error: Error) => {
       log(`language server failed to start: ${error.message}`);
       void vscode.window.showErrorMessage(`Berth: the language server failed to start: ${error.message}`);
     },
   );
+  feedKnownImages(state, languageClient, log);
   startRuntime(context, state, log);
 }
 
@@ -71,7 +74,7 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
         state.setEngines(engines);
       };
       connection.onNotification('engines.changed', showEngines);
-      connection.onNotification('state.changed', ({ engineId }) => state.engineStateChangedIn(engineId));
+      connection.onNotification('state.changed', (change) => state.engineStateChangedIn(change));
       state.setDaemon({ kind: 'connected', connection });
       showEngines(await connection.request('engines.list', {}));
     },

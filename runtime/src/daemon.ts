@@ -51,14 +51,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   rpc.handle('runtime.hello', () => ({ version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid }));
   rpc.handle('engines.list', () => engineList());
-  rpc.handle('containers.list', (params) => {
+  const engineFor = (params: unknown): Engine => {
     const engineId = (params as { engineId?: unknown }).engineId;
     const engine = typeof engineId === 'string' ? engines.get(engineId) : undefined;
     if (!engine) throw new RpcError(RuntimeErrorCode.UnknownEngine, `no engine with id ${JSON.stringify(engineId)}`);
-    return engine.listContainers().catch((error: Error) => {
-      throw new RpcError(RuntimeErrorCode.EngineError, error.message);
-    });
-  });
+    return engine;
+  };
+  const asEngineError = (error: Error): never => {
+    throw new RpcError(RuntimeErrorCode.EngineError, error.message);
+  };
+  rpc.handle('containers.list', (params) => engineFor(params).listContainers().catch(asEngineError));
+  rpc.handle('images.list', (params) => engineFor(params).listImages().catch(asEngineError));
 
   let socketPath: string | undefined;
   let url: string;
@@ -86,11 +89,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       rpc.broadcast('engines.changed', engineList());
     });
     let burst: NodeJS.Timeout | undefined;
-    engine.on('event', () => {
+    const kinds = new Set<string>();
+    engine.on('event', (kind: string) => {
+      kinds.add(kind);
       // Engines emit bursts (a compose up is dozens of events); tell clients once per burst.
       burst ??= setTimeout(() => {
         burst = undefined;
-        rpc.broadcast('state.changed', { engineId: engine.id });
+        rpc.broadcast('state.changed', { engineId: engine.id, kinds: [...kinds].sort() });
+        kinds.clear();
       }, EVENT_COALESCE_MS);
     });
     engine.start();

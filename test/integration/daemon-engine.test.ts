@@ -23,6 +23,7 @@ describe('runtime daemon against the real engine', () => {
   let daemon: RunningDaemon;
   let connection: RuntimeConnection;
   const created: string[] = [];
+  const images: string[] = [];
 
   before(async () => {
     if (!engine.client()) return;
@@ -32,6 +33,7 @@ describe('runtime daemon against the real engine', () => {
   });
   after(async () => {
     for (const id of created) await engine.client().json('DELETE', `/containers/${id}?force=1`).catch(() => undefined);
+    for (const id of images) await engine.client().json('DELETE', `/images/${encodeURIComponent(id)}?force=1`).catch(() => undefined);
     connection?.close();
     await daemon?.stop();
   });
@@ -51,7 +53,7 @@ describe('runtime daemon against the real engine', () => {
   it('tells clients when a container starts, and lists it running', async (t) => {
     if (engine.missing(t)) return;
     const name = `berth-test-${process.pid}-${Date.now()}`;
-    const changed = waitFor('state.changed after the container started', (done) => connection.onNotification('state.changed', done));
+    const changed = waitFor<{ engineId: string; kinds: string[] }>('state.changed after the container started', (done) => connection.onNotification('state.changed', done));
     const { Id } = await engine.client().json<{ Id: string }>('POST', `/containers/create?name=${name}`, {
       Image: BASE_IMAGE,
       Cmd: ['sleep', '30'],
@@ -59,7 +61,9 @@ describe('runtime daemon against the real engine', () => {
     });
     created.push(Id);
     await engine.client().json('POST', `/containers/${Id}/start`);
-    assert.deepEqual(await changed, { engineId: 'engine-1' });
+    const notice = await changed;
+    assert.equal(notice.engineId, 'engine-1');
+    assert.ok(notice.kinds.includes('container'), `kinds: ${notice.kinds}`);
 
     const containers = await connection.request('containers.list', { engineId: 'engine-1' });
     const container = containers.find((candidate) => candidate.id === Id);
@@ -67,5 +71,23 @@ describe('runtime daemon against the real engine', () => {
     assert.equal(container.name, name);
     assert.equal(container.image, BASE_IMAGE);
     assert.equal(container.state, 'running');
+  });
+
+  it('lists tagged images with size, creation time and the ports they expose', async (t) => {
+    if (engine.missing(t)) return;
+    const { Id: container } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['true'], Labels: { [TEST_LABEL]: '1' } });
+    created.push(container);
+    const tag = `t${process.pid}`;
+    const changes = encodeURIComponent('EXPOSE 8080/tcp 9000/udp');
+    const { Id: image } = await engine.client().json<{ Id: string }>('POST', `/commit?container=${container}&repo=berth-test/exposed&tag=${tag}&changes=${changes}`, { Labels: { [TEST_LABEL]: '1' } });
+    images.push(image);
+    const listed = await connection.request('images.list', { engineId: 'engine-1' });
+    const exposed = listed.find((candidate) => candidate.id === image);
+    assert.ok(exposed, 'the committed image is listed');
+    assert.deepEqual(exposed.repoTags, [`berth-test/exposed:${tag}`]);
+    assert.deepEqual(exposed.exposedPorts.sort(), ['8080/tcp', '9000/udp']);
+    assert.ok(Date.now() - Date.parse(exposed.created) < 10 * 60_000, 'created just now');
+    const base = listed.find((candidate) => candidate.repoTags.includes(BASE_IMAGE));
+    assert.ok(base && base.size > 100_000, 'the busybox base image is listed with its size');
   });
 });

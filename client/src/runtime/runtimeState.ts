@@ -2,6 +2,12 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../../runtime/src/protocol/types';
 
+/** The engine and the kinds of objects (container, image, volume…) that changed in it. */
+export interface EngineStateChange {
+  engineId: string;
+  kinds: string[];
+}
+
 export type DaemonState = { kind: 'starting' } | { kind: 'connected'; connection: RuntimeConnection } | { kind: 'failed'; reason: string };
 
 /**
@@ -12,10 +18,10 @@ export class RuntimeState implements vscode.Disposable {
   private daemon: DaemonState = { kind: 'starting' };
   private engineList: EngineInfo[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly engineStateChanged = new vscode.EventEmitter<string>();
+  private readonly engineStateChanged = new vscode.EventEmitter<EngineStateChange>();
   /** The daemon or an engine's health changed. */
   readonly onDidChange = this.changed.event;
-  /** Something inside an engine changed (containers, images…); carries the engine id. */
+  /** Something inside an engine changed (containers, images…). */
   readonly onDidChangeEngineState = this.engineStateChanged.event;
 
   get daemonState(): DaemonState {
@@ -37,8 +43,8 @@ export class RuntimeState implements vscode.Disposable {
     this.publish();
   }
 
-  engineStateChangedIn(engineId: string): void {
-    this.engineStateChanged.fire(engineId);
+  engineStateChangedIn(change: EngineStateChange): void {
+    this.engineStateChanged.fire(change);
   }
 
   dispose(): void {

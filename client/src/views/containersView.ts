@@ -17,7 +17,9 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode> {
     private readonly log: (line: string) => void,
   ) {
     state.onDidChange(() => this.changed.fire());
-    state.onDidChangeEngineState(() => this.changed.fire());
+    state.onDidChangeEngineState((change) => {
+      if (change.kinds.includes('container')) this.changed.fire();
+    });
   }
 
   refresh(): void {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import type { ContainerSummary, EngineHealth, EngineInfo } from '../protocol/types';
+import type { ContainerSummary, EngineHealth, EngineInfo, ImageSummary } from '../protocol/types';
 import type { EngineEndpoint } from './endpoint';
 import { EngineHttpClient, EngineRequestError, compareApiVersions, MIN_API_VERSION } from './httpClient';
 
@@ -12,6 +12,19 @@ interface EngineVersion {
   Os: string;
   Arch: string;
 }
+
+interface EngineImage {
+  Id: string;
+  RepoTags?: string[] | null;
+  Size: number;
+  Created: number;
+}
+
+interface EngineImageDetails {
+  Config?: { ExposedPorts?: Record<string, unknown> | null } | null;
+}
+
+const INSPECT_CONCURRENCY = 4;
 
 interface EngineContainer {
   Id: string;
@@ -32,6 +45,8 @@ export class Engine extends EventEmitter {
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private disposed = false;
+  /** An image's configuration never changes under its id, so what we read once stays true. */
+  private readonly exposedPortsById = new Map<string, string[]>();
 
   constructor(
     readonly id: string,
@@ -50,9 +65,7 @@ export class Engine extends EventEmitter {
   }
 
   async listContainers(): Promise<ContainerSummary[]> {
-    if (this.health.state !== 'ready') {
-      throw new EngineRequestError(this.health.state === 'unreachable' ? this.health.reason : 'engine is still connecting');
-    }
+    this.requireReady();
     const containers = await this.client.json<EngineContainer[]>('GET', '/containers/json?all=1');
     return containers.map((container) => ({
       id: container.Id,
@@ -61,6 +74,35 @@ export class Engine extends EventEmitter {
       state: container.State,
       status: container.Status,
     }));
+  }
+
+  /** Tagged images with their exposed ports (read once per image id). */
+  async listImages(): Promise<ImageSummary[]> {
+    this.requireReady();
+    const images = await this.client.json<EngineImage[]>('GET', '/images/json');
+    const tagged = images.filter((image) => (image.RepoTags ?? []).some((tag) => tag !== '<none>:<none>'));
+    const unknown = tagged.filter((image) => !this.exposedPortsById.has(image.Id));
+    for (let i = 0; i < unknown.length; i += INSPECT_CONCURRENCY) {
+      await Promise.all(
+        unknown.slice(i, i + INSPECT_CONCURRENCY).map(async (image) => {
+          const details = await this.client.json<EngineImageDetails>('GET', `/images/${encodeURIComponent(image.Id)}/json`).catch(() => undefined);
+          this.exposedPortsById.set(image.Id, Object.keys(details?.Config?.ExposedPorts ?? {}));
+        }),
+      );
+    }
+    return tagged.map((image) => ({
+      id: image.Id,
+      repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
+      size: image.Size,
+      created: new Date(image.Created * 1000).toISOString(),
+      exposedPorts: this.exposedPortsById.get(image.Id) ?? [],
+    }));
+  }
+
+  private requireReady(): void {
+    if (this.health.state !== 'ready') {
+      throw new EngineRequestError(this.health.state === 'unreachable' ? this.health.reason : 'engine is still connecting');
+    }
   }
 
   dispose(): void {
@@ -83,7 +125,10 @@ export class Engine extends EventEmitter {
         return;
       }
       this.events = events;
-      events.on('data', () => this.emit('event'));
+      readJsonLines(events, (event) => {
+        const { Type } = event as { Type?: unknown };
+        this.emit('event', typeof Type === 'string' ? Type : 'unknown');
+      });
       events.once('close', () => this.fail('the engine closed its event stream', true));
       this.failures = 0;
       this.setHealth({ state: 'ready', version: version.Version, apiVersion: version.ApiVersion, os: version.Os, arch: version.Arch });
@@ -108,4 +153,24 @@ export class Engine extends EventEmitter {
     this.health = health;
     if (changed) this.emit('health', this.info());
   }
+}
+
+/** Calls `onValue` with each JSON value of a newline-delimited JSON stream; skips lines that are not JSON. */
+function readJsonLines(stream: IncomingMessage, onValue: (value: unknown) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (!line) continue;
+      try {
+        onValue(JSON.parse(line));
+      } catch {
+        // A line that is not JSON is not an event.
+      }
+    }
+  });
 }

@@ -36,6 +36,17 @@ export interface ContainerSummary {
   status: string;
 }
 
+export interface ImageSummary {
+  id: string;
+  /** `repository:tag` names; untagged images are not listed. */
+  repoTags: string[];
+  size: number;
+  /** ISO 8601. */
+  created: string;
+  /** As in the image config, e.g. `8080/tcp`. */
+  exposedPorts: string[];
+}
+
 export interface HelloResult {
   version: string;
   protocol: number;
@@ -47,13 +58,17 @@ export interface RuntimeMethods {
   'runtime.hello': { params: { client: string; protocol: number }; result: HelloResult };
   'engines.list': { params: Record<string, never>; result: EngineInfo[] };
   'containers.list': { params: { engineId: string }; result: ContainerSummary[] };
+  'images.list': { params: { engineId: string }; result: ImageSummary[] };
 }
 
 /** Notifications the daemon pushes to every connected client. */
 export interface RuntimeNotifications {
   'engines.changed': EngineInfo[];
-  /** Something in an engine changed (coalesced over a short window); re-read what you show. */
-  'state.changed': { engineId: string };
+  /**
+   * Something in an engine changed (coalesced over a short window); re-read what
+   * you show. `kinds` are the engine's event types seen: container, image, volume, network…
+   */
+  'state.changed': { engineId: string; kinds: string[] };
 }
 
 /** JSON-RPC error codes used by the daemon beyond the standard ones. */
