@@ -36,6 +36,10 @@ async function main(args: string[]): Promise<number> {
       startLanguageServer(createConnection(ProposedFeatures.all));
       return new Promise<number>(() => undefined); // runs until the client ends the connection
     }
+    case 'ps': {
+      const { runPs } = await import('./psCommand');
+      return runPs(rest);
+    }
     case 'daemon': {
       const { parseDaemonArgs, runDaemon, UsageError: DaemonUsageError, DAEMON_USAGE } = await import('../../runtime/src/daemonCommand');
       if (rest.includes('--help') || rest.includes('-h')) {

@@ -4,6 +4,7 @@ Commands:
   lint [options] PATH...   lint Dockerfiles (directories are searched; - reads stdin)
   lsp --stdio              run the language server for any LSP client
   daemon [options]         run the runtime daemon in the foreground
+  ps [-a] [--format json]  list containers through the daemon
 
 Options:
   -h, --help               show this help

@@ -3,7 +3,7 @@ import type { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { feedKnownImages } from './knownImages';
 import { startLanguageClient } from './languageClient';
-import { connectToDaemon, daemonLogPath } from './runtime/daemonLauncher';
+import { connectToDaemon, daemonLogPath } from '../../runtime/src/protocol/launcher';
 import { RuntimeState } from './runtime/runtimeState';
 import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const state = new RuntimeState();
   context.subscriptions.push(state);
-  const containers = new ContainersView(state, log);
+  const containers = new ContainersView(state);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('berth.containers', containers),
     vscode.window.registerTreeDataProvider('berth.engines', new EnginesView(state)),
@@ -74,9 +74,11 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
         state.setEngines(engines);
       };
       connection.onNotification('engines.changed', showEngines);
-      connection.onNotification('state.changed', (change) => state.engineStateChangedIn(change));
+      connection.onNotification('state.resync', (message) => state.resync(message));
+      connection.onNotification('state.changed', (change) => state.apply(change));
       state.setDaemon({ kind: 'connected', connection });
       showEngines(await connection.request('engines.list', {}));
+      await connection.request('state.subscribe', { kinds: ['container', 'image', 'volume', 'network'] });
     },
     (error: Error) => {
       log(`could not start or reach the Berth daemon: ${error.message}`);

@@ -32,8 +32,8 @@ export function toKnownImages(images: ImageSummary[]): KnownImage[] {
 }
 
 /**
- * Keeps the language server's list of local images current: sent when an
- * engine becomes ready and again after image events. The server works without it.
+ * Keeps the language server's list of local images current: sent again
+ * whenever the images of the active engine change. The server works without it.
  */
 export function feedKnownImages(state: RuntimeState, client: Promise<LanguageClient>, log: (line: string) => void): void {
   let sending = false;
@@ -45,10 +45,7 @@ export function feedKnownImages(state: RuntimeState, client: Promise<LanguageCli
     }
     sending = true;
     try {
-      const daemon = state.daemonState;
-      const engine = state.engines.find((candidate) => candidate.health.state === 'ready');
-      const images = daemon.kind === 'connected' && engine ? await daemon.connection.request('images.list', { engineId: engine.id }) : [];
-      await (await client).sendNotification(KNOWN_IMAGES_NOTIFICATION, { images: toKnownImages(images) });
+      await (await client).sendNotification(KNOWN_IMAGES_NOTIFICATION, { images: toKnownImages(state.items('image')) });
     } catch (error) {
       log(`could not tell the language server about local images: ${(error as Error).message}`);
     } finally {
@@ -59,8 +56,7 @@ export function feedKnownImages(state: RuntimeState, client: Promise<LanguageCli
       }
     }
   };
-  state.onDidChange(() => void send());
-  state.onDidChangeEngineState((change) => {
-    if (change.kinds.includes('image')) void send();
+  state.onDidChangeKind((kind) => {
+    if (kind === 'image') void send();
   });
 }

@@ -7,6 +7,10 @@ import { discoveryFilePath, readDiscoveryFile, removeDiscoveryFile, runtimeDirec
 import { PROTOCOL_VERSION, RuntimeErrorCode, type RuntimeDiscovery } from './protocol/types';
 import { newToken } from './server/auth';
 import { RpcError, RpcServer } from './server/rpcServer';
+import { readParams } from './server/params';
+import { isResourceKind } from './engine/engine';
+import { RESOURCE_KINDS, type ResourceKind } from './protocol/types';
+import type { WebSocket } from 'ws';
 
 declare const BERTH_VERSION: string;
 export const DAEMON_VERSION = typeof BERTH_VERSION === 'string' ? BERTH_VERSION : '0.0.0-dev';
@@ -29,8 +33,6 @@ export interface RunningDaemon {
   stopped: Promise<void>;
 }
 
-const EVENT_COALESCE_MS = 100;
-
 export class DaemonAlreadyRunningError extends Error {}
 
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
@@ -49,19 +51,53 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   }
   const engineList = () => [...engines.values()].map((engine) => engine.info());
 
-  rpc.handle('runtime.hello', () => ({ version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid }));
-  rpc.handle('engines.list', () => engineList());
-  const engineFor = (params: unknown): Engine => {
-    const engineId = (params as { engineId?: unknown }).engineId;
-    const engine = typeof engineId === 'string' ? engines.get(engineId) : undefined;
-    if (!engine) throw new RpcError(RuntimeErrorCode.UnknownEngine, `no engine with id ${JSON.stringify(engineId)}`);
-    return engine;
+  /** The engine a request names, else the first ready one. */
+  const engineFor = (method: string, requested: string | undefined): Engine => {
+    if (requested !== undefined) {
+      const engine = engines.get(requested);
+      if (!engine) throw new RpcError(RuntimeErrorCode.UnknownEngine, `${method}: no engine "${requested}" (known: ${[...engines.keys()].join(', ') || 'none'})`);
+      if (!engine.ready) throw new RpcError(RuntimeErrorCode.EngineUnreachable, `${method}: engine "${requested}" is ${describeHealth(engine)}`);
+      return engine;
+    }
+    const ready = [...engines.values()].find((engine) => engine.ready);
+    if (!ready) {
+      const reasons = [...engines.values()].map((engine) => `${engine.id}: ${describeHealth(engine)}`).join('; ');
+      throw new RpcError(RuntimeErrorCode.NoEngineReady, `${method}: no engine is ready (${reasons || 'none configured'})`);
+    }
+    return ready;
   };
-  const asEngineError = (error: Error): never => {
-    throw new RpcError(RuntimeErrorCode.EngineError, error.message);
-  };
-  rpc.handle('containers.list', (params) => engineFor(params).listContainers().catch(asEngineError));
-  rpc.handle('images.list', (params) => engineFor(params).listImages().catch(asEngineError));
+  const subscriptions = new Map<WebSocket, Set<ResourceKind>>();
+
+  rpc.handle('runtime.hello', (params) => {
+    readParams('runtime.hello', params, { client: 'string?', protocol: 'number?' });
+    return { version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, engines: engineList() };
+  });
+  rpc.handle('engines.list', (params) => {
+    readParams('engines.list', params, {});
+    return engineList();
+  });
+  rpc.handle('containers.list', (params) => {
+    const { engine, all } = readParams('containers.list', params, { engine: 'string?', all: 'boolean?' });
+    const containers = engineFor('containers.list', engine).model.list('container');
+    return all === false ? containers.filter((container) => container.state === 'running') : containers;
+  });
+  for (const [method, kind] of [['images.list', 'image'], ['volumes.list', 'volume'], ['networks.list', 'network']] as const) {
+    rpc.handle(method, (params) => engineFor(method, readParams(method, params, { engine: 'string?' }).engine).model.list(kind));
+  }
+  rpc.handle('state.subscribe', (params, client) => {
+    const { kinds } = readParams('state.subscribe', params, { kinds: 'string[]' });
+    const unknown = kinds.find((kind) => !isResourceKind(kind));
+    if (unknown !== undefined) throw new RpcError(RuntimeErrorCode.InvalidParams, `state.subscribe: unknown kind "${unknown}" (expected ${RESOURCE_KINDS.join(', ')})`);
+    const subscribed = subscriptions.get(client) ?? new Set<ResourceKind>();
+    subscriptions.set(client, subscribed);
+    client.once('close', () => subscriptions.delete(client));
+    for (const kind of kinds as ResourceKind[]) {
+      subscribed.add(kind);
+      // What the client has missed so far: the current list, engine by engine.
+      for (const engine of engines.values()) if (engine.ready) rpc.notify(client, 'state.resync', { engine: engine.id, kind, items: engine.model.list(kind) });
+    }
+    return { kinds: [...subscribed] };
+  });
 
   let socketPath: string | undefined;
   let url: string;
@@ -87,17 +123,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     engine.on('health', (info) => {
       log(`engine ${info.id} (${info.endpoint}): ${info.health.state}${info.health.state === 'unreachable' ? `: ${info.health.reason}` : ''}`);
       rpc.broadcast('engines.changed', engineList());
+      // Back from unreachable: subscribers get the whole current state again.
+      if (engine.ready) for (const [client, kinds] of subscriptions) for (const kind of kinds) rpc.notify(client, 'state.resync', { engine: engine.id, kind, items: engine.model.list(kind) });
     });
-    let burst: NodeJS.Timeout | undefined;
-    const kinds = new Set<string>();
-    engine.on('event', (kind: string) => {
-      kinds.add(kind);
-      // Engines emit bursts (a compose up is dozens of events); tell clients once per burst.
-      burst ??= setTimeout(() => {
-        burst = undefined;
-        rpc.broadcast('state.changed', { engineId: engine.id, kinds: [...kinds].sort() });
-        kinds.clear();
-      }, EVENT_COALESCE_MS);
+    engine.on('change', (change) => {
+      for (const [client, kinds] of subscriptions) if (kinds.has(change.kind)) rpc.notify(client, 'state.changed', change);
     });
     engine.start();
   }
@@ -154,4 +184,9 @@ function processIsAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function describeHealth(engine: Engine): string {
+  const health = engine.info().health;
+  return health.state === 'unreachable' ? `unreachable: ${health.reason}` : health.state;
 }

@@ -4,16 +4,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../../runtime/src/daemon';
-import { RuntimeConnection } from '../../runtime/src/protocol/connection';
-import type { EngineInfo } from '../../runtime/src/protocol/types';
+import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protocol/connection';
+import { RuntimeErrorCode, type EngineInfo, type StateChange, type StateResync } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
 
-function waitFor<T>(what: string, subscribe: (done: (value: T) => void) => void, timeoutMs = 5000): Promise<T> {
+/** Resolves with the first notification that satisfies `test`, or fails after `timeoutMs`. */
+function next<T>(connection: RuntimeConnection, method: 'state.changed' | 'state.resync' | 'engines.changed', test: (params: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-    subscribe((value) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const stop = connection.onNotification(method, (params) => {
+      if (!test(params as T)) return;
       clearTimeout(timer);
-      resolve(value);
+      stop();
+      resolve(params as T);
     });
   });
 }
@@ -22,8 +28,8 @@ describe('runtime daemon against the real engine', () => {
   const engine = useEngine();
   let daemon: RunningDaemon;
   let connection: RuntimeConnection;
-  const created: string[] = [];
-  const images: string[] = [];
+  const created: { containers: string[]; images: string[]; volumes: string[]; networks: string[] } = { containers: [], images: [], volumes: [], networks: [] };
+  const unique = `${process.pid}-${Date.now()}`;
 
   before(async () => {
     if (!engine.client()) return;
@@ -32,62 +38,106 @@ describe('runtime daemon against the real engine', () => {
     connection = await RuntimeConnection.connect(daemon.discovery);
   });
   after(async () => {
-    for (const id of created) await engine.client().json('DELETE', `/containers/${id}?force=1`).catch(() => undefined);
-    for (const id of images) await engine.client().json('DELETE', `/images/${encodeURIComponent(id)}?force=1`).catch(() => undefined);
+    const client = engine.client();
+    if (client) {
+      for (const id of created.containers) await client.json('DELETE', `/containers/${id}?force=1`).catch(() => undefined);
+      for (const id of created.images) await client.json('DELETE', `/images/${encodeURIComponent(id)}?force=1`).catch(() => undefined);
+      for (const name of created.volumes) await client.json('DELETE', `/volumes/${name}`).catch(() => undefined);
+      for (const id of created.networks) await client.json('DELETE', `/networks/${id}`).catch(() => undefined);
+    }
     connection?.close();
     await daemon?.stop();
   });
 
-  it('finds the engine ready, with its version', async (t) => {
+  it('finds the engine ready, with its version, and says so in hello', async (t) => {
     if (engine.missing(t)) return;
-    let [info] = await connection.request('engines.list', {});
-    if (info!.health.state !== 'ready') {
-      [info] = await waitFor<EngineInfo[]>('the engine to be ready', (done) =>
-        connection.onNotification('engines.changed', (engines) => engines[0]!.health.state === 'ready' && done(engines)),
-      );
+    let { engines } = await connection.request('runtime.hello', { client: 'test' });
+    if (engines[0]!.health.state !== 'ready') {
+      engines = await next<EngineInfo[]>(connection, 'engines.changed', (list) => list[0]!.health.state === 'ready', 'the engine to be ready');
     }
-    assert.equal(info!.health.state, 'ready');
-    assert.match(info!.health.state === 'ready' ? info!.health.apiVersion : '', /^1\.\d+$/);
+    assert.equal(engines[0]!.health.state, 'ready');
+    assert.match(engines[0]!.health.state === 'ready' ? engines[0]!.health.apiVersion : '', /^1\.\d+$/);
   });
 
-  it('tells clients when a container starts, and lists it running', async (t) => {
+  it('sends the current containers on subscribe, then each change as it happens', async (t) => {
     if (engine.missing(t)) return;
-    const name = `berth-test-${process.pid}-${Date.now()}`;
-    const changed = waitFor<{ engineId: string; kinds: string[] }>('state.changed after the container started', (done) => connection.onNotification('state.changed', done));
+    const resync = next<StateResync>(connection, 'state.resync', (message) => message.kind === 'container', 'the container resync');
+    await connection.request('state.subscribe', { kinds: ['container', 'volume', 'network', 'image'] });
+    const before = await resync;
+    assert.deepEqual(
+      before.items.map((item) => item.id).sort(),
+      (await engine.client().json<{ Id: string }[]>('GET', '/containers/json?all=1')).map((container) => container.Id).sort(),
+      'the resync matches what the engine lists',
+    );
+
+    const name = `berth-test-${unique}`;
+    const running = next<StateChange<'container'>>(connection, 'state.changed', (change) => change.kind === 'container' && change.item?.name === name && change.item.state === 'running', `${name} running`);
     const { Id } = await engine.client().json<{ Id: string }>('POST', `/containers/create?name=${name}`, {
       Image: BASE_IMAGE,
       Cmd: ['sleep', '30'],
-      Labels: { [TEST_LABEL]: '1' },
+      Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'web' },
     });
-    created.push(Id);
+    created.containers.push(Id);
     await engine.client().json('POST', `/containers/${Id}/start`);
-    const notice = await changed;
-    assert.equal(notice.engineId, 'engine-1');
-    assert.ok(notice.kinds.includes('container'), `kinds: ${notice.kinds}`);
+    const change = await running;
+    assert.equal(change.id, Id);
+    assert.equal(change.item!.image, BASE_IMAGE);
+    assert.equal(change.item!.composeProject, 'shop');
+    assert.equal(change.item!.composeService, 'web');
+    assert.deepEqual(change.item!.networks, ['bridge']);
 
-    const containers = await connection.request('containers.list', { engineId: 'engine-1' });
-    const container = containers.find((candidate) => candidate.id === Id);
-    assert.ok(container, `${name} not listed`);
-    assert.equal(container.name, name);
-    assert.equal(container.image, BASE_IMAGE);
-    assert.equal(container.state, 'running');
+    const listed = await connection.request('containers.list', {});
+    assert.equal(listed.find((container) => container.id === Id)?.state, 'running', 'containers.list answers from the live model');
+    assert.equal((await connection.request('containers.list', { all: false })).every((container) => container.state === 'running'), true);
+
+    const removed = next<StateChange>(connection, 'state.changed', (c) => c.kind === 'container' && c.id === Id && c.action === 'removed', `${name} removed`);
+    await engine.client().json('DELETE', `/containers/${Id}?force=1`);
+    assert.equal((await removed).item, undefined);
+  });
+
+  it('follows volumes and networks as they are created', async (t) => {
+    if (engine.missing(t)) return;
+    const volumeName = `berth-test-${unique}`;
+    const volumeAdded = next<StateChange<'volume'>>(connection, 'state.changed', (c) => c.kind === 'volume' && c.id === volumeName && c.action === 'added', 'the volume');
+    await engine.client().json('POST', '/volumes/create', { Name: volumeName, Labels: { [TEST_LABEL]: '1' } });
+    created.volumes.push(volumeName);
+    assert.equal((await volumeAdded).item!.driver, 'local');
+
+    const networkAdded = next<StateChange<'network'>>(connection, 'state.changed', (c) => c.kind === 'network' && c.item?.name === `berth-test-${unique}`, 'the network');
+    const { Id } = await engine.client().json<{ Id: string }>('POST', '/networks/create', { Name: `berth-test-${unique}`, Labels: { [TEST_LABEL]: '1' } });
+    created.networks.push(Id);
+    assert.equal((await networkAdded).id, Id);
+    assert.ok((await connection.request('networks.list', {})).some((network) => network.id === Id));
   });
 
   it('lists tagged images with size, creation time and the ports they expose', async (t) => {
     if (engine.missing(t)) return;
     const { Id: container } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['true'], Labels: { [TEST_LABEL]: '1' } });
-    created.push(container);
+    created.containers.push(container);
     const tag = `t${process.pid}`;
+    const imageAdded = next<StateChange<'image'>>(connection, 'state.changed', (c) => c.kind === 'image' && (c.item?.repoTags.includes(`berth-test/exposed:${tag}`) ?? false), 'the committed image');
     const changes = encodeURIComponent('EXPOSE 8080/tcp 9000/udp');
     const { Id: image } = await engine.client().json<{ Id: string }>('POST', `/commit?container=${container}&repo=berth-test/exposed&tag=${tag}&changes=${changes}`, { Labels: { [TEST_LABEL]: '1' } });
-    images.push(image);
-    const listed = await connection.request('images.list', { engineId: 'engine-1' });
-    const exposed = listed.find((candidate) => candidate.id === image);
-    assert.ok(exposed, 'the committed image is listed');
-    assert.deepEqual(exposed.repoTags, [`berth-test/exposed:${tag}`]);
-    assert.deepEqual(exposed.exposedPorts.sort(), ['8080/tcp', '9000/udp']);
+    created.images.push(image);
+    const exposed = (await imageAdded).item!;
+    assert.equal(exposed.id, image);
+    assert.deepEqual(exposed.exposedPorts, ['8080/tcp', '9000/udp']);
+    assert.equal(exposed.dangling, false);
     assert.ok(Date.now() - Date.parse(exposed.created) < 10 * 60_000, 'created just now');
-    const base = listed.find((candidate) => candidate.repoTags.includes(BASE_IMAGE));
+    const base = (await connection.request('images.list', {})).find((candidate) => candidate.repoTags.includes(BASE_IMAGE));
     assert.ok(base && base.size > 100_000, 'the busybox base image is listed with its size');
+    assert.ok(base.usedBy.includes(container), 'and marked as used by the container made from it');
+  });
+
+  it('refuses bad params with a message naming the field', async (t) => {
+    if (engine.missing(t)) return;
+    const failure = (promise: Promise<unknown>) => promise.then(() => assert.fail('expected an error'), (error: RuntimeRequestError) => error);
+    // @ts-expect-error: deliberately the wrong type
+    const wrongType = await failure(connection.request('containers.list', { all: 'yes' }));
+    assert.equal(wrongType.code, RuntimeErrorCode.InvalidParams);
+    assert.match(wrongType.message, /param "all" must be a boolean/);
+    // @ts-expect-error: deliberately an unknown kind
+    assert.match((await failure(connection.request('state.subscribe', { kinds: ['pods'] }))).message, /unknown kind "pods"/);
+    assert.equal((await failure(connection.request('images.list', { engine: 'nope' }))).code, RuntimeErrorCode.UnknownEngine);
   });
 });

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectToDaemon, daemonLogPath } from '../../client/src/runtime/daemonLauncher';
+import { connectToDaemon, daemonLogPath } from '../../runtime/src/protocol/launcher';
 import { readDiscoveryFile } from '../../runtime/src/protocol/discoveryFile';
 import { PROTOCOL_VERSION } from '../../runtime/src/protocol/types';
-import { repoRoot } from '../support/paths';
+import { spawnSync } from 'node:child_process';
+import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { cliBundle, repoRoot } from '../support/paths';
 
 // The launcher is the client's half of "start or find the daemon"; it has no
 // VS Code dependency, so it runs here against the real bundled daemon.
@@ -50,5 +52,33 @@ describe('starting or finding the daemon', () => {
     const hello = await connection.request('runtime.hello', { client: 'test', protocol: PROTOCOL_VERSION });
     connection.close();
     assert.notEqual(hello.pid, first.pid);
+  });
+});
+
+describe('berth ps', () => {
+  const engine = useEngine();
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'berth-xdg-'));
+  const created: string[] = [];
+  after(async () => {
+    for (const id of created) await engine.client()?.json('DELETE', `/containers/${id}?force=1`).catch(() => undefined);
+    const discovery = readDiscoveryFile(join(runtimeDir, 'berth/runtime.json'));
+    if (discovery) process.kill(discovery.pid, 'SIGTERM');
+  });
+
+  it('lists containers through the daemon, starting it when none runs', async (t) => {
+    if (engine.missing(t)) return;
+    const name = `berth-test-ps-${process.pid}`;
+    const { Id } = await engine.client().json<{ Id: string }>('POST', `/containers/create?name=${name}`, { Image: BASE_IMAGE, Cmd: ['sleep', '30'], Labels: { [TEST_LABEL]: '1' } });
+    created.push(Id);
+    await engine.client().json('POST', `/containers/${Id}/start`);
+    const env = { ...process.env, XDG_RUNTIME_DIR: runtimeDir };
+    const table = spawnSync(process.execPath, [cliBundle, 'ps'], { env, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /^CONTAINER ID\s+IMAGE\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/m);
+    assert.match(table.stdout, new RegExp(`^${Id.slice(0, 12)}\\s+${BASE_IMAGE.replace(/[/.]/g, '\\$&')}\\s+.*Up .*${name}$`, 'm'));
+    const json = spawnSync(process.execPath, [cliBundle, 'ps', '--all', '--format', 'json'], { env, encoding: 'utf8', timeout: 30_000 });
+    const listed = JSON.parse(json.stdout) as { id: string; state: string }[];
+    assert.equal(listed.find((container) => container.id === Id)?.state, 'running');
+    assert.ok(readDiscoveryFile(join(runtimeDir, 'berth/runtime.json')), 'the daemon it started keeps running for the editor');
   });
 });

@@ -81,14 +81,17 @@ describe('runtime daemon without an engine', () => {
     assert.deepEqual(engines[0]!.health, { state: 'unreachable', reason: `no engine socket at ${missingSocket} (is the Docker daemon running?)` });
   });
 
-  it('answers errors with JSON-RPC codes: unknown method, unknown engine, unreachable engine', async () => {
+  it('answers errors with JSON-RPC codes: unknown method, unknown engine, unreachable engine, none ready', async () => {
     const failure = (promise: Promise<unknown>) => promise.then(() => assert.fail('expected an error'), (error: RuntimeRequestError) => error);
     // @ts-expect-error: deliberately not a method of the protocol
     assert.equal((await failure(connection.request('containers.destroyAll', {}))).code, RuntimeErrorCode.MethodNotFound);
-    assert.equal((await failure(connection.request('containers.list', { engineId: 'nope' }))).code, RuntimeErrorCode.UnknownEngine);
-    const unreachable = await failure(connection.request('containers.list', { engineId: 'engine-1' }));
-    assert.equal(unreachable.code, RuntimeErrorCode.EngineError);
+    assert.equal((await failure(connection.request('containers.list', { engine: 'nope' }))).code, RuntimeErrorCode.UnknownEngine);
+    const unreachable = await failure(connection.request('containers.list', { engine: 'engine-1' }));
+    assert.equal(unreachable.code, RuntimeErrorCode.EngineUnreachable);
     assert.match(unreachable.message, /no engine socket/);
+    const noneReady = await failure(connection.request('containers.list', {}));
+    assert.equal(noneReady.code, RuntimeErrorCode.NoEngineReady);
+    assert.match(noneReady.message, /no engine is ready \(engine-1: unreachable: no engine socket/);
   });
 
   it('answers a frame that is not JSON with a parse error instead of dying', async () => {

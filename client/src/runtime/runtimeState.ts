@@ -1,28 +1,24 @@
 import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
-import type { EngineInfo } from '../../../runtime/src/protocol/types';
-
-/** The engine and the kinds of objects (container, image, volume…) that changed in it. */
-export interface EngineStateChange {
-  engineId: string;
-  kinds: string[];
-}
+import type { EngineInfo, ResourceKind, ResourceOf, StateChange, StateResync } from '../../../runtime/src/protocol/types';
 
 export type DaemonState = { kind: 'starting' } | { kind: 'connected'; connection: RuntimeConnection } | { kind: 'failed'; reason: string };
 
 /**
- * What the client knows about the daemon and its engines. Views render from
- * this and refresh on its change event; it never waits on an engine.
+ * What the client knows about the daemon, its engines and their objects: a
+ * mirror kept current by the daemon's state.resync and state.changed
+ * notifications. Views render from it and never ask the daemon to re-list.
  */
 export class RuntimeState implements vscode.Disposable {
   private daemon: DaemonState = { kind: 'starting' };
   private engineList: EngineInfo[] = [];
+  private readonly objects = new Map<string, Map<string, unknown>>();
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly engineStateChanged = new vscode.EventEmitter<EngineStateChange>();
+  private readonly kindChanged = new vscode.EventEmitter<ResourceKind>();
   /** The daemon or an engine's health changed. */
   readonly onDidChange = this.changed.event;
-  /** Something inside an engine changed (containers, images…). */
-  readonly onDidChangeEngineState = this.engineStateChanged.event;
+  /** Objects of a kind were added, changed or removed in some engine. */
+  readonly onDidChangeKind = this.kindChanged.event;
 
   get daemonState(): DaemonState {
     return this.daemon;
@@ -32,24 +28,51 @@ export class RuntimeState implements vscode.Disposable {
     return this.engineList;
   }
 
+  /** The first ready engine, which views show until several engines are shown side by side. */
+  get activeEngine(): EngineInfo | undefined {
+    return this.engineList.find((engine) => engine.health.state === 'ready');
+  }
+
+  items<K extends ResourceKind>(kind: K, engine = this.activeEngine?.id): ResourceOf[K][] {
+    if (!engine) return [];
+    return [...((this.objects.get(`${engine}/${kind}`) as Map<string, ResourceOf[K]> | undefined)?.values() ?? [])];
+  }
+
   setDaemon(state: DaemonState): void {
     this.daemon = state;
-    if (state.kind !== 'connected') this.engineList = [];
+    if (state.kind !== 'connected') {
+      this.engineList = [];
+      this.objects.clear();
+    }
     this.publish();
   }
 
   setEngines(engines: EngineInfo[]): void {
     this.engineList = engines;
+    // An engine that is not ready holds nothing we can trust; its resync will refill it.
+    for (const engine of engines) {
+      if (engine.health.state !== 'ready') for (const key of [...this.objects.keys()]) if (key.startsWith(`${engine.id}/`)) this.objects.delete(key);
+    }
     this.publish();
   }
 
-  engineStateChangedIn(change: EngineStateChange): void {
-    this.engineStateChanged.fire(change);
+  resync(message: StateResync): void {
+    this.objects.set(`${message.engine}/${message.kind}`, new Map(message.items.map((item) => [item.id, item])));
+    this.kindChanged.fire(message.kind);
+  }
+
+  apply(change: StateChange): void {
+    const key = `${change.engine}/${change.kind}`;
+    let map = this.objects.get(key);
+    if (!map) this.objects.set(key, (map = new Map()));
+    if (change.action === 'removed' || !change.item) map.delete(change.id);
+    else map.set(change.id, change.item);
+    this.kindChanged.fire(change.kind);
   }
 
   dispose(): void {
     this.changed.dispose();
-    this.engineStateChanged.dispose();
+    this.kindChanged.dispose();
   }
 
   /** A single word for `when` clauses of the welcome views. */

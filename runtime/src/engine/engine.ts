@@ -1,10 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import type { ContainerSummary, EngineHealth, EngineInfo, ImageSummary } from '../protocol/types';
+import { EngineModel } from '../model/engineModel';
+import type { EngineHealth, EngineInfo, ImageSummary, ResourceKind, StateChange, VolumeSummary } from '../protocol/types';
 import type { EngineEndpoint } from './endpoint';
-import { EngineHttpClient, EngineRequestError, compareApiVersions, MIN_API_VERSION } from './httpClient';
+import { EngineHttpClient, compareApiVersions, MIN_API_VERSION } from './httpClient';
+import { fetchContainer, fetchNetwork, listContainers, listImages, listNetworks, listVolumes } from './resources';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
+/** Events for one object often come in bursts (create, attach, start…): read it once per burst. */
+const REFRESH_DELAY_MS = 20;
 
 interface EngineVersion {
   Version: string;
@@ -13,40 +17,32 @@ interface EngineVersion {
   Arch: string;
 }
 
-interface EngineImage {
-  Id: string;
-  RepoTags?: string[] | null;
-  Size: number;
-  Created: number;
+interface EngineEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
-interface EngineImageDetails {
-  Config?: { ExposedPorts?: Record<string, unknown> | null } | null;
-}
-
-const INSPECT_CONCURRENCY = 4;
-
-interface EngineContainer {
-  Id: string;
-  Names?: string[];
-  Image: string;
-  State: string;
-  Status: string;
+export interface EngineEvents {
+  health: [EngineInfo];
+  change: [StateChange];
 }
 
 /**
- * One container engine and its health. The engine's own event stream tells us
- * when it goes away; only while it is unreachable do we retry, with backoff.
+ * One container engine: its health, and a live model of its objects fed by
+ * one snapshot at connect and then the engine's own event stream. Only while
+ * the engine is unreachable does anything retry, with backoff.
  */
-export class Engine extends EventEmitter {
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly model: EngineModel;
+  readonly client: EngineHttpClient;
   private health: EngineHealth = { state: 'connecting' };
-  private readonly client: EngineHttpClient;
   private events?: IncomingMessage;
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private disposed = false;
-  /** An image's configuration never changes under its id, so what we read once stays true. */
   private readonly exposedPortsById = new Map<string, string[]>();
+  private readonly pendingRefresh = new Map<string, NodeJS.Timeout>();
 
   constructor(
     readonly id: string,
@@ -54,60 +50,25 @@ export class Engine extends EventEmitter {
   ) {
     super();
     this.client = new EngineHttpClient(endpoint);
+    this.model = new EngineModel(id);
   }
 
   info(): EngineInfo {
     return { id: this.id, endpoint: this.endpoint.url, source: this.endpoint.source, health: this.health };
   }
 
+  get ready(): boolean {
+    return this.health.state === 'ready';
+  }
+
   start(): void {
     void this.connect();
-  }
-
-  async listContainers(): Promise<ContainerSummary[]> {
-    this.requireReady();
-    const containers = await this.client.json<EngineContainer[]>('GET', '/containers/json?all=1');
-    return containers.map((container) => ({
-      id: container.Id,
-      name: (container.Names?.[0] ?? container.Id.slice(0, 12)).replace(/^\//, ''),
-      image: container.Image,
-      state: container.State,
-      status: container.Status,
-    }));
-  }
-
-  /** Tagged images with their exposed ports (read once per image id). */
-  async listImages(): Promise<ImageSummary[]> {
-    this.requireReady();
-    const images = await this.client.json<EngineImage[]>('GET', '/images/json');
-    const tagged = images.filter((image) => (image.RepoTags ?? []).some((tag) => tag !== '<none>:<none>'));
-    const unknown = tagged.filter((image) => !this.exposedPortsById.has(image.Id));
-    for (let i = 0; i < unknown.length; i += INSPECT_CONCURRENCY) {
-      await Promise.all(
-        unknown.slice(i, i + INSPECT_CONCURRENCY).map(async (image) => {
-          const details = await this.client.json<EngineImageDetails>('GET', `/images/${encodeURIComponent(image.Id)}/json`).catch(() => undefined);
-          this.exposedPortsById.set(image.Id, Object.keys(details?.Config?.ExposedPorts ?? {}));
-        }),
-      );
-    }
-    return tagged.map((image) => ({
-      id: image.Id,
-      repoTags: (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'),
-      size: image.Size,
-      created: new Date(image.Created * 1000).toISOString(),
-      exposedPorts: this.exposedPortsById.get(image.Id) ?? [],
-    }));
-  }
-
-  private requireReady(): void {
-    if (this.health.state !== 'ready') {
-      throw new EngineRequestError(this.health.state === 'unreachable' ? this.health.reason : 'engine is still connecting');
-    }
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.retryTimer);
+    for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
     this.events?.destroy();
   }
 
@@ -119,17 +80,18 @@ export class Engine extends EventEmitter {
         this.fail(`engine API ${version.ApiVersion} is older than ${MIN_API_VERSION}, the oldest Berth supports`, false);
         return;
       }
+      // Listen before listing, so nothing that happens during the snapshot is missed.
       const events = await this.client.stream('/events');
       if (this.disposed) {
         events.destroy();
         return;
       }
       this.events = events;
-      readJsonLines(events, (event) => {
-        const { Type } = event as { Type?: unknown };
-        this.emit('event', typeof Type === 'string' ? Type : 'unknown');
+      readJsonLines(events, (event) => this.onEvent(event as EngineEvent));
+      events.once('close', () => {
+        if (this.events === events) this.fail('the engine closed its event stream', true);
       });
-      events.once('close', () => this.fail('the engine closed its event stream', true));
+      await this.snapshot();
       this.failures = 0;
       this.setHealth({ state: 'ready', version: version.Version, apiVersion: version.ApiVersion, os: version.Os, arch: version.Arch });
     } catch (error) {
@@ -137,8 +99,92 @@ export class Engine extends EventEmitter {
     }
   }
 
+  /** Lists everything and pushes the differences from what the model held (all of it at first connect). */
+  private async snapshot(): Promise<void> {
+    const containers = await listContainers(this.client);
+    const [images, volumes, networks] = await Promise.all([listImages(this.client, this.exposedPortsById, containers), listVolumes(this.client, containers), listNetworks(this.client)]);
+    this.publish(this.model.replace('container', containers));
+    this.publish(this.model.replace('image', images));
+    this.publish(this.model.replace('volume', volumes));
+    this.publish(this.model.replace('network', networks));
+  }
+
+  private onEvent(event: EngineEvent): void {
+    const id = event.Actor?.ID;
+    switch (event.Type) {
+      case 'container':
+        if (id) this.refreshLater(`container:${id}`, () => this.refreshContainer(id));
+        break;
+      case 'image':
+        this.refreshLater('images', () => this.refreshImages());
+        break;
+      case 'volume':
+        this.refreshLater('volumes', () => this.refreshVolumes());
+        break;
+      case 'network':
+        if (id) this.refreshLater(`network:${id}`, async () => this.publish([this.model.set('network', id, await fetchNetwork(this.client, id))]));
+        // A network connect or disconnect changes the container's network list too.
+        if (event.Actor?.Attributes?.container) {
+          const container = event.Actor.Attributes.container;
+          this.refreshLater(`container:${container}`, () => this.refreshContainer(container));
+        }
+        break;
+    }
+  }
+
+  private async refreshContainer(id: string): Promise<void> {
+    const before = this.model.get('container', id);
+    const after = await fetchContainer(this.client, id);
+    this.publish([this.model.set('container', id, after)]);
+    // Which images and volumes are in use follows from the containers.
+    if (!before || !after || before.imageId !== after.imageId || JSON.stringify(before.mounts) !== JSON.stringify(after.mounts)) {
+      this.publish(this.recomputeUsage());
+    }
+  }
+
+  private async refreshImages(): Promise<void> {
+    this.publish(this.model.replace('image', await listImages(this.client, this.exposedPortsById, this.model.list('container'))));
+  }
+
+  private async refreshVolumes(): Promise<void> {
+    this.publish(this.model.replace('volume', await listVolumes(this.client, this.model.list('container'))));
+  }
+
+  private recomputeUsage(): (StateChange | undefined)[] {
+    const containers = this.model.list('container');
+    const imageUsers = new Map<string, string[]>();
+    const volumeUsers = new Map<string, string[]>();
+    for (const container of containers) {
+      imageUsers.set(container.imageId, [...(imageUsers.get(container.imageId) ?? []), container.id]);
+      for (const mount of container.mounts) if (mount.type === 'volume' && mount.name) volumeUsers.set(mount.name, [...(volumeUsers.get(mount.name) ?? []), container.id]);
+    }
+    return [
+      ...this.model.list('image').map((image): StateChange | undefined => this.model.set('image', image.id, { ...image, usedBy: imageUsers.get(image.id) ?? [] } satisfies ImageSummary)),
+      ...this.model.list('volume').map((volume): StateChange | undefined => this.model.set('volume', volume.id, { ...volume, usedBy: volumeUsers.get(volume.name) ?? [] } satisfies VolumeSummary)),
+    ];
+  }
+
+  private refreshLater(key: string, refresh: () => Promise<void>): void {
+    if (this.pendingRefresh.has(key)) return;
+    this.pendingRefresh.set(
+      key,
+      setTimeout(() => {
+        this.pendingRefresh.delete(key);
+        if (this.disposed || !this.ready) return;
+        refresh().catch(() => {
+          // The engine going away is handled by the event stream closing.
+        });
+      }, REFRESH_DELAY_MS),
+    );
+  }
+
+  private publish(changes: (StateChange | undefined)[]): void {
+    for (const change of changes) if (change) this.emit('change', change);
+  }
+
   private fail(reason: string, retry: boolean): void {
     if (this.disposed) return;
+    this.events?.destroy();
     this.events = undefined;
     this.setHealth({ state: 'unreachable', reason });
     if (!retry) return;
@@ -154,6 +200,11 @@ export class Engine extends EventEmitter {
     if (changed) this.emit('health', this.info());
   }
 }
+
+export function isResourceKind(value: unknown): value is ResourceKind {
+  return value === 'container' || value === 'image' || value === 'volume' || value === 'network';
+}
+
 
 /** Calls `onValue` with each JSON value of a newline-delimited JSON stream; skips lines that are not JSON. */
 function readJsonLines(stream: IncomingMessage, onValue: (value: unknown) => void): void {

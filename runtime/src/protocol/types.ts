@@ -28,47 +28,135 @@ export interface EngineInfo {
   health: EngineHealth;
 }
 
+export type ResourceKind = 'container' | 'image' | 'volume' | 'network';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['container', 'image', 'volume', 'network'];
+
+export interface PortBinding {
+  /** Host address, when published. */
+  ip?: string;
+  privatePort: number;
+  publicPort?: number;
+  type: string;
+}
+
+export interface MountSummary {
+  type: string;
+  /** Volume name for volume mounts. */
+  name?: string;
+  source: string;
+  destination: string;
+  readOnly: boolean;
+}
+
 export interface ContainerSummary {
   id: string;
   name: string;
   image: string;
+  imageId: string;
+  command: string;
+  /** created, running, paused, restarting, exited, dead. */
   state: string;
+  /** The engine's human status, e.g. "Up 3 minutes (healthy)". */
   status: string;
+  health?: 'starting' | 'healthy' | 'unhealthy';
+  /** ISO 8601. */
+  created: string;
+  ports: PortBinding[];
+  labels: Record<string, string>;
+  composeProject?: string;
+  composeService?: string;
+  mounts: MountSummary[];
+  networks: string[];
 }
 
 export interface ImageSummary {
   id: string;
-  /** `repository:tag` names; untagged images are not listed. */
+  /** `repository:tag` names; empty for dangling images. */
   repoTags: string[];
   size: number;
   /** ISO 8601. */
   created: string;
   /** As in the image config, e.g. `8080/tcp`. */
   exposedPorts: string[];
+  dangling: boolean;
+  /** Containers (any state) created from this image. */
+  usedBy: string[];
+}
+
+export interface VolumeSummary {
+  id: string;
+  name: string;
+  driver: string;
+  mountpoint: string;
+  labels: Record<string, string>;
+  /** ISO 8601, when the engine says. */
+  created?: string;
+  /** Containers mounting it. */
+  usedBy: string[];
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  internal: boolean;
+  labels: Record<string, string>;
+  /** Attached containers' ids. */
+  containers: string[];
+}
+
+export interface ResourceOf {
+  container: ContainerSummary;
+  image: ImageSummary;
+  volume: VolumeSummary;
+  network: NetworkSummary;
+}
+
+/** One object that appeared, changed or went away in an engine. */
+export interface StateChange<K extends ResourceKind = ResourceKind> {
+  engine: string;
+  kind: K;
+  id: string;
+  action: 'added' | 'updated' | 'removed';
+  /** The object as it is now; absent when removed. */
+  item?: ResourceOf[K];
+}
+
+/** The whole current list of one kind (after a reconnect, or on subscribe). */
+export interface StateResync<K extends ResourceKind = ResourceKind> {
+  engine: string;
+  kind: K;
+  items: ResourceOf[K][];
 }
 
 export interface HelloResult {
   version: string;
   protocol: number;
   pid: number;
+  engines: EngineInfo[];
 }
 
 /** Requests a client may send, with their params and results. */
 export interface RuntimeMethods {
-  'runtime.hello': { params: { client: string; protocol: number }; result: HelloResult };
+  'runtime.hello': { params: { client?: string; protocol?: number }; result: HelloResult };
   'engines.list': { params: Record<string, never>; result: EngineInfo[] };
-  'containers.list': { params: { engineId: string }; result: ContainerSummary[] };
-  'images.list': { params: { engineId: string }; result: ImageSummary[] };
+  /** `engine` defaults to the first ready engine; `all` (default true) includes stopped containers. */
+  'containers.list': { params: { engine?: string; all?: boolean }; result: ContainerSummary[] };
+  'images.list': { params: { engine?: string }; result: ImageSummary[] };
+  'volumes.list': { params: { engine?: string }; result: VolumeSummary[] };
+  'networks.list': { params: { engine?: string }; result: NetworkSummary[] };
+  /** Start receiving state.changed for these kinds (answered with a state.resync per kind and engine). */
+  'state.subscribe': { params: { kinds: ResourceKind[] }; result: { kinds: ResourceKind[] } };
 }
 
 /** Notifications the daemon pushes to every connected client. */
 export interface RuntimeNotifications {
   'engines.changed': EngineInfo[];
-  /**
-   * Something in an engine changed (coalesced over a short window); re-read what
-   * you show. `kinds` are the engine's event types seen: container, image, volume, network…
-   */
-  'state.changed': { engineId: string; kinds: string[] };
+  /** One object changed, for a kind the client subscribed to. */
+  'state.changed': StateChange;
+  /** The full list of a kind: on subscribe, and after an engine reconnects. */
+  'state.resync': StateResync;
 }
 
 /** JSON-RPC error codes used by the daemon beyond the standard ones. */
@@ -81,4 +169,5 @@ export const RuntimeErrorCode = {
   EngineUnreachable: -32001,
   EngineError: -32002,
   UnknownEngine: -32003,
+  NoEngineReady: -32004,
 } as const;

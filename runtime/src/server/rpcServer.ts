@@ -19,6 +19,11 @@ export type RpcHandler = (params: unknown, client: WebSocket) => unknown;
 
 /** One JSON-RPC message may not exceed this; terminal and log bytes go in streams. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * A client that leaves this much unread is cut off (close code 1013, with the
+ * reason) rather than making the daemon buffer without bound.
+ */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /**
  * JSON-RPC 2.0 over WebSocket text frames, behind the token check. Knows
@@ -47,9 +52,20 @@ export class RpcServer {
 
   broadcast(method: string, params: unknown): void {
     const frame = JSON.stringify({ jsonrpc: '2.0', method, params });
-    for (const client of this.sockets.clients) {
-      if (client.readyState === client.OPEN) client.send(frame);
+    for (const client of this.sockets.clients) this.send(client, frame);
+  }
+
+  notify(client: WebSocket, method: string, params: unknown): void {
+    this.send(client, JSON.stringify({ jsonrpc: '2.0', method, params }));
+  }
+
+  private send(client: WebSocket, frame: string): void {
+    if (client.readyState !== client.OPEN) return;
+    if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
+      client.close(1013, 'client too slow: more than 32 MiB unread');
+      return;
     }
+    client.send(frame);
   }
 
   get clientCount(): number {
@@ -100,7 +116,6 @@ export class RpcServer {
   }
 
   private reply(client: WebSocket, id: number | string | null, result: unknown, error?: { code: number; message: string; data?: unknown }): void {
-    if (client.readyState !== client.OPEN) return;
-    client.send(JSON.stringify(error ? { jsonrpc: '2.0', id, error } : { jsonrpc: '2.0', id, result }));
+    this.send(client, JSON.stringify(error ? { jsonrpc: '2.0', id, error } : { jsonrpc: '2.0', id, result }));
   }
 }

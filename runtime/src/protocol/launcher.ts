@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { discoveryFilePath, readDiscoveryFile, runtimeDirectory } from '../../../runtime/src/protocol/discoveryFile';
-import { RuntimeConnection } from '../../../runtime/src/protocol/connection';
-import { PROTOCOL_VERSION } from '../../../runtime/src/protocol/types';
+import { discoveryFilePath, readDiscoveryFile, runtimeDirectory } from './discoveryFile';
+import { RuntimeConnection } from './connection';
+import { PROTOCOL_VERSION } from './types';
 
 const START_TIMEOUT_MS = 15_000;
 /** A daemon we started goes away on its own once no window has used it for this long. */
