@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION, RuntimeErrorCode, type RuntimeDiscovery } from './pro
 import { newToken } from './server/auth';
 import { RpcError, RpcServer } from './server/rpcServer';
 import { readParams } from './server/params';
+import { registerOperations } from './operations/operations';
 import { isResourceKind } from './engine/engine';
 import { RESOURCE_KINDS, type ResourceKind } from './protocol/types';
 import type { WebSocket } from 'ws';
@@ -67,6 +68,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return ready;
   };
   const subscriptions = new Map<WebSocket, Set<ResourceKind>>();
+  registerOperations(rpc, engineFor);
 
   rpc.handle('runtime.hello', (params) => {
     readParams('runtime.hello', params, { client: 'string?', protocol: 'number?' });

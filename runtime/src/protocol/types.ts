@@ -146,6 +146,31 @@ export interface RuntimeMethods {
   'images.list': { params: { engine?: string }; result: ImageSummary[] };
   'volumes.list': { params: { engine?: string }; result: VolumeSummary[] };
   'networks.list': { params: { engine?: string }; result: NetworkSummary[] };
+  'container.start': { params: { engine?: string; id: string }; result: Record<string, never> };
+  'container.stop': { params: { engine?: string; id: string; timeout?: number }; result: Record<string, never> };
+  'container.restart': { params: { engine?: string; id: string }; result: Record<string, never> };
+  'container.kill': { params: { engine?: string; id: string; signal?: string }; result: Record<string, never> };
+  'container.pause': { params: { engine?: string; id: string }; result: Record<string, never> };
+  'container.unpause': { params: { engine?: string; id: string }; result: Record<string, never> };
+  'container.remove': { params: { engine?: string; id: string; force?: boolean; volumes?: boolean }; result: Record<string, never> };
+  'container.rename': { params: { engine?: string; id: string; name: string }; result: Record<string, never> };
+  /** The engine's inspect document, as is. */
+  'container.inspect': { params: { engine?: string; id: string }; result: unknown };
+  'container.top': { params: { engine?: string; id: string }; result: { titles: string[]; processes: string[][] } };
+  'image.inspect': { params: { engine?: string; id: string }; result: unknown };
+  'image.history': { params: { engine?: string; id: string }; result: { id: string; created: string; createdBy: string; size: number; tags: string[]; comment: string }[] };
+  'image.tag': { params: { engine?: string; id: string; repository: string; tag?: string }; result: Record<string, never> };
+  'image.remove': { params: { engine?: string; id: string; force?: boolean }; result: { untagged: string[]; deleted: string[] } };
+  'volume.create': { params: { engine?: string; name?: string; driver?: string }; result: { name: string } };
+  'volume.inspect': { params: { engine?: string; id: string }; result: unknown };
+  'volume.remove': { params: { engine?: string; id: string; force?: boolean }; result: Record<string, never> };
+  'network.create': { params: { engine?: string; name: string; driver?: string; internal?: boolean }; result: { id: string } };
+  'network.inspect': { params: { engine?: string; id: string }; result: unknown };
+  'network.remove': { params: { engine?: string; id: string }; result: Record<string, never> };
+  'network.connect': { params: { engine?: string; id: string; container: string }; result: Record<string, never> };
+  'network.disconnect': { params: { engine?: string; id: string; container: string }; result: Record<string, never> };
+  /** Prunes each kind (containers, images, volumes, networks, buildcache), answering what went and the bytes reclaimed. */
+  'system.prune': { params: { engine?: string; kinds: string[]; label?: string }; result: Record<string, { removed: string[]; spaceReclaimed: number }> };
   /** Start receiving state.changed for these kinds (answered with a state.resync per kind and engine). */
   'state.subscribe': { params: { kinds: ResourceKind[] }; result: { kinds: ResourceKind[] } };
 }
