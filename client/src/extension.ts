@@ -7,6 +7,8 @@ import { connectToDaemon, daemonLogPath } from '../../runtime/src/protocol/launc
 import { RuntimeState } from './runtime/runtimeState';
 import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
+import { ImagesView, NetworksView, VolumesView } from './views/resourceViews';
+import { registerResourceCommands } from './commands/resourceCommands';
 
 /**
  * Activation registers everything synchronously and starts the language server
@@ -23,14 +25,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('berth.containers', containers),
     vscode.window.registerTreeDataProvider('berth.engines', new EnginesView(state)),
-    vscode.window.registerTreeDataProvider('berth.images', emptyView()),
-    vscode.window.registerTreeDataProvider('berth.volumes', emptyView()),
-    vscode.window.registerTreeDataProvider('berth.networks', emptyView()),
+    vscode.window.registerTreeDataProvider('berth.images', new ImagesView(state)),
+    vscode.window.registerTreeDataProvider('berth.volumes', new VolumesView(state)),
+    vscode.window.registerTreeDataProvider('berth.networks', new NetworksView(state)),
     vscode.commands.registerCommand('berth.refresh', () => containers.refresh()),
     vscode.commands.registerCommand('berth.showLog', () => output.show()),
     vscode.commands.registerCommand('berth.openDaemonLog', () => vscode.window.showTextDocument(vscode.Uri.file(daemonLogPath()))),
     vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log, true)),
   );
+
+  registerResourceCommands(context, state, log);
 
   const languageClient = startLanguageClient(context);
   languageClient.then(
@@ -85,10 +89,6 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
       state.setDaemon({ kind: 'failed', reason: error.message });
     },
   );
-}
-
-function emptyView(): vscode.TreeDataProvider<never> {
-  return { getChildren: () => [], getTreeItem: (node) => node };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import type { ContainerSummary, ImageSummary, NetworkSummary, RuntimeMethods, VolumeSummary } from '../../../runtime/src/protocol/types';
+import { formatBytes } from '../format';
+import type { RuntimeState } from '../runtime/runtimeState';
+import type { ContainerNode } from '../views/containersView';
+import type { ImageNode } from '../views/resourceViews';
+
+const INSPECT_SCHEME = 'berth-inspect';
+
+/**
+ * Commands on containers, images, volumes and networks: from a tree row's
+ * context menu or inline button, or from the palette (which asks which one).
+ * Everything goes through the daemon; destructive commands confirm first,
+ * naming what will be lost.
+ */
+export function registerResourceCommands(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
+  const daemon = (): RuntimeConnection => {
+    const current = state.daemonState;
+    if (current.kind !== 'connected') throw new Error('the Berth daemon is not connected (see the Engines view)');
+    return current.connection;
+  };
+  const engine = () => state.activeEngine?.id;
+  const request = async <M extends keyof RuntimeMethods>(method: M, params: RuntimeMethods[M]['params']): Promise<RuntimeMethods[M]['result'] | undefined> => {
+    try {
+      log(`${method} ${JSON.stringify(params)}`);
+      return await daemon().request(method, params);
+    } catch (error) {
+      const message = (error as Error).message;
+      log(`${method} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Berth: ${message}`);
+      return undefined;
+    }
+  };
+
+  const pickContainer = async (node: ContainerNode | undefined, filter: (container: ContainerSummary) => boolean = () => true): Promise<ContainerSummary | undefined> => {
+    if (node?.kind === 'container') return node.container;
+    const choices = state.items('container').filter(filter);
+    if (choices.length === 0) {
+      void vscode.window.showInformationMessage('Berth: no container to act on.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      choices.map((container) => ({ label: container.name, description: `${container.image} · ${container.status}`, container })),
+      { placeHolder: 'Container' },
+    );
+    return picked?.container;
+  };
+
+  const containerAction = (command: string, method: 'container.start' | 'container.stop' | 'container.restart' | 'container.pause' | 'container.unpause' | 'container.kill', filter: (container: ContainerSummary) => boolean) =>
+    vscode.commands.registerCommand(command, async (node?: ContainerNode) => {
+      const container = await pickContainer(node, filter);
+      if (container) await request(method, { engine: engine(), id: container.id });
+    });
+
+  const inspect = (kind: 'container' | 'image' | 'volume' | 'network', id: string, name: string) =>
+    vscode.window.showTextDocument(
+      vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${name.replace(/[/:]/g, '_')}.json`, query: new URLSearchParams({ id, engine: engine() ?? '' }).toString() }),
+      { preview: true },
+    );
+
+  context.subscriptions.push(
+    // Read-only documents: the engine's inspect output, fetched when opened.
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, {
+      async provideTextDocumentContent(uri) {
+        const kind = uri.path.split('/')[1] as 'container' | 'image' | 'volume' | 'network';
+        const params = new URLSearchParams(uri.query);
+        const result = await daemon().request(`${kind}.inspect`, { id: params.get('id') ?? '', ...(params.get('engine') ? { engine: params.get('engine')! } : {}) });
+        return JSON.stringify(result, null, 2) + '\n';
+      },
+    }),
+
+    containerAction('berth.container.start', 'container.start', (c) => c.state !== 'running'),
+    containerAction('berth.container.stop', 'container.stop', (c) => c.state === 'running' || c.state === 'paused'),
+    containerAction('berth.container.restart', 'container.restart', () => true),
+    containerAction('berth.container.pause', 'container.pause', (c) => c.state === 'running'),
+    containerAction('berth.container.unpause', 'container.unpause', (c) => c.state === 'paused'),
+    containerAction('berth.container.kill', 'container.kill', (c) => c.state === 'running'),
+
+    vscode.commands.registerCommand('berth.container.remove', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (!container) return;
+      const running = container.state === 'running' || container.state === 'paused';
+      const anonymous = container.mounts.filter((mount) => mount.type === 'volume' && mount.name && /^[0-9a-f]{64}$/.test(mount.name));
+      const choices = ['Remove', ...(anonymous.length ? [`Remove with its ${anonymous.length} anonymous volume${anonymous.length === 1 ? '' : 's'}`] : [])];
+      const answer = await vscode.window.showWarningMessage(
+        `Remove container "${container.name}"?`,
+        {
+          modal: true,
+          detail: `${running ? 'It is running and will be stopped. ' : ''}Files written inside it (its writable layer) are lost.${anonymous.length ? ' Its anonymous volumes are kept unless you choose to remove them too.' : ''}`,
+        },
+        ...choices,
+      );
+      if (!answer) return;
+      await request('container.remove', { engine: engine(), id: container.id, force: running, volumes: answer !== 'Remove' });
+    }),
+    vscode.commands.registerCommand('berth.container.rename', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (!container) return;
+      const name = await vscode.window.showInputBox({
+        prompt: `New name for ${container.name}`,
+        value: container.name,
+        validateInput: (value) => (/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(value) ? undefined : 'Letters, digits, _ . - (starting with a letter or digit, at least 2 characters)'),
+      });
+      if (name && name !== container.name) await request('container.rename', { engine: engine(), id: container.id, name });
+    }),
+    vscode.commands.registerCommand('berth.container.inspect', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (container) await inspect('container', container.id, container.name);
+    }),
+    vscode.commands.registerCommand('berth.container.copyId', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (container) await vscode.env.clipboard.writeText(container.id);
+    }),
+    vscode.commands.registerCommand('berth.container.copyName', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (container) await vscode.env.clipboard.writeText(container.name);
+    }),
+
+    vscode.commands.registerCommand('berth.image.remove', async (node?: ImageNode) => {
+      const target = await pickImage(node);
+      if (!target) return;
+      const users = target.image.usedBy.length;
+      const answer = await vscode.window.showWarningMessage(
+        `Remove image ${target.name}?`,
+        {
+          modal: true,
+          detail: users
+            ? `${users} container${users === 1 ? ' was' : 's were'} created from it; the engine refuses while they exist.`
+            : target.image.repoTags.length > 1
+              ? 'Only this tag goes; the image stays under its other tags.'
+              : 'Its layers are deleted unless another image shares them; pulling or building it again brings it back.',
+        },
+        'Remove',
+      );
+      if (answer) await request('image.remove', { engine: engine(), id: target.name });
+    }),
+    vscode.commands.registerCommand('berth.image.tag', async (node?: ImageNode) => {
+      const target = await pickImage(node);
+      if (!target) return;
+      const value = await vscode.window.showInputBox({ prompt: `New tag for ${target.name} (repository[:tag])`, value: target.name.startsWith('sha256:') ? '' : target.name });
+      if (!value) return;
+      const colon = value.lastIndexOf(':');
+      const [repository, tag] = colon > value.lastIndexOf('/') ? [value.slice(0, colon), value.slice(colon + 1)] : [value, undefined];
+      await request('image.tag', { engine: engine(), id: target.image.id, repository, ...(tag ? { tag } : {}) });
+    }),
+    vscode.commands.registerCommand('berth.image.inspect', async (node?: ImageNode) => {
+      const target = await pickImage(node);
+      if (target) await inspect('image', target.image.id, target.name);
+    }),
+    vscode.commands.registerCommand('berth.image.history', async (node?: ImageNode) => {
+      const target = await pickImage(node);
+      if (!target) return;
+      const layers = await request('image.history', { engine: engine(), id: target.image.id });
+      if (!layers) return;
+      const lines = layers.map((layer) => `${formatBytes(layer.size).padStart(8)}  ${layer.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ')}`);
+      const document = await vscode.workspace.openTextDocument({ content: `# Layers of ${target.name}, newest first\n${lines.join('\n')}\n`, language: 'plaintext' });
+      await vscode.window.showTextDocument(document, { preview: true });
+    }),
+
+    vscode.commands.registerCommand('berth.volume.remove', async (volume?: VolumeSummary) => {
+      const target = volume ?? (await pick(state.items('volume'), (v) => v.name, 'Volume'));
+      if (!target) return;
+      const answer = await vscode.window.showWarningMessage(`Remove volume ${target.name}?`, { modal: true, detail: 'Everything stored in it is deleted for good.' }, 'Remove');
+      if (answer) await request('volume.remove', { engine: engine(), id: target.name });
+    }),
+    vscode.commands.registerCommand('berth.volume.inspect', async (volume?: VolumeSummary) => {
+      const target = volume ?? (await pick(state.items('volume'), (v) => v.name, 'Volume'));
+      if (target) await inspect('volume', target.name, target.name);
+    }),
+    vscode.commands.registerCommand('berth.volume.create', async () => {
+      const name = await vscode.window.showInputBox({ prompt: 'Name of the new volume (empty for a generated name)' });
+      if (name !== undefined) await request('volume.create', { engine: engine(), ...(name ? { name } : {}) });
+    }),
+    vscode.commands.registerCommand('berth.network.remove', async (network?: NetworkSummary) => {
+      const target = network ?? (await pick(state.items('network'), (n) => n.name, 'Network'));
+      if (!target) return;
+      const answer = await vscode.window.showWarningMessage(`Remove network ${target.name}?`, { modal: true, detail: target.containers.length ? `${target.containers.length} container(s) are attached; the engine refuses while they are.` : 'No container is attached.' }, 'Remove');
+      if (answer) await request('network.remove', { engine: engine(), id: target.id });
+    }),
+    vscode.commands.registerCommand('berth.network.inspect', async (network?: NetworkSummary) => {
+      const target = network ?? (await pick(state.items('network'), (n) => n.name, 'Network'));
+      if (target) await inspect('network', target.id, target.name);
+    }),
+    vscode.commands.registerCommand('berth.network.create', async () => {
+      const name = await vscode.window.showInputBox({ prompt: 'Name of the new network', validateInput: (value) => (value.trim() ? undefined : 'A network needs a name') });
+      if (name) await request('network.create', { engine: engine(), name });
+    }),
+
+    vscode.commands.registerCommand('berth.prune', async () => {
+      const kinds = await vscode.window.showQuickPick(
+        [
+          { label: 'Stopped containers', prune: 'containers', picked: true },
+          { label: 'Dangling images', prune: 'images', picked: true },
+          { label: 'Unused networks', prune: 'networks', picked: true },
+          { label: 'Build cache', prune: 'buildcache', picked: false },
+          { label: 'Unused volumes (their data is deleted)', prune: 'volumes', picked: false },
+        ],
+        { canPickMany: true, placeHolder: 'What to remove' },
+      );
+      if (!kinds?.length) return;
+      const answer = await vscode.window.showWarningMessage(`Remove ${kinds.map((k) => k.label.toLowerCase()).join(', ')}?`, { modal: true, detail: 'This cannot be undone.' }, 'Prune');
+      if (!answer) return;
+      const result = await request('system.prune', { engine: engine(), kinds: kinds.map((k) => k.prune) });
+      if (!result) return;
+      const removed = Object.values(result).reduce((sum, entry) => sum + entry.removed.length, 0);
+      const space = Object.values(result).reduce((sum, entry) => sum + entry.spaceReclaimed, 0);
+      void vscode.window.showInformationMessage(`Berth: removed ${removed} object${removed === 1 ? '' : 's'}, reclaimed ${formatBytes(space)}.`);
+    }),
+  );
+
+  async function pickImage(node: ImageNode | undefined): Promise<{ image: ImageSummary; name: string } | undefined> {
+    if (node?.kind === 'tag') return { image: node.image, name: `${node.repository}:${node.tag}` };
+    if (node?.kind === 'dangling') return { image: node.image, name: node.image.id };
+    const images = state.items('image').flatMap((image) => (image.repoTags.length ? image.repoTags.map((name) => ({ image, name })) : [{ image, name: image.id }]));
+    return pick(images, (entry) => entry.name, 'Image');
+  }
+}
+
+async function pick<T>(items: T[], label: (item: T) => string, placeHolder: string): Promise<T | undefined> {
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(`Berth: no ${placeHolder.toLowerCase()} to act on.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items.map((item) => ({ label: label(item), item })), { placeHolder });
+  return picked?.item;
+}

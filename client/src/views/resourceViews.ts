@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import type { ImageSummary, NetworkSummary, VolumeSummary } from '../../../runtime/src/protocol/types';
+import { formatAge, formatBytes } from '../format';
+import type { RuntimeState } from '../runtime/runtimeState';
+
+/** A view over one kind in the mirror, redrawn when that kind changes. */
+abstract class KindView<T> implements vscode.TreeDataProvider<T> {
+  protected readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    protected readonly state: RuntimeState,
+    kind: 'image' | 'volume' | 'network',
+  ) {
+    state.onDidChange(() => this.changed.fire());
+    state.onDidChangeKind((changed) => {
+      if (changed === kind) this.changed.fire();
+    });
+  }
+
+  abstract getChildren(node?: T): T[];
+  abstract getTreeItem(node: T): vscode.TreeItem;
+}
+
+export type ImageNode = { kind: 'repository'; repository: string; tags: { tag: string; image: ImageSummary }[] } | { kind: 'tag'; repository: string; tag: string; image: ImageSummary } | { kind: 'dangling'; image: ImageSummary };
+
+function splitRepoTag(repoTag: string): [string, string] {
+  const colon = repoTag.lastIndexOf(':');
+  return colon > repoTag.lastIndexOf('/') ? [repoTag.slice(0, colon), repoTag.slice(colon + 1)] : [repoTag, 'latest'];
+}
+
+/** Images by repository, with their tags inside; dangling images after them. */
+export class ImagesView extends KindView<ImageNode> {
+  constructor(state: RuntimeState) {
+    super(state, 'image');
+  }
+
+  getChildren(node?: ImageNode): ImageNode[] {
+    if (node?.kind === 'repository') return node.tags.map(({ tag, image }) => ({ kind: 'tag', repository: node.repository, tag, image }));
+    if (node) return [];
+    const repositories = new Map<string, { tag: string; image: ImageSummary }[]>();
+    const dangling: ImageNode[] = [];
+    for (const image of this.state.items('image')) {
+      if (image.dangling) dangling.push({ kind: 'dangling', image });
+      for (const repoTag of image.repoTags) {
+        const [repository, tag] = splitRepoTag(repoTag);
+        repositories.set(repository, [...(repositories.get(repository) ?? []), { tag, image }]);
+      }
+    }
+    return [
+      ...[...repositories].sort(([a], [b]) => a.localeCompare(b)).map(([repository, tags]): ImageNode => ({ kind: 'repository', repository, tags: tags.sort((a, b) => a.tag.localeCompare(b.tag)) })),
+      ...dangling,
+    ];
+  }
+
+  getTreeItem(node: ImageNode): vscode.TreeItem {
+    if (node.kind === 'repository') {
+      const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `repository:${node.repository}`;
+      item.description = `${node.tags.length} tag${node.tags.length === 1 ? '' : 's'}`;
+      item.contextValue = 'imageRepository';
+      item.iconPath = new vscode.ThemeIcon('package');
+      return item;
+    }
+    const { image } = node;
+    const item = new vscode.TreeItem(node.kind === 'tag' ? node.tag : `<none> ${image.id.replace(/^sha256:/, '').slice(0, 12)}`);
+    item.id = node.kind === 'tag' ? `${node.repository}:${node.tag}` : image.id;
+    const inUse = image.usedBy.length > 0;
+    item.description = [formatBytes(image.size), formatAge(image.created), ...(inUse ? [`in use by ${image.usedBy.length}`] : []), ...(image.dangling ? ['dangling'] : [])].join(' · ');
+    item.tooltip = `${image.repoTags.join(', ') || '<none>'}\n${image.id}\n${formatBytes(image.size)}, created ${formatAge(image.created)}${image.exposedPorts.length ? `\nExposes ${image.exposedPorts.join(', ')}` : ''}`;
+    item.contextValue = image.dangling ? 'image.dangling' : inUse ? 'image.inUse' : 'image';
+    item.iconPath = new vscode.ThemeIcon(image.dangling ? 'circle-slash' : inUse ? 'file-binary' : 'file');
+    return item;
+  }
+}
+
+/** Volumes with what uses them. */
+export class VolumesView extends KindView<VolumeSummary> {
+  constructor(state: RuntimeState) {
+    super(state, 'volume');
+  }
+
+  getChildren(node?: VolumeSummary): VolumeSummary[] {
+    return node ? [] : this.state.items('volume').sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  getTreeItem(volume: VolumeSummary): vscode.TreeItem {
+    const item = new vscode.TreeItem(volume.name.length > 40 ? `${volume.name.slice(0, 12)}…` : volume.name);
+    item.id = volume.id;
+    const users = volume.usedBy.map((id) => this.state.items('container').find((container) => container.id === id)?.name ?? id.slice(0, 12));
+    item.description = [volume.driver, users.length ? `used by ${users.join(', ')}` : 'unused'].join(' · ');
+    item.tooltip = `${volume.name}\n${volume.mountpoint}`;
+    item.contextValue = users.length ? 'volume.inUse' : 'volume';
+    item.iconPath = new vscode.ThemeIcon('database');
+    return item;
+  }
+}
+
+/** Networks with their driver, scope and attached containers. */
+export class NetworksView extends KindView<NetworkSummary> {
+  constructor(state: RuntimeState) {
+    super(state, 'network');
+  }
+
+  getChildren(node?: NetworkSummary): NetworkSummary[] {
+    return node ? [] : this.state.items('network').sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  getTreeItem(network: NetworkSummary): vscode.TreeItem {
+    const item = new vscode.TreeItem(network.name);
+    item.id = network.id;
+    const attached = network.containers.map((id) => this.state.items('container').find((container) => container.id === id)?.name ?? id.slice(0, 12));
+    item.description = [network.driver, network.scope, attached.length ? attached.join(', ') : 'no containers', ...(network.internal ? ['internal'] : [])].join(' · ');
+    item.tooltip = `${network.name} (${network.id.slice(0, 12)})`;
+    // The engine's own networks cannot be removed.
+    item.contextValue = ['bridge', 'host', 'none'].includes(network.name) ? 'network.builtin' : 'network';
+    item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+    return item;
+  }
+}
