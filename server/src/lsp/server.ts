@@ -1,6 +1,16 @@
-import { CodeActionKind, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getLanguageService } from '../service/languageService';
+import { COMPLETION_TRIGGER_CHARACTERS, parseKnownImages } from '../service/completion';
+import { isRenameRefusal } from '../service/rename';
+import { DOCKERFILE_SEMANTIC_TOKENS_LEGEND } from '../service/semanticTokens';
+import { SIGNATURE_HELP_RETRIGGER_CHARACTERS, SIGNATURE_HELP_TRIGGER_CHARACTERS } from '../service/signatureHelp';
+
+/** The editor tells the server which images the local engine has (the server never asks an engine). */
+export const KNOWN_IMAGES_NOTIFICATION = 'berth/knownImages';
 import { DocumentSettings, type EditorDockerfileSettings } from './documentSettings';
 
 declare const BERTH_VERSION: string;
@@ -17,14 +27,30 @@ export function startLanguageServer(connection: Connection): void {
   /** Config files whose problems are on screen, so they can be cleared when fixed. */
   const publishedConfigs = new Set<string>();
   let canPullConfiguration = false;
+  let snippetSupport = false;
+  let foldingRangeLimit: number | undefined;
 
   connection.onInitialize((params) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    snippetSupport = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     settings.setWorkspaceFolders((params.workspaceFolders ?? []).map((folder) => folder.uri).concat(params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: SIGNATURE_HELP_TRIGGER_CHARACTERS, retriggerCharacters: SIGNATURE_HELP_RETRIGGER_CHARACTERS },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        semanticTokensProvider: { legend: DOCKERFILE_SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        documentLinkProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'berth', version },
     };
@@ -110,6 +136,50 @@ export function startLanguageServer(connection: Connection): void {
     }
     for (const document of documents.all()) schedule(document, 0);
   };
+
+  connection.onNotification(KNOWN_IMAGES_NOTIFICATION, (params) => service.setKnownImages(parseKnownImages(params)));
+
+  /** Runs a feature on an open document; a bug in it answers nothing rather than taking the server down. */
+  const feature = <T>(name: string, uri: string, empty: T, run: (document: TextDocument) => T): T => {
+    const document = documents.get(uri);
+    if (!document) return empty;
+    try {
+      return run(document);
+    } catch (error) {
+      connection.console.error(`${name} on ${uri} failed: ${(error as Error).stack ?? error}`);
+      return empty;
+    }
+  };
+  connection.onCompletion(({ textDocument, position }) => feature('completion', textDocument.uri, null, (document) => service.complete(document, position, { snippetSupport })));
+  connection.onSignatureHelp(({ textDocument, position }) => feature('signature help', textDocument.uri, null, (document) => service.signatureHelp(document, position)));
+  connection.onHover(({ textDocument, position }) => feature('hover', textDocument.uri, null, (document) => service.hover(document, position)));
+  connection.onDefinition(({ textDocument, position }) => feature('definition', textDocument.uri, [], (document) => service.definition(document, position)));
+  connection.onReferences(({ textDocument, position, context }) => feature('references', textDocument.uri, [], (document) => service.references(document, position, context.includeDeclaration)));
+  connection.onDocumentHighlight(({ textDocument, position }) => feature('highlight', textDocument.uri, [], (document) => service.highlights(document, position)));
+  connection.onDocumentSymbol(({ textDocument }) => feature('symbols', textDocument.uri, [], (document) => service.documentSymbols(document)));
+  connection.onFoldingRanges(({ textDocument }) => feature('folding', textDocument.uri, [], (document) => service.foldingRanges(document, foldingRangeLimit)));
+  connection.onSelectionRanges(({ textDocument, positions }) => feature('selection ranges', textDocument.uri, [], (document) => service.selectionRanges(document, positions)));
+  connection.languages.semanticTokens.on(({ textDocument }) => feature('semantic tokens', textDocument.uri, { data: [] }, (document) => service.semanticTokens(document)));
+  connection.languages.semanticTokens.onRange(({ textDocument, range }) => feature('semantic tokens', textDocument.uri, { data: [] }, (document) => service.semanticTokens(document, range)));
+  connection.onDocumentLinks(({ textDocument }) =>
+    feature('links', textDocument.uri, [], (document) => {
+      if (!document.uri.startsWith('file:')) return service.documentLinks(document);
+      const context = dirname(fileURLToPath(document.uri));
+      // Only regular files: a COPY of a directory is not something to open.
+      return service.documentLinks(document, (path) => statSync(join(context, path), { throwIfNoEntry: false })?.isFile() ?? false);
+    }),
+  );
+  connection.onPrepareRename(({ textDocument, position }) => {
+    const outcome = feature('prepare rename', textDocument.uri, null, (document) => service.prepareRename(document, position));
+    // The reason is shown to the user by the editor.
+    if (outcome && isRenameRefusal(outcome)) throw new ResponseError(ErrorCodes.InvalidRequest, outcome.error);
+    return outcome;
+  });
+  connection.onRenameRequest(({ textDocument, position, newName }) => {
+    const outcome = feature('rename', textDocument.uri, null, (document) => service.rename(document, position, newName));
+    if (outcome && isRenameRefusal(outcome)) throw new ResponseError(ErrorCodes.InvalidRequest, outcome.error);
+    return outcome;
+  });
 
   connection.onCodeAction((params) => {
     const document = documents.get(params.textDocument.uri);

@@ -1,5 +1,21 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import {
+  DiagnosticSeverity,
+  type CodeAction,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentHighlight,
+  type DocumentLink,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Range,
+  type SelectionRange,
+  type SemanticTokens,
+  type Hover,
+  type Location,
+  type Position,
+  type SignatureHelp,
+} from 'vscode-languageserver-types';
 import { analyzeDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
@@ -8,6 +24,16 @@ import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
 import { dockerfileCodeActions } from './codeActions';
+import { dockerfileCompletion, type KnownImage } from './completion';
+import { dockerfileHover } from './hover';
+import { dockerfileDefinition, dockerfileDocumentHighlights, dockerfileReferences } from './navigation';
+import { dockerfilePrepareRename, dockerfileRename, type PrepareRenameOutcome, type RenameOutcome } from './rename';
+import { dockerfileSignatureHelp } from './signatureHelp';
+import { dockerfileDocumentSymbols } from './documentSymbols';
+import { dockerfileFoldingRanges } from './folding';
+import { dockerfileSelectionRanges } from './selectionRange';
+import { dockerfileSemanticTokens, dockerfileSemanticTokensRange } from './semanticTokens';
+import { dockerfileDocumentLinks } from './documentLinks';
 
 export type LanguageId = 'dockerfile' | 'dockercompose';
 
@@ -29,6 +55,23 @@ export interface LanguageService {
   shellCheck(document: TextDocument, settings?: LintSettings): Promise<Diagnostic[]>;
   /** Quick fixes and suppressions for the given diagnostics of this document. */
   codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[];
+  /** Local images known to the engine (sent by the editor); used by completion and hover. */
+  setKnownImages(images: KnownImage[]): void;
+  complete(document: TextDocument, position: Position, options?: { snippetSupport?: boolean }): CompletionList;
+  signatureHelp(document: TextDocument, position: Position): SignatureHelp | null;
+  hover(document: TextDocument, position: Position): Hover | null;
+  definition(document: TextDocument, position: Position): Location[];
+  references(document: TextDocument, position: Position, includeDeclaration: boolean): Location[];
+  highlights(document: TextDocument, position: Position): DocumentHighlight[];
+  /** A range and placeholder, or `{ error }` saying why this cannot be renamed. */
+  prepareRename(document: TextDocument, position: Position): PrepareRenameOutcome | null;
+  rename(document: TextDocument, position: Position, newName: string): RenameOutcome | null;
+  documentSymbols(document: TextDocument): DocumentSymbol[];
+  foldingRanges(document: TextDocument, rangeLimit?: number): FoldingRange[];
+  selectionRanges(document: TextDocument, positions: Position[]): SelectionRange[];
+  semanticTokens(document: TextDocument, range?: Range): SemanticTokens;
+  /** `fileExists` answers for paths relative to the Dockerfile's folder (the build context). */
+  documentLinks(document: TextDocument, fileExists?: (path: string) => boolean): DocumentLink[];
 }
 
 /** Fixes travel with their diagnostic so code actions need not re-run the rules. */
@@ -54,7 +97,28 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     models.set(document.uri, { version: document.version, text, model });
     return model;
   };
+  let knownImages: KnownImage[] = [];
+  const dockerfile = <T>(document: TextDocument, feature: (model: DockerfileModel) => T, otherwise: T): T =>
+    document.languageId === 'dockerfile' ? feature(modelOf(document)) : otherwise;
   return {
+    setKnownImages(images) {
+      knownImages = images;
+    },
+    complete: (document, position, completionOptions = {}) =>
+      dockerfile(document, (model) => dockerfileCompletion(document, model, position, knownImages, completionOptions), { isIncomplete: false, items: [] }),
+    signatureHelp: (document, position) => dockerfile(document, (model) => dockerfileSignatureHelp(document, model, position), null),
+    hover: (document, position) => dockerfile(document, (model) => dockerfileHover(document, model, position, knownImages), null),
+    definition: (document, position) => dockerfile(document, (model) => dockerfileDefinition(document, model, position), []),
+    references: (document, position, includeDeclaration) => dockerfile(document, (model) => dockerfileReferences(document, model, position, { includeDeclaration }), []),
+    highlights: (document, position) => dockerfile(document, (model) => dockerfileDocumentHighlights(document, model, position), []),
+    prepareRename: (document, position) => dockerfile(document, (model) => dockerfilePrepareRename(document, model, position), null),
+    rename: (document, position, newName) => dockerfile(document, (model) => dockerfileRename(document, model, position, newName), null),
+    documentSymbols: (document) => dockerfile(document, (model) => dockerfileDocumentSymbols(document, model), []),
+    foldingRanges: (document, rangeLimit) => dockerfile(document, (model) => dockerfileFoldingRanges(document, model, rangeLimit === undefined ? {} : { rangeLimit }), []),
+    selectionRanges: (document, positions) => dockerfile(document, (model) => dockerfileSelectionRanges(document, model, positions), []),
+    semanticTokens: (document, range) =>
+      dockerfile(document, (model) => (range ? dockerfileSemanticTokensRange(document, model, range) : dockerfileSemanticTokens(document, model)), { data: [] }),
+    documentLinks: (document, fileExists) => dockerfile(document, (model) => dockerfileDocumentLinks(document, model, fileExists ? { fileExists } : {}), []),
     codeActions(document, diagnostics) {
       if (document.languageId !== 'dockerfile') return [];
       return dockerfileCodeActions(document, modelOf(document), diagnostics);
