@@ -198,8 +198,11 @@ describe('the Berth side bar with the real engine', () => {
     await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === after1, { timeoutMs: 10_000, what: `container ${after1}` });
 
     await rowLocator().click({ button: 'right' });
+    const stopItem = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Stop Container$/ });
+    await stopItem.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(300);
     await screenshot(page, 'sidebar-4-context-menu');
-    await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Stop Container$/ }).click();
+    await stopItem.click();
     // `sleep` as PID 1 ignores SIGTERM, so the engine kills it after its 10 s grace period.
     const stopped = await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === after1 && candidate.description.startsWith('Exited'), {
       timeoutMs: 25_000,
@@ -210,18 +213,18 @@ describe('the Berth side bar with the real engine', () => {
     assert.equal(inspected.State.Running, false, 'the engine agrees it stopped');
     await screenshot(page, 'sidebar-5-container-stopped');
 
-    // The row redraws as the daemon pushes the stop; a menu opened on the old row can close under the pointer, so try again.
     const dialog = page.locator('.monaco-dialog-box');
-    for (let attempt = 1; ; attempt++) {
-      await rowLocator().click({ button: 'right' });
-      await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Remove Container\.\.\.$/ }).click();
-      try {
-        await dialog.waitFor({ state: 'visible', timeout: 4000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        await page.keyboard.press('Escape');
-      }
+    await rowLocator().click({ button: 'right' });
+    const removeItem = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Remove Container\.\.\.$/ });
+    await removeItem.waitFor({ state: 'visible', timeout: 10_000 });
+    // The menu fades in; a click during the fade can land on nothing.
+    await page.waitForTimeout(300);
+    await removeItem.click();
+    try {
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch (error) {
+      await screenshot(page, 'sidebar-6-no-confirmation-dialog');
+      throw error;
     }
     assert.match(await dialog.innerText(), /Remove container "berth-e2e-.*-after"\?[\s\S]*writable layer/);
     await screenshot(page, 'sidebar-6-confirm-remove');
