@@ -9,6 +9,7 @@ import { newToken } from './server/auth';
 import { RpcError, RpcServer } from './server/rpcServer';
 import { readParams } from './server/params';
 import { registerOperations } from './operations/operations';
+import { registerStreams, type StreamOptions } from './streams/streams';
 import { isResourceKind } from './engine/engine';
 import { RESOURCE_KINDS, type ResourceKind } from './protocol/types';
 import type { WebSocket } from 'ws';
@@ -23,6 +24,8 @@ export interface DaemonOptions {
   engines?: EngineEndpoint[];
   /** Exit after this long with no client connected; 0 keeps running. */
   idleExitMs?: number;
+  /** Logs/exec/attach/stats streams: detach grace, replay size, back-pressure limits. */
+  streams?: StreamOptions;
   log?: (line: string) => void;
 }
 
@@ -69,6 +72,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
   const subscriptions = new Map<WebSocket, Set<ResourceKind>>();
   registerOperations(rpc, engineFor);
+  const streams = registerStreams(rpc, engineFor, engines.values(), options.streams);
 
   rpc.handle('runtime.hello', (params) => {
     readParams('runtime.hello', params, { client: 'string?', protocol: 'number?' });
@@ -141,6 +145,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const stop = () =>
     (stopping ??= (async () => {
       clearTimeout(idleTimer);
+      streams.dispose();
       for (const engine of engines.values()) engine.dispose();
       await rpc.close();
       removeDiscoveryFile(discoveryPath, process.pid);

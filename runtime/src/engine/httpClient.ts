@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { EngineEndpoint } from './endpoint';
 
 /** The newest Engine API version this client understands. */
@@ -72,6 +73,50 @@ export class EngineHttpClient {
   /** A long-lived response, such as /events; the caller consumes and destroys it. */
   stream(path: string): Promise<IncomingMessage> {
     return this.raw('GET', this.versionPrefix + path, undefined, 0);
+  }
+
+  /**
+   * A hijacked connection (exec start, container attach): the request asks for
+   * `Upgrade: tcp`, and once the engine answers 101 the socket carries stdin one
+   * way and the output the other. Any other answer is the engine's refusal,
+   * thrown with its message and status. The socket is handed over paused, with
+   * whatever output came along with the 101 in `head`.
+   */
+  upgrade(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<{ socket: Socket; head: Buffer }> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const request = httpRequest({
+        method,
+        path: this.versionPrefix + path,
+        socketPath: this.endpoint.socketPath,
+        host: this.endpoint.socketPath ? 'localhost' : this.endpoint.host,
+        port: this.endpoint.port,
+        headers: { Connection: 'Upgrade', Upgrade: 'tcp', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) },
+      });
+      request.on('upgrade', (_response, socket: Socket, head: Buffer) => {
+        socket.pause();
+        socket.setTimeout(0);
+        socket.setNoDelay?.(true);
+        resolve({ socket, head });
+      });
+      request.on('response', (response) => {
+        void readAll(response).then((text) => {
+          let message = text.trim();
+          try {
+            message = (JSON.parse(text) as { message?: string }).message ?? message;
+          } catch {
+            // Not every engine error body is JSON.
+          }
+          const status = response.statusCode ?? 500;
+          reject(new EngineRequestError(status >= 400 ? `${method} ${path}: ${message || `HTTP ${status}`}` : `${method} ${path}: the engine answered HTTP ${status} instead of upgrading the connection`, status));
+        }, reject);
+      });
+      if (timeoutMs > 0) {
+        request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      }
+      request.on('error', (error: NodeJS.ErrnoException) => reject(new EngineRequestError(describeConnectionError(this.endpoint, error))));
+      request.end(payload);
+    });
   }
 
   raw(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<IncomingMessage> {

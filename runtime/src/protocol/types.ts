@@ -173,6 +173,18 @@ export interface RuntimeMethods {
   'system.prune': { params: { engine?: string; kinds: string[]; label?: string }; result: Record<string, { removed: string[]; spaceReclaimed: number }> };
   /** Start receiving state.changed for these kinds (answered with a state.resync per kind and engine). */
   'state.subscribe': { params: { kinds: ResourceKind[] }; result: { kinds: ResourceKind[] } };
+  /** Streams (see docs/protocol.md, "Streams"): each answers once the engine has accepted, then stream.data until one stream.end. */
+  'container.logs': { params: { engine?: string; id: string; follow?: boolean; tail?: number; since?: number; timestamps?: boolean }; result: StreamInfo };
+  /** `cmd` is an argv array (default: bash if the container has it, else sh), never given to a shell by the daemon. */
+  'container.exec': { params: { engine?: string; id: string; cmd?: string[]; tty: boolean; cols?: number; rows?: number; user?: string; workdir?: string; env?: string[] }; result: StreamInfo };
+  'container.attach': { params: { engine?: string; id: string }; result: StreamInfo };
+  'container.stats': { params: { engine?: string; id: string }; result: StreamInfo };
+  /** Writes to an exec's or attach's stdin; answered once the bytes are handed to the engine. `eof` closes stdin afterwards. */
+  'stream.write': { params: { streamId: string; data: string; encoding?: 'utf8' | 'base64'; eof?: boolean }; result: { written: number } };
+  'stream.resize': { params: { streamId: string; cols: number; rows: number }; result: Record<string, never> };
+  'stream.close': { params: { streamId: string }; result: Record<string, never> };
+  /** Takes over an exec or attach stream (after a reconnect): its recent output is replayed as stream.data before this answers. */
+  'stream.reattach': { params: { streamId: string }; result: StreamInfo & { replayed: number; truncated: boolean } };
 }
 
 /** Notifications the daemon pushes to every connected client. */
@@ -182,6 +194,61 @@ export interface RuntimeNotifications {
   'state.changed': StateChange;
   /** The full list of a kind: on subscribe, and after an engine reconnects. */
   'state.resync': StateResync;
+  /** Output of a stream, to the client that owns it. */
+  'stream.data': StreamData;
+  /** The last message of a stream. */
+  'stream.end': StreamEnd;
+}
+
+export type StreamKind = 'logs' | 'exec' | 'attach' | 'stats';
+
+/** What opening (or re-attaching to) a stream answers. */
+export interface StreamInfo {
+  streamId: string;
+  kind: StreamKind;
+  /** Output is one terminal byte stream (channel `stdout`) rather than stdout and stderr apart. */
+  tty: boolean;
+  /** stream.write reaches the process's stdin. */
+  stdin: boolean;
+}
+
+/** Figures of one stats sample, computed as `docker stats` does. */
+export interface StatsSample {
+  /** ISO 8601, when the engine read them. */
+  time: string;
+  /** Share of one CPU × 100, so up to `onlineCpus` × 100. */
+  cpuPercent: number;
+  onlineCpus: number;
+  /** Bytes, without the page cache (as `docker stats`). */
+  memoryUsage: number;
+  memoryLimit: number;
+  memoryPercent: number;
+  /** Bytes, summed over every network. */
+  networkRx: number;
+  networkTx: number;
+  /** Bytes. */
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+}
+
+/** `data` is base64 bytes on `stdout`/`stderr` (a TTY's output is all `stdout`), a sample on `stats`. */
+export type StreamData = { streamId: string; channel: 'stdout' | 'stderr'; data: string } | { streamId: string; channel: 'stats'; data: StatsSample };
+
+/**
+ * Why a stream ended: `ended` (the source finished: logs read, process exited,
+ * container stopped), `closed` (stream.close), `client too slow`, `taken over`
+ * (another client re-attached), `engine unreachable`, `error`, `daemon stopping`.
+ */
+export type StreamEndReason = 'ended' | 'closed' | 'client too slow' | 'taken over' | 'engine unreachable' | 'error' | 'daemon stopping';
+
+export interface StreamEnd {
+  streamId: string;
+  reason: StreamEndReason;
+  /** Details, for the reasons that have any. */
+  message?: string;
+  /** An exec's exit code, or an attached container's once it has stopped. */
+  exitCode?: number;
 }
 
 /** JSON-RPC error codes used by the daemon beyond the standard ones. */
@@ -195,4 +262,6 @@ export const RuntimeErrorCode = {
   EngineError: -32002,
   UnknownEngine: -32003,
   NoEngineReady: -32004,
+  /** No such stream (never opened, ended, or its detach grace expired), or not this client's: see the message. */
+  UnknownStream: -32010,
 } as const;
