@@ -190,6 +190,31 @@ describe('the Berth side bar with the real engine', () => {
     await screenshot(page, 'sidebar-3-container-pushed');
   });
 
+  it('opens a shell in a running container in an integrated terminal, without the docker CLI', { timeout: 60_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = run.workbench!.page;
+    await showBerthSideBar(run.workbench!);
+    const row = viewPane(page, 'Containers').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: before1 }) });
+    await row.click({ button: 'right' });
+    const attach = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Attach Shell$/ });
+    await attach.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await attach.click();
+    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
+    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    // busybox sh prints a prompt ending in "# " once the exec is up.
+    await page.waitForFunction(() => /[#$] *$/m.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
+    await page.keyboard.type('echo hello-$((6*7)) from $(hostname)\n');
+    await page.waitForFunction(() => (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes('hello-42 from'), undefined, { timeout: 20_000 });
+    const text = (await terminal.textContent()) ?? '';
+    const hostname = (await engine.json<{ Config: { Hostname: string } }>('GET', `/containers/${before1}/json`)).Config.Hostname;
+    assert.ok(text.includes(`hello-42 from ${hostname}`), `the shell ran inside ${before1}: ${text}`);
+    await screenshot(page, 'sidebar-4a-attached-shell');
+    await page.keyboard.type('exit\n');
+    await page.waitForFunction(() => (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes('exited with code 0'), undefined, { timeout: 20_000 });
+  });
+
   it('stops a container from its context menu, then removes it after confirming', { timeout: 60_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
     const page = run.workbench!.page;

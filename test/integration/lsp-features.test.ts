@@ -68,7 +68,7 @@ describe('berth lsp --stdio: every advertised capability', () => {
   });
 
   it('advertises the editing features', () => {
-    for (const capability of ['completionProvider', 'signatureHelpProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'selectionRangeProvider', 'semanticTokensProvider', 'documentLinkProvider', 'codeActionProvider']) {
+    for (const capability of ['documentFormattingProvider', 'documentRangeFormattingProvider', 'documentOnTypeFormattingProvider', 'completionProvider', 'signatureHelpProvider', 'hoverProvider', 'definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'selectionRangeProvider', 'semanticTokensProvider', 'documentLinkProvider', 'codeActionProvider']) {
       assert.ok(capabilities[capability], `${capability} missing`);
     }
   });
@@ -138,5 +138,17 @@ describe('berth lsp --stdio: every advertised capability', () => {
     const links = await request<{ range: Range; target: string }[]>('textDocument/documentLink', {});
     const copy = links.find((link) => slice(link.range) === 'main.go');
     assert.equal(copy?.target, pathToFileURL(join(dir, 'app', 'main.go')).href);
+  });
+
+  it('formats: uppercases keywords, aligns continuations, and changes nothing the second time', async () => {
+    const messy = 'from alpine:3.20 as base\nrun   apk add --no-cache curl \\\n        && echo done   \n';
+    const formatUri = pathToFileURL(join(dir, 'app', 'messy.Dockerfile')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: formatUri, languageId: 'dockerfile', version: 1, text: messy } });
+    const options = { tabSize: 4, insertSpaces: true };
+    const edits = (await connection.sendRequest('textDocument/formatting', { textDocument: { uri: formatUri }, options })) as { range: Range; newText: string }[];
+    const formatted = TextDocument.applyEdits(TextDocument.create(formatUri, 'dockerfile', 1, messy), edits);
+    assert.equal(formatted, 'FROM alpine:3.20 AS base\nRUN apk add --no-cache curl \\\n    && echo done\n');
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri: formatUri, version: 2 }, contentChanges: [{ text: formatted }] });
+    assert.deepEqual(await connection.sendRequest('textDocument/formatting', { textDocument: { uri: formatUri }, options }), []);
   });
 });

@@ -5,6 +5,7 @@ import { formatBytes } from '../format';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
 import type { ImageNode } from '../views/resourceViews';
+import { StreamTerminal } from '../terminals/streamTerminal';
 
 const INSPECT_SCHEME = 'berth-inspect';
 
@@ -93,6 +94,44 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       );
       if (!answer) return;
       await request('container.remove', { engine: engine(), id: container.id, force: running, volumes: answer !== 'Remove' });
+    }),
+    vscode.commands.registerCommand('berth.container.attachShell', async (node?: ContainerNode) => {
+      const container = await pickContainer(node, (c) => c.state === 'running');
+      if (!container) return;
+      const connection = daemon();
+      const shell = vscode.workspace.getConfiguration('berth').get<string>('containers.shell', '').trim();
+      log(`container.exec ${container.name}${shell ? ` (${shell})` : ''}`);
+      const terminal = vscode.window.createTerminal({
+        name: `${container.name} (shell)`,
+        iconPath: new vscode.ThemeIcon('terminal'),
+        pty: new StreamTerminal({
+          connection,
+          interactive: true,
+          log,
+          open: (size) =>
+            connection.request('container.exec', {
+              engine: engine(),
+              id: container.id,
+              tty: true,
+              ...(shell ? { cmd: shell.split(/\s+/) } : {}),
+              ...(size ? { cols: size.columns, rows: size.rows } : {}),
+            }),
+        }),
+      });
+      terminal.show();
+    }),
+    vscode.commands.registerCommand('berth.container.logs', async (node?: ContainerNode) => {
+      const container = await pickContainer(node);
+      if (!container) return;
+      const connection = daemon();
+      const timestamps = vscode.workspace.getConfiguration('berth').get<boolean>('containers.logTimestamps', false);
+      log(`container.logs ${container.name}`);
+      const terminal = vscode.window.createTerminal({
+        name: `${container.name} (logs)`,
+        iconPath: new vscode.ThemeIcon('output'),
+        pty: new StreamTerminal({ connection, interactive: false, log, open: () => connection.request('container.logs', { engine: engine(), id: container.id, follow: true, tail: 1000, timestamps }) }),
+      });
+      terminal.show();
     }),
     vscode.commands.registerCommand('berth.container.rename', async (node?: ContainerNode) => {
       const container = await pickContainer(node);

@@ -51,6 +51,9 @@ export function startLanguageServer(connection: Connection): void {
         selectionRangeProvider: true,
         semanticTokensProvider: { legend: DOCKERFILE_SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: '\n' },
       },
       serverInfo: { name: 'berth', version },
     };
@@ -169,6 +172,9 @@ export function startLanguageServer(connection: Connection): void {
       return service.documentLinks(document, (path) => statSync(join(context, path), { throwIfNoEntry: false })?.isFile() ?? false);
     }),
   );
+  connection.onDocumentFormatting(({ textDocument, options }) => feature('formatting', textDocument.uri, [], (document) => service.format(document, options)));
+  connection.onDocumentRangeFormatting(({ textDocument, range, options }) => feature('formatting', textDocument.uri, [], (document) => service.format(document, options, range)));
+  connection.onDocumentOnTypeFormatting(({ textDocument, position, ch, options }) => feature('formatting', textDocument.uri, [], (document) => service.formatOnType(document, position, ch, options)));
   connection.onPrepareRename(({ textDocument, position }) => {
     const outcome = feature('prepare rename', textDocument.uri, null, (document) => service.prepareRename(document, position));
     // The reason is shown to the user by the editor.

@@ -7,6 +7,8 @@ import {
   type DocumentHighlight,
   type DocumentLink,
   type DocumentSymbol,
+  type FormattingOptions,
+  type TextEdit,
   type FoldingRange,
   type Range,
   type SelectionRange,
@@ -19,7 +21,8 @@ import {
 import { analyzeDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
-import { runRules, type LintResult } from '../rules/runner';
+import { IncrementalLinter } from '../rules/incremental';
+import type { LintResult } from '../rules/runner';
 import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
@@ -34,6 +37,7 @@ import { dockerfileFoldingRanges } from './folding';
 import { dockerfileSelectionRanges } from './selectionRange';
 import { dockerfileSemanticTokens, dockerfileSemanticTokensRange } from './semanticTokens';
 import { dockerfileDocumentLinks } from './documentLinks';
+import { formatDockerfile, formatDockerfileOnType, formatDockerfileRange } from './formatting';
 
 export type LanguageId = 'dockerfile' | 'dockercompose';
 
@@ -72,6 +76,10 @@ export interface LanguageService {
   semanticTokens(document: TextDocument, range?: Range): SemanticTokens;
   /** `fileExists` answers for paths relative to the Dockerfile's folder (the build context). */
   documentLinks(document: TextDocument, fileExists?: (path: string) => boolean): DocumentLink[];
+  /** Whole document, or only the instructions a range touches. */
+  format(document: TextDocument, options: FormattingOptions, range?: Range): TextEdit[];
+  /** After Enter on a line ending with the escape character: indent the continuation. */
+  formatOnType(document: TextDocument, position: Position, ch: string, options: FormattingOptions): TextEdit[];
 }
 
 /** Fixes travel with their diagnostic so code actions need not re-run the rules. */
@@ -97,6 +105,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     models.set(document.uri, { version: document.version, text, model });
     return model;
   };
+  // Each document keeps what the rules found per instruction, so that after an
+  // edit only the instructions that changed are checked again (see rules/incremental.ts).
+  const linters = new Map<string, IncrementalLinter>();
+  const linterOf = (uri: string): IncrementalLinter => {
+    let linter = linters.get(uri);
+    if (!linter) linters.set(uri, (linter = new IncrementalLinter(DOCKERFILE_RULES)));
+    return linter;
+  };
   let knownImages: KnownImage[] = [];
   const dockerfile = <T>(document: TextDocument, feature: (model: DockerfileModel) => T, otherwise: T): T =>
     document.languageId === 'dockerfile' ? feature(modelOf(document)) : otherwise;
@@ -119,6 +135,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     semanticTokens: (document, range) =>
       dockerfile(document, (model) => (range ? dockerfileSemanticTokensRange(document, model, range) : dockerfileSemanticTokens(document, model)), { data: [] }),
     documentLinks: (document, fileExists) => dockerfile(document, (model) => dockerfileDocumentLinks(document, model, fileExists ? { fileExists } : {}), []),
+    format: (document, formatting, range) =>
+      dockerfile(document, (model) => (range ? formatDockerfileRange(document, model, range, formatting) : formatDockerfile(document, model, formatting)), []),
+    formatOnType: (document, position, ch, formatting) => dockerfile(document, (model) => formatDockerfileOnType(document, model, position, ch, formatting), []),
     codeActions(document, diagnostics) {
       if (document.languageId !== 'dockerfile') return [];
       return dockerfileCodeActions(document, modelOf(document), diagnostics);
@@ -126,7 +145,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     validate(document, settings = DEFAULT_LINT_SETTINGS) {
       if (document.languageId !== 'dockerfile') return [];
       const model = modelOf(document);
-      const run = runRules(model, DOCKERFILE_RULES, settings);
+      const run = linterOf(document.uri).lint(model, settings);
       for (const failure of run.failures) {
         options.onInternalError?.(`rule ${failure.code} failed on ${document.uri}: ${(failure.error as Error)?.stack ?? failure.error}`);
       }
