@@ -21,8 +21,7 @@ import {
 import { analyzeDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
-import { IncrementalLinter } from '../rules/incremental';
-import type { LintResult } from '../rules/runner';
+import { runRules, type LintResult } from '../rules/runner';
 import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
@@ -105,14 +104,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     models.set(document.uri, { version: document.version, text, model });
     return model;
   };
-  // Each document keeps what the rules found per instruction, so that after an
-  // edit only the instructions that changed are checked again (see rules/incremental.ts).
-  const linters = new Map<string, IncrementalLinter>();
-  const linterOf = (uri: string): IncrementalLinter => {
-    let linter = linters.get(uri);
-    if (!linter) linters.set(uri, (linter = new IncrementalLinter(DOCKERFILE_RULES)));
-    return linter;
-  };
   let knownImages: KnownImage[] = [];
   const dockerfile = <T>(document: TextDocument, feature: (model: DockerfileModel) => T, otherwise: T): T =>
     document.languageId === 'dockerfile' ? feature(modelOf(document)) : otherwise;
@@ -145,7 +136,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     validate(document, settings = DEFAULT_LINT_SETTINGS) {
       if (document.languageId !== 'dockerfile') return [];
       const model = modelOf(document);
-      const run = linterOf(document.uri).lint(model, settings);
+      const run = runRules(model, DOCKERFILE_RULES, settings);
       for (const failure of run.failures) {
         options.onInternalError?.(`rule ${failure.code} failed on ${document.uri}: ${(failure.error as Error)?.stack ?? failure.error}`);
       }
