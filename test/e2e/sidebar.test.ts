@@ -202,17 +202,26 @@ describe('the Berth side bar with the real engine', () => {
     await attach.click();
     const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
     await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    /** Waits until the active terminal's text satisfies `test`; returns the text. */
+    const terminalText = async (test: (text: string) => boolean, what: string) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const text = (await terminal.textContent()) ?? '';
+        if (test(text)) return text;
+        assert.ok(Date.now() < deadline, `the terminal never showed ${what}; it shows: ${text}`);
+        await page.waitForTimeout(100);
+      }
+    };
     // busybox sh prints a prompt ending in "# " once the exec is up.
-    await page.waitForFunction(() => /[#$] *$/m.test(document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await terminalText((text) => /[#$]\s*$/.test(text), 'a shell prompt');
     await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
     await page.keyboard.type('echo hello-$((6*7)) from $(hostname)\n');
-    await page.waitForFunction(() => (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes('hello-42 from'), undefined, { timeout: 20_000 });
-    const text = (await terminal.textContent()) ?? '';
+    const text = await terminalText((shown) => shown.includes('hello-42 from'), 'the echo');
     const hostname = (await engine.json<{ Config: { Hostname: string } }>('GET', `/containers/${before1}/json`)).Config.Hostname;
     assert.ok(text.includes(`hello-42 from ${hostname}`), `the shell ran inside ${before1}: ${text}`);
     await screenshot(page, 'sidebar-4a-attached-shell');
     await page.keyboard.type('exit\n');
-    await page.waitForFunction(() => (document.querySelector('.terminal-wrapper.active .xterm-rows')?.textContent ?? '').includes('exited with code 0'), undefined, { timeout: 20_000 });
+    await terminalText((shown) => shown.includes('exited with code 0'), 'the exit code');
   });
 
   it('stops a container from its context menu, then removes it after confirming', { timeout: 60_000 }, async (t) => {
