@@ -6,6 +6,7 @@ import { readFileSync, rmSync, chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { writeRuleIndex } from './rule-index.mjs';
+import { writeComposeSchema } from './compose-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -21,6 +22,7 @@ const programs = [
 ];
 
 writeRuleIndex();
+writeComposeSchema();
 rmSync(join(root, 'out'), { recursive: true, force: true });
 await Promise.all(
   programs.map((program) =>

@@ -2,6 +2,12 @@
 // which ambient types they see), failing on the first part with errors.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { writeComposeSchema } from './compose-schema.mjs';
+import { writeRuleIndex } from './rule-index.mjs';
+
+// Generated sources the type check reads: the rule index and the compiled compose schema.
+writeRuleIndex();
+writeComposeSchema();
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const parts = ['client', 'server', 'runtime', 'cli', 'test'];
