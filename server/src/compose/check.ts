@@ -1,0 +1,152 @@
+/**
+ * The contract of a compose check (one file per check under `checks/`), the
+ * context checks read, and the runner.
+ */
+
+import { servicesOf, type ServiceInfo } from './model';
+import { loadComposeProject, type ComposeHost, type ComposeProject, type LoadComposeProjectOptions } from './project';
+import type { ComposeFinding, ComposeNode, Severity, TextRange } from './types';
+
+/**
+ * A project written for a check's documentation and tests: files relative to
+ * the project directory (compose files, Dockerfiles, `.env`, anything whose
+ * existence matters), which of them are loaded (by default `compose.yaml` and,
+ * when present, `compose.override.yaml`), and the process environment.
+ */
+export interface ComposeProjectExample {
+  files: Record<string, string>;
+  load?: string[];
+  environment?: Record<string, string>;
+}
+
+/** A single `compose.yaml`, or a project of several files. */
+export type ComposeExample = string | ComposeProjectExample;
+
+export interface ComposeCheckFinding {
+  file: string;
+  range: TextRange;
+  message: string;
+}
+
+export interface ComposeCheckContext {
+  project: ComposeProject;
+  services: ServiceInfo[];
+  /** Whether a file or directory exists. */
+  exists(path: string): boolean;
+  /** A file's text, or undefined. */
+  readFile(path: string): string | undefined;
+  /** A path written in `node`'s file, resolved against that file's working directory. */
+  resolvePath(node: ComposeNode, path: string): string;
+  /** `path` resolved against `base` (unless absolute), with the project's path flavour. */
+  joinPath(base: string, path: string): string;
+}
+
+export interface ComposeCheck {
+  /** The stable kebab-case code findings carry. */
+  id: string;
+  severity: Severity;
+  /** One sentence shown as the check's title. */
+  summary: string;
+  /** Why it matters and what to do, in Markdown. */
+  docs: string;
+  /** Projects written for this check: each `fire` one must trigger it, each `pass` one must not. */
+  examples: { fire: ComposeExample[]; pass: ComposeExample[] };
+  check(context: ComposeCheckContext, report: (finding: ComposeCheckFinding) => void): void;
+}
+
+export interface ComposeCheckOptions {
+  /** The checks to run (all of them by default). */
+  checks?: readonly ComposeCheck[];
+  /** Severity per code; `off` skips the check. */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+}
+
+export interface ComposeCheckResult {
+  /** Every finding, ordered by file then position. */
+  findings: ComposeFinding[];
+  /** The same findings per file (path or URI as given to the loader). */
+  byFile: Map<string, ComposeFinding[]>;
+  /** Checks that threw (the others still ran). */
+  failures: { code: string; error: unknown }[];
+}
+
+export function checkContext(project: ComposeProject): ComposeCheckContext {
+  return {
+    project,
+    services: servicesOf(project.model),
+    exists: (path) => project.exists(path),
+    readFile: (path) => project.readFile(path),
+    resolvePath: (node, path) => project.resolvePath(node.file, path),
+    joinPath: (base, path) => project.joinPath(base, path),
+  };
+}
+
+/** Runs checks over a loaded project; findings are grouped by the file they are in. */
+export function runComposeChecks(project: ComposeProject, checks: readonly ComposeCheck[], options: ComposeCheckOptions = {}): ComposeCheckResult {
+  const context = checkContext(project);
+  const findings: ComposeFinding[] = [];
+  const failures: ComposeCheckResult['failures'] = [];
+  const seen = new Set<string>();
+  for (const check of checks) {
+    const severity = options.severities?.[check.id] ?? check.severity;
+    if (severity === 'off') continue;
+    try {
+      check.check(context, (finding) => {
+        const text = project.files.get(finding.file)?.parsed.text ?? project.envFiles.find((env) => env.path === finding.file)?.text;
+        const limit = text?.length ?? Number.MAX_SAFE_INTEGER;
+        const start = Math.max(0, Math.min(finding.range.start, limit));
+        const end = Math.max(start, Math.min(finding.range.end, limit));
+        const key = `${check.id}\0${finding.file}\0${start}\0${end}\0${finding.message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push({ code: check.id, severity, file: finding.file, range: { start, end }, message: finding.message });
+      });
+    } catch (error) {
+      failures.push({ code: check.id, error });
+    }
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  const byFile = new Map<string, ComposeFinding[]>();
+  for (const finding of findings) {
+    let list = byFile.get(finding.file);
+    if (!list) byFile.set(finding.file, (list = []));
+    list.push(finding);
+  }
+  return { findings, byFile, failures };
+}
+
+/** A host over an in-memory set of files (paths absolute), for examples, tests and unsaved buffers. */
+export function memoryHost(files: Record<string, string> | ReadonlyMap<string, string>, directories: readonly string[] = []): ComposeHost {
+  const map = files instanceof Map ? new Map(files) : new Map(Object.entries(files));
+  const dirs = new Set<string>(directories.map((dir) => dir.replace(/\/+$/, '')));
+  for (const path of map.keys()) {
+    let dir = path;
+    for (;;) {
+      const cut = dir.lastIndexOf('/');
+      if (cut <= 0) break;
+      dir = dir.slice(0, cut);
+      dirs.add(dir);
+    }
+  }
+  dirs.add('/');
+  return {
+    readFile: (path) => map.get(path),
+    exists: (path) => map.has(path) || dirs.has(path.replace(/\/+$/, '') || '/'),
+  };
+}
+
+export const EXAMPLE_ROOT = '/project';
+
+/** Loads an example project under `/project`. */
+export function loadExample(example: ComposeExample, extra: Partial<LoadComposeProjectOptions> = {}): ComposeProject {
+  const spec: ComposeProjectExample = typeof example === 'string' ? { files: { 'compose.yaml': example } } : example;
+  const files: Record<string, string> = {};
+  for (const [path, text] of Object.entries(spec.files)) files[`${EXAMPLE_ROOT}/${path}`] = text;
+  const load = spec.load ?? ['compose.yaml', ...('compose.override.yaml' in spec.files ? ['compose.override.yaml'] : [])];
+  return loadComposeProject({
+    files: load.map((path) => `${EXAMPLE_ROOT}/${path}`),
+    host: memoryHost(files),
+    environment: spec.environment ?? {},
+    ...extra,
+  });
+}

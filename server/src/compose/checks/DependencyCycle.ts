@@ -1,0 +1,133 @@
+import { declaredNames, serviceReferences, servicesOf, type ServiceReference } from '../model';
+import { defineCheck } from './_shared';
+
+const MAX_CYCLES = 100;
+const MAX_STEPS = 200_000;
+
+export const DependencyCycle = defineCheck({
+  id: 'dependency-cycle',
+  severity: 'error',
+  summary: 'Services depend on each other in a circle.',
+  docs: `Compose starts a service after the services it depends on, so dependencies must not form a circle; it stops with "dependency cycle detected". Dependencies come from \`depends_on\`, \`links\`, \`volumes_from\`, \`network_mode\`/\`ipc\`/\`pid: service:x\` and \`build.additional_contexts: service:x\`, and \`extends\` must not come back to the service either (a service extending itself, or a base that leads back to it, is a circular reference). Each cycle is reported once, on the dependency that leaves its first service (in file order), with the whole circle in the message. Break the circle, for example by replacing a \`depends_on\` with a healthcheck-based retry in the application.`,
+  examples: {
+    fire: [
+      'services:\n  a:\n    image: app\n    depends_on: [b]\n  b:\n    image: app\n    depends_on: [a]\n',
+      'services:\n  web:\n    image: nginx\n    depends_on: [web]\n',
+      'services:\n  a:\n    image: app\n    links: [b]\n  b:\n    image: app\n    volumes_from: [c]\n  c:\n    image: app\n    network_mode: service:a\n',
+      'services:\n  a:\n    extends: b\n    image: app\n  b:\n    extends: a\n',
+    ],
+    pass: [
+      'services:\n  a:\n    image: app\n    depends_on: [b, c]\n  b:\n    image: app\n    depends_on: [c]\n  c:\n    image: app\n',
+      'services:\n  base:\n    image: app\n  web:\n    extends: base\n    depends_on: [db]\n  db:\n    image: postgres\n',
+    ],
+  },
+  check(context, report) {
+    const project = context.project;
+    const services = declaredNames(project.model, 'services');
+    const order = new Map(servicesOf(project.model).map((service, index) => [service.name, index]));
+    // Edges between defined services; extends only within a project file (not into an `extends.file`).
+    const edges = new Map<string, ServiceReference[]>();
+    for (const reference of serviceReferences(project)) {
+      if (reference.inFile !== undefined) continue;
+      if (!services.has(reference.name) || !services.has(reference.from)) continue;
+      const list = edges.get(reference.from) ?? [];
+      if (!list.some((edge) => edge.name === reference.name)) list.push(reference);
+      edges.set(reference.from, list);
+    }
+    const rank = (name: string) => order.get(name) ?? Number.MAX_SAFE_INTEGER;
+    const component = stronglyConnected([...services], edges);
+    // Elementary cycles, each found from its first service (lowest rank): a DFS from
+    // `start` through services of its component ranked after it.
+    const names = [...services].filter((name) => (edges.get(name) ?? []).some((edge) => component.get(edge.name) === component.get(name))).sort((a, b) => rank(a) - rank(b));
+    let found = 0;
+    let steps = 0;
+    for (const start of names) {
+      if (found >= MAX_CYCLES || steps > MAX_STEPS) break;
+      const startRank = rank(start);
+      const startComponent = component.get(start);
+      const path: ServiceReference[] = [];
+      const onPath = new Set<string>([start]);
+      const visit = (node: string): void => {
+        if (found >= MAX_CYCLES || ++steps > MAX_STEPS) return;
+        for (const edge of edges.get(node) ?? []) {
+          if (edge.name === start) {
+            const cycle = [...path, edge];
+            const first = cycle[0]!;
+            const circle = [start, ...cycle.map((step) => step.name)].join(' -> ');
+            report({ ...first.location, message: `${first.path}: dependency cycle ${circle}` });
+            found++;
+            continue;
+          }
+          if (component.get(edge.name) !== startComponent || rank(edge.name) <= startRank || onPath.has(edge.name)) continue;
+          onPath.add(edge.name);
+          path.push(edge);
+          visit(edge.name);
+          path.pop();
+          onPath.delete(edge.name);
+        }
+      };
+      visit(start);
+    }
+    // Circular extends found while loading through other files.
+    for (const record of project.extends) {
+      if (record.problem !== 'cycle' || !record.baseFile) continue;
+      const circle = (record.chain ?? []).map((id) => id.slice(id.lastIndexOf('#') + 1)).join(' -> ');
+      report({ file: record.baseNode.file, range: record.baseNode.range, message: `services.${record.service}.extends: circular reference ${circle}` });
+    }
+  },
+});
+
+/** Tarjan's strongly connected components (iterative): the component number of every node. */
+function stronglyConnected(nodes: string[], edges: Map<string, ServiceReference[]>): Map<string, number> {
+  const id = new Map<string, number>();
+  nodes.forEach((node, i) => id.set(node, i));
+  const targets: number[][] = nodes.map((node) => (edges.get(node) ?? []).map((edge) => id.get(edge.name) ?? -1).filter((target) => target >= 0));
+  const n = nodes.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const component = new Int32Array(n);
+  const stack: number[] = [];
+  const work: number[] = [];
+  const next = new Int32Array(n);
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    work.push(root);
+    while (work.length > 0) {
+      const node = work[work.length - 1]!;
+      const out = targets[node]!;
+      if (next[node]! < out.length) {
+        const target = out[next[node]!++]!;
+        if (index[target] === -1) {
+          index[target] = low[target] = counter++;
+          stack.push(target);
+          onStack[target] = 1;
+          work.push(target);
+        } else if (onStack[target]) low[node] = Math.min(low[node]!, index[target]!);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!;
+        low[parent] = Math.min(low[parent]!, low[node]!);
+      }
+      if (low[node] === index[node]) {
+        for (;;) {
+          const member = stack.pop()!;
+          onStack[member] = 0;
+          component[member] = components;
+          if (member === node) break;
+        }
+        components++;
+      }
+    }
+  }
+  const result = new Map<string, number>();
+  nodes.forEach((node, i) => result.set(node, component[i]!));
+  return result;
+}

@@ -1,0 +1,25 @@
+import { get } from '../tree';
+import { pathText } from '../yaml/builder';
+import { defineCheck } from './_shared';
+
+export const NoImageOrBuild = defineCheck({
+  id: 'no-image-or-build',
+  severity: 'error',
+  summary: 'A service has neither `image` nor `build`.',
+  docs: `Compose needs to know what to run: an \`image\` to pull, or a \`build\` to make one. A service with neither is refused ("has neither an image nor a build context specified"). Values inherited through \`extends\` and from other files of the project count, and services run by a \`provider\` need no image.`,
+  examples: {
+    fire: ['services:\n  web:\n    ports: ["80:80"]\n', 'services:\n  web:\n'],
+    pass: [
+      'services:\n  web:\n    image: nginx\n  app:\n    build: .\n  base:\n    image: app\n  worker:\n    extends: base\n  model:\n    provider:\n      type: model\n',
+      { files: { 'compose.yaml': 'services:\n  web:\n    ports: ["80:80"]\n', 'compose.override.yaml': 'services:\n  web:\n    image: nginx\n' } },
+    ],
+  },
+  check(context, report) {
+    for (const service of context.services) {
+      const node = service.node;
+      if (node && (get(node, 'image') || get(node, 'build') || get(node, 'provider'))) continue;
+      if (!node && service.pair.value.kind !== 'scalar') continue;
+      report({ file: service.pair.file, range: service.pair.keyRange, message: `${pathText(['services', service.name])}: neither image nor build is set, so compose has nothing to run` });
+    }
+  },
+});

@@ -1,0 +1,40 @@
+/** Helpers shared by the compose checks. */
+
+import type { ComposeCheck, ComposeCheckContext, ComposeCheckFinding } from '../check';
+import { locationOf } from '../model';
+import { get, stringValue } from '../tree';
+import type { ComposeNode, Severity } from '../types';
+
+/** A check that reports the loader's findings with one code (syntax, duplicate keys, interpolation…). */
+export function loaderFindings(context: ComposeCheckContext, code: string, report: (finding: ComposeCheckFinding) => void): void {
+  for (const finding of context.project.findings) if (finding.code === code) report({ file: finding.file, range: finding.range, message: finding.message });
+}
+
+/** A finding at a node. */
+export function at(node: ComposeNode, message: string): ComposeCheckFinding {
+  return { ...locationOf(node), message };
+}
+
+/** True for build contexts and files compose fetches rather than reads from disk (URLs, git). */
+export function isRemote(path: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || path.startsWith('github.com/') || /\.git(?:#.*)?$/.test(path);
+}
+
+/** The build context of a service: the node giving it (undefined when defaulted to `.`) and its value. */
+export function buildContext(service: ComposeNode | undefined): { build: ComposeNode; node: ComposeNode | undefined; value: string } | undefined {
+  const build = get(service, 'build');
+  if (!build) return undefined;
+  if (build.kind === 'scalar') {
+    const value = stringValue(build);
+    return value === undefined ? undefined : { build, node: build, value };
+  }
+  if (build.kind !== 'map') return undefined;
+  const node = get(build, 'context');
+  const value = stringValue(node);
+  return { build, node: value === undefined ? undefined : node, value: value ?? '.' };
+}
+
+/** Checks with their severity narrowed for the literal types in each file. */
+export function defineCheck<T extends ComposeCheck & { severity: Severity }>(check: T): ComposeCheck {
+  return check;
+}

@@ -1,0 +1,61 @@
+/**
+ * The short syntax of service volumes as compose reads it
+ * (`[source:]target[:options]`, with Windows drive letters kept in paths):
+ * a source starting with `.`, `/`, `~`, `\\` or a drive letter is a host path
+ * (a bind mount); any other source names a volume; no source at all is an
+ * anonymous volume.
+ */
+
+export interface VolumeSpec {
+  type: 'bind' | 'volume';
+  /** '' for an anonymous volume. */
+  source: string;
+  target: string;
+  options: string[];
+}
+
+function isLetter(ch: string | undefined): boolean {
+  if (ch === undefined || ch === '') return false;
+  const c = ch.charCodeAt(0);
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
+  return c >= 0x80 && /^\p{L}$/u.test(ch);
+}
+
+/** A host path rather than a volume name. */
+export function isHostPath(source: string): boolean {
+  if (source === '') return false;
+  const c = source[0];
+  if (c === '.' || c === '/' || c === '~') return true;
+  if (source.startsWith('\\\\')) return true;
+  const first = String.fromCodePoint(source.codePointAt(0)!);
+  return source.length > first.length && isLetter(first) && source[first.length] === ':';
+}
+
+export function parseVolumeSpec(spec: string): VolumeSpec | { error: string } {
+  if (spec.length === 0) return { error: 'empty volume' };
+  if (spec.length <= 2 || (spec.length <= 4 && [...spec].length <= 2)) return { type: 'volume', source: '', target: spec, options: [] };
+  // Split at colons, except the one after a drive letter starting a field (`C:\\data`).
+  const fields: string[] = [];
+  let start = 0;
+  let at = 0;
+  while (at <= spec.length) {
+    const colon = spec.indexOf(':', at);
+    const end = colon < 0 ? spec.length : colon;
+    if (colon >= 0 && end - start === 1 && isLetter(spec[start])) {
+      at = colon + 1;
+      continue;
+    }
+    if (colon >= 0 && end - start === 2 && isLetter(spec.slice(start, end)) && spec.charCodeAt(start) >= 0xd800 && spec.charCodeAt(start) <= 0xdbff) {
+      at = colon + 1;
+      continue;
+    }
+    if (end === start) return { error: 'empty section between colons' };
+    if (colon >= 0 && fields.length >= 2) return { error: 'too many colons' };
+    fields.push(spec.slice(start, end));
+    if (colon < 0) break;
+    start = at = colon + 1;
+  }
+  if (fields.length === 1) return { type: 'volume', source: '', target: fields[0]!, options: [] };
+  const source = fields[0]!;
+  return { type: isHostPath(source) ? 'bind' : 'volume', source, target: fields[1]!, options: fields[2] ? fields[2].split(',') : [] };
+}
