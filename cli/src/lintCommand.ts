@@ -14,11 +14,12 @@ interface LintArguments {
   configPath?: string;
   ignore: string[];
   shellcheck: boolean;
+  language: 'dockerfile' | 'compose';
   paths: string[];
 }
 
 function parseLintArgs(args: string[]): LintArguments | 'help' {
-  const parsed: LintArguments = { format: 'tty', ignore: [], shellcheck: true, paths: [] };
+  const parsed: LintArguments = { format: 'tty', ignore: [], shellcheck: true, language: 'dockerfile', paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
@@ -62,7 +63,7 @@ function parseLintArgs(args: string[]): LintArguments | 'help' {
       case '--lang': {
         const language = value();
         if (!LANGUAGES.includes(language)) throw new UsageError(`--lang "${language}": expected one of ${LANGUAGES.join(', ')}`, LINT_USAGE);
-        if (language === 'compose') throw new UsageError('--lang compose: compose checks are not available yet', LINT_USAGE);
+        parsed.language = language as 'dockerfile' | 'compose';
         break;
       }
       default:
@@ -81,7 +82,7 @@ export function runLint(args: string[]): number {
   }
   let report;
   try {
-    report = lintPaths(parsed.paths, { configPath: parsed.configPath, ignore: parsed.ignore, shellcheck: parsed.shellcheck, readStdin: () => readFileSync(0, 'utf8') });
+    report = lintPaths(parsed.paths, { configPath: parsed.configPath, ignore: parsed.ignore, shellcheck: parsed.shellcheck, language: parsed.language, readStdin: () => readFileSync(0, 'utf8') });
   } catch (error) {
     if (!(error instanceof LintInputError)) throw error;
     process.stderr.write(`berth lint: ${error.message}\n`);

@@ -14,8 +14,10 @@ Run "berth <command> --help" for a command's options.`;
 
 export const LINT_USAGE = `usage: berth lint [options] PATH...
 
-Lints Dockerfiles. A directory is searched for Dockerfile, Dockerfile.*,
-*.Dockerfile, *.dockerfile and Containerfile; - reads stdin.
+Lints Dockerfiles (or, with --lang compose, compose files). A directory is
+searched for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and
+Containerfile (compose.y[a]ml, compose.*.y[a]ml, docker-compose*.y[a]ml);
+- reads stdin.
 
 Options:
   -f, --format tty|json|sarif|checkstyle   output format (default: tty)

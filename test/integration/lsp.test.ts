@@ -164,4 +164,22 @@ describe('berth lsp --stdio', () => {
     const published = await withShellCheck;
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['DL3003', 'SC2086', 'SC2164']);
   });
+
+  it('checks compose files as they are edited, with the project around them', async () => {
+    // db is defined only in the override file: compose merges it, so depends_on is fine.
+    writeFileSync(join(workspaceDir, 'compose.override.yaml'), 'services:\n  db:\n    image: postgres:16\n');
+    const uri = pathToFileURL(join(workspaceDir, 'compose.yaml')).href;
+    let diagnostics = nextDiagnostics(uri);
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n    networks: [front]\n' },
+    });
+    const opened = await diagnostics;
+    assert.deepEqual(opened.diagnostics.map((d) => [d.code, d.range.start.line]), [['undefined-network', 4]]);
+    diagnostics = nextDiagnostics(uri);
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n    networks: [front]\nnetworks:\n  front: {}\n' }],
+    });
+    assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code), []);
+  });
 });

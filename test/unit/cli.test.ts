@@ -158,4 +158,21 @@ describe('berth CLI', () => {
     assert.deepEqual(codes('Dockerfile'), ['CopyIgnoredFile']);
     assert.deepEqual(codes('web.Dockerfile'), [], '<Dockerfile>.dockerignore wins over .dockerignore');
   });
+
+  it('--lang compose lints compose files across the project: semantic, cross-file and schema findings', () => {
+    const dir = workspace({
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: ./web\n      target: runtime\n    depends_on: [db]\n    imgae: nginx\n',
+      'web/Dockerfile': 'FROM alpine:3.20 AS build\nFROM build AS final\n',
+      'notes/compose.txt': 'not: compose\n',
+    });
+    const { code, stdout } = berth(['lint', '--lang', 'compose', '--format', 'json', dir]);
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout) as { file: string; line: number; code: string; message: string }[];
+    assert.ok(findings.every((finding) => finding.file === join(dir, 'compose.yaml')), 'only compose files are linted');
+    const byCode = new Map(findings.map((finding) => [finding.code, finding]));
+    assert.match(byCode.get('undefined-service')?.message ?? '', /"db"/);
+    assert.match(byCode.get('unknown-build-target')?.message ?? '', /runtime/);
+    assert.equal(byCode.get('unknown-build-target')?.line, 5);
+    assert.match(byCode.get('schema')?.message ?? '', /imgae.*did you mean "image"/);
+  });
 });

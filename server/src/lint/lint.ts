@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,7 +10,7 @@ import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import { analyzeDockerfile } from '../dockerfile';
 import { getLanguageService, toLspDiagnostics } from '../service/languageService';
 import { shellCheckAvailable, shellCheckSync } from '../shellcheck/shellcheck';
-import { expandLintPaths } from './files';
+import { expandLintPaths, type LintLanguage } from './files';
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -34,6 +34,8 @@ export interface LintOptions {
   ignore?: string[];
   /** `--no-shellcheck`. */
   shellcheck?: boolean;
+  /** `--lang`: which kind of file to look for in directories and lint. */
+  language?: LintLanguage;
   readStdin: () => string;
 }
 
@@ -52,15 +54,27 @@ const SEVERITY_NAMES: Record<number, FindingSeverity> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-const service = getLanguageService();
+const service = getLanguageService({
+  files: {
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (path) => existsSync(path),
+  },
+  environment: process.env,
+});
 
 let shellCheckInstalled: boolean | undefined;
 
-export function lintText(text: string, file: string, settings: LintSettings = DEFAULT_LINT_SETTINGS): LintFinding[] {
+export function lintText(text: string, file: string, settings: LintSettings = DEFAULT_LINT_SETTINGS, language: LintLanguage = 'dockerfile'): LintFinding[] {
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
-  const document = TextDocument.create(uri, 'dockerfile', 0, text);
+  const document = TextDocument.create(uri, language === 'compose' ? 'dockercompose' : 'dockerfile', 0, text);
   const diagnostics = service.validate(document, settings);
-  if (settings.shellcheck && (shellCheckInstalled ??= shellCheckAvailable())) {
+  if (language === 'dockerfile' && settings.shellcheck && (shellCheckInstalled ??= shellCheckAvailable())) {
     diagnostics.push(...toLspDiagnostics(document, shellCheckSync(analyzeDockerfile(text), settings)));
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
@@ -85,7 +99,7 @@ export function lintText(text: string, file: string, settings: LintSettings = DE
 export function lintPaths(paths: string[], options: LintOptions): LintReport {
   let files: string[];
   try {
-    files = expandLintPaths(paths);
+    files = expandLintPaths(paths, options.language);
   } catch (error) {
     throw new LintInputError(describeReadError(error));
   }
@@ -132,7 +146,7 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
     if (options.shellcheck === false) settings = { ...settings, shellcheck: false };
     const dockerignore = file === '-' ? undefined : readDockerignore(file);
     if (dockerignore) settings = { ...settings, dockerignore };
-    findings.push(...lintText(text, file, settings));
+    findings.push(...lintText(text, file, settings, options.language));
   }
   return { findings, ...(failureThreshold ? { failureThreshold } : {}) };
 }

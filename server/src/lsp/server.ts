@@ -1,8 +1,8 @@
 import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getLanguageService } from '../service/languageService';
 import { COMPLETION_TRIGGER_CHARACTERS, parseKnownImages } from '../service/completion';
 import { isRenameRefusal } from '../service/rename';
@@ -18,10 +18,26 @@ declare const BERTH_VERSION: string;
 const VALIDATION_DELAY_MS = 150;
 const version = typeof BERTH_VERSION === 'string' ? BERTH_VERSION : 'dev';
 
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires the language service to an LSP connection; holds no language logic. */
 export function startLanguageServer(connection: Connection): void {
-  const service = getLanguageService({ onInternalError: (message) => connection.console.error(message) });
   const documents = new TextDocuments(TextDocument);
+  const service = getLanguageService({
+    onInternalError: (message) => connection.console.error(message),
+    // Compose projects span files: what the user is editing wins over what is on disk.
+    files: {
+      readFile: (path) => documents.get(pathToFileURL(path).href)?.getText() ?? readTextFile(path),
+      exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || existsSync(path),
+    },
+    environment: process.env,
+  });
   const settings = new DocumentSettings();
   const pending = new Map<string, NodeJS.Timeout>();
   /** Config files whose problems are on screen, so they can be cleared when fixed. */

@@ -26,6 +26,7 @@ import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
 import { dockerfileCodeActions } from './codeActions';
+import { composeDiagnostics, type ComposeFileSystem } from './composeDiagnostics';
 import { dockerfileCompletion, type KnownImage } from './completion';
 import { dockerfileHover } from './hover';
 import { dockerfileDefinition, dockerfileDocumentHighlights, dockerfileReferences } from './navigation';
@@ -43,6 +44,10 @@ export type LanguageId = 'dockerfile' | 'dockercompose';
 export interface LanguageServiceOptions {
   /** Told when a rule throws; the other rules' findings are still returned. */
   onInternalError?: (message: string) => void;
+  /** Files other than the document (compose override files, includes, Dockerfiles); without it only the document is seen. */
+  files?: ComposeFileSystem;
+  /** The environment compose files are interpolated with. */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -134,6 +139,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return dockerfileCodeActions(document, modelOf(document), diagnostics);
     },
     validate(document, settings = DEFAULT_LINT_SETTINGS) {
+      if (document.languageId === 'dockercompose') {
+        const found = composeDiagnostics(document, options.files, options.environment ?? {});
+        return found.filter((diagnostic) => !settings.ignored.has(String(diagnostic.code)));
+      }
       if (document.languageId !== 'dockerfile') return [];
       const model = modelOf(document);
       const run = runRules(model, DOCKERFILE_RULES, settings);
