@@ -81,7 +81,11 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
       connection.onNotification('state.resync', (message) => state.resync(message));
       connection.onNotification('state.changed', (change) => state.apply(change));
       state.setDaemon({ kind: 'connected', connection });
-      showEngines(await connection.request('engines.list', {}));
+      // A health change pushed while the list was on its way is newer than the list.
+      let pushed = false;
+      connection.onNotification('engines.changed', () => (pushed = true));
+      const engines = await connection.request('engines.list', {});
+      if (!pushed) showEngines(engines);
       await connection.request('state.subscribe', { kinds: ['container', 'image', 'volume', 'network'] });
     },
     (error: Error) => {

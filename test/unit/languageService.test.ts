@@ -19,7 +19,9 @@ describe('language service', () => {
     assert.deepEqual(service.validate(dockerfile('ARG V=1\nfrom alpine:${V}\n')), []);
   });
 
-  it('leaves compose files to the compose checks', () => {
-    assert.deepEqual(service.validate(TextDocument.create('file:///w/compose.yaml', 'dockercompose', 1, 'RUN: x\n')), []);
+  it('checks compose files with the compose checks, not the Dockerfile rules', () => {
+    const diagnostics = service.validate(TextDocument.create('file:///w/compose.yaml', 'dockercompose', 1, 'RUN: x\n'));
+    assert.deepEqual(diagnostics.map((d) => d.code), ['schema']);
+    assert.match(diagnostics[0]!.message, /unknown key "RUN"/);
   });
 });

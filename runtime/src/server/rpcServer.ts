@@ -106,7 +106,10 @@ export class RpcServer {
       return;
     }
     try {
-      const result = await handler(message.params ?? {}, client);
+      // A synchronous answer goes out at once: awaiting it would let a notification
+      // sent meanwhile overtake an answer computed before it (a stale state).
+      const answer = handler(message.params ?? {}, client);
+      const result = answer instanceof Promise ? await answer : answer;
       if (id !== null) this.reply(client, id, result ?? null);
     } catch (error) {
       if (id === null) return;
