@@ -401,6 +401,8 @@ describe('JSON exec form', () => {
       assert.equal(instruction.args.length, 1);
       assert.equal(at(text, instruction.args[0].range), text.slice(4));
       assert.ok(instruction.json?.errorRange, text);
+      // Malformed JSON: the array runs to the end of the arguments, as documented.
+      assert.equal(at(text, instruction.json?.range), text.slice(4), text);
     }
     const copy = single("COPY ['a', 'b'] /dst").instruction;
     assert.deepEqual(copy.args.map((a) => a.value), ["['a',", "'b']", '/dst']);
@@ -414,11 +416,22 @@ describe('JSON exec form', () => {
     assert.equal(ast.instructions[0].form, 'shell');
   });
 
-  it('ignores text after the closing bracket like Go json.Decoder, but records it', () => {
-    const text = 'CMD ["a"] extra';
+  it('falls back to the shell form for text after the closing bracket, like json.Unmarshal, and records it', () => {
+    const text = 'CMD ["a"] # c';
     const { instruction } = single(text);
-    assert.equal(instruction.form, 'exec');
-    assert.equal(at(text, instruction.json?.trailing?.range), 'extra');
+    assert.equal(instruction.form, 'shell');
+    assert.equal(instruction.json?.valid, false);
+    assert.equal(instruction.json?.error, "invalid character '#' after top-level value");
+    assert.equal(at(text, instruction.json?.errorRange), '#');
+    assert.equal(at(text, instruction.json?.trailing?.range), '# c');
+    assert.equal(at(text, instruction.json?.range), '["a"] # c');
+    assert.deepEqual(instruction.args.map((a) => a.value), ['["a"] # c']);
+    // A syntax error comes before the element types: no non-string problem, shell form.
+    const nonString = parseDockerfile('CMD ["a", 1] x');
+    assert.deepEqual(nonString.problems, []);
+    assert.equal(nonString.instructions[0].form, 'shell');
+    const copy = single('COPY ["a", "b"] c').instruction;
+    assert.deepEqual(copy.args.map((a) => a.value), ['["a",', '"b"]', 'c']);
   });
 
   it('handles empty arrays, SHELL, VOLUME, COPY and HEALTHCHECK exec forms', () => {
@@ -616,6 +629,12 @@ describe('FROM', () => {
     assert.equal(at(text, from.imageDigest?.range), 'sha256:abcd');
     assert.equal(at(text, from.asKeyword?.range), 'as');
     assert.equal(at(text, from.stageName?.range), 'Builder');
+  });
+
+  it('takes --platform by its exact name, as BuildKit does (other casings are unknown flags)', () => {
+    const { instruction } = single('FROM --PLATFORM=linux/amd64 alpine');
+    assert.equal(instruction.from?.platform, undefined);
+    assert.deepEqual(instruction.flags.map((flag) => flag.name), ['PLATFORM']);
   });
 
   it('handles images without tag, registry ports and variables', () => {

@@ -15,7 +15,7 @@ import { extractFlags, type RawFlag } from './flags';
 import { splitImageReference } from './imageRef';
 import { scanJsonArray } from './jsonArgs';
 import type { LogicalLine } from './logicalLine';
-import type { Instruction, InstructionFlag, KeyValuePair, ParseProblem, Token } from './types';
+import type { Instruction, InstructionFlag, JsonArrayArgs, KeyValuePair, ParseProblem, Token } from './types';
 import { splitQuotedWords, splitWhitespaceDelimited, type Span } from './words';
 
 export const KNOWN_INSTRUCTIONS = [
@@ -173,27 +173,40 @@ class ArgumentParser {
     if (this.text.charCodeAt(start) === 0x5b /* [ */) {
       const scan = scanJsonArray(this.text, start, end);
       const elements = scan.elements.map((element) => this.logical.token(element.start, element.end, element.value));
-      instruction.json = {
-        valid: scan.valid,
+      // A complete array followed by more text: BuildKit decodes with json.Unmarshal,
+      // which rejects anything after the value (a syntax error, checked before the
+      // element types), so Docker uses the shell form.
+      const complete = scan.valid || scan.nonStringElement;
+      const trailingStart = complete ? skipUnicodeSpaces(this.text, scan.end, end) : end;
+      const trailing = trailingStart < end;
+      const valid = scan.valid && !trailing;
+      const json: JsonArrayArgs = {
+        valid,
         elements,
-        range: this.logical.sourceRange(start, scan.end),
+        // Malformed JSON runs to the end of the arguments, as Docker then reads them all as shell form.
+        range: this.logical.sourceRange(start, valid ? scan.end : end),
       };
-      if (scan.error !== undefined) instruction.json.error = scan.error;
-      if (scan.errorStart !== undefined && scan.errorEnd !== undefined) {
-        instruction.json.errorRange = this.logical.sourceRange(scan.errorStart, scan.errorEnd);
+      instruction.json = json;
+      if (trailing) {
+        json.trailing = this.logical.token(trailingStart, end);
+        json.error = `invalid character ${goQuoteChar(this.text[trailingStart]!)} after top-level value`;
+        json.errorRange = this.logical.sourceRange(trailingStart, trailingStart + 1);
+        return asList ? this.whitespaceWords(start, end) : [this.logical.token(start, end)];
       }
-      if (scan.valid) {
-        const trailingStart = skipUnicodeSpaces(this.text, scan.end, end);
-        if (trailingStart < end) instruction.json.trailing = this.logical.token(trailingStart, end);
+      if (scan.error !== undefined) json.error = scan.error;
+      if (scan.errorStart !== undefined && scan.errorEnd !== undefined) {
+        json.errorRange = this.logical.sourceRange(scan.errorStart, scan.errorEnd);
+      }
+      if (valid) {
         instruction.form = 'exec';
         return elements;
       }
       if (scan.nonStringElement) {
-        instruction.json.nonStringElement = true;
+        json.nonStringElement = true;
         this.context.problems.push({
           code: 'json-not-string-array',
           message: 'when using JSON array syntax, arrays must be comprised of strings only',
-          range: instruction.json.range,
+          range: json.range,
           severity: 'error',
         });
       }
@@ -278,7 +291,7 @@ class ArgumentParser {
     const instruction = this.instruction;
     const [image, asKeyword, stageName] = instruction.args;
     instruction.from = {};
-    const platform = instruction.flags.find((flag) => flag.name.toLowerCase() === 'platform');
+    const platform = instruction.flags.find((flag) => flag.name === 'platform');
     if (platform) instruction.from.platform = platform;
     if (!image) return;
     instruction.from.image = image;
@@ -323,4 +336,12 @@ class ArgumentParser {
   private problem(code: ParseProblem['code'], message: string, range: Token['range']): void {
     this.context.problems.push({ code, message, range, severity: 'error' });
   }
+}
+
+/** A character as Go's encoding/json quotes it in a syntax error message. */
+function goQuoteChar(char: string): string {
+  if (char === "'") return "'\\''";
+  if (char === '"') return `'"'`;
+  const quoted = JSON.stringify(char);
+  return `'${quoted.slice(1, -1)}'`;
 }

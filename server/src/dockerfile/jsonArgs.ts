@@ -3,8 +3,11 @@
  *
  * Docker decodes the arguments with Go's encoding/json when they start with
  * `[`. Outcomes, mirrored here:
- * - a well-formed array of strings: exec form; anything after the closing `]`
- *   is ignored, because Go's decoder stops after the first value;
+ * - a well-formed array of strings: exec form. Text after the closing `]`
+ *   makes the whole JSON invalid (BuildKit moved from json.Decoder, which
+ *   stopped after the first value, to json.Unmarshal in 2024), so Docker
+ *   falls back to the shell form; this scanner stops at the `]` and the
+ *   caller (instructionArgs.ts) checks what follows;
  * - malformed JSON (`['a']`, missing `]`, trailing comma...): Docker silently
  *   falls back to the shell form; we keep what was read so a rule can warn;
  * - well-formed JSON holding a non-string: Docker fails the build.

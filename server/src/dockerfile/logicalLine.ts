@@ -45,6 +45,23 @@ export class LogicalLine {
     return new LogicalLine(parts.join(''), -1, logicalStarts, sourceStarts, lengths);
   }
 
+  /** The same line for a document where its text starts `shift` code units later. */
+  shifted(shift: number): LogicalLine {
+    if (this.sliceStart >= 0) return new LogicalLine(this.text, this.sliceStart + shift, NO_SEGMENTS, NO_SEGMENTS, NO_SEGMENTS);
+    return new LogicalLine(this.text, -1, this.logicalStarts, this.sourceStarts.map((start) => start + shift), this.lengths);
+  }
+
+  /**
+   * How the text from logical index `base` on maps to the document, in the form
+   * the shell parser takes (`parseShell`'s `offsets`): a document offset when the
+   * line is one slice, else its pieces. Maps exactly as `sourceOffset(base + i)`,
+   * without a function call per offset.
+   */
+  offsetsFrom(base: number): number | { scriptStart: number; docStart: number; length: number }[] {
+    if (this.sliceStart >= 0) return this.sliceStart + base;
+    return this.logicalStarts.map((start, index) => ({ scriptStart: start - base, docStart: this.sourceStarts[index]!, length: this.lengths[index]! }));
+  }
+
   /** Number of physical line pieces this line was joined from. */
   get segmentCount(): number {
     return this.sliceStart >= 0 ? 1 : this.lengths.length;

@@ -207,7 +207,6 @@ export class DockerfileModel {
   /** Bindings for the predefined ARGs (values unknown). */
   readonly predefinedArgs: VariableBinding[];
 
-  private readonly indexOf = new Map<Instruction, number>();
   private readonly states: InstructionState[] = [];
   private readonly stageOfIndex: Array<StageData | undefined> = [];
   private readonly stageData: StageData[] = [];
@@ -230,8 +229,6 @@ export class DockerfileModel {
     const globalState: InstructionState = { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } };
     let current: StageData | undefined;
     ast.instructions.forEach((instruction, index) => {
-      this.indexOf.set(instruction, index);
-      for (let trigger = instruction.trigger; trigger; trigger = trigger.trigger) this.indexOf.set(trigger, index);
       if (instruction.name === 'FROM') {
         if (current) this.finishStage(current);
         current = this.startStage(instruction, index);
@@ -252,7 +249,7 @@ export class DockerfileModel {
 
   /** The stage an instruction belongs to (its FROM included); undefined before the first FROM. */
   stageOf(instruction: Instruction): Stage | undefined {
-    const index = this.indexOf.get(instruction);
+    const index = this.indexOf(instruction);
     return index === undefined ? undefined : this.stageOfIndex[index]?.stage;
   }
 
@@ -268,7 +265,7 @@ export class DockerfileModel {
 
   /** USER/WORKDIR/SHELL in effect when `instruction` runs. */
   stateAt(instruction: Instruction): InstructionState {
-    const index = this.indexOf.get(instruction);
+    const index = this.indexOf(instruction);
     return index === undefined
       ? { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } }
       : this.states[index];
@@ -289,7 +286,7 @@ export class DockerfileModel {
    * available implicitly.
    */
   lookupVariable(name: string, instruction: Instruction): VariableBinding | undefined {
-    const index = this.indexOf.get(instruction);
+    const index = this.indexOf(instruction);
     if (index === undefined) return undefined;
     return this.lookupAt(name, index, this.stageOfIndex[index], instruction.name === 'FROM');
   }
@@ -297,7 +294,7 @@ export class DockerfileModel {
   /** Every variable visible at `instruction`, by name. */
   variablesAt(instruction: Instruction): Map<string, VariableBinding> {
     const result = new Map<string, VariableBinding>();
-    const index = this.indexOf.get(instruction);
+    const index = this.indexOf(instruction);
     if (index === undefined) return result;
     const data = this.stageOfIndex[index];
     const inGlobalScope = !data || instruction.name === 'FROM';
@@ -319,9 +316,30 @@ export class DockerfileModel {
 
   /** Expands `text` as Docker would at `instruction` (quotes removed), as far as values are known. */
   expand(text: string, instruction: Instruction): ExpansionResult {
-    const index = this.indexOf.get(instruction) ?? this.ast.instructions.length;
+    const index = this.indexOf(instruction) ?? this.ast.instructions.length;
     const data = this.stageOfIndex[index];
     return this.expandAt(text, index, data, !data || instruction.name === 'FROM');
+  }
+
+  /**
+   * Position of a top-level instruction (an ONBUILD trigger counts as its
+   * ONBUILD) in the tree; undefined for an instruction of another tree.
+   * A binary search by offset: cheaper than filling a map for every model.
+   */
+  private indexOf(instruction: Instruction): number | undefined {
+    const instructions = this.ast.instructions;
+    const offset = instruction.range.start;
+    let low = 0;
+    let high = instructions.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (instructions[mid]!.range.start <= offset) low = mid;
+      else high = mid - 1;
+    }
+    for (let candidate: Instruction | undefined = instructions[low]; candidate; candidate = candidate.trigger) {
+      if (candidate === instruction) return low;
+    }
+    return undefined;
   }
 
   // ---- building -------------------------------------------------------
@@ -422,10 +440,7 @@ export class DockerfileModel {
       data.externalRoot = base.externalRoot;
       data.finalState = { ...base.finalState, stage };
       for (const inherited of base.finalEnv.values()) {
-        const binding: VariableBinding = {
-          ...inherited,
-          inheritedFrom: inherited.inheritedFrom ?? baseStage,
-        };
+        const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
         data.env.define(-1, binding);
         data.finalEnv.set(binding.name, binding);
       }
@@ -579,13 +594,24 @@ export class DockerfileModel {
    * graph), or a stage index lower than the user's; anything else is an image.
    */
   private resolvePendingUses(): void {
+    if (this.pendingUses.length === 0) return;
+    // Stages by name, in order, so that each use looks at the few stages of its name.
+    const named = new Map<string, Stage[]>();
+    for (const stage of this.stages) {
+      if (stage.name === undefined) continue;
+      const list = named.get(stage.name);
+      if (list) list.push(stage);
+      else named.set(stage.name, [stage]);
+    }
     for (const use of this.pendingUses) {
       if (use.value === undefined) continue;
       const user = use.user.stage;
       const name = asciiLowerCase(use.value);
       let target: Stage | undefined;
-      for (let i = user.index - 1; i >= 0 && !target; i--) if (this.stages[i].name === name) target = this.stages[i];
-      for (let i = user.index + 1; i < this.stages.length && !target; i++) if (this.stages[i].name === name) target = this.stages[i];
+      const candidates = named.get(name) ?? [];
+      // The nearest earlier stage of that name, else the first later one.
+      for (let i = candidates.length - 1; i >= 0 && !target; i--) if (candidates[i]!.index < user.index) target = candidates[i];
+      for (let i = 0; i < candidates.length && !target; i++) if (candidates[i]!.index > user.index) target = candidates[i];
       if (!target && /^[0-9]+$/.test(use.value)) {
         const stageIndex = Number(use.value);
         if (stageIndex < user.index) target = this.stages[stageIndex];
@@ -621,6 +647,17 @@ function splitCsvFields(text: string, start: number, end: number): TextRange[] {
   return fields;
 }
 
+/** A copy of an inherited ENV binding, noting where it came from (field by field: a spread of these varied shapes is slow). */
+function inheritedBinding(inherited: VariableBinding, from: Stage): VariableBinding {
+  const binding: VariableBinding = { name: inherited.name, kind: inherited.kind, scope: inherited.scope, value: inherited.value };
+  if (inherited.instruction !== undefined) binding.instruction = inherited.instruction;
+  if (inherited.pair !== undefined) binding.pair = inherited.pair;
+  if (inherited.global !== undefined) binding.global = inherited.global;
+  binding.inheritedFrom = from;
+  if (inherited.predefined !== undefined) binding.predefined = inherited.predefined;
+  return binding;
+}
+
 /** WORKDIR semantics: relative paths build on the previous directory; the result is cleaned. */
 function resolveWorkdir(previous: string | undefined, next: string | undefined): string | undefined {
   if (next === undefined || next === '') return next === '' ? previous : undefined;
@@ -631,6 +668,8 @@ function resolveWorkdir(previous: string | undefined, next: string | undefined):
 }
 
 function cleanPosixPath(path: string): string {
+  // Most paths are clean already (`/app`): no empty, `.` or `..` segment, no trailing slash.
+  if (path.startsWith('/') && (path.length === 1 || !path.endsWith('/')) && !path.includes('//') && !/\/\.\.?(?:\/|$)/.test(path)) return path;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

@@ -26,6 +26,8 @@ import { collectInstructionVariables } from './instructionVariables';
 import { LineIndex } from './lineIndex';
 import { LogicalLine } from './logicalLine';
 import { PhysicalLines } from './physicalLines';
+import { Relocator } from './relocate';
+import { commonPrefix, commonSuffix } from './textDiff';
 import type { Comment, DockerfileAst, Heredoc, Instruction, ParseOptions, TextRange } from './types';
 
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
@@ -55,12 +57,56 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   }
 }
 
+/**
+ * What the parser remembers about the top-level instructions of a tree it
+ * made, for a later incremental parse: per instruction, in order, the start of
+ * its first line, the start of the line after its last one (heredoc bodies
+ * included; the text length at the end), and the problems found while parsing
+ * it (`ast.problems[problemsFrom, problemsTo)`). Arrays per tree: cheaper than
+ * an entry per instruction in a weak map.
+ */
+interface LineRecords {
+  lineStarts: number[];
+  nextLineStarts: number[];
+  problemsFrom: number[];
+  problemsTo: number[];
+}
+
+const RECORDS = new WeakMap<DockerfileAst, LineRecords>();
+/** The `heredocs` option each tree was parsed with. */
+const HEREDOC_OPTION = new WeakMap<DockerfileAst, boolean>();
+
+/**
+ * For each top-level instruction of a tree made by `parseDockerfile`, in order:
+ * where the line after its last line (heredoc bodies included) starts.
+ */
+export function instructionLineEnds(ast: DockerfileAst): readonly number[] | undefined {
+  return RECORDS.get(ast)?.nextLineStarts;
+}
+
+/**
+ * Where an incremental parse may take instructions from the previous tree: the
+ * previous text agrees with this one on `prefix` code units at the start and
+ * `suffix` at the end; text after the edit moved by `shift`.
+ */
+interface Reuse {
+  previous: DockerfileAst;
+  records: LineRecords;
+  prefix: number;
+  suffix: number;
+  shift: number;
+  /** Index of the next previous instruction to consider (the parser moves forward only). */
+  next: number;
+}
+
 class DockerfileParser {
   private readonly lines: PhysicalLines;
   private readonly ast: DockerfileAst;
   private readonly directives: DirectiveScanner;
   /** Comments BuildKit would attach to the next instruction. */
   private pendingComments: Comment[] = [];
+  private readonly reuse: Reuse | undefined;
+  private readonly records: LineRecords = { lineStarts: [], nextLineStarts: [], problemsFrom: [], problemsTo: [] };
 
   constructor(
     private readonly text: string,
@@ -77,6 +123,16 @@ class DockerfileParser {
       lineIndex: new LineIndex(text),
     };
     this.directives = new DirectiveScanner(this.ast.directives, this.ast.problems);
+    RECORDS.set(this.ast, this.records);
+    const previous = options.previous;
+    const heredocs = options.heredocs !== false;
+    HEREDOC_OPTION.set(this.ast, heredocs);
+    const records = previous && RECORDS.get(previous);
+    if (previous && records && HEREDOC_OPTION.get(previous) === heredocs) {
+      const prefix = commonPrefix(previous.text, text);
+      const suffix = commonSuffix(previous.text, text, Math.min(previous.text.length, text.length) - prefix);
+      this.reuse = { previous, records, prefix, suffix, shift: text.length - previous.text.length, next: 0 };
+    }
   }
 
   parse(): DockerfileAst {
@@ -103,9 +159,71 @@ class DockerfileParser {
         line++;
         continue;
       }
-      line = this.instruction(line, contentStart);
+      line = this.reused(lineStart) ?? this.instruction(line, contentStart);
     }
     return this.ast;
+  }
+
+  /**
+   * Takes the instruction starting on the line at `lineStart` from the previous
+   * tree when its text (and all text before it, or all text after it) did not
+   * change, so parsing it again would give the same instruction; returns the
+   * next line to look at, or undefined to parse the instruction.
+   */
+  private reused(lineStart: number): number | undefined {
+    const reuse = this.reuse;
+    if (!reuse || reuse.previous.escapeChar !== this.ast.escapeChar) return undefined;
+    const previousLength = reuse.previous.text.length;
+    // Before the edit the offsets are the same; after it, they moved by `shift`.
+    const before = lineStart < reuse.prefix;
+    const previousStart = before ? lineStart : lineStart - reuse.shift;
+    if (!before && previousStart < previousLength - reuse.suffix) return undefined;
+    const { lineStarts, nextLineStarts, problemsFrom, problemsTo } = reuse.records;
+    while (reuse.next < lineStarts.length && lineStarts[reuse.next]! < previousStart) reuse.next++;
+    const index = reuse.next;
+    const candidate = reuse.previous.instructions[index];
+    if (!candidate || lineStarts[index] !== previousStart) return undefined;
+    const previousNext = nextLineStarts[index]!;
+    // Before the edit, its lines up to the next one must all be unchanged, and not run to the end of the text (where more text would continue them).
+    if (before && !(previousNext <= reuse.prefix && previousNext < previousLength)) return undefined;
+    const shift = before ? 0 : reuse.shift;
+    // The comments above it are taken from this text, and must be the ones it had.
+    if (!sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
+    const relocator = shift === 0 ? undefined : new Relocator(shift);
+    const instruction = relocator ? relocator.instruction(candidate) : candidate;
+    this.pendingComments = [];
+    for (const comment of instruction.innerComments) this.ast.comments.push(comment);
+    const problemsAt = this.ast.problems.length;
+    for (let i = problemsFrom[index]!; i < problemsTo[index]!; i++) {
+      const problem = reuse.previous.problems[i]!;
+      this.ast.problems.push(relocator ? relocator.problem(problem) : problem);
+    }
+    this.ast.instructions.push(instruction);
+    const nextLineStart = previousNext + shift;
+    this.record(lineStart, nextLineStart, problemsAt);
+    reuse.next++;
+    return this.lineAt(nextLineStart);
+  }
+
+  private record(lineStart: number, nextLineStart: number, problemsFrom: number): void {
+    const records = this.records;
+    records.lineStarts.push(lineStart);
+    records.nextLineStarts.push(nextLineStart);
+    records.problemsFrom.push(problemsFrom);
+    records.problemsTo.push(this.ast.problems.length);
+  }
+
+  /** Index of the physical line starting at `offset` (the line count at the end of the text). */
+  private lineAt(offset: number): number {
+    const starts = this.lines.starts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   private comment(hashIndex: number, end: number, insideInstruction: boolean): Comment {
@@ -140,6 +258,7 @@ class DockerfileParser {
   /** Parses the instruction starting on `firstLine`; returns the next line to look at. */
   private instruction(firstLine: number, contentStart: number): number {
     const { text, lines } = this;
+    const problemsBefore = this.ast.problems.length;
     const segments: Array<[number, number]> = [];
     const innerComments: Comment[] = [];
     const emptyLines: TextRange[] = [];
@@ -193,6 +312,7 @@ class DockerfileParser {
       trigger.variables = collectInstructionVariables(trigger, text, this.ast.escapeChar);
     }
     this.ast.instructions.push(instruction);
+    this.record(lines.starts[firstLine]!, line < lines.count ? lines.starts[line]! : text.length, problemsBefore);
     return line;
   }
 
@@ -250,6 +370,18 @@ class DockerfileParser {
     }
     return { heredocs, nextLine: line, end };
   }
+}
+
+/** Whether `previous` (from a text where they started `shift` code units earlier) are the comments `current`. */
+function sameComments(previous: readonly Comment[], current: readonly Comment[], shift: number): boolean {
+  if (previous.length !== current.length) return false;
+  return previous.every(
+    (comment, index) =>
+      comment.text === current[index]!.text &&
+      comment.range.start + shift === current[index]!.range.start &&
+      comment.range.end + shift === current[index]!.range.end &&
+      comment.insideInstruction === current[index]!.insideInstruction,
+  );
 }
 
 /** `end` without a trailing line break, so a range does not swallow the final newline. */

@@ -69,7 +69,10 @@ export interface JsonArrayArgs {
   errorRange?: TextRange;
   /** The array is well-formed JSON but holds a non-string (Docker rejects this). */
   nonStringElement?: boolean;
-  /** Text after the closing `]`, which Docker's JSON decoder silently ignores. */
+  /**
+   * Text after the closing `]` of an otherwise complete array. It makes the JSON
+   * invalid (`valid` is false), so Docker uses the shell form.
+   */
   trailing?: Token;
 }
 
@@ -277,4 +280,12 @@ export interface DockerfileAst {
 export interface ParseOptions {
   /** Recognise heredocs in RUN/COPY/ADD (Dockerfile syntax 1.4+). Default true. */
   heredocs?: boolean;
+  /**
+   * The tree of an earlier version of the same document (parsed with the same
+   * options). Instructions whose text, and the comments above them, did not
+   * change are taken from it instead of being parsed again (copied with their
+   * offsets moved when the edit came before them). The result is the same as
+   * without it; only faster after a small edit.
+   */
+  previous?: DockerfileAst;
 }

@@ -1,6 +1,7 @@
-import type { DockerfileModel, Instruction, InstructionState } from '../dockerfile';
-import { parseShell, type ParsedScript } from '../shell';
+import type { DockerfileModel, Instruction, InstructionState, Stage } from '../dockerfile';
+import { commandName, listCommands, parseShell, unwrapUncached, type ParsedScript, type SimpleCommand, type UnwrappedCommand } from '../shell';
 import type { LintSettings } from './settings';
+import type { Finding } from './types';
 
 /** A shell script a RUN instruction executes, with offsets mapped to the document. */
 export interface RunScript {
@@ -14,17 +15,135 @@ export interface RunScript {
   origin: 'shell-form' | 'exec-form' | 'heredoc' | 'exec-command';
 }
 
+/** One simple command of a RUN script, as most command rules want it. */
+export interface RunCommand {
+  /** The RUN instruction (an ONBUILD trigger when `onbuild` is set). */
+  instruction: Instruction;
+  /** The ONBUILD instruction whose trigger `instruction` is. */
+  onbuild: Instruction | undefined;
+  script: RunScript;
+  /** The command as written, wrappers included (`allCommands` order). */
+  command: SimpleCommand;
+  /** The command with its wrappers peeled off (`unwrap(command)`). */
+  tool: UnwrappedCommand;
+  /** `commandName(tool)`: `apt-get` for `sudo /usr/bin/apt-get …`. */
+  name: string | undefined;
+}
+
 /**
- * What every rule sees: the model computed once per text, lint settings, and
- * RUN scripts parsed once on first request and shared by all rules.
+ * A rule that looks at one instruction at a time (see `perInstruction`). The
+ * incremental linter may then check only the instructions an edit changed and
+ * reuse what the rule found before for the others (rules/incremental.ts), so a
+ * local rule promises that what it reports for an instruction lies within the
+ * instruction's lines or the comments and blank lines above it, and depends
+ * only on:
+ * - that text (the instruction, its heredocs, the comments and blank lines above it);
+ * - the parser directives and the settings;
+ * - what the state instructions (FROM, ARG, ENV, USER, WORKDIR, SHELL) make of
+ *   it: `model.expand`/`lookupVariable`/`variablesAt`/`stateAt`/`stageOf` at the
+ *   instruction, and what stages get from their FROM lines (index, name, base,
+ *   platform, which stage is last, `usedBy` of kind 'from');
+ * - `dependsOn` of the other instructions, when the rule declares one.
+ * It never reads other instructions (`context.instructions`, `stage.instructions`,
+ * their scripts, COPY --from and mount uses).
+ */
+export interface LocalCheck {
+  /** Instruction names (upper case) the rule looks at; every instruction when omitted. */
+  names?: readonly string[];
+  /** Only RUN instructions running one of these commands (`RunCommand.name`); replaces `names`. */
+  commands?: readonly string[];
+  /** Also visit ONBUILD triggers, with the ONBUILD instruction as `onbuild`. */
+  triggers: boolean;
+  visit(instruction: Instruction, context: RuleContext, report: (finding: Finding) => void, onbuild: Instruction | undefined): void;
+  /**
+   * A positionless summary of any instruction (from its own text alone) that
+   * this rule's findings elsewhere depend on, e.g. "writes APT::Get::Assume-Yes"
+   * for a rule that accepts an install configured by an earlier RUN; '' when
+   * the instruction says nothing that matters.
+   */
+  dependsOn?(instruction: Instruction, context: RuleContext): string;
+}
+
+/**
+ * `check` and `local` of a rule that looks at one instruction at a time:
+ * `visit` is called for each instruction named in `local.names` (and each such
+ * ONBUILD trigger when `local.triggers`), in document order.
+ */
+export function perInstruction(local: LocalCheck): { check: (context: RuleContext, report: (finding: Finding) => void) => void; local: LocalCheck } {
+  const check = (context: RuleContext, report: (finding: Finding) => void) =>
+    context.forEachLocal(local, (instruction, onbuild) => local.visit(instruction, context, report, onbuild));
+  LOCAL_CHECKS.set(local, check);
+  return { check, local };
+}
+
+/** Whether the rule's `check` is still the one `perInstruction` made for its `local` (a copy with its own `check` is not local). */
+export function isLocalRule(rule: { check: unknown; local?: LocalCheck }): rule is { check: unknown; local: LocalCheck } {
+  return rule.local !== undefined && LOCAL_CHECKS.get(rule.local) === rule.check;
+}
+
+const LOCAL_CHECKS = new WeakMap<LocalCheck, unknown>();
+
+const EMPTY: readonly never[] = [];
+const STAGE_INDEX = Symbol('instructions by stage and name');
+
+/** Where `RuleContext.fact` keeps facts. */
+export interface FactStore {
+  get(instruction: Instruction, name: string): unknown;
+  set(instruction: Instruction, name: string, value: unknown): void;
+}
+
+function localFactStore(): FactStore {
+  const facts = new Map<Instruction, Map<string, unknown>>();
+  return {
+    get: (instruction, name) => facts.get(instruction)?.get(name),
+    set: (instruction, name, value) => {
+      let known = facts.get(instruction);
+      if (!known) facts.set(instruction, (known = new Map()));
+      known.set(name, value);
+    },
+  };
+}
+
+/** An instruction as `allInstructions` lists it. */
+interface Entry {
+  instruction: Instruction;
+  /** The ONBUILD instruction when `instruction` is its trigger. */
+  onbuild: Instruction | undefined;
+}
+
+/**
+ * What every rule sees: the model computed once per text, lint settings, RUN
+ * scripts parsed once on first request, and indexes (instructions by name,
+ * RUN commands by name) built once and shared by all rules, so that a rule
+ * about `apt-get` looks at the apt-get commands only.
  */
 export class RuleContext {
   private readonly scriptCache = new Map<Instruction, RunScript[]>();
+  private entryList: Entry[] | undefined;
+  private all: Instruction[] | undefined;
+  private onbuildOf: Map<Instruction, Instruction> | undefined;
+  private byName: Map<string, Entry[]> | undefined;
+  private commandList: RunCommand[] | undefined;
+  private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
+  private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
+  private readonly memos = new Map<unknown, unknown>();
+  /**
+   * The top-level instructions local rules visit; all of them unless the
+   * incremental linter narrows it to those that changed.
+   */
+  scope: readonly Instruction[] | undefined;
+  /** The top-level instruction a local rule is visiting (its ONBUILD for a trigger). */
+  current: Instruction | undefined;
+
+  private readonly facts: FactStore;
 
   constructor(
     readonly model: DockerfileModel,
     readonly settings: LintSettings,
-  ) {}
+    options: { facts?: FactStore } = {},
+  ) {
+    this.facts = options.facts ?? localFactStore();
+  }
 
   get text(): string {
     return this.model.ast.text;
@@ -35,11 +154,61 @@ export class RuleContext {
   }
 
   /** Every instruction, with ONBUILD triggers right after their ONBUILD. */
-  *allInstructions(): Generator<Instruction> {
+  allInstructions(): readonly Instruction[] {
+    return (this.all ??= this.entries().map((entry) => entry.instruction));
+  }
+
+  private entries(): Entry[] {
+    if (this.entryList) return this.entryList;
+    const entries: Entry[] = [];
+    const onbuildOf = new Map<Instruction, Instruction>();
     for (const instruction of this.model.ast.instructions) {
-      yield instruction;
-      if (instruction.trigger) yield instruction.trigger;
+      entries.push({ instruction, onbuild: undefined });
+      const trigger = instruction.trigger;
+      if (trigger) {
+        entries.push({ instruction: trigger, onbuild: instruction });
+        onbuildOf.set(trigger, instruction);
+      }
     }
+    this.onbuildOf = onbuildOf;
+    return (this.entryList = entries);
+  }
+
+  /** The ONBUILD instruction whose trigger this is; undefined for top-level instructions. */
+  onbuildOfTrigger(instruction: Instruction): Instruction | undefined {
+    this.entries();
+    return this.onbuildOf!.get(instruction);
+  }
+
+  private entriesNamed(name: string): readonly Entry[] {
+    if (!this.byName) {
+      const byName = new Map<string, Entry[]>();
+      for (const entry of this.entries()) {
+        const list = byName.get(entry.instruction.name);
+        if (list) list.push(entry);
+        else byName.set(entry.instruction.name, [entry]);
+      }
+      this.byName = byName;
+    }
+    return this.byName.get(name) ?? EMPTY;
+  }
+
+  /** The instructions of a stage (triggers not included) whose name is `name`, in order; one pass over the stages serves every rule. */
+  stageInstructionsNamed(stage: Stage, name: string): readonly Instruction[] {
+    const byStage = this.memo(STAGE_INDEX, () => {
+      const index = new Map<Stage, Map<string, Instruction[]>>();
+      for (const each of this.model.stages) {
+        const byName = new Map<string, Instruction[]>();
+        for (const instruction of each.instructions) {
+          const list = byName.get(instruction.name);
+          if (list) list.push(instruction);
+          else byName.set(instruction.name, [instruction]);
+        }
+        index.set(each, byName);
+      }
+      return index;
+    });
+    return byStage.get(stage)?.get(name) ?? EMPTY;
   }
 
   stateAt(instruction: Instruction): InstructionState {
@@ -55,6 +224,133 @@ export class RuleContext {
       this.scriptCache.set(instruction, scripts);
     }
     return scripts;
+  }
+
+  /** Every simple command of every RUN (triggers included), in document order. */
+  commands(): readonly RunCommand[] {
+    if (!this.commandList) {
+      const list: RunCommand[] = [];
+      for (const { instruction } of this.entriesNamed('RUN')) for (const command of this.commandsOf(instruction)) list.push(command);
+      this.commandList = list;
+    }
+    return this.commandList;
+  }
+
+  /** The simple commands of one RUN instruction, wrappers peeled off, in script order; empty for other instructions. */
+  commandsOf(instruction: Instruction): readonly RunCommand[] {
+    if (instruction.name !== 'RUN') return EMPTY;
+    let list = this.commandsByInstruction.get(instruction);
+    if (list) return list;
+    list = [];
+    const onbuild = this.onbuildOfTrigger(instruction);
+    // The context keeps these lists, so the shell module's caches would only add weak map entries.
+    for (const script of this.scripts(instruction)) {
+      for (const command of listCommands(script.parsed)) {
+        const tool = unwrapUncached(command);
+        list.push({ instruction, onbuild, script, command, tool, name: commandName(tool) });
+      }
+    }
+    this.commandsByInstruction.set(instruction, list);
+    return list;
+  }
+
+  /** The RUN commands whose unwrapped name (`RunCommand.name`) is `name`, in document order. */
+  commandsNamed(name: string): readonly RunCommand[] {
+    if (!this.commandsByName) {
+      const byName = new Map<string | undefined, RunCommand[]>();
+      for (const command of this.commands()) {
+        const list = byName.get(command.name);
+        if (list) list.push(command);
+        else byName.set(command.name, [command]);
+      }
+      this.commandsByName = byName;
+    }
+    return this.commandsByName.get(name) ?? EMPTY;
+  }
+
+  /**
+   * A fact about one instruction that follows from its own text alone, such as
+   * how many commands a RUN runs: computed once, and kept by the incremental
+   * linter for as long as the instruction is unchanged, so a rule that needs it
+   * for every instruction does not parse every RUN again after each edit.
+   * `name` must say everything `compute` depends on besides the instruction.
+   */
+  fact<T extends string | number | boolean>(instruction: Instruction, name: string, compute: () => T): T {
+    const known = this.facts.get(instruction, name);
+    if (known !== undefined) return known as T;
+    const value = compute();
+    this.facts.set(instruction, name, value);
+    return value;
+  }
+
+  /**
+   * A value computed once per context and shared by every rule that asks with
+   * the same key (e.g. a helper's per-stage table).
+   */
+  memo<T>(key: unknown, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /**
+   * Calls `visit` for each instruction in scope that `check` looks at, in
+   * `allInstructions` order, keeping `current` on the top-level instruction.
+   * Over the whole file the indexes find them; over a narrowed scope each
+   * instruction is asked.
+   */
+  forEachLocal(check: LocalCheck, visit: (instruction: Instruction, onbuild: Instruction | undefined) => void): void {
+    try {
+      if (this.scope === undefined && (check.names || check.commands)) {
+        for (const { instruction, onbuild } of this.candidates(check)) {
+          if (onbuild && !check.triggers) continue;
+          this.current = onbuild ?? instruction;
+          visit(instruction, onbuild);
+        }
+        return;
+      }
+      for (const instruction of this.scope ?? this.model.ast.instructions) {
+        this.current = instruction;
+        if (this.looksAt(check, instruction)) visit(instruction, undefined);
+        const trigger = instruction.trigger;
+        if (check.triggers && trigger && this.looksAt(check, trigger)) visit(trigger, instruction);
+      }
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  /** Whether a local check looks at this instruction (by its name, or the commands of a RUN). */
+  private looksAt(check: LocalCheck, instruction: Instruction): boolean {
+    if (check.commands) return this.commandsOf(instruction).some((command) => command.name !== undefined && check.commands!.includes(command.name));
+    return check.names === undefined || check.names.includes(instruction.name);
+  }
+
+  /** Every instruction of the file a local check with `names` or `commands` looks at, from the indexes, in `allInstructions` order. */
+  private candidates(check: LocalCheck): readonly Entry[] {
+    if (check.commands) {
+      const running = new Set<Instruction>();
+      for (const name of check.commands) for (const command of this.commandsNamed(name)) running.add(command.instruction);
+      if (running.size === 0) return EMPTY;
+      return this.entriesNamed('RUN').filter((entry) => running.has(entry.instruction));
+    }
+    const names = check.names!;
+    if (names.length === 1) return this.entriesNamed(names[0]!);
+    // Merge the per-name lists by position (a trigger sits inside its ONBUILD, so this is `allInstructions` order).
+    const lists = names.map((name) => this.entriesNamed(name)).filter((list) => list.length > 0);
+    if (lists.length <= 1) return lists[0] ?? EMPTY;
+    const merged: Entry[] = [];
+    const at = lists.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < lists.length; i++) {
+        const entry = lists[i]![at[i]!];
+        if (entry && (best < 0 || entry.instruction.range.start < lists[best]![at[best]!]!.instruction.range.start)) best = i;
+      }
+      if (best < 0) return merged;
+      merged.push(lists[best]![at[best]!++]!);
+    }
   }
 }
 
@@ -79,7 +375,8 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
   if (heredocsRunAsScript) {
     for (const heredoc of instruction.heredocs) {
       const start = heredoc.bodyRange.start;
-      scripts.push({ parsed: parseShell(heredoc.content, { offsets: (i) => start + i }), shell, origin: 'heredoc' });
+      // Offsets as numbers or pieces, which the shell parser maps without calling back.
+      scripts.push({ parsed: parseShell(heredoc.content, { offsets: start }), shell, origin: 'heredoc' });
     }
     return scripts;
   }
@@ -88,7 +385,7 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
   const first = instruction.heredocs[0];
   const last = instruction.heredocs.at(-1);
   if (!first || !last) {
-    scripts.push({ parsed: parseShell(line.value, { offsets: (i) => instruction.logical.sourceOffset(base + i) }), shell, origin: 'shell-form' });
+    scripts.push({ parsed: parseShell(line.value, { offsets: instruction.logical.offsetsFrom(base) }), shell, origin: 'shell-form' });
     return scripts;
   }
   // `RUN cat <<EOF > file && make`: the shell gets the line, then the heredoc bodies

@@ -15,6 +15,11 @@ export interface FilePragmas {
 const IGNORE = /^hadolint\s+ignore\s*=\s*([\w\s,-]+)$/i;
 const GLOBAL_IGNORE = /^hadolint\s+global\s+ignore\s*=\s*([\w\s,-]+)$/i;
 
+/** Both pragmas start with `hadolint` (any case): a cheap test before the regular expressions, run on every comment after each edit. */
+function mentionsHadolint(text: string): boolean {
+  return text.length >= 8 && (text.charCodeAt(0) | 0x20) === 0x68 /* h */ && text.slice(0, 8).toLowerCase() === 'hadolint';
+}
+
 function codes(list: string): string[] {
   return list
     .split(',')
@@ -25,12 +30,14 @@ function codes(list: string): string[] {
 export function readPragmas(ast: DockerfileAst): FilePragmas {
   const pragmas: FilePragmas = { globallyIgnored: new Set(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map() };
   for (const comment of ast.comments) {
+    if (!mentionsHadolint(comment.text)) continue;
     const global = GLOBAL_IGNORE.exec(comment.text);
     if (global) for (const code of codes(global[1]!)) pragmas.globallyIgnored.add(code);
   }
   for (const instruction of ast.instructions) {
     // Only the comment block directly above counts, as in hadolint (extended to the whole block).
     for (const comment of instruction.comments) {
+      if (!mentionsHadolint(comment.text)) continue;
       const local = IGNORE.exec(comment.text);
       if (!local) continue;
       let set = pragmas.ignoredAt.get(instruction);

@@ -2,7 +2,7 @@ import type { DockerfileModel, Instruction, TextRange } from '../dockerfile';
 import { RuleContext } from './context';
 import { readPragmas } from './pragmas';
 import type { LintSettings } from './settings';
-import type { Fix, Rule, RuleSource, Severity } from './types';
+import type { Finding, Fix, Rule, RuleSource, Severity } from './types';
 
 export interface LintResult {
   code: string;
@@ -19,10 +19,6 @@ export interface LintRun {
   failures: { code: string; error: unknown }[];
 }
 
-/**
- * Runs every rule once over the shared model, then applies what the file
- * (pragmas, `# check=`) and the settings say about each finding.
- */
 /**
  * Decides, for a finding from any source (a rule, the parser, ShellCheck),
  * whether it is reported and at which severity, from what the file (pragmas,
@@ -44,7 +40,7 @@ export function createSuppressor(model: DockerfileModel, settings: LintSettings)
   return {
     skipped: (names, source) => names.some((name, index) => isSkipped(name, index > 0 ? 'buildkit' : source)),
     ignoredAt(names, range) {
-      if (settings.disableIgnorePragma) return false;
+      if (settings.disableIgnorePragma || pragmas.ignoredAt.size === 0) return false;
       const instruction = instructionAt(range.start);
       const ignored = instruction && pragmas.ignoredAt.get(instruction);
       return ignored ? names.some((name) => ignored.has(name)) : false;
@@ -58,34 +54,76 @@ export function createSuppressor(model: DockerfileModel, settings: LintSettings)
  * (pragmas, `# check=`) and the settings say about each finding.
  */
 export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings): LintRun {
-  const suppressor = createSuppressor(model, settings);
   const context = new RuleContext(model, settings);
+  const run = startRun(model, settings);
+  for (const rule of rules) run.runRule(rule, (report) => rule.check(context, report));
+  return run.finish();
+}
+
+/** What the runner knows about a rule before running it. */
+export interface RuleRun {
+  rule: Rule;
+  /** The rule's code and aliases: a pragma or setting naming any of them applies. */
+  names: readonly string[];
+  severity: Severity;
+}
+
+/**
+ * One lint run: syntax problems first, then each rule through `runRule`,
+ * findings filtered by pragmas and settings as they come; `finish` sorts them.
+ * Shared by `runRules` and the incremental linter.
+ */
+export function startRun(model: DockerfileModel, settings: LintSettings) {
+  const suppressor = createSuppressor(model, settings);
   const results: LintResult[] = [];
   const failures: LintRun['failures'] = [];
-
   for (const problem of model.ast.problems) {
     if (suppressor.skipped([problem.code], 'syntax')) continue;
     results.push({ code: problem.code, source: 'syntax', severity: suppressor.severity(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
   }
-
-  for (const rule of rules) {
-    // Aliases are BuildKit's names for the same check, so `# check=skip=all` reaches them too.
-    const names = [rule.id, ...(rule.aliases ?? [])];
-    if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) continue;
-    if (suppressor.skipped(names, rule.source)) continue;
-    const severity = suppressor.severity(rule.id, rule.source, rule.severity);
-    try {
-      rule.check(context, (finding) => {
-        if (suppressor.ignoredAt(names, finding.range)) return;
-        results.push({ code: rule.id, source: rule.source, severity, range: finding.range, message: finding.message, fixes: finding.fixes ?? [] });
-      });
-    } catch (error) {
+  return {
+    /** Whether the rule runs at all, and how its findings are reported; undefined when it is off. */
+    prepare(rule: Rule): RuleRun | undefined {
+      if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) return undefined;
+      const names = namesOf(rule);
+      if (suppressor.skipped(names, rule.source)) return undefined;
+      return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity) };
+    },
+    /** Reports one finding of a prepared rule, unless a pragma silences it there. */
+    add(run: RuleRun, finding: Finding): void {
+      if (suppressor.ignoredAt(run.names, finding.range)) return;
+      results.push({ code: run.rule.id, source: run.rule.source, severity: run.severity, range: finding.range, message: finding.message, fixes: finding.fixes ?? [] });
+    },
+    fail(rule: Rule, error: unknown): void {
       failures.push({ code: rule.id, error });
-    }
-  }
-  results.sort(byPosition);
-  return { results, failures };
+    },
+    /** Runs a rule (unless it is off), reporting what `check` finds; a throwing rule is recorded. */
+    runRule(rule: Rule, check: (report: (finding: Finding) => void) => void): void {
+      const run = this.prepare(rule);
+      if (run) this.runPrepared(run, check);
+    },
+    runPrepared(run: RuleRun, check: (report: (finding: Finding) => void) => void): void {
+      try {
+        check((finding) => this.add(run, finding));
+      } catch (error) {
+        this.fail(run.rule, error);
+      }
+    },
+    finish(): LintRun {
+      results.sort(byPosition);
+      return { results, failures };
+    },
+  };
 }
+
+/** Aliases are BuildKit's names for the same check, so `# check=skip=all` reaches them too. */
+function namesOf(rule: Rule): readonly string[] {
+  let names = NAMES.get(rule);
+  if (!names) NAMES.set(rule, (names = [rule.id, ...(rule.aliases ?? [])]));
+  return names;
+}
+
+const NAMES = new WeakMap<Rule, readonly string[]>();
 
 export function byPosition(a: LintResult, b: LintResult): number {
   return a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code);

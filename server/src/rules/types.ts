@@ -1,5 +1,5 @@
 import type { TextRange } from '../dockerfile';
-import type { RuleContext } from './context';
+import type { LocalCheck, RuleContext } from './context';
 import type { LintSettings } from './settings';
 
 /** hadolint's levels; BuildKit's checks are warnings (errors with `# check=error=true`). */
@@ -54,4 +54,10 @@ export interface Rule {
   /** Settings the examples need (a rule driven by configuration is silent without it). */
   exampleSettings?: Partial<LintSettings>;
   check(context: RuleContext, report: (finding: Finding) => void): void;
+  /**
+   * Set (with `check`) by `perInstruction` for rules that look at one
+   * instruction at a time, so the incremental linter can re-check only the
+   * instructions that changed. See `LocalCheck` for what such a rule promises.
+   */
+  local?: LocalCheck;
 }

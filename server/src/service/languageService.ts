@@ -18,10 +18,11 @@ import {
   type Position,
   type SignatureHelp,
 } from 'vscode-languageserver-types';
-import { analyzeDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
+import { buildModel, parseDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
-import { runRules, type LintResult } from '../rules/runner';
+import { IncrementalLinter } from '../rules/incremental';
+import type { LintResult } from '../rules/runner';
 import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
@@ -105,9 +106,18 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const text = document.getText();
     const cached = models.get(document.uri);
     if (cached && cached.version === document.version && cached.text === text) return cached.model;
-    const model = analyzeDockerfile(text);
+    // After an edit, the instructions it did not touch come from the previous tree.
+    const model = buildModel(parseDockerfile(text, cached ? { previous: cached.model.ast } : {}));
     models.set(document.uri, { version: document.version, text, model });
     return model;
+  };
+  // Each document keeps what the rules found per instruction, so that after an
+  // edit only the instructions that changed are checked again (see rules/incremental.ts).
+  const linters = new Map<string, IncrementalLinter>();
+  const linterOf = (uri: string): IncrementalLinter => {
+    let linter = linters.get(uri);
+    if (!linter) linters.set(uri, (linter = new IncrementalLinter(DOCKERFILE_RULES)));
+    return linter;
   };
   let knownImages: KnownImage[] = [];
   const dockerfile = <T>(document: TextDocument, feature: (model: DockerfileModel) => T, otherwise: T): T =>
@@ -145,7 +155,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       if (document.languageId !== 'dockerfile') return [];
       const model = modelOf(document);
-      const run = runRules(model, DOCKERFILE_RULES, settings);
+      const run = linterOf(document.uri).lint(model, settings);
       for (const failure of run.failures) {
         options.onInternalError?.(`rule ${failure.code} failed on ${document.uri}: ${(failure.error as Error)?.stack ?? failure.error}`);
       }

@@ -29,8 +29,8 @@ export type ParsedOption<W extends Word = Word> =
   | { kind: 'end-of-options'; word: W };
 
 /** Classifies `words` into flags (one entry per letter of a cluster), positionals and `--`. */
-export function parseOptions<W extends Word>(words: readonly W[], optionsWithValues: readonly string[] = []): ParsedOption<W>[] {
-  const takesValue = new Set(optionsWithValues);
+export function parseOptions<W extends Word>(words: readonly W[], optionsWithValues: readonly string[] = NO_OPTIONS): ParsedOption<W>[] {
+  const takesValue = optionSet(optionsWithValues);
   const out: ParsedOption<W>[] = [];
   let optionsEnded = false;
   for (let index = 0; index < words.length; index++) {
@@ -86,6 +86,17 @@ export function parseOptions<W extends Word>(words: readonly W[], optionsWithVal
   }
   return out;
 }
+
+const NO_OPTIONS: readonly string[] = [];
+
+/** The lists are mostly module constants asked about for every command: make each one's set once. */
+function optionSet(options: readonly string[]): ReadonlySet<string> {
+  let set = OPTION_SETS.get(options);
+  if (!set) OPTION_SETS.set(options, (set = new Set(options)));
+  return set;
+}
+
+const OPTION_SETS = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 export type FlagOccurrence = Extract<ParsedOption<Argument>, { kind: 'flag' }>;
 

@@ -32,7 +32,7 @@ import { markHereDocUnread, pendingHereDoc, readHereDocBody } from './hereDocs';
 import { Lexer, isRedirectOperator, type LexerHooks, type Operator, type Token } from './lexer';
 import { SourceText } from './session';
 import { WordScanner, type SubstitutionParser } from './wordScanner';
-import { toArguments } from './words';
+import { markArguments } from './words';
 
 /** Where the commands a parser finds sit in the larger script. */
 export interface ParserScope {
@@ -61,7 +61,9 @@ const TEST_EXPRESSION_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['&&'
 /** What follows `time` when it times a compound command: `(`, `{ ` or a compound keyword. */
 const TIMED_COMPOUND = /[ \t]*(?:\(|\{[ \t\n]|(?:if|for|select|while|until|case)[ \t\n;])/y;
 
-const emptyRange = (): Range => ({ start: 0, end: 0 });
+/** Where a node's range goes until it is known (`finish` replaces it); shared, as nothing mutates ranges. */
+const PLACEHOLDER: Range = { start: 0, end: 0 };
+const emptyRange = (): Range => PLACEHOLDER;
 
 export class Parser implements SubstitutionParser, LexerHooks {
   private readonly cursor: Cursor;
@@ -316,7 +318,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
       break;
     }
     if (testExpression) this.report('missing-keyword', "'[[' is missing its closing ']]'", first);
-    command.args = toArguments(argWords);
+    command.args = markArguments(argWords);
     return this.finish(command, first.start);
   }
 

@@ -9,7 +9,7 @@ import { setCommandOptions } from './shellOptions';
 
 export { commandName } from './names';
 export { setCommandOptions } from './shellOptions';
-export { unwrap, type UnwrappedCommand } from './unwrap';
+export { unwrap, unwrapUncached, type UnwrappedCommand } from './unwrap';
 export {
   findFlags,
   flagValue,
@@ -43,12 +43,18 @@ export function allCommands(root: ScriptRoot): SimpleCommand[] {
   // Most rules start here; a parsed script never changes, so walk it once.
   const cached = allCommandsCache.get(root);
   if (cached) return [...cached];
+  const out = listCommands(root);
+  allCommandsCache.set(root, out);
+  return [...out];
+}
+
+/** `allCommands` without its cache, for callers that keep the list themselves. */
+export function listCommands(root: ScriptRoot): SimpleCommand[] {
   const out: SimpleCommand[] = [];
   walkCommands(root, (command) => {
     if (command.type === 'simple') out.push(command);
   });
-  allCommandsCache.set(root, out);
-  return [...out];
+  return out;
 }
 
 const allCommandsCache = new WeakMap<ScriptRoot, SimpleCommand[]>();

@@ -68,14 +68,29 @@ export interface UnwrappedCommand extends SimpleCommand {
 export function unwrap(command: SimpleCommand): UnwrappedCommand {
   // Dozens of rules ask for the same commands; the answer depends only on the command.
   let unwrapped = unwrapCache.get(command);
-  if (!unwrapped) unwrapCache.set(command, (unwrapped = computeUnwrap(command)));
+  if (!unwrapped) unwrapCache.set(command, (unwrapped = unwrapUncached(command)));
   return unwrapped;
 }
 
 const unwrapCache = new WeakMap<SimpleCommand, UnwrappedCommand>();
 
-function computeUnwrap(command: SimpleCommand): UnwrappedCommand {
-  let current: UnwrappedCommand = { ...command, wrappers: [] };
+/** `unwrap` without its cache, for callers that keep the result themselves (a weak map entry per command is not free). */
+export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
+  // Spelled out rather than spread: this runs for every command of every RUN.
+  let current: UnwrappedCommand = {
+    type: command.type,
+    name: command.name,
+    args: command.args,
+    assignments: command.assignments,
+    redirects: command.redirects,
+    operator: command.operator,
+    negated: command.negated,
+    context: command.context,
+    substitutionDepth: command.substitutionDepth,
+    range: command.range,
+    docRange: command.docRange,
+    wrappers: [],
+  };
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
     const name = commandName(current);

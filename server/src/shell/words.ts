@@ -57,7 +57,21 @@ export function looksLikeFlag(word: Word): boolean {
   return staticPrefix(word.parts).startsWith('-');
 }
 
-/** Attaches `isFlag` to argument words; nothing after a `--` is a flag. */
+/**
+ * `toArguments` for words that belong to nobody else yet (the parser's own):
+ * sets `isFlag` on them instead of copying them.
+ */
+export function markArguments(words: Word[]): Argument[] {
+  let optionsEnded = false;
+  for (const word of words) {
+    const isFlag = !optionsEnded && looksLikeFlag(word);
+    if (isFlag && word.value === '--') optionsEnded = true;
+    (word as Argument).isFlag = isFlag;
+  }
+  return words as Argument[];
+}
+
+/** Attaches `isFlag` to argument words (as copies); nothing after a `--` is a flag. */
 export function toArguments(words: readonly Word[]): Argument[] {
   let optionsEnded = false;
   return words.map((word) => {

@@ -20,7 +20,12 @@ export const ConsistentInstructionCasing: Rule = {
     const counted: Instruction[] = context.instructions.slice(first).filter((instruction) => instruction.known);
     let lower = 0;
     let upper = 0;
-    for (const { keyword } of counted) {
+    for (const { keyword, name } of counted) {
+      // A known keyword equal to its upper-cased name is plain upper-case ASCII (the common case, checked cheaply).
+      if (keyword === name) {
+        upper++;
+        continue;
+      }
       if (!selfConsistent(keyword)) continue;
       if (keyword === keyword.toLowerCase()) lower++;
       else upper++;
@@ -28,6 +33,7 @@ export const ConsistentInstructionCasing: Rule = {
     const majorityLower = lower > upper;
     for (const instruction of counted) {
       const { keyword } = instruction;
+      if (!majorityLower && keyword === instruction.name) continue;
       const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();
       if (keyword === wanted) continue;
       const casing = majorityLower ? 'lowercase' : 'uppercase';

@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 
 /** `/app`, `C:\app`, `C:/app`, `\app`: Linux and Windows absolute paths. */
@@ -25,23 +26,23 @@ export const DL3000: Rule = {
     fire: ['FROM node:22-alpine\nWORKDIR app\n', 'FROM scratch\nWORKDIR /srv\nWORKDIR ../data\n', 'FROM debian:12\nARG DIR=build\nWORKDIR $DIR\n'],
     pass: ['FROM node:22-alpine\nWORKDIR /app\n', '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\app\n', 'FROM debian:12\nARG HOME_DIR=/home/app\nWORKDIR ${HOME_DIR}\nWORKDIR $UNKNOWN_DIR\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'WORKDIR') continue;
+  ...perInstruction({
+    names: ['WORKDIR'],
+    triggers: true,
+    visit(instruction, context, report, onbuild) {
       const token = instruction.args[0];
-      if (!token || token.value === '') continue;
+      if (!token || token.value === '') return;
       const expanded = context.model.expand(token.value, instruction).value;
-      if (expanded === undefined || expanded === '' || isAbsolute(expanded)) continue;
+      if (expanded === undefined || expanded === '' || isAbsolute(expanded)) return;
       const fixes: Fix[] = [];
       // An ONBUILD trigger runs in a later build, whose directory is not known here.
-      const trigger = !context.instructions.includes(instruction);
-      const current = trigger ? undefined : context.stateAt(instruction).workdir.path;
+      const current = onbuild ? undefined : context.stateAt(instruction).workdir.path;
       // Only a plain path written as is: no variables, quotes or escapes to carry over.
       if (current?.startsWith('/') && /^[^\s$"'\\`]+$/.test(token.value) && context.text.slice(token.range.start, token.range.end) === token.value) {
         const absolute = cleanPosixPath(`${current}/${token.value}`);
         fixes.push({ title: `Write ${absolute}`, edits: [{ range: token.range, newText: absolute }] });
       }
       report({ range: token.range, message: `WORKDIR ${expanded} is relative: use an absolute path`, fixes });
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,4 @@
-import { allCommands, commandName, unwrap } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 const POINTLESS = new Set(['ssh', 'vim', 'shutdown', 'service', 'ps', 'free', 'top', 'kill', 'mount', 'ifconfig']);
@@ -13,16 +13,14 @@ export const DL3001: Rule = {
     fire: ['FROM debian:12\nRUN service nginx start\n', 'FROM debian:12\nRUN ps aux | grep -q nginx || sudo kill -HUP 1\n'],
     pass: ['FROM debian:12\nRUN apt-get install -y --no-install-recommends procps=2:4.0.2-3 openssh-client=1:9.2p1-2\n', 'FROM debian:12\nRUN command -v ps && which top\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const simple of allCommands(script.parsed)) {
-          const command = unwrap(simple);
-          const name = commandName(command);
-          if (name === undefined || !POINTLESS.has(name) || !command.name) continue;
-          report({ range: command.name.docRange, message: `${name} makes no sense in a RUN step: it runs once, non-interactively, while the image is built` });
-        }
+  ...perInstruction({
+    commands: [...POINTLESS],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name === undefined || !POINTLESS.has(name) || !tool.name) continue;
+        report({ range: tool.name.docRange, message: `${name} makes no sense in a RUN step: it runs once, non-interactively, while the image is built` });
       }
-    }
-  },
+    },
+  }),
 };

@@ -17,8 +17,7 @@ export const DL3002: Rule = {
   },
   check(context, report) {
     for (const stage of context.model.stages) {
-      let last;
-      for (const instruction of stage.instructions) if (instruction.name === 'USER') last = instruction;
+      const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
       const token = last?.args[0];
       if (!last || !token) continue;
       const user = context.model.expand(token.value, last).value ?? token.value;

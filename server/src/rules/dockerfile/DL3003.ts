@@ -1,4 +1,5 @@
-import { allCommands, commandName, isInside } from '../../shell';
+import { commandName, isInside } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3003: Rule = {
@@ -11,15 +12,15 @@ export const DL3003: Rule = {
     fire: ['FROM debian:12\nRUN cd /usr/src/app && make\n', 'FROM debian:12\nRUN mkdir -p /opt/tool; cd /opt/tool; ./configure\n'],
     pass: ['FROM debian:12\nWORKDIR /usr/src/app\nRUN make\n', 'FROM debian:12\nRUN (cd /opt/tool && ./configure) && echo "$(cd /opt && pwd)"\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          if (commandName(command) !== 'cd' || !command.name) continue;
-          if (isInside(command, 'subshell') || isInside(command, 'substitution')) continue;
-          report({ range: command.name.docRange, message: 'cd only lasts until the end of this RUN: use WORKDIR to switch to a directory' });
-        }
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { command } of context.commandsOf(instruction)) {
+        if (commandName(command) !== 'cd' || !command.name) continue;
+        if (isInside(command, 'subshell') || isInside(command, 'substitution')) continue;
+        report({ range: command.name.docRange, message: 'cd only lasts until the end of this RUN: use WORKDIR to switch to a directory' });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,4 @@
-import { allCommands, unwrap } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3004: Rule = {
@@ -11,19 +11,18 @@ export const DL3004: Rule = {
     fire: ['FROM debian:12\nUSER app\nRUN sudo apt-get update\n', 'FROM debian:12\nRUN env DEBIAN_FRONTEND=noninteractive sudo -E make install\n'],
     pass: ['FROM debian:12\nUSER root\nRUN apt-get update\nUSER app\n', 'FROM debian:12\nRUN apt-get install -y --no-install-recommends sudo=1.9.13p3-1+deb12u1 && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const simple of allCommands(script.parsed)) {
-          const unwrapped = unwrap(simple);
-          const words = unwrapped.name ? [...unwrapped.wrappers, unwrapped.name] : unwrapped.wrappers;
-          for (const word of words) {
-            const value = word.value;
-            if (value === undefined || value.slice(value.lastIndexOf('/') + 1) !== 'sudo') continue;
-            report({ range: word.docRange, message: 'Do not use sudo in a RUN: switch with USER instead (or gosu to drop privileges at run time)' });
-          }
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: unwrapped } of context.commandsOf(instruction)) {
+        const words = unwrapped.name ? [...unwrapped.wrappers, unwrapped.name] : unwrapped.wrappers;
+        for (const word of words) {
+          const value = word.value;
+          if (value === undefined || value.slice(value.lastIndexOf('/') + 1) !== 'sudo') continue;
+          report({ range: word.docRange, message: 'Do not use sudo in a RUN: switch with USER instead (or gosu to drop privileges at run time)' });
         }
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile';
-import { allCommands, commandName, findFlags, positionalArgs, unwrap, type Argument, type UnwrappedCommand } from '../../shell';
-import type { RuleContext, RunScript } from '../context';
+import { findFlags, positionalArgs, type Argument, type UnwrappedCommand } from '../../shell';
+import { perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Rule } from '../types';
 
 // ---------------------------------------------------------------------------
@@ -23,19 +23,16 @@ export interface AptGetInstall {
   packages: Argument[];
 }
 
-/** Every `apt-get install` in the file's RUN instructions, ONBUILD triggers included. */
-export function* aptGetInstalls(context: RuleContext): Generator<AptGetInstall> {
-  for (const instruction of context.allInstructions()) {
-    for (const script of context.scripts(instruction)) {
-      for (const simple of allCommands(script.parsed)) {
-        const command = unwrap(simple);
-        if (commandName(command) !== 'apt-get') continue;
-        const [install, ...packages] = positionalArgs(command, APT_GET_OPTIONS_WITH_VALUES);
-        if (install?.value !== 'install') continue;
-        yield { instruction, script, command, install, packages };
-      }
-    }
+/** The `apt-get install` commands of one RUN (or RUN trigger). */
+export function aptGetInstallsIn(context: RuleContext, instruction: Instruction): AptGetInstall[] {
+  const installs: AptGetInstall[] = [];
+  for (const { script, tool: command, name } of context.commandsOf(instruction)) {
+    if (name !== 'apt-get') continue;
+    const [install, ...packages] = positionalArgs(command, APT_GET_OPTIONS_WITH_VALUES);
+    if (install?.value !== 'install') continue;
+    installs.push({ instruction, script, command, install, packages });
   }
+  return installs;
 }
 
 /** `APT::Get::Assume-Yes "true"` in an apt.conf snippet or `-o APT::Get::Assume-Yes=true`. */
@@ -55,26 +52,56 @@ export function aptOptionSets(command: UnwrappedCommand, setting: RegExp): boole
  * a here-document), or a COPY here-document with such a line.
  */
 export function aptConfiguredBefore(context: RuleContext, instruction: Instruction, setting: RegExp): boolean {
-  const seen = new Set<Stage>();
+  // Each stage is read once per run: where the first instruction configuring it is.
+  const firstIn = context.memo(setting, () => new Map<Stage, { top: number; withTriggers: number }>());
   // ONBUILD triggers only run in a later build, so they only configure other triggers.
-  const isTrigger = !context.instructions.includes(instruction);
+  const isTrigger = context.onbuildOfTrigger(instruction) !== undefined;
+  const seen = new Set<Stage>();
   for (let stage = context.model.stageOf(instruction); stage && !seen.has(stage); stage = stage.base.stage) {
     seen.add(stage);
-    for (const candidate of stage.instructions) {
-      if (candidate.range.start > instruction.range.start) break;
-      const runs = isTrigger && candidate.trigger ? [candidate, candidate.trigger] : [candidate];
-      for (const run of runs) {
-        if (run.heredocs.some((heredoc) => setting.test(heredoc.content))) return true;
-        for (const script of context.scripts(run)) {
-          for (const command of allCommands(script.parsed)) {
-            if (command.args.some((arg) => arg.value !== undefined && setting.test(arg.value))) return true;
-            if (command.redirects.some((redirect) => redirect.hereDoc !== undefined && setting.test(redirect.hereDoc.text))) return true;
-          }
-        }
-      }
-    }
+    let first = firstIn.get(stage);
+    if (!first) firstIn.set(stage, (first = firstConfiguring(context, stage, setting)));
+    if ((isTrigger ? first.withTriggers : first.top) <= instruction.range.start) return true;
   }
   return false;
+}
+
+/** Start of the stage's first instruction that configures `setting` (itself, or itself or its trigger); Infinity when none does. */
+function firstConfiguring(context: RuleContext, stage: Stage, setting: RegExp): { top: number; withTriggers: number } {
+  let top = Infinity;
+  let withTriggers = Infinity;
+  for (const candidate of stage.instructions) {
+    if (configures(context, candidate, setting)) {
+      top = Math.min(top, candidate.range.start);
+      withTriggers = Math.min(withTriggers, candidate.range.start);
+      break;
+    }
+    if (withTriggers === Infinity && candidate.trigger && configures(context, candidate.trigger, setting)) withTriggers = candidate.range.start;
+  }
+  return { top, withTriggers };
+}
+
+/** Whether an instruction writes `setting` itself: in a heredoc, a command argument or a command's here-document. */
+export function configures(context: RuleContext, run: Instruction, setting: RegExp): boolean {
+  let name = FACT_NAMES.get(setting);
+  if (!name) FACT_NAMES.set(setting, (name = `configures /${setting.source}/${setting.flags}`));
+  return context.fact(run, name, () => {
+    if (run.heredocs.some((heredoc) => setting.test(heredoc.content))) return true;
+    for (const { command } of context.commandsOf(run)) {
+      if (command.args.some((arg) => arg.value !== undefined && setting.test(arg.value))) return true;
+      if (command.redirects.some((redirect) => redirect.hereDoc !== undefined && setting.test(redirect.hereDoc.text))) return true;
+    }
+    return false;
+  });
+}
+
+const FACT_NAMES = new WeakMap<RegExp, string>();
+
+/** `dependsOn` of the rules that use `aptConfiguredBefore`: whether the instruction or its trigger configures `setting`. */
+export function aptConfigurationOf(context: RuleContext, instruction: Instruction, setting: RegExp): string {
+  const own = configures(context, instruction, setting);
+  const trigger = instruction.trigger !== undefined && configures(context, instruction.trigger, setting);
+  return own || trigger ? `${own ? 'configures' : ''}${trigger ? ' trigger configures' : ''}` : '';
 }
 
 /** Whether an edit at this word's document range lands where the word is written (not true inside JSON strings with escapes). */
@@ -110,13 +137,17 @@ export const DL3008: Rule = {
       'FROM debian:12\nRUN apt-get update && apt-get upgrade -y && apt-cache show curl\n',
     ],
   },
-  check(context, report) {
-    for (const { packages } of aptGetInstalls(context)) {
-      for (const word of packages) {
-        if (versionIsFixed(word) !== false) continue;
-        const name = word.value ?? word.raw;
-        report({ range: word.docRange, message: `Pin the version of ${name} in apt-get install: write ${name}=<version>` });
+  ...perInstruction({
+    commands: ['apt-get'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { packages } of aptGetInstallsIn(context, instruction)) {
+        for (const word of packages) {
+          if (versionIsFixed(word) !== false) continue;
+          const name = word.value ?? word.raw;
+          report({ range: word.docRange, message: `Pin the version of ${name} in apt-get install: write ${name}=<version>` });
+        }
       }
-    }
-  },
+    },
+  }),
 };

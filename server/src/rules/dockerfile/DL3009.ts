@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, parseOptions, positionalArgs, unwrap, type SimpleCommand } from '../../shell';
-import type { RuleContext, RunScript } from '../context';
+import { commandName, parseOptions, positionalArgs, type SimpleCommand } from '../../shell';
+import { perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Fix, Rule } from '../types';
 
 /**
@@ -45,7 +45,10 @@ function isUpdate(command: SimpleCommand): boolean {
   return first?.word.value === 'update';
 }
 
-/** Whether the stage's files reach an image: the last stage, or a stage another stage is built FROM. ONBUILD and pre-FROM RUNs always count. */
+/**
+ * Whether the stage's files reach an image: the last stage, or a stage another stage is built FROM. ONBUILD and pre-FROM RUNs always count.
+ * (Both come from the FROM lines, which a local rule may depend on.)
+ */
 function stageMatters(context: RuleContext, instruction: Instruction, trigger: boolean): boolean {
   if (trigger) return true;
   const stage = context.model.stageOf(instruction);
@@ -96,29 +99,26 @@ export const DL3009: Rule = {
       'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\nrm -rf /var/lib/apt/lists/*\nEOF\n',
     ],
   },
-  check(context, report) {
-    const visit = (instruction: Instruction, trigger: boolean) => {
-      if (instruction.name !== 'RUN' || !stageMatters(context, instruction, trigger)) return;
-      const mounts = cacheOrTmpfsTargets(instruction);
-      const mounted = (path: string) => mounts.some((target) => target.includes(path));
-      if (mounted('/var/lib/apt/lists') || (mounted('/var/lib/apt') && mounted('/var/cache/apt'))) return;
-      const scripts = context.scripts(instruction);
-      const commands = scripts.flatMap((script) => allCommands(script.parsed).map(unwrap));
-      if (commands.some(removesLists)) return;
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: true,
+    visit(instruction, context, report, onbuild) {
       // One finding per RUN: one cleanup at the end covers every update in it.
+      const commands = context.commandsOf(instruction).map((command) => command.tool);
       const command = commands.find(isUpdate);
       const name = command?.name;
       if (!command || !name) return;
+      if (commands.some(removesLists)) return;
+      const mounts = cacheOrTmpfsTargets(instruction);
+      const mounted = (path: string) => mounts.some((target) => target.includes(path));
+      if (mounted('/var/lib/apt/lists') || (mounted('/var/lib/apt') && mounted('/var/cache/apt'))) return;
+      if (!stageMatters(context, instruction, onbuild !== undefined)) return;
       const update = command.args.find((arg) => arg.value === 'update');
       report({
         range: { start: name.docRange.start, end: update?.docRange.end ?? name.docRange.end },
         message: `The package lists that ${commandName(command)} update downloads stay in this layer: remove /var/lib/apt/lists/* in the same RUN`,
         fixes: appendCleanup(context, instruction),
       });
-    };
-    for (const instruction of context.instructions) {
-      visit(instruction, false);
-      if (instruction.trigger) visit(instruction.trigger, true);
-    }
-  },
+    },
+  }),
 };

@@ -1,5 +1,5 @@
 import type { Instruction, Token } from '../../dockerfile';
-import { allCommands, commandName, unwrap, type UnwrappedCommand } from '../../shell';
+import { commandName, type UnwrappedCommand } from '../../shell';
 import type { RuleContext } from '../context';
 import type { Rule } from '../types';
 
@@ -59,12 +59,13 @@ export const DL3010: Rule = {
     ],
   },
   check(context, report) {
+    // Not a local rule: a COPY is reported for what a later RUN of its stage does. Facts spare unchanged instructions a new look.
     for (const stage of context.model.stages) {
       // Archive file name → the word that copied it in (source, or destination when that names the archive).
       const copied = new Map<string, Token>();
       for (const instruction of stage.instructions) {
         if (instruction.name === 'COPY') {
-          if (instruction.flags.some((flag) => flag.name === 'from')) continue;
+          if (!context.fact(instruction, 'DL3010 copies an archive', () => copiesArchive(instruction))) continue;
           const { sources, destination } = copySources(instruction);
           if (destination && isArchiveName(destination.value)) {
             copied.set(basename(destination.value), destination);
@@ -72,28 +73,35 @@ export const DL3010: Rule = {
           }
           for (const source of sources) if (isArchiveName(source.value)) copied.set(basename(source.value), source);
         } else if (instruction.name === 'RUN' && copied.size > 0) {
-          checkRun(context, instruction, copied, (token, name) =>
-            report({ range: token.range, message: `${name} is copied in and then unpacked by a RUN: ADD extracts local tar archives itself, in one layer` }),
-          );
+          for (const name of extractedNames(context, instruction)) {
+            const token = copied.get(name);
+            if (!token) continue;
+            copied.delete(name); // one finding per archive
+            report({ range: token.range, message: `${name} is copied in and then unpacked by a RUN: ADD extracts local tar archives itself, in one layer` });
+          }
         }
       }
     }
   },
 };
 
-function checkRun(context: RuleContext, instruction: Instruction, copied: Map<string, Token>, found: (token: Token, name: string) => void): void {
-  for (const script of context.scripts(instruction)) {
-    for (const simple of allCommands(script.parsed)) {
-      const command = unwrap(simple);
+/** A COPY (not --from) whose destination or one of whose sources is an archive. */
+function copiesArchive(instruction: Instruction): boolean {
+  if (instruction.flags.some((flag) => flag.name === 'from')) return false;
+  const { sources, destination } = copySources(instruction);
+  if (destination && isArchiveName(destination.value)) return true;
+  return sources.some((source) => isArchiveName(source.value));
+}
+
+/** File names of the arguments of the RUN's extracting commands, in order (a fact, so unchanged RUNs are not parsed again). */
+function extractedNames(context: RuleContext, instruction: Instruction): string[] {
+  const names = context.fact(instruction, 'DL3010 extracted names', () => {
+    const found: string[] = [];
+    for (const { tool: command } of context.commandsOf(instruction)) {
       if (!extracts(command)) continue;
-      for (const arg of command.args) {
-        if (arg.value === undefined) continue;
-        const name = basename(arg.value);
-        const token = copied.get(name);
-        if (!token) continue;
-        copied.delete(name); // one finding per archive
-        found(token, name);
-      }
+      for (const arg of command.args) if (arg.value !== undefined) found.push(basename(arg.value));
     }
-  }
+    return JSON.stringify(found);
+  });
+  return JSON.parse(names) as string[];
 }

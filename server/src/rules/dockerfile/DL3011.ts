@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3011: Rule = {
@@ -10,9 +11,10 @@ export const DL3011: Rule = {
     fire: ['FROM nginx:1.27\nEXPOSE 80 443 80800\n', 'FROM nginx:1.27\nEXPOSE 60000-70000/udp\n', 'FROM nginx:1.27\nARG PORT=99999\nEXPOSE ${PORT}/tcp\n'],
     pass: ['FROM nginx:1.27\nEXPOSE 0 80/tcp 443/udp 65535 8000-8010\n', 'FROM nginx:1.27\nEXPOSE $PORT\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'EXPOSE') continue;
+  ...perInstruction({
+    names: ['EXPOSE'],
+    triggers: true,
+    visit(instruction, context, report) {
       for (const token of instruction.args) {
         const value = context.model.expand(token.value, instruction).value;
         if (value === undefined) continue;
@@ -27,6 +29,6 @@ export const DL3011: Rule = {
           report({ range, message: `Port ${match[0]} is out of range: valid ports are 0 to 65535` });
         }
       }
-    }
-  },
+    },
+  }),
 };

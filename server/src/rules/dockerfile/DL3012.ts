@@ -15,7 +15,7 @@ export const DL3012: Rule = {
   },
   check(context, report) {
     for (const stage of context.model.stages) {
-      const healthchecks = stage.instructions.filter((instruction) => instruction.name === 'HEALTHCHECK');
+      const healthchecks = context.stageInstructionsNamed(stage, 'HEALTHCHECK');
       for (const extra of healthchecks.slice(1)) {
         report({ range: extra.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
       }

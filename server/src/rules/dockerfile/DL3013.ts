@@ -1,4 +1,5 @@
-import { allCommands, commandName, parseOptions, unwrap, type Argument, type UnwrappedCommand } from '../../shell';
+import { commandName, parseOptions, type Argument, type UnwrappedCommand } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** pip options that take a value (so the value is not read as a package). */
@@ -58,24 +59,24 @@ export const DL3013: Rule = {
       'FROM python:3.12-slim\nRUN pip install --no-cache-dir -c constraints.txt flask\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const simple of allCommands(script.parsed)) {
-          const words = pipWords(unwrap(simple));
-          if (!words) continue;
-          const options = parseOptions(words, PIP_OPTIONS_WITH_VALUES);
-          // Versions managed in a requirements or constraints file.
-          if (options.some((option) => option.kind === 'flag' && ['-r', '--requirement', '-c', '--constraint'].includes(option.name))) continue;
-          const [install, ...packages] = options.filter((option) => option.kind === 'positional').map((option) => option.word);
-          if (install?.value !== 'install') continue;
-          for (const word of packages) {
-            if (versionIsFixed(word) !== false) continue;
-            const name = word.value ?? word.raw;
-            report({ range: word.docRange, message: `Pin the version of ${name} in pip install: write ${name}==<version>` });
-          }
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool } of context.commandsOf(instruction)) {
+        const words = pipWords(tool);
+        if (!words) continue;
+        const options = parseOptions(words, PIP_OPTIONS_WITH_VALUES);
+        // Versions managed in a requirements or constraints file.
+        if (options.some((option) => option.kind === 'flag' && ['-r', '--requirement', '-c', '--constraint'].includes(option.name))) continue;
+        const [install, ...packages] = options.filter((option) => option.kind === 'positional').map((option) => option.word);
+        if (install?.value !== 'install') continue;
+        for (const word of packages) {
+          if (versionIsFixed(word) !== false) continue;
+          const name = word.value ?? word.raw;
+          report({ range: word.docRange, message: `Pin the version of ${name} in pip install: write ${name}==<version>` });
         }
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,5 @@
-import { allCommands, commandName, positionalArgs, unwrap, type Argument } from '../../shell';
+import { positionalArgs, type Argument } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** npm options that take a value (so the value is not read as a package). */
@@ -40,21 +41,20 @@ export const DL3016: Rule = {
       'FROM node:22-alpine\nRUN npm install ./packages/shared git+https://github.com/acme/lib.git#v1.2.0 vendor/tool-1.0.0.tgz\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const simple of allCommands(script.parsed)) {
-          const command = unwrap(simple);
-          if (commandName(command) !== 'npm') continue;
-          const [install, ...packages] = positionalArgs(command, NPM_OPTIONS_WITH_VALUES);
-          if (install?.value === undefined || !INSTALL.has(install.value)) continue;
-          for (const word of packages) {
-            if (versionIsFixed(word) !== false) continue;
-            const name = word.value ?? word.raw;
-            report({ range: word.docRange, message: `Pin the version of ${name} in npm install: write ${name}@<version>` });
-          }
+  ...perInstruction({
+    commands: ['npm'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: command, name } of context.commandsOf(instruction)) {
+        if (name !== 'npm') continue;
+        const [install, ...packages] = positionalArgs(command, NPM_OPTIONS_WITH_VALUES);
+        if (install?.value === undefined || !INSTALL.has(install.value)) continue;
+        for (const word of packages) {
+          if (versionIsFixed(word) !== false) continue;
+          const name = word.value ?? word.raw;
+          report({ range: word.docRange, message: `Pin the version of ${name} in npm install: write ${name}@<version>` });
         }
       }
-    }
-  },
+    },
+  }),
 };

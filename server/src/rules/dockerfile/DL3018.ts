@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, positionalArgs, unwrap, type Argument, type UnwrappedCommand } from '../../shell';
-import type { RuleContext, RunScript } from '../context';
+import { positionalArgs, type Argument, type UnwrappedCommand } from '../../shell';
+import { perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Rule } from '../types';
 
 /** apk options that take a value (so the value is not read as a package). */
@@ -19,19 +19,16 @@ export interface ApkAdd {
   packages: Argument[];
 }
 
-/** Every `apk add` in the file's RUN instructions, ONBUILD triggers included. */
-export function* apkAdds(context: RuleContext): Generator<ApkAdd> {
-  for (const instruction of context.allInstructions()) {
-    for (const script of context.scripts(instruction)) {
-      for (const simple of allCommands(script.parsed)) {
-        const command = unwrap(simple);
-        if (commandName(command) !== 'apk') continue;
-        const [add, ...packages] = positionalArgs(command, APK_OPTIONS_WITH_VALUES);
-        if (add?.value !== 'add') continue;
-        yield { instruction, script, command, add, packages };
-      }
-    }
+/** The `apk add` commands of one RUN (or RUN trigger). */
+export function apkAddsIn(context: RuleContext, instruction: Instruction): ApkAdd[] {
+  const adds: ApkAdd[] = [];
+  for (const { script, tool: command, name } of context.commandsOf(instruction)) {
+    if (name !== 'apk') continue;
+    const [add, ...packages] = positionalArgs(command, APK_OPTIONS_WITH_VALUES);
+    if (add?.value !== 'add') continue;
+    adds.push({ instruction, script, command, add, packages });
   }
+  return adds;
 }
 
 /** `curl=8.9.1-r0`, `curl~8.9`, `curl>8`, `curl=${VERSION}`, `./local.apk`; undefined when a variable hides it. */
@@ -59,13 +56,17 @@ export const DL3018: Rule = {
       'FROM alpine:3.20\nRUN apk update && apk upgrade --no-cache\n',
     ],
   },
-  check(context, report) {
-    for (const { packages } of apkAdds(context)) {
-      for (const word of packages) {
-        if (versionIsFixed(word) !== false) continue;
-        const name = word.value ?? word.raw;
-        report({ range: word.docRange, message: `Pin the version of ${name} in apk add: write ${name}=<version>` });
+  ...perInstruction({
+    commands: ['apk'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { packages } of apkAddsIn(context, instruction)) {
+        for (const word of packages) {
+          if (versionIsFixed(word) !== false) continue;
+          const name = word.value ?? word.raw;
+          report({ range: word.docRange, message: `Pin the version of ${name} in apk add: write ${name}=<version>` });
+        }
       }
-    }
-  },
+    },
+  }),
 };

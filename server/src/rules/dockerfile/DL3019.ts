@@ -1,7 +1,8 @@
 import { hasFlag } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 import { cacheOrTmpfsTargets } from './DL3009';
-import { APK_OPTIONS_WITH_VALUES, apkAdds } from './DL3018';
+import { APK_OPTIONS_WITH_VALUES, apkAddsIn } from './DL3018';
 
 export const DL3019: Rule = {
   id: 'DL3019',
@@ -21,18 +22,22 @@ export const DL3019: Rule = {
       'FROM alpine:3.20\nRUN apk info -vv\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction, script, command, add } of apkAdds(context)) {
-      if (hasFlag(command, undefined, 'no-cache', APK_OPTIONS_WITH_VALUES)) continue;
-      if (cacheOrTmpfsTargets(instruction).some((target) => target.includes('/var/cache/apk'))) continue;
-      const start = command.name?.docRange.start ?? add.docRange.start;
-      const at = add.docRange.end;
-      const editable = script.origin !== 'exec-form' || context.text.slice(add.docRange.start, add.docRange.end) === add.raw;
-      report({
-        range: { start, end: at },
-        message: 'apk add keeps its package index in /var/cache/apk: add --no-cache',
-        fixes: editable ? [{ title: 'Add --no-cache', edits: [{ range: { start: at, end: at }, newText: ' --no-cache' }] }] : [],
-      });
-    }
-  },
+  ...perInstruction({
+    commands: ['apk'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { script, command, add } of apkAddsIn(context, instruction)) {
+        if (hasFlag(command, undefined, 'no-cache', APK_OPTIONS_WITH_VALUES)) continue;
+        if (cacheOrTmpfsTargets(instruction).some((target) => target.includes('/var/cache/apk'))) continue;
+        const start = command.name?.docRange.start ?? add.docRange.start;
+        const at = add.docRange.end;
+        const editable = script.origin !== 'exec-form' || context.text.slice(add.docRange.start, add.docRange.end) === add.raw;
+        report({
+          range: { start, end: at },
+          message: 'apk add keeps its package index in /var/cache/apk: add --no-cache',
+          fixes: editable ? [{ title: 'Add --no-cache', edits: [{ range: { start: at, end: at }, newText: ' --no-cache' }] }] : [],
+        });
+      }
+    },
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Token } from '../../dockerfile';
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 import { copySources, isArchiveName } from './DL3010';
 
@@ -25,15 +26,16 @@ export const DL3020: Rule = {
       'FROM debian:12\nADD $SOURCE /app/\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'ADD') continue;
+  ...perInstruction({
+    names: ['ADD'],
+    triggers: true,
+    visit(instruction, context, report) {
       const { sources } = copySources(instruction);
       const kinds = sources.map((source: Token) => {
         const value = context.model.expand(source.value, instruction).value;
         return value === undefined ? 'unknown' : kind(value);
       });
-      if (!kinds.includes('file')) continue;
+      if (!kinds.includes('file')) return;
       const fixes: Fix[] = [];
       if (kinds.every((each) => each === 'file') && instruction.flags.every((flag) => COPY_FLAGS.has(flag.name))) {
         const keyword = instruction.keyword;
@@ -41,6 +43,6 @@ export const DL3020: Rule = {
         fixes.push({ title: `Replace ADD with ${newText}`, edits: [{ range: instruction.keywordRange, newText }] });
       }
       report({ range: instruction.keywordRange, message: 'ADD copies local files and folders here: use COPY, and keep ADD for URLs and archives to extract', fixes });
-    }
-  },
+    },
+  }),
 };

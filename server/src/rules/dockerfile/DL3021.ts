@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3021: Rule = {
@@ -15,9 +16,11 @@ export const DL3021: Rule = {
       'FROM alpine:3.20\nARG DEST=/opt/tool/\nCOPY bin lib ${DEST}\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'COPY' || instruction.args.length < 3) continue;
+  ...perInstruction({
+    names: ['COPY'],
+    triggers: true,
+    visit(instruction, context, report) {
+      if (instruction.args.length < 3) return;
       const destination = instruction.args[instruction.args.length - 1]!;
       const exec = instruction.form === 'exec';
       let value: string | undefined = destination.value;
@@ -25,7 +28,7 @@ export const DL3021: Rule = {
         // Shell-form words keep their quotes; expand variables the way the builder does.
         value = value.includes('$') || /["']/.test(value) ? context.model.expand(value, instruction).value : value;
       }
-      if (value === undefined || value.endsWith('/') || value.endsWith('\\')) continue;
+      if (value === undefined || value.endsWith('/') || value.endsWith('\\')) return;
       const sources = instruction.args.length - 1;
       const quotedWord = !exec && /["']$/.test(destination.value);
       const insertAt = exec ? destination.range.end - 1 : destination.range.end;
@@ -37,6 +40,6 @@ export const DL3021: Rule = {
             ? []
             : [{ title: `Add a trailing '/' to ${value}`, edits: [{ range: { start: insertAt, end: insertAt }, newText: '/' }] }],
       });
-    }
-  },
+    },
+  }),
 };

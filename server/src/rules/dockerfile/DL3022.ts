@@ -1,4 +1,5 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3022: Rule = {
@@ -22,12 +23,13 @@ export const DL3022: Rule = {
       'ARG BUILDER=build\nFROM golang:1.22 AS build\nFROM alpine:3.20\nARG BUILDER\nCOPY --from=${BUILDER} /out/app /app\n',
     ],
   },
-  check(context, report) {
-    const { model } = context;
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'COPY') continue;
+  ...perInstruction({
+    names: ['COPY'],
+    triggers: false,
+    visit(instruction, context, report) {
+      const { model } = context;
       const stage = model.stageOf(instruction);
-      if (!stage) continue;
+      if (!stage) return;
       for (const flag of instruction.flags) {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
         const value = model.expand(flag.value, instruction).value;
@@ -49,6 +51,6 @@ export const DL3022: Rule = {
             : `COPY --from=${value} does not name a stage defined earlier: check the spelling, or give the image's tag if '${value}' is an image`,
         });
       }
-    }
-  },
+    },
+  }),
 };

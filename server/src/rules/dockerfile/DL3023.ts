@@ -1,4 +1,5 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3023: Rule = {
@@ -11,12 +12,13 @@ export const DL3023: Rule = {
     fire: ['FROM node:22 AS web\nCOPY --from=web /app/dist /srv\n', 'FROM golang:1.22 AS build\nFROM alpine:3.20 AS final\nCOPY --from=FINAL /a /b\n'],
     pass: ['FROM node:22 AS web\nRUN npm run build\nFROM nginx:1.27 AS final\nCOPY --from=web /app/dist /usr/share/nginx/html\n'],
   },
-  check(context, report) {
-    const { model } = context;
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'COPY') continue;
+  ...perInstruction({
+    names: ['COPY'],
+    triggers: false,
+    visit(instruction, context, report) {
+      const { model } = context;
       const stage = model.stageOf(instruction);
-      if (!stage) continue;
+      if (!stage) return;
       for (const flag of instruction.flags) {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange) continue;
         const value = model.expand(flag.value, instruction).value;
@@ -26,6 +28,6 @@ export const DL3023: Rule = {
         if (!own && !ownIndex) continue;
         report({ range: flag.valueRange, message: `COPY --from=${value} refers to the stage this COPY is in: a stage cannot copy from itself` });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import { parseShell, type Word } from '../../shell';
-import type { RuleContext } from '../context';
+import { perInstruction, type RuleContext } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3025: Rule = {
@@ -18,18 +18,19 @@ BuildKit reports the same thing as \`JSONArgsRecommended\`; \`# check=skip=JSONA
     fire: ['FROM node:22\nCMD node server.js\n', 'FROM nginx:1.27\nENTRYPOINT exec nginx -g "daemon off;"\n', 'FROM alpine:3.20\nCMD ["sleep", infinity]\n'],
     pass: ['FROM node:22\nCMD ["node", "server.js"]\n', 'FROM nginx:1.27\nENTRYPOINT ["nginx", "-g", "daemon off;"]\n', 'FROM alpine:3.20\nCMD [ "sleep", "infinity" ]\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'CMD' && instruction.name !== 'ENTRYPOINT') continue;
-      if (instruction.form === 'exec' || !instruction.argsRange || instruction.args.length === 0) continue;
+  ...perInstruction({
+    names: ['CMD', 'ENTRYPOINT'],
+    triggers: true,
+    visit(instruction, context, report) {
+      if (instruction.form === 'exec' || !instruction.argsRange || instruction.args.length === 0) return;
       const fix = jsonFormFix(context, instruction);
       report({
         range: instruction.argsRange,
         message: `${instruction.name} in shell form runs under a shell that does not pass on signals such as SIGTERM: use the JSON form ${instruction.name} ["executable", "arg"…]`,
         fixes: fix ? [fix] : [],
       });
-    }
-  },
+    },
+  }),
 };
 
 const SH_LIKE = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;

@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, positionalArgs, unwrap } from '../../shell';
+import { positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3027: Rule = {
@@ -12,32 +13,31 @@ export const DL3027: Rule = {
     fire: ['FROM debian:12\nRUN apt update && apt install -y curl\n', 'FROM debian:12\nRUN sudo apt search libssl\n'],
     pass: ['FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n', 'FROM debian:12\nRUN apt-cache policy curl\n', 'FROM debian:12\nRUN echo apt install\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
+  ...perInstruction({
+    commands: ['apt'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { script, tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'apt' || !tool.name) continue;
         const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'apt' || !tool.name) continue;
-          const sub = positionalArgs(tool, APT_OPTIONS_WITH_VALUES)[0]?.value;
-          const replacement = sub === undefined ? undefined : APT_GET.has(sub) ? 'apt-get' : APT_CACHE.has(sub) ? 'apt-cache' : undefined;
-          const fixes: Fix[] = [];
-          if (replacement && editable && !tool.name.quoted && context.text.slice(tool.name.docRange.end - 3, tool.name.docRange.end) === 'apt') {
-            // Keep a directory prefix (/usr/bin/apt → /usr/bin/apt-get): only the last path component changes.
-            const end = tool.name.docRange.end;
-            fixes.push({ title: `Use ${replacement} ${sub}`, edits: [{ range: { start: end - 3, end }, newText: replacement }] });
-          }
-          report({
-            range: tool.name.docRange,
-            message: replacement
-              ? `Do not use apt in scripts: use ${replacement} ${sub}, whose interface is stable`
-              : 'Do not use apt in scripts: use apt-get or apt-cache, whose interfaces are stable',
-            fixes,
-          });
+        const sub = positionalArgs(tool, APT_OPTIONS_WITH_VALUES)[0]?.value;
+        const replacement = sub === undefined ? undefined : APT_GET.has(sub) ? 'apt-get' : APT_CACHE.has(sub) ? 'apt-cache' : undefined;
+        const fixes: Fix[] = [];
+        if (replacement && editable && !tool.name.quoted && context.text.slice(tool.name.docRange.end - 3, tool.name.docRange.end) === 'apt') {
+          // Keep a directory prefix (/usr/bin/apt → /usr/bin/apt-get): only the last path component changes.
+          const end = tool.name.docRange.end;
+          fixes.push({ title: `Use ${replacement} ${sub}`, edits: [{ range: { start: end - 3, end }, newText: replacement }] });
         }
+        report({
+          range: tool.name.docRange,
+          message: replacement
+            ? `Do not use apt in scripts: use ${replacement} ${sub}, whose interface is stable`
+            : 'Do not use apt in scripts: use apt-get or apt-cache, whose interfaces are stable',
+          fixes,
+        });
       }
-    }
-  },
+    },
+  }),
 };
 
 const APT_OPTIONS_WITH_VALUES = ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release', '-a', '--host-architecture'];

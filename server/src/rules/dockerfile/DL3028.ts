@@ -1,4 +1,5 @@
-import { allCommands, commandName, hasFlag, parseOptions, unwrap } from '../../shell';
+import { hasFlag, parseOptions } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3028: Rule = {
@@ -17,30 +18,29 @@ export const DL3028: Rule = {
       'FROM ruby:3.3\nCOPY vendor/tool-1.0.gem /tmp/\nRUN gem install --local /tmp/tool-1.0.gem\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'gem') continue;
-          const options = parseOptions(tool.args, GEM_OPTIONS_WITH_VALUES);
-          const positionals: typeof tool.args = [];
-          for (const option of options) {
-            if (option.kind === 'end-of-options') break; // what follows `--` goes to the extension build
-            if (option.kind === 'positional') positionals.push(option.word);
-          }
-          const sub = positionals[0]?.value;
-          if (sub !== 'install' && sub !== 'i') continue;
-          if (hasFlag(tool, 'v', 'version', GEM_OPTIONS_WITH_VALUES)) continue;
-          for (const word of positionals.slice(1)) {
-            const value = word.value;
-            if (value === undefined || value === '' || value.includes(':') || value.endsWith('.gem')) continue;
-            report({ range: word.docRange, message: `Pin the version of gem ${value}: gem install ${value}:<version>` });
-          }
+  ...perInstruction({
+    commands: ['gem'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'gem') continue;
+        const options = parseOptions(tool.args, GEM_OPTIONS_WITH_VALUES);
+        const positionals: typeof tool.args = [];
+        for (const option of options) {
+          if (option.kind === 'end-of-options') break; // what follows `--` goes to the extension build
+          if (option.kind === 'positional') positionals.push(option.word);
+        }
+        const sub = positionals[0]?.value;
+        if (sub !== 'install' && sub !== 'i') continue;
+        if (hasFlag(tool, 'v', 'version', GEM_OPTIONS_WITH_VALUES)) continue;
+        for (const word of positionals.slice(1)) {
+          const value = word.value;
+          if (value === undefined || value === '' || value.includes(':') || value.endsWith('.gem')) continue;
+          report({ range: word.docRange, message: `Pin the version of gem ${value}: gem install ${value}:<version>` });
         }
       }
-    }
-  },
+    },
+  }),
 };
 
 const GEM_OPTIONS_WITH_VALUES = [

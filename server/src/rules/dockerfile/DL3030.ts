@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, hasFlag, positionalArgs, unwrap } from '../../shell';
+import { hasFlag, positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3030: Rule = {
@@ -17,32 +18,31 @@ export const DL3030: Rule = {
       'FROM centos:7\nRUN yum --enablerepo=epel -y localinstall /tmp/tool-1.0.rpm\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
+  ...perInstruction({
+    commands: ['yum'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { script, tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'yum' || !tool.name) continue;
         const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'yum' || !tool.name) continue;
-          const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
-          const first = positionals[0];
-          const second = positionals[1];
-          let sub = first;
-          if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
-          else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
-          if (!sub || hasFlag(tool, 'y', 'assumeyes', YUM_OPTIONS_WITH_VALUES)) continue;
-          const fixes: Fix[] = editable
-            ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
-            : [];
-          report({
-            range: { start: tool.name.docRange.start, end: sub.docRange.end },
-            message: `yum ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
-            fixes,
-          });
-        }
+        const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
+        const first = positionals[0];
+        const second = positionals[1];
+        let sub = first;
+        if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
+        else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
+        if (!sub || hasFlag(tool, 'y', 'assumeyes', YUM_OPTIONS_WITH_VALUES)) continue;
+        const fixes: Fix[] = editable
+          ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
+          : [];
+        report({
+          range: { start: tool.name.docRange.start, end: sub.docRange.end },
+          message: `yum ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
+          fixes,
+        });
       }
-    }
-  },
+    },
+  }),
 };
 
 const INSTALLS = new Set(['install', 'groupinstall', 'localinstall']);

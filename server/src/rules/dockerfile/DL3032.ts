@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, positionalArgs, unwrap, type SimpleCommand, type Word } from '../../shell';
+import { positionalArgs, type SimpleCommand, type Word } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3032: Rule = {
@@ -16,31 +17,29 @@ export const DL3032: Rule = {
       'FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y httpd-2.4.6\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN' || cacheMountCovers(instruction, CACHE_DIR)) continue;
+  ...perInstruction({
+    commands: ['yum'],
+    triggers: true,
+    visit(instruction, context, report) {
+      if (cacheMountCovers(instruction, CACHE_DIR)) return;
       let pending: { command: SimpleCommand; sub: Word } | undefined;
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          const name = commandName(tool);
-          if (name === 'yum') {
-            const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
-            const install = installWord(positionals);
-            if (install) pending = { command: tool, sub: install };
-            else if (positionals[0]?.value === 'clean' && positionals[1]?.value === 'all') pending = undefined;
-          } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
-            pending = undefined;
-          }
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name === 'yum') {
+          const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
+          const install = installWord(positionals);
+          if (install) pending = { command: tool, sub: install };
+          else if (positionals[0]?.value === 'clean' && positionals[1]?.value === 'all') pending = undefined;
+        } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
+          pending = undefined;
         }
       }
-      if (!pending || !pending.command.name) continue;
+      if (!pending || !pending.command.name) return;
       report({
         range: { start: pending.command.name.docRange.start, end: pending.sub.docRange.end },
         message: '`yum clean all` missing after this yum install: the package cache stays in the image layer',
       });
-    }
-  },
+    },
+  }),
 };
 
 const CACHE_DIR = '/var/cache/yum';

@@ -1,4 +1,5 @@
-import { allCommands, commandName, positionalArgs, unwrap, type Word } from '../../shell';
+import { positionalArgs, type Word } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3033: Rule = {
@@ -16,29 +17,28 @@ export const DL3033: Rule = {
       'FROM rockylinux:8\nRUN yum module install -y nodejs:18 && yum clean all\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'yum') continue;
-          const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
-          const [first, second] = positionals;
-          if (first?.value === 'install') {
-            for (const word of positionals.slice(1)) {
-              if (isUnpinnedPackage(word)) report({ range: word.docRange, message: `Pin the version of ${word.value}: yum install -y ${word.value}-<version>` });
-            }
-          } else if (first?.value === 'module' && second?.value === 'install') {
-            for (const word of positionals.slice(2)) {
-              if (word.value !== undefined && word.value !== '' && !word.value.includes(':')) {
-                report({ range: word.docRange, message: `Pin the stream of module ${word.value}: yum module install -y ${word.value}:<stream>` });
-              }
+  ...perInstruction({
+    commands: ['yum'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'yum') continue;
+        const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
+        const [first, second] = positionals;
+        if (first?.value === 'install') {
+          for (const word of positionals.slice(1)) {
+            if (isUnpinnedPackage(word)) report({ range: word.docRange, message: `Pin the version of ${word.value}: yum install -y ${word.value}-<version>` });
+          }
+        } else if (first?.value === 'module' && second?.value === 'install') {
+          for (const word of positionals.slice(2)) {
+            if (word.value !== undefined && word.value !== '' && !word.value.includes(':')) {
+              report({ range: word.docRange, message: `Pin the stream of module ${word.value}: yum module install -y ${word.value}:<stream>` });
             }
           }
         }
       }
-    }
-  },
+    },
+  }),
 };
 
 const YUM_OPTIONS_WITH_VALUES = [

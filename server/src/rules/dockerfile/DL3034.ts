@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, hasFlag, positionalArgs, unwrap } from '../../shell';
+import { hasFlag, positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3034: Rule = {
@@ -18,27 +19,26 @@ export const DL3034: Rule = {
       'FROM opensuse/leap:15.6\nRUN zypper refresh\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
+  ...perInstruction({
+    commands: ['zypper'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { script, tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'zypper' || !tool.name) continue;
         const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'zypper' || !tool.name) continue;
-          const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
-          if (sub?.value === undefined || !PROMPTING.has(sub.value)) continue;
-          if (hasFlag(tool, ['n', 'y'], ['non-interactive', 'no-confirm'], ZYPPER_OPTIONS_WITH_VALUES)) continue;
-          const at = tool.name.docRange.end;
-          const fixes: Fix[] = editable ? [{ title: 'Add -n (--non-interactive)', edits: [{ range: { start: at, end: at }, newText: ' -n' }] }] : [];
-          report({
-            range: { start: tool.name.docRange.start, end: sub.docRange.end },
-            message: `zypper ${sub.value} without -n or -y waits for a confirmation no one can give during a build: use zypper -n ${sub.value}`,
-            fixes,
-          });
-        }
+        const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
+        if (sub?.value === undefined || !PROMPTING.has(sub.value)) continue;
+        if (hasFlag(tool, ['n', 'y'], ['non-interactive', 'no-confirm'], ZYPPER_OPTIONS_WITH_VALUES)) continue;
+        const at = tool.name.docRange.end;
+        const fixes: Fix[] = editable ? [{ title: 'Add -n (--non-interactive)', edits: [{ range: { start: at, end: at }, newText: ' -n' }] }] : [];
+        report({
+          range: { start: tool.name.docRange.start, end: sub.docRange.end },
+          message: `zypper ${sub.value} without -n or -y waits for a confirmation no one can give during a build: use zypper -n ${sub.value}`,
+          fixes,
+        });
       }
-    }
-  },
+    },
+  }),
 };
 
 const PROMPTING = new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);

@@ -1,4 +1,5 @@
-import { allCommands, commandName, positionalArgs, unwrap } from '../../shell';
+import { positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3035: Rule = {
@@ -11,19 +12,18 @@ export const DL3035: Rule = {
     fire: ['FROM opensuse/tumbleweed\nRUN zypper -n dist-upgrade\n', 'FROM opensuse/tumbleweed\nRUN zypper --non-interactive dup --no-recommends\n'],
     pass: ['FROM opensuse/leap:15.6\nRUN zypper -n update curl\n', 'FROM opensuse/leap:15.6\nRUN echo zypper dup\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'zypper') continue;
-          const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
-          if (sub?.value !== 'dist-upgrade' && sub?.value !== 'dup') continue;
-          report({ range: sub.docRange, message: `Do not use zypper ${sub.value}: start from a newer base image and install pinned packages instead` });
-        }
+  ...perInstruction({
+    commands: ['zypper'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'zypper') continue;
+        const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
+        if (sub?.value !== 'dist-upgrade' && sub?.value !== 'dup') continue;
+        report({ range: sub.docRange, message: `Do not use zypper ${sub.value}: start from a newer base image and install pinned packages instead` });
       }
-    }
-  },
+    },
+  }),
 };
 
 const ZYPPER_OPTIONS_WITH_VALUES = [

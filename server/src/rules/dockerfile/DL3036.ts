@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, positionalArgs, unwrap, type SimpleCommand, type Word } from '../../shell';
+import { positionalArgs, type SimpleCommand, type Word } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3036: Rule = {
@@ -16,30 +17,28 @@ export const DL3036: Rule = {
       'FROM opensuse/leap:15.6\nRUN --mount=type=cache,target=/var/cache/zypp zypper -n install curl=8.6.0\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN' || cacheMountCovers(instruction, CACHE_DIR)) continue;
+  ...perInstruction({
+    commands: ['zypper'],
+    triggers: true,
+    visit(instruction, context, report) {
+      if (cacheMountCovers(instruction, CACHE_DIR)) return;
       let pending: { command: SimpleCommand; sub: Word } | undefined;
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          const name = commandName(tool);
-          if (name === 'zypper') {
-            const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
-            if (sub?.value === 'install' || sub?.value === 'in') pending = { command: tool, sub };
-            else if (sub?.value === 'clean' || sub?.value === 'cc') pending = undefined;
-          } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
-            pending = undefined;
-          }
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name === 'zypper') {
+          const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
+          if (sub?.value === 'install' || sub?.value === 'in') pending = { command: tool, sub };
+          else if (sub?.value === 'clean' || sub?.value === 'cc') pending = undefined;
+        } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
+          pending = undefined;
         }
       }
-      if (!pending || !pending.command.name) continue;
+      if (!pending || !pending.command.name) return;
       report({
         range: { start: pending.command.name.docRange.start, end: pending.sub.docRange.end },
         message: '`zypper clean` missing after this zypper install: the package cache stays in the image layer',
       });
-    }
-  },
+    },
+  }),
 };
 
 const CACHE_DIR = '/var/cache/zypp';

@@ -1,4 +1,5 @@
-import { allCommands, commandName, flagValue, positionalArgs, unwrap } from '../../shell';
+import { flagValue, positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3037: Rule = {
@@ -17,26 +18,25 @@ export const DL3037: Rule = {
       'FROM opensuse/leap:15.6\nARG PACKAGES="curl=8.6.0 git-core=2.43.0"\nRUN zypper -n install $PACKAGES && zypper clean\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          if (commandName(tool) !== 'zypper') continue;
-          const positionals = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES);
-          const sub = positionals[0]?.value;
-          if (sub !== 'install' && sub !== 'in') continue;
-          const type = flagValue(tool, 't', 'type', ZYPPER_OPTIONS_WITH_VALUES);
-          if (type !== undefined && type !== 'package') continue;
-          for (const word of positionals.slice(1)) {
-            const value = word.value;
-            if (value === undefined || value === '' || /[=<>]/.test(value) || value.endsWith('.rpm')) continue;
-            report({ range: word.docRange, message: `Pin the version of ${value}: zypper install ${value}=<version>` });
-          }
+  ...perInstruction({
+    commands: ['zypper'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'zypper') continue;
+        const positionals = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES);
+        const sub = positionals[0]?.value;
+        if (sub !== 'install' && sub !== 'in') continue;
+        const type = flagValue(tool, 't', 'type', ZYPPER_OPTIONS_WITH_VALUES);
+        if (type !== undefined && type !== 'package') continue;
+        for (const word of positionals.slice(1)) {
+          const value = word.value;
+          if (value === undefined || value === '' || /[=<>]/.test(value) || value.endsWith('.rpm')) continue;
+          report({ range: word.docRange, message: `Pin the version of ${value}: zypper install ${value}=<version>` });
         }
       }
-    }
-  },
+    },
+  }),
 };
 
 const ZYPPER_OPTIONS_WITH_VALUES = [

@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, hasFlag, positionalArgs, unwrap } from '../../shell';
+import { hasFlag, positionalArgs } from '../../shell';
+import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3038: Rule = {
@@ -17,31 +18,29 @@ export const DL3038: Rule = {
       'FROM fedora:40\nRUN dnf makecache\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
+  ...perInstruction({
+    commands: ['dnf', 'microdnf'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { script, tool, name } of context.commandsOf(instruction)) {
+        if ((name !== 'dnf' && name !== 'microdnf') || !tool.name) continue;
         const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          const name = commandName(tool);
-          if ((name !== 'dnf' && name !== 'microdnf') || !tool.name) continue;
-          const [first, second] = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
-          let sub = first;
-          if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
-          else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
-          if (!sub || hasFlag(tool, 'y', 'assumeyes', DNF_OPTIONS_WITH_VALUES)) continue;
-          const fixes: Fix[] = editable
-            ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
-            : [];
-          report({
-            range: { start: tool.name.docRange.start, end: sub.docRange.end },
-            message: `${name} ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
-            fixes,
-          });
-        }
+        const [first, second] = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
+        let sub = first;
+        if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
+        else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
+        if (!sub || hasFlag(tool, 'y', 'assumeyes', DNF_OPTIONS_WITH_VALUES)) continue;
+        const fixes: Fix[] = editable
+          ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
+          : [];
+        report({
+          range: { start: tool.name.docRange.start, end: sub.docRange.end },
+          message: `${name} ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
+          fixes,
+        });
       }
-    }
-  },
+    },
+  }),
 };
 
 const INSTALLS = new Set(['install', 'groupinstall', 'localinstall']);

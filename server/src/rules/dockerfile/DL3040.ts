@@ -1,5 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, positionalArgs, unwrap, type SimpleCommand, type Word } from '../../shell';
+import { positionalArgs, type SimpleCommand, type Word } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3040: Rule = {
@@ -20,22 +21,20 @@ export const DL3040: Rule = {
       'FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y nginx-1.26.1\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN' || CACHE_DIRS.some((dir) => cacheMountCovers(instruction, dir))) continue;
+  ...perInstruction({
+    commands: ['dnf', 'microdnf'],
+    triggers: true,
+    visit(instruction, context, report) {
+      if (CACHE_DIRS.some((dir) => cacheMountCovers(instruction, dir))) return;
       const pending = new Map<string, { command: SimpleCommand; sub: Word }>();
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          const name = commandName(tool);
-          if (name === 'dnf' || name === 'microdnf') {
-            const positionals = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
-            const install = installWord(positionals);
-            if (install) pending.set(name, { command: tool, sub: install });
-            else if (positionals[0]?.value === 'clean' && positionals[1]?.value === 'all') pending.delete(name);
-          } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
-            pending.clear();
-          }
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name === 'dnf' || name === 'microdnf') {
+          const positionals = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
+          const install = installWord(positionals);
+          if (install) pending.set(name, { command: tool, sub: install });
+          else if (positionals[0]?.value === 'clean' && positionals[1]?.value === 'all') pending.delete(name);
+        } else if (name === 'rm' && positionalArgs(tool).some((arg) => arg.value !== undefined && removesCache(arg.value))) {
+          pending.clear();
         }
       }
       for (const [name, { command, sub }] of pending) {
@@ -45,8 +44,8 @@ export const DL3040: Rule = {
           message: `\`${name} clean all\` missing after this ${name} install: the package cache stays in the image layer`,
         });
       }
-    }
-  },
+    },
+  }),
 };
 
 const CACHE_DIRS = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'];

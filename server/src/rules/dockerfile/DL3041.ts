@@ -1,4 +1,5 @@
-import { allCommands, commandName, positionalArgs, unwrap, type Word } from '../../shell';
+import { positionalArgs, type Word } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3041: Rule = {
@@ -21,30 +22,28 @@ export const DL3041: Rule = {
       'FROM fedora:40\nRUN notdnf install nginx\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const command of allCommands(script.parsed)) {
-          const tool = unwrap(command);
-          const name = commandName(tool);
-          if (name !== 'dnf' && name !== 'microdnf') continue;
-          const positionals = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
-          const [first, second] = positionals;
-          if (first?.value === 'install') {
-            for (const word of positionals.slice(1)) {
-              if (isUnpinnedPackage(word)) report({ range: word.docRange, message: `Pin the version of ${word.value}: ${name} install -y ${word.value}-<version>` });
-            }
-          } else if (first?.value === 'module' && second?.value === 'install') {
-            for (const word of positionals.slice(2)) {
-              if (word.value !== undefined && word.value !== '' && !word.value.includes(':')) {
-                report({ range: word.docRange, message: `Pin the stream of module ${word.value}: ${name} module install -y ${word.value}:<stream>` });
-              }
+  ...perInstruction({
+    commands: ['dnf', 'microdnf'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        if (name !== 'dnf' && name !== 'microdnf') continue;
+        const positionals = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
+        const [first, second] = positionals;
+        if (first?.value === 'install') {
+          for (const word of positionals.slice(1)) {
+            if (isUnpinnedPackage(word)) report({ range: word.docRange, message: `Pin the version of ${word.value}: ${name} install -y ${word.value}-<version>` });
+          }
+        } else if (first?.value === 'module' && second?.value === 'install') {
+          for (const word of positionals.slice(2)) {
+            if (word.value !== undefined && word.value !== '' && !word.value.includes(':')) {
+              report({ range: word.docRange, message: `Pin the stream of module ${word.value}: ${name} module install -y ${word.value}:<stream>` });
             }
           }
         }
       }
-    }
-  },
+    },
+  }),
 };
 
 const DNF_OPTIONS_WITH_VALUES = [

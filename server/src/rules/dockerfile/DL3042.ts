@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands, commandName, hasFlag, parseOptions, unwrap, type Argument, type SimpleCommand, type Word } from '../../shell';
-import type { RuleContext } from '../context';
+import { commandName, hasFlag, parseOptions, type Argument, type SimpleCommand, type Word } from '../../shell';
+import { perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Fix, Rule } from '../types';
 
 export const DL3042: Rule = {
@@ -21,36 +21,45 @@ export const DL3042: Rule = {
       'FROM python:3.12\nRUN pipx install black==24.4.2 && pip download requests==2.32.3\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN' || hasPipCacheMount(instruction) || noCacheFromDockerfile(context, instruction)) continue;
-      for (const script of context.scripts(instruction)) {
-        const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        let exported = false;
-        for (const command of allCommands(script.parsed)) {
-          if (commandName(command) === 'export') {
-            for (const arg of command.args) {
-              const match = arg.value === undefined ? undefined : /^PIP_NO_CACHE_DIR=(.*)$/.exec(arg.value);
-              if (match) exported = isTrue(match[1]!);
-            }
-            continue;
-          }
-          if (exported || assignsNoCache(command)) continue;
-          const tool = unwrap(command);
-          const install = pipInstallWord(tool);
-          if (!install || !tool.name) continue;
-          if (hasFlag(tool, [], 'no-cache-dir', PIP_OPTIONS_WITH_VALUES)) continue;
-          const at = install.docRange.end;
-          const fixes: Fix[] = editable ? [{ title: 'Add --no-cache-dir', edits: [{ range: { start: at, end: at }, newText: ' --no-cache-dir' }] }] : [];
-          report({
-            range: { start: tool.name.docRange.start, end: install.docRange.end },
-            message: 'pip install keeps its download cache in the image: add --no-cache-dir',
-            fixes,
-          });
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: true,
+    visit(instruction, context, report) {
+      // Whether the cache is kept out some other way; asked only once a pip install turns up.
+      let cachedElsewhere: boolean | undefined;
+      let script: RunScript | undefined;
+      let editable = false;
+      let exported = false;
+      for (const { script: from, command, tool } of context.commandsOf(instruction)) {
+        if (from !== script) {
+          // `export` lasts until the end of its script.
+          script = from;
+          editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
+          exported = false;
         }
+        if (commandName(command) === 'export') {
+          for (const arg of command.args) {
+            const match = arg.value === undefined ? undefined : /^PIP_NO_CACHE_DIR=(.*)$/.exec(arg.value);
+            if (match) exported = isTrue(match[1]!);
+          }
+          continue;
+        }
+        if (exported || assignsNoCache(command)) continue;
+        const install = pipInstallWord(tool);
+        if (!install || !tool.name) continue;
+        cachedElsewhere ??= hasPipCacheMount(instruction) || noCacheFromDockerfile(context, instruction);
+        if (cachedElsewhere) return;
+        if (hasFlag(tool, [], 'no-cache-dir', PIP_OPTIONS_WITH_VALUES)) continue;
+        const at = install.docRange.end;
+        const fixes: Fix[] = editable ? [{ title: 'Add --no-cache-dir', edits: [{ range: { start: at, end: at }, newText: ' --no-cache-dir' }] }] : [];
+        report({
+          range: { start: tool.name.docRange.start, end: install.docRange.end },
+          message: 'pip install keeps its download cache in the image: add --no-cache-dir',
+          fixes,
+        });
       }
-    }
-  },
+    },
+  }),
 };
 
 const PIP_OPTIONS_WITH_VALUES = [

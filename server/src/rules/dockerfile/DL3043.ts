@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3043: Rule = {
@@ -10,12 +11,14 @@ export const DL3043: Rule = {
     fire: ['FROM alpine:3.20\nONBUILD ONBUILD RUN echo nested\n', 'FROM alpine:3.20\nONBUILD FROM debian:12\n', 'FROM alpine:3.20\nONBUILD MAINTAINER Jane Doe\n'],
     pass: ['FROM alpine:3.20\nONBUILD COPY . /app\nONBUILD RUN make -C /app\n'],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
+  ...perInstruction({
+    names: ['ONBUILD'],
+    triggers: false,
+    visit(instruction, _context, report) {
       const trigger = instruction.trigger;
-      if (instruction.name !== 'ONBUILD' || !trigger) continue;
-      if (trigger.name !== 'ONBUILD' && trigger.name !== 'FROM' && trigger.name !== 'MAINTAINER') continue;
+      if (!trigger) return;
+      if (trigger.name !== 'ONBUILD' && trigger.name !== 'FROM' && trigger.name !== 'MAINTAINER') return;
       report({ range: trigger.keywordRange, message: `${trigger.name} is not allowed as an ONBUILD trigger` });
-    }
-  },
+    },
+  }),
 };

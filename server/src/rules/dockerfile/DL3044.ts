@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL3044: Rule = {
@@ -15,11 +16,12 @@ export const DL3044: Rule = {
       'FROM alpine:3.20\nENV APP=/app APPLICATION_DIR=$APPLICATION\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'ENV') continue;
+  ...perInstruction({
+    names: ['ENV'],
+    triggers: true,
+    visit(instruction, context, report) {
       const pairs = instruction.keyValues ?? [];
-      if (pairs.length < 2) continue;
+      if (pairs.length < 2) return;
       const definedBefore = (name: string) => context.model.lookupVariable(name, instruction) !== undefined;
       pairs.forEach((pair, index) => {
         const value = pair.value;
@@ -34,6 +36,6 @@ export const DL3044: Rule = {
           });
         }
       });
-    }
-  },
+    },
+  }),
 };

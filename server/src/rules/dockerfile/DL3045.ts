@@ -1,5 +1,5 @@
 import type { Instruction } from '../../dockerfile';
-import type { RuleContext } from '../context';
+import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 export const DL3045: Rule = {
@@ -19,12 +19,13 @@ export const DL3045: Rule = {
       'FROM node:22\nONBUILD WORKDIR /app\nONBUILD COPY . .\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
-      check(context, instruction, false, report);
-      if (instruction.trigger) check(context, instruction.trigger, true, report);
-    }
-  },
+  ...perInstruction({
+    names: ['COPY'],
+    triggers: true,
+    visit: (instruction, context, report, onbuild) => check(context, instruction, onbuild !== undefined, report),
+    // An ONBUILD COPY counts the ONBUILD WORKDIRs before it (see workdirForTrigger).
+    dependsOn: (instruction) => (instruction.trigger?.name === 'WORKDIR' ? 'ONBUILD WORKDIR' : ''),
+  }),
 };
 
 function check(context: RuleContext, instruction: Instruction, trigger: boolean, report: Parameters<Rule['check']>[1]): void {

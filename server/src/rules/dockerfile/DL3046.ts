@@ -1,4 +1,5 @@
-import { allCommands, commandName, findFlags, hasFlag, unwrap } from '../../shell';
+import { findFlags, hasFlag } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** useradd options that take a value (short and long). */
@@ -23,27 +24,26 @@ export const DL3046: Rule = {
       'FROM debian:12\nRUN useradd -r -s /bin/false -u "$APP_UID" app\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const found of allCommands(script.parsed)) {
-          const command = unwrap(found);
-          if (commandName(command) !== 'useradd') continue;
-          const uidFlag = findFlags(command, 'u', 'uid', USERADD_OPTIONS_WITH_VALUES).at(-1);
-          if (!uidFlag || hasFlag(command, 'l', 'no-log-init', USERADD_OPTIONS_WITH_VALUES)) continue;
-          let uid = uidFlag.value;
-          if (uid === undefined) {
-            // `-u "$UID"`: the ARG or ENV value, when the Dockerfile says what it is.
-            const raw = uidFlag.valueWord?.raw ?? (uidFlag.word.raw.startsWith('--') ? uidFlag.word.raw.slice(uidFlag.word.raw.indexOf('=') + 1) : undefined);
-            if (raw !== undefined) uid = context.model.expand(raw, instruction).value;
-          }
-          if (uid === undefined || !/^[0-9]{6,}$/.test(uid)) continue;
-          report({
-            range: { start: uidFlag.word.docRange.start, end: (uidFlag.valueWord ?? uidFlag.word).docRange.end },
-            message: `useradd with the high UID ${uid} and without -l (--no-log-init): the lastlog and faillog files grow to fit it and bloat the image`,
-          });
+  ...perInstruction({
+    commands: ['useradd'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: command, name } of context.commandsOf(instruction)) {
+        if (name !== 'useradd') continue;
+        const uidFlag = findFlags(command, 'u', 'uid', USERADD_OPTIONS_WITH_VALUES).at(-1);
+        if (!uidFlag || hasFlag(command, 'l', 'no-log-init', USERADD_OPTIONS_WITH_VALUES)) continue;
+        let uid = uidFlag.value;
+        if (uid === undefined) {
+          // `-u "$UID"`: the ARG or ENV value, when the Dockerfile says what it is.
+          const raw = uidFlag.valueWord?.raw ?? (uidFlag.word.raw.startsWith('--') ? uidFlag.word.raw.slice(uidFlag.word.raw.indexOf('=') + 1) : undefined);
+          if (raw !== undefined) uid = context.model.expand(raw, instruction).value;
         }
+        if (uid === undefined || !/^[0-9]{6,}$/.test(uid)) continue;
+        report({
+          range: { start: uidFlag.word.docRange.start, end: (uidFlag.valueWord ?? uidFlag.word).docRange.end },
+          message: `useradd with the high UID ${uid} and without -l (--no-log-init): the lastlog and faillog files grow to fit it and bloat the image`,
+        });
       }
-    }
-  },
+    },
+  }),
 };

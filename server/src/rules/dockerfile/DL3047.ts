@@ -1,4 +1,5 @@
-import { allCommands, commandName, hasFlag, unwrap } from '../../shell';
+import { hasFlag } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** wget options that take a value, so that their value is not read as more options. */
@@ -27,22 +28,21 @@ export const DL3047: Rule = {
       'FROM debian:12\nRUN wget -o /tmp/wget.log https://example.com/x\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const found of allCommands(script.parsed)) {
-          const command = unwrap(found);
-          if (commandName(command) !== 'wget' || !command.name) continue;
-          const quiet =
-            hasFlag(command, ['q', 'o', 'a'], ['quiet', 'output-file', 'append-output', 'no-verbose', 'progress'], WGET_OPTIONS_WITH_VALUES) ||
-            command.args.some((arg) => arg.value === '-nv');
-          if (quiet) continue;
-          report({
-            range: command.name.docRange,
-            message: 'wget without --progress fills the build log with progress dots: use --progress=dot:giga, or -q / -nv',
-          });
-        }
+  ...perInstruction({
+    commands: ['wget'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: command, name } of context.commandsOf(instruction)) {
+        if (name !== 'wget' || !command.name) continue;
+        const quiet =
+          hasFlag(command, ['q', 'o', 'a'], ['quiet', 'output-file', 'append-output', 'no-verbose', 'progress'], WGET_OPTIONS_WITH_VALUES) ||
+          command.args.some((arg) => arg.value === '-nv');
+        if (quiet) continue;
+        report({
+          range: command.name.docRange,
+          message: 'wget without --progress fills the build log with progress dots: use --progress=dot:giga, or -q / -nv',
+        });
       }
-    }
-  },
+    },
+  }),
 };

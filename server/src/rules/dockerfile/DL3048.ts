@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { labelEntries } from './_labels';
+import { perLabel } from './_labels';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -35,11 +35,9 @@ export const DL3048: Rule = {
       'FROM alpine:3.20\nLABEL version=1.0\n',
     ],
   },
-  check(context, report) {
-    for (const { key, keyRange } of labelEntries(context, { triggers: true })) {
-      if (key === undefined) continue;
-      const problem = labelKeyProblem(key);
-      if (problem) report({ range: keyRange, message: `Invalid label key '${key}': ${problem}` });
-    }
-  },
+  ...perLabel({ triggers: true }, ({ key, keyRange }, _context, report) => {
+    if (key === undefined) return;
+    const problem = labelKeyProblem(key);
+    if (problem) report({ range: keyRange, message: `Invalid label key '${key}': ${problem}` });
+  }),
 };

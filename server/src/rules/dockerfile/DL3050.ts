@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { EXAMPLE_LABEL_SCHEMA, EXAMPLE_SCHEMA_DOC, labelEntries, type WithExampleSettings } from './_labels';
+import { EXAMPLE_LABEL_SCHEMA, EXAMPLE_SCHEMA_DOC, perLabel, type WithExampleSettings } from './_labels';
 
 export const DL3050: Rule & WithExampleSettings = {
   id: 'DL3050',
@@ -16,12 +16,8 @@ and \`strict-labels: true\`.`,
     fire: ['FROM alpine:3.20\nLABEL org.opencontainers.image.title="Shop" com.example.owner=payments\n'],
     pass: ['FROM alpine:3.20\nLABEL org.opencontainers.image.title="Shop" org.opencontainers.image.version=1.4.2\n'],
   },
-  check(context, report) {
-    if (!context.settings.strictLabels) return;
-    const schema = context.settings.labelSchema;
-    for (const { key, keyRange } of labelEntries(context)) {
-      if (key === undefined || schema.has(key)) continue;
-      report({ range: keyRange, message: `Superfluous label '${key}': strict labels allow only the labels in the label schema` });
-    }
-  },
+  ...perLabel({ triggers: false, enabled: (settings) => settings.strictLabels }, ({ key, keyRange }, context, report) => {
+    if (key === undefined || context.settings.labelSchema.has(key)) return;
+    report({ range: keyRange, message: `Superfluous label '${key}': strict labels allow only the labels in the label schema` });
+  }),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { EXAMPLE_LABEL_SCHEMA, EXAMPLE_SCHEMA_DOC, labelEntries, type WithExampleSettings } from './_labels';
+import { EXAMPLE_LABEL_SCHEMA, EXAMPLE_SCHEMA_DOC, perLabel, type WithExampleSettings } from './_labels';
 
 export const DL3051: Rule & WithExampleSettings = {
   id: 'DL3051',
@@ -14,12 +14,8 @@ ${EXAMPLE_SCHEMA_DOC}`,
     fire: ['FROM alpine:3.20\nLABEL org.opencontainers.image.title=""\n', 'FROM alpine:3.20\nARG TITLE=\nLABEL org.opencontainers.image.title=$TITLE\n'],
     pass: ['FROM alpine:3.20\nLABEL org.opencontainers.image.title="Shop" com.example.note=""\n', 'FROM alpine:3.20\nARG TITLE\nLABEL org.opencontainers.image.title=$TITLE\n'],
   },
-  check(context, report) {
-    const schema = context.settings.labelSchema;
-    if (schema.size === 0) return;
-    for (const { key, value, pair } of labelEntries(context)) {
-      if (key === undefined || value !== '' || !schema.has(key)) continue;
-      report({ range: pair.range, message: `Label '${key}' is empty` });
-    }
-  },
+  ...perLabel({ triggers: false, enabled: (settings) => settings.labelSchema.size > 0 }, ({ key, value, pair }, context, report) => {
+    if (key === undefined || value !== '' || !context.settings.labelSchema.has(key)) return;
+    report({ range: pair.range, message: `Label '${key}' is empty` });
+  }),
 };

@@ -38,9 +38,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nLABEL org.opencontainers.image.title="not a url, and not meant to be"\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'url', isUri, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not a valid URL: '${value}'` }),
-    );
-  },
+  ...checkLabelFormat('url', isUri, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not a valid URL: '${value}'` })),
 };

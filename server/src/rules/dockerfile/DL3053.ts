@@ -39,9 +39,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'rfc3339', isRfc3339, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not an RFC 3339 time: '${value}' (expected e.g. 2024-05-01T12:30:00Z)` }),
-    );
-  },
+  ...checkLabelFormat('rfc3339', isRfc3339, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not an RFC 3339 time: '${value}' (expected e.g. 2024-05-01T12:30:00Z)` })),
 };

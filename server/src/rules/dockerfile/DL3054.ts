@@ -115,9 +115,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nLABEL org.opencontainers.image.licenses="LicenseRef-Acme-Commercial"\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'spdx', isSpdxExpression, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not a valid SPDX license identifier: '${value}'` }),
-    );
-  },
+  ...checkLabelFormat('spdx', isSpdxExpression, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not a valid SPDX license identifier: '${value}'` })),
 };

@@ -23,9 +23,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nARG GIT_SHA\nLABEL org.opencontainers.image.revision=$GIT_SHA\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'hash', isGitHash, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not a git hash: '${value}' (expected 7 or 40 lower-case hexadecimal digits)` }),
-    );
-  },
+  ...checkLabelFormat('hash', isGitHash, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not a git hash: '${value}' (expected 7 or 40 lower-case hexadecimal digits)` })),
 };

@@ -28,9 +28,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nARG VERSION=1.4.2\nLABEL org.opencontainers.image.version=${VERSION}\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'semver', isSemver, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not a semantic version: '${value}' (expected MAJOR.MINOR.PATCH, e.g. 1.4.2)` }),
-    );
-  },
+  ...checkLabelFormat('semver', isSemver, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not a semantic version: '${value}' (expected MAJOR.MINOR.PATCH, e.g. 1.4.2)` })),
 };

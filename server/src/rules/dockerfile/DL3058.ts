@@ -29,9 +29,5 @@ ${EXAMPLE_SCHEMA_DOC}`,
       'FROM alpine:3.20\nLABEL org.opencontainers.image.authors=first.last+docker@mail.example.co.uk\n',
     ],
   },
-  check(context, report) {
-    checkLabelFormat(context, 'email', isEmail, ({ key, value, valueRange }) =>
-      report({ range: valueRange, message: `Label '${key}' is not a valid e-mail address: '${value}'` }),
-    );
-  },
+  ...checkLabelFormat('email', isEmail, ({ key, value, valueRange }) => ({ range: valueRange, message: `Label '${key}' is not a valid e-mail address: '${value}'` })),
 };

@@ -1,15 +1,15 @@
 import type { Instruction } from '../../dockerfile';
-import { allCommands } from '../../shell';
 import type { RuleContext } from '../context';
 import type { Rule } from '../types';
 
 /** Commands a RUN runs (named simple commands at any depth); an exec form without a shell runs one. */
 function commandCount(context: RuleContext, instruction: Instruction): number {
-  const scripts = context.scripts(instruction);
-  if (scripts.length === 0) return 1;
-  let count = 0;
-  for (const script of scripts) for (const command of allCommands(script.parsed)) if (command.name) count++;
-  return count;
+  return context.fact(instruction, 'DL3059 command count', () => {
+    if (context.scripts(instruction).length === 0) return 1;
+    let count = 0;
+    for (const { command } of context.commandsOf(instruction)) if (command.name) count++;
+    return count;
+  });
 }
 
 /** RUN flags as a comparable string: two RUNs with different mounts, network or security cannot be merged as they are. */
@@ -36,6 +36,7 @@ export const DL3059: Rule = {
     ],
   },
   check(context, report) {
+    // Not a local rule (it compares neighbours); per-RUN facts spare unchanged RUNs a new parse after an edit.
     // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs).
     let anchor: { flags: string; count: number } | undefined;
     for (const instruction of context.instructions) {
@@ -43,7 +44,7 @@ export const DL3059: Rule = {
         anchor = undefined;
         continue;
       }
-      const current = { flags: flagsKey(instruction), count: commandCount(context, instruction) };
+      const current = { flags: context.fact(instruction, 'DL3059 flags', () => flagsKey(instruction)), count: commandCount(context, instruction) };
       if (!anchor || anchor.flags !== current.flags || anchor.count > 2 || current.count > 2) {
         anchor = current;
         continue;

@@ -1,6 +1,6 @@
-import type { Instruction, Stage } from '../../dockerfile';
-import { allCommands, commandName, flagValue, positionalArgs, unwrap, type SimpleCommand } from '../../shell';
-import type { RuleContext } from '../context';
+import type { Instruction } from '../../dockerfile';
+import { flagValue, positionalArgs, type SimpleCommand } from '../../shell';
+import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 const YARN_OPTIONS_WITH_VALUES = ['--cwd', '--cache-folder', '--modules-folder', '--network-timeout', '--mutex', '--registry', '--global-folder', '--link-folder', '--use-yarnrc'];
@@ -34,15 +34,12 @@ interface YarnInstall {
 function uncleanInstalls(context: RuleContext, instruction: Instruction): YarnInstall[] {
   const installs: YarnInstall[] = [];
   let cleaned = false;
-  for (const script of context.scripts(instruction)) {
-    for (const found of allCommands(script.parsed)) {
-      const command = unwrap(found);
-      if (commandName(command) !== 'yarn') continue;
-      const words = yarnWords(command);
-      if (words.includes('install')) installs.push({ instruction, command });
-      const cache = words.indexOf('cache');
-      if (cache >= 0 && words[cache + 1] === 'clean') cleaned = true;
-    }
+  for (const { tool: command, name } of context.commandsOf(instruction)) {
+    if (name !== 'yarn') continue;
+    const words = yarnWords(command);
+    if (words.includes('install')) installs.push({ instruction, command });
+    const cache = words.indexOf('cache');
+    if (cache >= 0 && words[cache + 1] === 'clean') cleaned = true;
   }
   if (cleaned || installs.length === 0) return [];
   // The cache lives in a cache mount, not in the layer.
@@ -67,15 +64,16 @@ export const DL3060: Rule = {
       'FROM node:22 AS build\nRUN yarn install && yarn build\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
     ],
   },
-  check(context, report) {
-    const stages = context.model.stages;
-    const last = stages[stages.length - 1];
-    const shipped = (stage: Stage | undefined) => stage !== undefined && (stage === last || stage.usedBy.some((use) => use.kind === 'from'));
-    const topLevel = new Set(context.instructions);
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN') continue;
-      // ONBUILD triggers run in whatever image builds on this one, which ships.
-      if (topLevel.has(instruction) && !shipped(context.model.stageOf(instruction))) continue;
+  ...perInstruction({
+    commands: ['yarn'],
+    triggers: true,
+    visit(instruction, context, report, onbuild) {
+      const stages = context.model.stages;
+      const last = stages[stages.length - 1];
+      const stage = context.model.stageOf(instruction);
+      // Whether the stage reaches an image (from the FROM lines). ONBUILD triggers run in whatever image builds on this one, which ships.
+      const shipped = stage !== undefined && (stage === last || stage.usedBy.some((use) => use.kind === 'from'));
+      if (!onbuild && !shipped) return;
       for (const { command } of uncleanInstalls(context, instruction)) {
         const install = command.args.find((arg) => arg.value === 'install');
         report({
@@ -83,6 +81,6 @@ export const DL3060: Rule = {
           message: 'yarn install without yarn cache clean in the same RUN: the package cache stays in the image',
         });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,5 +1,5 @@
 import type { Argument, SimpleCommand } from '../../shell';
-import { allCommands, commandName, unwrap } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** `go build` flags that take a separate value (`-o out`); go flags are single-dash long names. */
@@ -60,27 +60,26 @@ export const DL3062: Rule = {
       'FROM golang:1.23\nRUN go mod download && go build -o /out/app .\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const found of allCommands(script.parsed)) {
-          const command = unwrap(found);
-          if (commandName(command) !== 'go') continue;
-          const subcommand = command.args[0]?.value;
-          if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') continue;
-          let packages = goOperands(command).filter((arg) => arg.value !== 'tool');
-          // `go run pkg args...`: everything after the package belongs to the program.
-          if (subcommand === 'run') packages = packages.slice(0, 1);
-          for (const arg of packages) {
-            if (isPinned(arg)) continue;
-            const name = arg.value ?? arg.raw;
-            report({
-              range: arg.docRange,
-              message: `Pin the version in go ${subcommand}: use ${name.replace(/@.*$/, '')}@<version> instead of ${name}`,
-            });
-          }
+  ...perInstruction({
+    commands: ['go'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: command, name } of context.commandsOf(instruction)) {
+        if (name !== 'go') continue;
+        const subcommand = command.args[0]?.value;
+        if (subcommand !== 'install' && subcommand !== 'get' && subcommand !== 'run') continue;
+        let packages = goOperands(command).filter((arg) => arg.value !== 'tool');
+        // `go run pkg args...`: everything after the package belongs to the program.
+        if (subcommand === 'run') packages = packages.slice(0, 1);
+        for (const arg of packages) {
+          if (isPinned(arg)) continue;
+          const name = arg.value ?? arg.raw;
+          report({
+            range: arg.docRange,
+            message: `Pin the version in go ${subcommand}: use ${name.replace(/@.*$/, '')}@<version> instead of ${name}`,
+          });
         }
       }
-    }
-  },
+    },
+  }),
 };

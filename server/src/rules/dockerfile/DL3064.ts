@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** Well-known credential variables that no name pattern below catches. */
@@ -40,9 +41,10 @@ export const DL3064: Rule = {
       'FROM alpine:3.20\nENV PUBLIC_KEY=abc\nARG KEYBOARD=us\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'ARG' && instruction.name !== 'ENV') continue;
+  ...perInstruction({
+    names: ['ARG', 'ENV'],
+    triggers: true,
+    visit(instruction, _context, report) {
       for (const pair of instruction.keyValues ?? []) {
         const name = pair.key.value.replace(/^["']|["']$/g, '');
         if (!looksSensitive(name)) continue;
@@ -51,6 +53,6 @@ export const DL3064: Rule = {
           message: `${instruction.name} ${name} looks like it holds a secret: ${instruction.name} values stay readable in the image; use a secret mount or a run-time variable`,
         });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,3 @@
-import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
 
 export const DL3066: Rule = {
@@ -17,8 +16,7 @@ export const DL3066: Rule = {
   },
   check(context, report) {
     for (const stage of context.model.stages) {
-      let last: Instruction | undefined;
-      for (const instruction of stage.instructions) if (instruction.name === 'USER') last = instruction;
+      const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
       const token = last?.args[0];
       if (!last || !token) continue;
       const colon = token.value.indexOf(':');

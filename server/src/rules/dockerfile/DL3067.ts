@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** A path that means the root directory: `/`, `/.`, `"/"`. */
@@ -20,15 +21,17 @@ export const DL3067: Rule = {
       'FROM alpine:3.20\nCOPY / /\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'COPY' || !instruction.flags.some((flag) => flag.name === 'from')) continue;
+  ...perInstruction({
+    names: ['COPY'],
+    triggers: false,
+    visit(instruction, _context, report) {
+      if (!instruction.flags.some((flag) => flag.name === 'from')) return;
       const args = instruction.args;
       const destination = args[args.length - 1];
-      if (args.length < 2 || !destination || !isRoot(destination.value)) continue;
+      if (args.length < 2 || !destination || !isRoot(destination.value)) return;
       const source = args.slice(0, -1).find((arg) => isRoot(arg.value));
-      if (!source) continue;
+      if (!source) return;
       report({ range: source.range, message: 'COPY --from copies the whole filesystem of another stage: copy only the files this image needs' });
-    }
-  },
+    },
+  }),
 };

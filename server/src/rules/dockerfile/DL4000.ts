@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL4000: Rule = {
@@ -11,9 +12,10 @@ export const DL4000: Rule = {
     fire: ['FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n'],
     pass: ['FROM alpine:3.20\nLABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'MAINTAINER') continue;
+  ...perInstruction({
+    names: ['MAINTAINER'],
+    triggers: true,
+    visit(instruction, _context, report) {
       const author = instruction.argsText.replace(/"/g, '\\"');
       report({
         range: instruction.keywordRange,
@@ -25,6 +27,6 @@ export const DL4000: Rule = {
           },
         ],
       });
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,6 @@
-import { allCommands, commandName, unwrap, type ParsedScript, type SimpleCommand } from '../../shell';
+import type { Instruction } from '../../dockerfile';
+import type { SimpleCommand } from '../../shell';
+import type { RuleContext } from '../context';
 import type { Rule } from '../types';
 
 type Tool = 'curl' | 'wget';
@@ -18,36 +20,42 @@ export const DL4001: Rule = {
     ],
   },
   check(context, report) {
-    const topLevel = new Set(context.instructions);
+    // Not a local rule (a RUN is reported for what other RUNs of its stage use); per-RUN facts spare unchanged RUNs a new parse.
     // Tools seen so far, per stage, with ONBUILD triggers kept apart.
     const seen = new Map<string, Set<Tool>>();
-    for (const instruction of context.allInstructions()) {
-      if (instruction.name !== 'RUN') continue;
-      const uses = toolUses(context.scripts(instruction).map((script) => script.parsed));
-      if (uses.length === 0) continue;
-      const key = `${context.model.stageOf(instruction)?.index ?? -1}:${topLevel.has(instruction) ? 'run' : 'onbuild'}`;
-      let tools = seen.get(key);
-      if (!tools) seen.set(key, (tools = new Set()));
-      for (const use of uses) tools.add(use.tool);
-      if (tools.size < 2) continue;
-      const first = uses[0]!;
+    const visit = (instruction: Instruction, onbuild: boolean) => {
+      if (instruction.name !== 'RUN') return;
+      const tools = toolsUsed(context, instruction);
+      if (tools.length === 0) return;
+      const key = `${context.model.stageOf(instruction)?.index ?? -1}:${onbuild ? 'onbuild' : 'run'}`;
+      let inStage = seen.get(key);
+      if (!inStage) seen.set(key, (inStage = new Set()));
+      for (const tool of tools) inStage.add(tool);
+      if (inStage.size < 2) return;
+      const first = toolUses(context, instruction)[0]!;
       const other: Tool = first.tool === 'curl' ? 'wget' : 'curl';
       report({
         range: first.command.name!.docRange,
         message: `Either use wget or curl but not both: this stage uses ${other} as well as ${first.tool}`,
       });
+    };
+    for (const instruction of context.instructions) {
+      visit(instruction, false);
+      if (instruction.trigger) visit(instruction.trigger, true);
     }
   },
 };
 
-function toolUses(scripts: ParsedScript[]): { tool: Tool; command: SimpleCommand }[] {
+/** The tools a RUN uses, in order of first use (a fact: every RUN is asked on every run). */
+function toolsUsed(context: RuleContext, instruction: Instruction): Tool[] {
+  const used = context.fact(instruction, 'DL4001 tools', () => [...new Set(toolUses(context, instruction).map((use) => use.tool))].join(' '));
+  return used === '' ? [] : (used.split(' ') as Tool[]);
+}
+
+function toolUses(context: RuleContext, instruction: Instruction): { tool: Tool; command: SimpleCommand }[] {
   const uses: { tool: Tool; command: SimpleCommand }[] = [];
-  for (const script of scripts) {
-    for (const found of allCommands(script)) {
-      const command = unwrap(found);
-      const name = commandName(command);
-      if ((name === 'curl' || name === 'wget') && command.name) uses.push({ tool: name, command });
-    }
+  for (const { tool: command, name } of context.commandsOf(instruction)) {
+    if ((name === 'curl' || name === 'wget') && command.name) uses.push({ tool: name, command });
   }
   return uses;
 }

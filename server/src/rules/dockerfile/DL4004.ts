@@ -13,7 +13,7 @@ export const DL4004: Rule = {
   },
   check(context, report) {
     for (const stage of context.model.stages) {
-      const found = stage.instructions.filter((instruction) => instruction.name === 'ENTRYPOINT');
+      const found = context.stageInstructionsNamed(stage, 'ENTRYPOINT');
       for (const extra of found.slice(1)) {
         report({ range: extra.keywordRange, message: 'Multiple ENTRYPOINT instructions in this stage: only the last one takes effect' });
       }

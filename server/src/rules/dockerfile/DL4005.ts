@@ -1,4 +1,4 @@
-import { allCommands, commandName, unwrap } from '../../shell';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const DL4005: Rule = {
@@ -11,17 +11,16 @@ export const DL4005: Rule = {
     fire: ['FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n', 'FROM debian:12\nRUN rm /bin/sh && ln -s /bin/bash /bin/sh\n'],
     pass: ['FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', 'FROM debian:12\nRUN ln -sf /usr/share/zoneinfo/UTC /etc/localtime\n'],
   },
-  check(context, report) {
-    for (const instruction of context.allInstructions()) {
-      for (const script of context.scripts(instruction)) {
-        for (const found of allCommands(script.parsed)) {
-          const command = unwrap(found);
-          if (commandName(command) !== 'ln') continue;
-          const target = command.args.find((arg) => arg.value === '/bin/sh');
-          if (!target) continue;
-          report({ range: target.docRange, message: 'Relinking /bin/sh changes the shell for the whole image: use SHELL to change the shell RUN uses' });
-        }
+  ...perInstruction({
+    commands: ['ln'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const { tool: command, name } of context.commandsOf(instruction)) {
+        if (name !== 'ln') continue;
+        const target = command.args.find((arg) => arg.value === '/bin/sh');
+        if (!target) continue;
+        report({ range: target.docRange, message: 'Relinking /bin/sh changes the shell for the whole image: use SHELL to change the shell RUN uses' });
       }
-    }
-  },
+    },
+  }),
 };

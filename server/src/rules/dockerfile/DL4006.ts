@@ -1,4 +1,5 @@
 import { commandName, isPipefailSet, pipelines } from '../../shell';
+import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 /** Shells whose `-o pipefail` hadolint trusts in SHELL (sh may be dash, which lacks it). */
@@ -19,6 +20,14 @@ export function shellSetsPipefail(shell: readonly string[]): boolean {
     if (/^-[A-Za-z]*o[A-Za-z]*$/.test(arg) && shell[index + 1] === 'pipefail') return true;
   }
   return false;
+}
+
+/** A POSIX shell without pipefail set by SHELL; once per shell (the RUNs of a stage share theirs). */
+function pipesMayFail(context: RuleContext, shell: readonly string[]): boolean {
+  const known = context.memo(pipesMayFail, () => new Map<readonly string[], boolean>());
+  let answer = known.get(shell);
+  if (answer === undefined) known.set(shell, (answer = !isNonPosixShell(shell) && !shellSetsPipefail(shell)));
+  return answer;
 }
 
 export function isNonPosixShell(shell: readonly string[]): boolean {
@@ -45,10 +54,13 @@ export const DL4006: Rule = {
       'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-Process | Stop-Process\n',
     ],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
+  ...perInstruction({
+    names: ['RUN'],
+    triggers: false,
+    visit(instruction, context, report) {
       for (const script of context.scripts(instruction)) {
-        if (isNonPosixShell(script.shell) || shellSetsPipefail(script.shell)) continue;
+        // No `|`, no pipe: the walk below is only for scripts that may have one.
+        if (!script.parsed.text.includes('|') || !pipesMayFail(context, script.shell)) continue;
         const unprotected = pipelines(script.parsed).find((pipeline) => !isPipefailSet(script.parsed, { before: pipeline[0]!.range.start }));
         if (!unprotected) continue;
         const first = unprotected[0]!;
@@ -58,8 +70,8 @@ export const DL4006: Rule = {
           range: { start: first.docRange.start, end: last.docRange.end },
           message: `Set -o pipefail (in SHELL, or with set -o pipefail) before this pipe: otherwise a failure of ${name ?? 'a command before the last'} goes unnoticed`,
         });
-        break;
+        return;
       }
-    }
-  },
+    },
+  }),
 };

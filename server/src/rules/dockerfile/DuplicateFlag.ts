@@ -1,6 +1,6 @@
 import type { InstructionFlag } from '../../dockerfile';
 import type { Rule } from '../types';
-import { acceptedFlags, flagNameRange, syntaxTargets } from './_syntax';
+import { acceptedFlags, FLAGGED_INSTRUCTIONS, flagNameRange, perSyntaxTarget } from './_syntax';
 
 export const DuplicateFlag: Rule = {
   id: 'duplicate-flag',
@@ -21,28 +21,27 @@ export const DuplicateFlag: Rule = {
       'FROM alpine:3.20\nCOPY --from=build --chown=app src /app\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      const accepted = acceptedFlags(instruction);
-      if (!accepted) continue;
-      const seen = new Map<string, InstructionFlag>();
-      for (const flag of instruction.flags) {
-        const kind = accepted[flag.name];
-        if (!Object.hasOwn(accepted, flag.name) || kind === 'strings') continue;
-        const first = seen.get(flag.name);
-        if (!first) {
-          seen.set(flag.name, flag);
-          continue;
-        }
-        const same = first.value === flag.value;
-        report({
-          range: flagNameRange(flag),
-          message: `--${flag.name} is given more than once; ${instruction.name} accepts it only once`,
-          ...(same ? { fixes: [{ title: `Remove the repeated --${flag.name}`, edits: [{ range: removalRange(context.text, flag.range), newText: '' }] }] } : {}),
-        });
+  ...perSyntaxTarget(FLAGGED_INSTRUCTIONS, ({ instruction }, context, report) => {
+    if (instruction.flags.length === 0) return;
+    const accepted = acceptedFlags(instruction);
+    if (!accepted) return;
+    const seen = new Map<string, InstructionFlag>();
+    for (const flag of instruction.flags) {
+      const kind = accepted[flag.name];
+      if (!Object.hasOwn(accepted, flag.name) || kind === 'strings') continue;
+      const first = seen.get(flag.name);
+      if (!first) {
+        seen.set(flag.name, flag);
+        continue;
       }
+      const same = first.value === flag.value;
+      report({
+        range: flagNameRange(flag),
+        message: `--${flag.name} is given more than once; ${instruction.name} accepts it only once`,
+        ...(same ? { fixes: [{ title: `Remove the repeated --${flag.name}`, edits: [{ range: removalRange(context.text, flag.range), newText: '' }] }] } : {}),
+      });
     }
-  },
+  }),
 };
 
 /** The flag and the blanks before it, so the line reads naturally afterwards. */

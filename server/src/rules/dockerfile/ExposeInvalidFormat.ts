@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** BuildKit's split of `[ip:]hostPort:containerPort`: the last two parts are the ports, anything before is the IP. */
@@ -19,9 +20,10 @@ export const ExposeInvalidFormat: Rule = {
     fire: ['FROM nginx:1.27\nEXPOSE 8080:80\n', 'FROM nginx:1.27\nEXPOSE 127.0.0.1:8080:80/tcp\n'],
     pass: ['FROM nginx:1.27\nEXPOSE 80 443/tcp\n', 'FROM alpine:3.20\nEXPOSE 8000-8010\n', 'FROM alpine:3.20\nARG PORT=80\nEXPOSE ${PORT:-8080}\n'],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'EXPOSE') continue;
+  ...perInstruction({
+    names: ['EXPOSE'],
+    triggers: false,
+    visit(instruction, context, report) {
       for (const token of instruction.args) {
         const expanded = context.model.expand(token.value, instruction).value;
         if (expanded === undefined) continue;
@@ -35,6 +37,6 @@ export const ExposeInvalidFormat: Rule = {
           });
         }
       }
-    }
-  },
+    },
+  }),
 };

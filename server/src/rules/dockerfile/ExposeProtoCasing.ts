@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const ExposeProtoCasing: Rule = {
@@ -10,9 +11,10 @@ export const ExposeProtoCasing: Rule = {
     fire: ['FROM nginx:1.27\nEXPOSE 80/TCP\n', 'FROM alpine:3.20\nEXPOSE 53/udp 53/Udp\n'],
     pass: ['FROM nginx:1.27\nEXPOSE 80/tcp 443\n', 'FROM alpine:3.20\nARG PORT=8080\nEXPOSE ${PORT}/udp\n'],
   },
-  check(context, report) {
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'EXPOSE') continue;
+  ...perInstruction({
+    names: ['EXPOSE'],
+    triggers: false,
+    visit(instruction, context, report) {
       for (const token of instruction.args) {
         const expanded = context.model.expand(token.value, instruction).value;
         if (expanded === undefined) continue;
@@ -33,6 +35,6 @@ export const ExposeProtoCasing: Rule = {
           });
         }
       }
-    }
-  },
+    },
+  }),
 };

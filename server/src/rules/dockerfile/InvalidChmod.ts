@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { describeValue, expandedValue, flagValueRange, syntaxTargets } from './_syntax';
+import { describeValue, expandedValue, flagValueRange, perSyntaxTarget } from './_syntax';
 
 /** chmod(1) symbolic modes: `[ugoa]*[-+=][rwxXstugo]*`, clauses separated by commas. */
 const SYMBOLIC_MODE = /^[ugoa]*(?:[-+=][rwxXstugo]*)+(?:,[ugoa]*(?:[-+=][rwxXstugo]*)+)*$/;
@@ -24,21 +24,18 @@ export const InvalidChmod: Rule = {
       'FROM alpine:3.20\nARG MODE\nCOPY --chmod=$MODE app /app\n',
     ],
   },
-  check(context, report) {
-    for (const target of syntaxTargets(context)) {
-      const { instruction } = target;
-      if (instruction.name !== 'COPY' && instruction.name !== 'ADD') continue;
-      for (const flag of instruction.flags) {
-        if (flag.name !== 'chmod' || flag.value === undefined) continue;
-        const mode = expandedValue(context, target, flag.value);
-        if (mode === undefined || mode === '' || isValidMode(mode)) continue;
-        report({
-          range: flagValueRange(instruction, flag),
-          message: `Invalid --chmod ${describeValue(flag.value, mode)}: use an octal mode up to 7777 (such as 755) or a symbolic mode (such as u+x)`,
-        });
-      }
+  ...perSyntaxTarget(['COPY', 'ADD'], (target, context, report) => {
+    const { instruction } = target;
+    for (const flag of instruction.flags) {
+      if (flag.name !== 'chmod' || flag.value === undefined) continue;
+      const mode = expandedValue(context, target, flag.value);
+      if (mode === undefined || mode === '' || isValidMode(mode)) continue;
+      report({
+        range: flagValueRange(instruction, flag),
+        message: `Invalid --chmod ${describeValue(flag.value, mode)}: use an octal mode up to 7777 (such as 755) or a symbolic mode (such as u+x)`,
+      });
     }
-  },
+  }),
 };
 
 function isValidMode(mode: string): boolean {

@@ -1,6 +1,6 @@
 import type { Instruction, InstructionFlag } from '../../dockerfile';
 import type { Finding, Rule } from '../types';
-import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, splitCsv, syntaxTargets } from './_syntax';
+import { acceptedFlags, FLAGGED_INSTRUCTIONS, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv } from './_syntax';
 
 export const InvalidFlagValue: Rule = {
   id: 'invalid-flag-value',
@@ -27,39 +27,38 @@ export const InvalidFlagValue: Rule = {
       'FROM alpine:3.20\nCOPY --from=0 /out /out\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      const accepted = acceptedFlags(instruction);
-      if (!accepted) continue;
-      for (const flag of instruction.flags) {
-        if (!Object.hasOwn(accepted, flag.name)) continue;
-        const kind = accepted[flag.name];
-        if (kind === 'bool') {
-          checkBool(flag, report);
-          continue;
-        }
-        if (flag.value === undefined) {
-          report({ range: flag.range, message: `--${flag.name} needs a value: write --${flag.name}=<value>` });
-          continue;
-        }
-        if (instruction.name === 'RUN' && flag.name === 'security') {
-          if (flag.value !== 'sandbox' && flag.value !== 'insecure') {
-            report({
-              range: flagValueRange(instruction, flag),
-              message: `--security=${flag.value} is not valid: use sandbox or insecure${hasVariable(flag.value) ? ' (Docker does not expand variables here)' : ''}`,
-            });
-          }
-        } else if (instruction.name === 'RUN' && flag.name === 'device') {
-          checkDevice(instruction, flag, report);
-        } else if (instruction.name === 'COPY' && flag.name === 'from' && hasVariable(flag.value)) {
+  ...perSyntaxTarget(FLAGGED_INSTRUCTIONS, ({ instruction }, _context, report) => {
+    if (instruction.flags.length === 0) return;
+    const accepted = acceptedFlags(instruction);
+    if (!accepted) return;
+    for (const flag of instruction.flags) {
+      if (!Object.hasOwn(accepted, flag.name)) continue;
+      const kind = accepted[flag.name];
+      if (kind === 'bool') {
+        checkBool(flag, report);
+        continue;
+      }
+      if (flag.value === undefined) {
+        report({ range: flag.range, message: `--${flag.name} needs a value: write --${flag.name}=<value>` });
+        continue;
+      }
+      if (instruction.name === 'RUN' && flag.name === 'security') {
+        if (flag.value !== 'sandbox' && flag.value !== 'insecure') {
           report({
             range: flagValueRange(instruction, flag),
-            message: 'COPY --from does not expand variables: declare a stage FROM the variable image and copy from that stage',
+            message: `--security=${flag.value} is not valid: use sandbox or insecure${hasVariable(flag.value) ? ' (Docker does not expand variables here)' : ''}`,
           });
         }
+      } else if (instruction.name === 'RUN' && flag.name === 'device') {
+        checkDevice(instruction, flag, report);
+      } else if (instruction.name === 'COPY' && flag.name === 'from' && hasVariable(flag.value)) {
+        report({
+          range: flagValueRange(instruction, flag),
+          message: 'COPY --from does not expand variables: declare a stage FROM the variable image and copy from that stage',
+        });
       }
     }
-  },
+  }),
 };
 
 function checkBool(flag: InstructionFlag, report: (finding: Finding) => void): void {

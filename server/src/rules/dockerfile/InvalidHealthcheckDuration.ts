@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, parseGoDuration, syntaxTargets } from './_syntax';
+import { flagValueRange, hasVariable, parseGoDuration, perSyntaxTarget } from './_syntax';
 
 const DURATION_FLAGS = ['interval', 'timeout', 'start-period', 'start-interval'];
 
@@ -23,25 +23,23 @@ export const InvalidHealthcheckDuration: Rule = {
       'FROM alpine:3.20\nHEALTHCHECK --interval=oops NONE\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name !== 'HEALTHCHECK' || instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') continue;
-      for (const flag of instruction.flags) {
-        if (!DURATION_FLAGS.includes(flag.name) || flag.value === undefined || flag.value === '') continue;
-        const duration = parseGoDuration(flag.value);
-        let problem: string | undefined;
-        if (duration === undefined) {
-          problem = hasVariable(flag.value)
-            ? 'Docker does not expand variables in HEALTHCHECK options'
-            : /^[+-]?\d+(?:\.\d*)?$/.test(flag.value)
-              ? `add a unit, such as ${flag.value}s`
-              : 'use a number with a unit, such as 30s, 1m30s or 500ms';
-        } else if (duration !== 0 && duration < 1e6) {
-          problem = 'it must be 0 or at least 1ms';
-        }
-        if (!problem) continue;
-        report({ range: flagValueRange(instruction, flag), message: `Invalid --${flag.name} '${flag.value}': ${problem}` });
+  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
+    if (instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') return;
+    for (const flag of instruction.flags) {
+      if (!DURATION_FLAGS.includes(flag.name) || flag.value === undefined || flag.value === '') continue;
+      const duration = parseGoDuration(flag.value);
+      let problem: string | undefined;
+      if (duration === undefined) {
+        problem = hasVariable(flag.value)
+          ? 'Docker does not expand variables in HEALTHCHECK options'
+          : /^[+-]?\d+(?:\.\d*)?$/.test(flag.value)
+            ? `add a unit, such as ${flag.value}s`
+            : 'use a number with a unit, such as 30s, 1m30s or 500ms';
+      } else if (duration !== 0 && duration < 1e6) {
+        problem = 'it must be 0 or at least 1ms';
       }
+      if (!problem) continue;
+      report({ range: flagValueRange(instruction, flag), message: `Invalid --${flag.name} '${flag.value}': ${problem}` });
     }
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, parseGoInt, syntaxTargets } from './_syntax';
+import { flagValueRange, hasVariable, parseGoInt, perSyntaxTarget } from './_syntax';
 
 export const InvalidHealthcheckRetries: Rule = {
   id: 'invalid-healthcheck-retries',
@@ -16,20 +16,18 @@ export const InvalidHealthcheckRetries: Rule = {
     ],
     pass: ['FROM alpine:3.20\nHEALTHCHECK --retries=3 CMD true\n', 'FROM alpine:3.20\nHEALTHCHECK --retries= CMD true\n', 'FROM alpine:3.20\nHEALTHCHECK --retries=0 CMD true\n'],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name !== 'HEALTHCHECK' || instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') continue;
-      for (const flag of instruction.flags) {
-        if (flag.name !== 'retries' || flag.value === undefined || flag.value === '') continue;
-        const retries = parseGoInt(flag.value, 32);
-        let problem: string | undefined;
-        if (retries === undefined) {
-          problem = hasVariable(flag.value) ? 'Docker does not expand variables in HEALTHCHECK options' : 'use a whole number such as 3';
-        } else if (retries < 0) {
-          problem = 'it cannot be negative';
-        }
-        if (problem) report({ range: flagValueRange(instruction, flag), message: `Invalid --retries '${flag.value}': ${problem}` });
+  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
+    if (instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') return;
+    for (const flag of instruction.flags) {
+      if (flag.name !== 'retries' || flag.value === undefined || flag.value === '') continue;
+      const retries = parseGoInt(flag.value, 32);
+      let problem: string | undefined;
+      if (retries === undefined) {
+        problem = hasVariable(flag.value) ? 'Docker does not expand variables in HEALTHCHECK options' : 'use a whole number such as 3';
+      } else if (retries < 0) {
+        problem = 'it cannot be negative';
       }
+      if (problem) report({ range: flagValueRange(instruction, flag), message: `Invalid --retries '${flag.value}': ${problem}` });
     }
-  },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { perSyntaxTarget } from './_syntax';
 
 const JSON_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
 
@@ -30,35 +30,32 @@ export const InvalidJsonExecForm: Rule = {
       'FROM alpine:3.20\nCMD [ "node", "app.js" ]\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (!JSON_INSTRUCTIONS.has(instruction.name)) continue;
-      const json = instruction.json;
-      if (!json || json.nonStringElement) continue;
-      const text = jsonText(instruction);
-      const end = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.command[0]?.range.end : instruction.argsRange?.end;
-      const range = { start: json.range.start, end: Math.max(end ?? json.range.end, json.range.end) };
-      if (json.valid && json.trailing) {
-        report({
-          range: json.trailing.range,
-          message: `Text after the JSON array ('${json.trailing.value}') makes it invalid JSON: Docker runs the whole line in shell form`,
-        });
-        continue;
-      }
-      if (json.valid || text === undefined || !meantAsJson(instruction.name, text)) continue;
-      const fixed = /^\[\s*'[^'"\\]*'(?:\s*,\s*'[^'"\\]*')*\s*\]$/.test(text) ? text.replace(/'/g, '"') : undefined;
-      const escape = context.model.ast.escapeChar;
-      if (text.trim() === '[') {
-        report({ range, message: `A JSON array cannot span lines unless each line ends with '${escape}': Docker reads '[' alone, in shell form` });
-        continue;
-      }
+  ...perSyntaxTarget([...JSON_INSTRUCTIONS], ({ instruction }, context, report) => {
+    const json = instruction.json;
+    if (!json || json.nonStringElement) return;
+    const text = jsonText(instruction);
+    const end = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.command[0]?.range.end : instruction.argsRange?.end;
+    const range = { start: json.range.start, end: Math.max(end ?? json.range.end, json.range.end) };
+    if (json.trailing) {
       report({
-        range,
-        message: `This looks like a JSON array but is not valid JSON (${json.error ?? 'malformed'}): Docker uses the shell form instead`,
-        ...(fixed ? { fixes: [{ title: 'Use double quotes', edits: [{ range, newText: fixed }] }] } : {}),
+        range: json.trailing.range,
+        message: `Text after the JSON array ('${json.trailing.value}') makes it invalid JSON: Docker runs the whole line in shell form`,
       });
+      return;
     }
-  },
+    if (json.valid || text === undefined || !meantAsJson(instruction.name, text)) return;
+    const fixed = /^\[\s*'[^'"\\]*'(?:\s*,\s*'[^'"\\]*')*\s*\]$/.test(text) ? text.replace(/'/g, '"') : undefined;
+    const escape = context.model.ast.escapeChar;
+    if (text.trim() === '[') {
+      report({ range, message: `A JSON array cannot span lines unless each line ends with '${escape}': Docker reads '[' alone, in shell form` });
+      return;
+    }
+    report({
+      range,
+      message: `This looks like a JSON array but is not valid JSON (${json.error ?? 'malformed'}): Docker uses the shell form instead`,
+      ...(fixed ? { fixes: [{ title: 'Use double quotes', edits: [{ range, newText: fixed }] }] } : {}),
+    });
+  }),
 };
 
 /** The arguments from `[` as Docker reads them (the HEALTHCHECK command after CMD). */

@@ -7,8 +7,8 @@ import {
   isGoUnitsSize,
   parseGoBool,
   parseGoUint32,
+  perSyntaxTarget,
   splitCsv,
-  syntaxTargets,
   type CsvField,
   type SyntaxTarget,
 } from './_syntax';
@@ -51,14 +51,11 @@ export const InvalidMount: Rule = {
       'FROM alpine:3.20\nRUN --mount=type=Cache,target=/c,ro=True true\n',
     ],
   },
-  check(context, report) {
-    for (const target of syntaxTargets(context)) {
-      if (target.instruction.name !== 'RUN') continue;
-      for (const flag of target.instruction.flags) {
-        if (flag.name === 'mount' && flag.value !== undefined) checkMount(context, target, flag, report);
-      }
+  ...perSyntaxTarget(['RUN'], (target, context, report) => {
+    for (const flag of target.instruction.flags) {
+      if (flag.name === 'mount' && flag.value !== undefined) checkMount(context, target, flag, report);
     }
-  },
+  }),
 };
 
 interface Seen {

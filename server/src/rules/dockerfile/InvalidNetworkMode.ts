@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, syntaxTargets } from './_syntax';
+import { flagValueRange, hasVariable, perSyntaxTarget } from './_syntax';
 
 const MODES = ['default', 'none', 'host'];
 
@@ -18,22 +18,19 @@ export const InvalidNetworkMode: Rule = {
     ],
     pass: ['FROM alpine:3.20\nRUN --network=none make\n', 'FROM alpine:3.20\nRUN --network=host make\nRUN --network=default make\n'],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name !== 'RUN') continue;
-      for (const flag of instruction.flags) {
-        if (flag.name !== 'network' || flag.value === undefined || MODES.includes(flag.value)) continue;
-        const range = flagValueRange(instruction, flag);
-        const lower = flag.value.toLowerCase();
-        const fixed = MODES.includes(lower) && flag.rawValue === flag.value ? lower : undefined;
-        let message = `Invalid network mode '${flag.value}' for RUN --network: use default, none or host`;
-        if (hasVariable(flag.value)) message += ' (Docker does not expand variables here)';
-        report({
-          range,
-          message,
-          ...(fixed ? { fixes: [{ title: `Change to '${fixed}'`, edits: [{ range, newText: fixed }] }] } : {}),
-        });
-      }
+  ...perSyntaxTarget(['RUN'], ({ instruction }, _context, report) => {
+    for (const flag of instruction.flags) {
+      if (flag.name !== 'network' || flag.value === undefined || MODES.includes(flag.value)) continue;
+      const range = flagValueRange(instruction, flag);
+      const lower = flag.value.toLowerCase();
+      const fixed = MODES.includes(lower) && flag.rawValue === flag.value ? lower : undefined;
+      let message = `Invalid network mode '${flag.value}' for RUN --network: use default, none or host`;
+      if (hasVariable(flag.value)) message += ' (Docker does not expand variables here)';
+      report({
+        range,
+        message,
+        ...(fixed ? { fixes: [{ title: `Change to '${fixed}'`, edits: [{ range, newText: fixed }] }] } : {}),
+      });
     }
-  },
+  }),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { perSyntaxTarget } from './_syntax';
 
 const NOT_TRIGGERS = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 
@@ -17,16 +17,14 @@ export const InvalidOnbuildTrigger: Rule = {
     ],
     pass: ['FROM alpine:3.20\nONBUILD RUN echo hi\nONBUILD COPY . /app\n', 'FROM alpine:3.20\nONBUILD LABEL stage=child\n'],
   },
-  check(context, report) {
-    for (const { instruction, onbuild } of syntaxTargets(context)) {
-      if (!onbuild || !NOT_TRIGGERS.has(instruction.name)) continue;
-      report({
-        range: instruction.keywordRange,
-        message:
-          instruction.name === 'ONBUILD'
-            ? 'ONBUILD triggers cannot be chained: ONBUILD ONBUILD is not allowed'
-            : `${instruction.name} is not allowed as an ONBUILD trigger`,
-      });
-    }
-  },
+  ...perSyntaxTarget([...NOT_TRIGGERS], ({ instruction, onbuild }, _context, report) => {
+    if (!onbuild) return;
+    report({
+      range: instruction.keywordRange,
+      message:
+        instruction.name === 'ONBUILD'
+          ? 'ONBUILD triggers cannot be chained: ONBUILD ONBUILD is not allowed'
+          : `${instruction.name} is not allowed as an ONBUILD trigger`,
+    });
+  }),
 };

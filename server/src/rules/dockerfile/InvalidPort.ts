@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { describeValue, expandedValue, syntaxTargets } from './_syntax';
+import { describeValue, expandedValue, perSyntaxTarget } from './_syntax';
 
 export const InvalidPort: Rule = {
   id: 'invalid-port',
@@ -25,29 +25,26 @@ export const InvalidPort: Rule = {
       'FROM alpine:3.20\nEXPOSE 70000\n',
     ],
   },
-  check(context, report) {
-    for (const target of syntaxTargets(context)) {
-      if (target.instruction.name !== 'EXPOSE') continue;
-      const args = target.instruction.args;
-      for (const arg of args) {
-        if (arg.value.startsWith('#')) {
-          report({
-            range: { start: arg.range.start, end: args[args.length - 1]!.range.end },
-            message: `'${text(args, arg)}' is not a port: a comment must be on its own line (after EXPOSE, '#' is read as a port)`,
-          });
-          break;
-        }
-        const value = expandedValue(context, target, arg.value);
-        if (value === undefined) continue;
-        for (const word of value.split(/[\t\n\v\f\r ]+/)) {
-          if (word === '') continue;
-          const problem = portProblem(word);
-          if (!problem) continue;
-          report({ range: arg.range, message: `Invalid port ${describeValue(arg.value, word)}: ${problem}` });
-        }
+  ...perSyntaxTarget(['EXPOSE'], (target, context, report) => {
+    const args = target.instruction.args;
+    for (const arg of args) {
+      if (arg.value.startsWith('#')) {
+        report({
+          range: { start: arg.range.start, end: args[args.length - 1]!.range.end },
+          message: `'${text(args, arg)}' is not a port: a comment must be on its own line (after EXPOSE, '#' is read as a port)`,
+        });
+        break;
+      }
+      const value = expandedValue(context, target, arg.value);
+      if (value === undefined) continue;
+      for (const word of value.split(/[\t\n\v\f\r ]+/)) {
+        if (word === '') continue;
+        const problem = portProblem(word);
+        if (!problem) continue;
+        report({ range: arg.range, message: `Invalid port ${describeValue(arg.value, word)}: ${problem}` });
       }
     }
-  },
+  }),
 };
 
 function text(args: readonly { value: string }[], from: { value: string }): string {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { perSyntaxTarget } from './_syntax';
 
 const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
@@ -13,16 +13,14 @@ export const InvalidStageName: Rule = {
     fire: ['FROM alpine:3.20 AS 1st\n', 'FROM alpine:3.20 AS build/app\n', 'ARG NAME=build\nFROM alpine:3.20 AS ${NAME}\n'],
     pass: ['FROM alpine:3.20 AS build-1.0_final\n', 'FROM alpine:3.20 AS Build\n', 'FROM alpine:3.20\n'],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name !== 'FROM' || instruction.args.length !== 3) continue;
-      const [, as, name] = instruction.args;
-      if (!as || !name || as.value.toLowerCase() !== 'as') continue;
-      if (VALID_STAGE_NAME.test(name.value.toLowerCase())) continue;
-      report({
-        range: name.range,
-        message: `Invalid stage name '${name.value}': it must start with a letter and contain only letters, digits, '-', '_' and '.'`,
-      });
-    }
-  },
+  ...perSyntaxTarget(['FROM'], ({ instruction }, _context, report) => {
+    if (instruction.args.length !== 3) return;
+    const [, as, name] = instruction.args;
+    if (!as || !name || as.value.toLowerCase() !== 'as') return;
+    if (VALID_STAGE_NAME.test(name.value.toLowerCase())) return;
+    report({
+      range: name.range,
+      message: `Invalid stage name '${name.value}': it must start with a letter and contain only letters, digits, '-', '_' and '.'`,
+    });
+  }),
 };

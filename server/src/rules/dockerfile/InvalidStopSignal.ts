@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { closest, describeValue, expandedValue, syntaxTargets } from './_syntax';
+import { closest, describeValue, expandedValue, perSyntaxTarget } from './_syntax';
 
 /** Linux signal names as Docker knows them (moby/sys/signal), without the SIG prefix. */
 const SIGNALS = [
@@ -31,21 +31,19 @@ export const InvalidStopSignal: Rule = {
       'FROM alpine:3.20\nARG SIGNAL\nSTOPSIGNAL $SIGNAL\n',
     ],
   },
-  check(context, report) {
-    for (const target of syntaxTargets(context)) {
-      const argument = target.instruction.name === 'STOPSIGNAL' ? target.instruction.args[0] : undefined;
-      if (!argument) continue;
-      const signal = expandedValue(context, target, argument.value);
-      if (signal === undefined || isValidSignal(signal)) continue;
-      const name = signal.toUpperCase().replace(/^SIG/, '');
-      const suggestion = /^\d+$/.test(signal) ? undefined : closest(name, SIGNALS);
-      const comment = /\s#/.test(signal) ? ' (a comment must be on its own line)' : '';
-      report({
-        range: argument.range,
-        message: `Invalid stop signal ${describeValue(argument.value, signal)}${suggestion ? ` (did you mean SIG${suggestion}?)` : ''}: use a signal name such as SIGTERM or a non-zero number${comment}`,
-      });
-    }
-  },
+  ...perSyntaxTarget(['STOPSIGNAL'], (target, context, report) => {
+    const argument = target.instruction.name === 'STOPSIGNAL' ? target.instruction.args[0] : undefined;
+    if (!argument) return;
+    const signal = expandedValue(context, target, argument.value);
+    if (signal === undefined || isValidSignal(signal)) return;
+    const name = signal.toUpperCase().replace(/^SIG/, '');
+    const suggestion = /^\d+$/.test(signal) ? undefined : closest(name, SIGNALS);
+    const comment = /\s#/.test(signal) ? ' (a comment must be on its own line)' : '';
+    report({
+      range: argument.range,
+      message: `Invalid stop signal ${describeValue(argument.value, signal)}${suggestion ? ` (did you mean SIG${suggestion}?)` : ''}: use a signal name such as SIGTERM or a non-zero number${comment}`,
+    });
+  }),
 };
 
 function isValidSignal(signal: string): boolean {

@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 import { singleLineText } from './_buildkit';
 
@@ -57,10 +58,12 @@ export const LegacyKeyValueFormat: Rule = {
     fire: ['FROM alpine:3.20\nENV APP_HOME /app\n', 'FROM alpine:3.20\nLABEL maintainer Jane Doe\n'],
     pass: ['FROM alpine:3.20\nENV APP_HOME=/app\n', 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="Jane Doe"\n', 'FROM alpine:3.20\nENV A=1 B="two words"\n'],
   },
-  check(context, report) {
-    const escapeChar = context.model.ast.escapeChar;
-    for (const instruction of context.instructions) {
-      if ((instruction.name !== 'ENV' && instruction.name !== 'LABEL') || instruction.keyValueForm !== 'legacy') continue;
+  ...perInstruction({
+    names: ['ENV', 'LABEL'],
+    triggers: false,
+    visit(instruction, context, report) {
+      const escapeChar = context.model.ast.escapeChar;
+      if (instruction.keyValueForm !== 'legacy') return;
       for (const pair of instruction.keyValues ?? []) {
         if (!pair.value) continue;
         const key = pair.key.value;
@@ -74,6 +77,6 @@ export const LegacyKeyValueFormat: Rule = {
           ...(replacement ? { fixes: [{ title: `Write ${instruction.keyword} ${replacement}`, edits: [{ range: pair.range, newText: replacement }] }] } : {}),
         });
       }
-    }
-  },
+    },
+  }),
 };

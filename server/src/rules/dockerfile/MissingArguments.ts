@@ -1,6 +1,6 @@
 import type { Instruction, TextRange } from '../../dockerfile';
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { perSyntaxTarget } from './_syntax';
 
 export const MissingArguments: Rule = {
   id: 'missing-arguments',
@@ -35,85 +35,83 @@ export const MissingArguments: Rule = {
       'ARG IMAGE\nFROM ${IMAGE}\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (!instruction.known) continue;
-      const say = (message: string, range: TextRange = instruction.keywordRange) => report({ range, message });
-      const args = instruction.args;
-      switch (instruction.name) {
-        case 'FROM': {
-          const image = args[0];
-          if (!image) {
-            say('FROM needs an image: FROM <image> [AS <name>]');
-          } else if (args.length === 2 && args[1]!.value.toLowerCase() === 'as') {
-            say(`'${args[1]!.value}' must be followed by a stage name`, args[1]!.range);
-          }
-          break;
+  ...perSyntaxTarget(undefined, ({ instruction }, _context, report) => {
+    if (!instruction.known) return;
+    const say = (message: string, range: TextRange = instruction.keywordRange) => report({ range, message });
+    const args = instruction.args;
+    switch (instruction.name) {
+      case 'FROM': {
+        const image = args[0];
+        if (!image) {
+          say('FROM needs an image: FROM <image> [AS <name>]');
+        } else if (args.length === 2 && args[1]!.value.toLowerCase() === 'as') {
+          say(`'${args[1]!.value}' must be followed by a stage name`, args[1]!.range);
         }
-        case 'COPY':
-        case 'ADD': {
-          if (args.length < 2) {
-            say(`${instruction.name} needs at least one source and a destination`, wholeLine(instruction));
-            break;
-          }
-          const destination = args[args.length - 1]!;
-          if (instruction.heredocs.some((heredoc) => heredoc.marker.range.start === destination.range.start)) {
-            say(`The destination of ${instruction.name} cannot be a here-document: put the destination path last`, destination.range);
-          }
-          break;
-        }
-        case 'WORKDIR':
-          if (args.length === 0) say('WORKDIR needs a directory');
-          break;
-        case 'USER':
-          if (args.length === 0) say('USER needs a user name or UID (and optionally :group)');
-          break;
-        case 'STOPSIGNAL':
-          if (args.length === 0) say('STOPSIGNAL needs a signal, such as SIGTERM');
-          break;
-        case 'MAINTAINER':
-          if (args.length === 0) say('MAINTAINER needs a name');
-          break;
-        case 'ENV':
-        case 'LABEL':
-        case 'ARG': {
-          const pairs = instruction.keyValues ?? [];
-          if (pairs.length === 0) {
-            say(instruction.name === 'ARG' ? 'ARG needs a name: ARG <name>[=<default>]' : `${instruction.name} needs at least one key=value pair`);
-            break;
-          }
-          if (instruction.keyValueForm !== 'equals') break;
-          for (const pair of pairs) {
-            if (pair.key.value === '' && pair.value) say(`${instruction.name} names cannot be empty`, pair.range);
-          }
-          break;
-        }
-        case 'EXPOSE':
-          if (args.length === 0) say('EXPOSE needs at least one port, such as 8080 or 53/udp');
-          break;
-        case 'VOLUME':
-          if (args.length === 0) say('VOLUME needs at least one path');
-          for (const path of args) if (path.value.trim() === '') say('A VOLUME path cannot be empty', path.range);
-          break;
-        case 'ONBUILD':
-          if (args.length === 0) say('ONBUILD needs the instruction to run in builds FROM this image');
-          break;
-        case 'HEALTHCHECK': {
-          const type = instruction.healthcheck?.type;
-          if (!type) say('HEALTHCHECK needs CMD <command> or NONE');
-          else if (type.value.toUpperCase() === 'CMD' && (instruction.healthcheck?.command.length ?? 0) === 0) {
-            say('HEALTHCHECK CMD needs the command to run', type.range);
-          }
-          break;
-        }
-        case 'SHELL':
-          if (args.length === 0 && instruction.json?.nonStringElement !== true) say('SHELL needs the shell to use, such as ["/bin/bash", "-c"]');
-          break;
-        default:
-          break;
+        break;
       }
+      case 'COPY':
+      case 'ADD': {
+        if (args.length < 2) {
+          say(`${instruction.name} needs at least one source and a destination`, wholeLine(instruction));
+          break;
+        }
+        const destination = args[args.length - 1]!;
+        if (instruction.heredocs.some((heredoc) => heredoc.marker.range.start === destination.range.start)) {
+          say(`The destination of ${instruction.name} cannot be a here-document: put the destination path last`, destination.range);
+        }
+        break;
+      }
+      case 'WORKDIR':
+        if (args.length === 0) say('WORKDIR needs a directory');
+        break;
+      case 'USER':
+        if (args.length === 0) say('USER needs a user name or UID (and optionally :group)');
+        break;
+      case 'STOPSIGNAL':
+        if (args.length === 0) say('STOPSIGNAL needs a signal, such as SIGTERM');
+        break;
+      case 'MAINTAINER':
+        if (args.length === 0) say('MAINTAINER needs a name');
+        break;
+      case 'ENV':
+      case 'LABEL':
+      case 'ARG': {
+        const pairs = instruction.keyValues ?? [];
+        if (pairs.length === 0) {
+          say(instruction.name === 'ARG' ? 'ARG needs a name: ARG <name>[=<default>]' : `${instruction.name} needs at least one key=value pair`);
+          break;
+        }
+        if (instruction.keyValueForm !== 'equals') break;
+        for (const pair of pairs) {
+          if (pair.key.value === '' && pair.value) say(`${instruction.name} names cannot be empty`, pair.range);
+        }
+        break;
+      }
+      case 'EXPOSE':
+        if (args.length === 0) say('EXPOSE needs at least one port, such as 8080 or 53/udp');
+        break;
+      case 'VOLUME':
+        if (args.length === 0) say('VOLUME needs at least one path');
+        for (const path of args) if (path.value.trim() === '') say('A VOLUME path cannot be empty', path.range);
+        break;
+      case 'ONBUILD':
+        if (args.length === 0) say('ONBUILD needs the instruction to run in builds FROM this image');
+        break;
+      case 'HEALTHCHECK': {
+        const type = instruction.healthcheck?.type;
+        if (!type) say('HEALTHCHECK needs CMD <command> or NONE');
+        else if (type.value.toUpperCase() === 'CMD' && (instruction.healthcheck?.command.length ?? 0) === 0) {
+          say('HEALTHCHECK CMD needs the command to run', type.range);
+        }
+        break;
+      }
+      case 'SHELL':
+        if (args.length === 0 && instruction.json?.nonStringElement !== true) say('SHELL needs the shell to use, such as ["/bin/bash", "-c"]');
+        break;
+      default:
+        break;
     }
-  },
+  }),
 };
 
 /** From the keyword to the end of the arguments (heredoc bodies excluded). */

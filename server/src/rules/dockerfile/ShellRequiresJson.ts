@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { perSyntaxTarget } from './_syntax';
 
 export const ShellRequiresJson: Rule = {
   id: 'shell-requires-json',
@@ -16,29 +16,27 @@ export const ShellRequiresJson: Rule = {
     ],
     pass: ['FROM alpine:3.20\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', 'FROM alpine:3.20\nSHELL\n'],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name !== 'SHELL' || !instruction.argsRange) continue;
-      const trailing = instruction.json?.trailing;
-      if (instruction.form === 'exec' && trailing) {
-        report({ range: trailing.range, message: `Text after the JSON array ('${trailing.value}') makes SHELL invalid JSON: remove it` });
-        continue;
-      }
-      if (instruction.form !== 'shell') continue;
-      if (instruction.json?.nonStringElement) continue; // reported by the parser
-      const words = instruction.argsText.split(/[\t\v\f\r ]+/).filter((word) => word !== '');
-      const simple = instruction.logical.segmentCount === 1 && words.every((word) => /^[\w@%+=:,./-]+$/.test(word));
-      const single = /^\[\s*'[^'"\\]*'(?:\s*,\s*'[^'"\\]*')*\s*\]$/.test(instruction.argsText);
-      let replacement: string | undefined;
-      if (single) replacement = instruction.argsText.replace(/'/g, '"');
-      else if (simple && !instruction.argsText.startsWith('[')) replacement = JSON.stringify(words).replace(/","/g, '", "');
-      report({
-        range: instruction.argsRange,
-        message: instruction.json
-          ? `SHELL must be a JSON array of strings, and this is not valid JSON (${instruction.json.error ?? 'malformed'})`
-          : 'SHELL must be a JSON array of strings, such as ["/bin/sh", "-c"]',
-        ...(replacement ? { fixes: [{ title: 'Rewrite as a JSON array', edits: [{ range: instruction.argsRange, newText: replacement }] }] } : {}),
-      });
+  ...perSyntaxTarget(['SHELL'], ({ instruction }, _context, report) => {
+    if (!instruction.argsRange) return;
+    const trailing = instruction.json?.trailing;
+    if (trailing) {
+      report({ range: trailing.range, message: `Text after the JSON array ('${trailing.value}') makes SHELL invalid JSON: remove it` });
+      return;
     }
-  },
+    if (instruction.form !== 'shell') return;
+    if (instruction.json?.nonStringElement) return; // reported by the parser
+    const words = instruction.argsText.split(/[\t\v\f\r ]+/).filter((word) => word !== '');
+    const simple = instruction.logical.segmentCount === 1 && words.every((word) => /^[\w@%+=:,./-]+$/.test(word));
+    const single = /^\[\s*'[^'"\\]*'(?:\s*,\s*'[^'"\\]*')*\s*\]$/.test(instruction.argsText);
+    let replacement: string | undefined;
+    if (single) replacement = instruction.argsText.replace(/'/g, '"');
+    else if (simple && !instruction.argsText.startsWith('[')) replacement = JSON.stringify(words).replace(/","/g, '", "');
+    report({
+      range: instruction.argsRange,
+      message: instruction.json
+        ? `SHELL must be a JSON array of strings, and this is not valid JSON (${instruction.json.error ?? 'malformed'})`
+        : 'SHELL must be a JSON array of strings, such as ["/bin/sh", "-c"]',
+      ...(replacement ? { fixes: [{ title: 'Rewrite as a JSON array', edits: [{ range: instruction.argsRange, newText: replacement }] }] } : {}),
+    });
+  }),
 };

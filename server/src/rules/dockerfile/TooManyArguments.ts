@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, spanOf, syntaxTargets } from './_syntax';
+import { editDistance, perSyntaxTarget, spanOf } from './_syntax';
 
 export const TooManyArguments: Rule = {
   id: 'too-many-arguments',
@@ -22,40 +22,38 @@ export const TooManyArguments: Rule = {
       'FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      if (instruction.name === 'FROM') {
-        const args = instruction.args;
-        if (args.length < 2) continue;
-        const hasAs = args[1]!.value.toLowerCase() === 'as';
-        if (hasAs && args.length === 2) continue; // a missing name: missing-arguments
-        if (hasAs && args.length === 3) continue;
-        const extra = hasAs ? args.slice(3) : args.slice(1);
-        const words = extra.map((arg) => arg.value).join(' ');
-        const keyword = args[1]!;
-        if (!hasAs && args.length === 3 && editDistance(keyword.value.toLowerCase(), 'as') === 1) {
-          const wanted = instruction.keyword === instruction.keyword.toLowerCase() ? 'as' : 'AS';
-          report({
-            range: keyword.range,
-            message: `'${keyword.value}' is not AS: FROM takes an image and optionally AS <name>`,
-            fixes: [{ title: `Change '${keyword.value}' to '${wanted}'`, edits: [{ range: keyword.range, newText: wanted }] }],
-          });
-          continue;
-        }
+  ...perSyntaxTarget(['FROM', 'HEALTHCHECK'], ({ instruction }, _context, report) => {
+    if (instruction.name === 'FROM') {
+      const args = instruction.args;
+      if (args.length < 2) return;
+      const hasAs = args[1]!.value.toLowerCase() === 'as';
+      if (hasAs && args.length === 2) return; // a missing name: missing-arguments
+      if (hasAs && args.length === 3) return;
+      const extra = hasAs ? args.slice(3) : args.slice(1);
+      const words = extra.map((arg) => arg.value).join(' ');
+      const keyword = args[1]!;
+      if (!hasAs && args.length === 3 && editDistance(keyword.value.toLowerCase(), 'as') === 1) {
+        const wanted = instruction.keyword === instruction.keyword.toLowerCase() ? 'as' : 'AS';
         report({
-          range: spanOf(extra[0]!, extra[extra.length - 1]!),
-          message: hasAs
-            ? `Unexpected '${words}' after the stage name: FROM takes an image and optionally AS <name>`
-            : `Unexpected '${words}' after the image: FROM takes an image and optionally AS <name>`,
+          range: keyword.range,
+          message: `'${keyword.value}' is not AS: FROM takes an image and optionally AS <name>`,
+          fixes: [{ title: `Change '${keyword.value}' to '${wanted}'`, edits: [{ range: keyword.range, newText: wanted }] }],
         });
-      } else if (instruction.name === 'HEALTHCHECK') {
-        const health = instruction.healthcheck;
-        if (health?.type?.value.toUpperCase() !== 'NONE' || health.command.length === 0) continue;
-        report({
-          range: spanOf(health.command[0]!, health.command[health.command.length - 1]!),
-          message: 'HEALTHCHECK NONE takes no arguments',
-        });
+        return;
       }
+      report({
+        range: spanOf(extra[0]!, extra[extra.length - 1]!),
+        message: hasAs
+          ? `Unexpected '${words}' after the stage name: FROM takes an image and optionally AS <name>`
+          : `Unexpected '${words}' after the image: FROM takes an image and optionally AS <name>`,
+      });
+    } else if (instruction.name === 'HEALTHCHECK') {
+      const health = instruction.healthcheck;
+      if (health?.type?.value.toUpperCase() !== 'NONE' || health.command.length === 0) return;
+      report({
+        range: spanOf(health.command[0]!, health.command[health.command.length - 1]!),
+        message: 'HEALTHCHECK NONE takes no arguments',
+      });
     }
-  },
+  }),
 };

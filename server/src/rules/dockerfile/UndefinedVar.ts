@@ -1,4 +1,5 @@
 import { predefinedArg, type Instruction, type Stage, type TextRange, type VariableBinding, type VariableReference } from '../../dockerfile';
+import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 import { BUILDKIT_DEFAULT_ARGS, suggestName, within } from './_buildkit';
 
@@ -17,6 +18,8 @@ const DEFAULT_ARGS = new Set(BUILDKIT_DEFAULT_ARGS);
 /** The references of `instruction` that BuildKit expands, hence checks. */
 function checkedReferences(instruction: Instruction): VariableReference[] {
   const expandedFlags = EXPANDED_FLAGS[instruction.name];
+  // CMD, EXPOSE...: nothing BuildKit expands and checks here.
+  if (!expandedFlags && instruction.name !== 'ARG' && !EXPANDED_ARGUMENTS.has(instruction.name)) return [];
   const valueRanges: TextRange[] | undefined =
     instruction.name === 'ARG' ? (instruction.keyValues ?? []).flatMap((pair) => (pair.value ? [pair.value.range] : [])) : undefined;
   return instruction.variables.filter((reference) => {
@@ -32,8 +35,8 @@ function checkedReferences(instruction: Instruction): VariableReference[] {
 interface StageNames {
   /** Every ARG and ENV name the stage (with its ancestors) declares by its end. */
   all: Set<string>;
-  /** The names that are in the build environment (ENV, and ARGs with a value), in declaration order. */
-  environment: string[];
+  /** The names that are in the build environment (ENV, and ARGs with a value), in order of first declaration. */
+  environment: Set<string>;
 }
 
 /** A binding that puts a value in the environment: ENV, or an ARG with a default (its own or the global one's). */
@@ -72,9 +75,70 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
       "FROM alpine:3.20\nCOPY '$literal' /tmp/\n",
     ],
   },
-  check(context, report) {
+  ...perInstruction({
+    triggers: false,
+    visit(instruction, context, report) {
+      // FROM lines are UndefinedArgInFrom's; instructions before the first FROM belong to no stage.
+      if (instruction.name === 'FROM' || instruction.variables.length === 0) return;
+      const references = checkedReferences(instruction);
+      if (references.length === 0) return;
+      const model = context.model;
+      const stage = model.stageOf(instruction);
+      if (!stage) return;
+      const file = fileNames(context);
+      const scope = stageScope(context, stage);
+      // The names declared before this instruction: the base stages', then this stage's ARG and ENV so far.
+      const defined = new Set<string>(scope.base?.all ?? ['PATH']);
+      const environment = new Set<string>(scope.base?.environment ?? ['PATH']);
+      const declare = (binding: VariableBinding) => {
+        defined.add(binding.name);
+        if (inEnvironment(binding)) environment.add(binding.name);
+      };
+      for (const declared of scope.declarations) {
+        if (declared.instruction.range.start >= instruction.range.start) break;
+        declared.bindings.forEach(declare);
+      }
+
+      const check = (reference: VariableReference) => {
+        const name = reference.name;
+        if (defined.has(name) || NOT_ENVIRONMENT.has(name)) return;
+        const suggestion = suggestName(name, [...environment]);
+        const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
+        const global = model.globalArgs.some((binding) => binding.name === name);
+        // With the base image's environment unknown, a name found nowhere in the file may be the image's
+        // (GOPATH, JAVA_HOMEâ€¦): report it only when it looks like a typo of a known name.
+        const typo = suggestion !== undefined && Math.abs(suggestion.length - name.length) <= 1;
+        if (!scope.knownEnvironment && !typo && !predefined && !file.declaredAnywhere.has(name)) return;
+        let hint = '';
+        if (global) hint = `: the global ARG ${name} must be redeclared in this stage with ARG ${name}`;
+        else if (predefined) hint = `: declare ARG ${name} in this stage to use it`;
+        else if (file.declaredAnywhere.has(name)) hint = ': it is declared elsewhere in the Dockerfile, but not in this stage before this point';
+        report({
+          range: reference.range,
+          message: `Variable $${name} is not defined here${hint}${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+        });
+      };
+
+      if (instruction.name === 'ARG') {
+        // Each ARG of the instruction is declared before the next one's default is expanded.
+        const bindings = file.bindingsOf.get(instruction) ?? [];
+        (instruction.keyValues ?? []).forEach((pair, index) => {
+          if (pair.value) for (const reference of references) if (within(reference.range, pair.value.range)) check(reference);
+          const binding = bindings[index];
+          if (binding) declare(binding);
+        });
+        return;
+      }
+      // ENV (and LABEL) expand all their values before any of them takes effect.
+      for (const reference of references) check(reference);
+    },
+  }),
+};
+
+/** What the whole file declares (from the state instructions), shared by every instruction checked in a run. */
+function fileNames(context: RuleContext): { bindingsOf: Map<Instruction, VariableBinding[]>; declaredAnywhere: Set<string> } {
+  return context.memo(fileNames, () => {
     const model = context.model;
-    const stageNames = new Map<Stage, StageNames>();
     const bindingsOf = new Map<Instruction, VariableBinding[]>();
     for (const stage of model.stages) {
       for (const binding of [...stage.args, ...stage.env]) {
@@ -87,78 +151,50 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
     /** Names declared anywhere in the file: a use of one of them out of its scope is a scoping mistake, not the base image's. */
     const declaredAnywhere = new Set<string>(model.globalArgs.map((binding) => binding.name));
     for (const list of bindingsOf.values()) for (const binding of list) declaredAnywhere.add(binding.name);
+    return { bindingsOf, declaredAnywhere };
+  });
+}
 
-    const namesOf = (stage: Stage, depth = 0): StageNames => {
-      const cached = stageNames.get(stage);
-      if (cached) return cached;
-      const inherited = stage.base.stage && depth < 64 ? namesOf(stage.base.stage, depth + 1) : undefined;
-      const names: StageNames = { all: new Set(inherited?.all ?? ['PATH']), environment: [...(inherited?.environment ?? ['PATH'])] };
-      for (const instruction of stage.instructions) {
-        for (const binding of bindingsOf.get(instruction) ?? []) {
-          names.all.add(binding.name);
-          if (inEnvironment(binding)) names.environment.push(binding.name);
-        }
-      }
-      stageNames.set(stage, names);
-      return names;
-    };
-    const rootOf = (stage: Stage): Stage => {
-      let root = stage;
-      for (let depth = 0; root.base.stage && depth < 64; depth++) root = root.base.stage;
-      return root;
-    };
+interface StageScope {
+  /** What the base stage (and its ancestors) declare by their end. */
+  base: StageNames | undefined;
+  /** The stage's ARG and ENV instructions with their bindings, in order. */
+  declarations: { instruction: Instruction; bindings: VariableBinding[] }[];
+  /** Only a stage that starts from scratch has an environment fully known here. */
+  knownEnvironment: boolean;
+}
 
-    for (const stage of model.stages) {
-      const base = stage.base.stage ? namesOf(stage.base.stage) : undefined;
-      const defined = new Set<string>(base?.all ?? ['PATH']);
-      const environment = [...(base?.environment ?? ['PATH'])];
-      // Only a stage that starts from scratch has an environment fully known here.
-      const knownEnvironment = rootOf(stage).base.scratch;
+function stageScope(context: RuleContext, stage: Stage): StageScope {
+  const scopes = context.memo(stageScope, () => new Map<Stage, StageScope>());
+  let scope = scopes.get(stage);
+  if (scope) return scope;
+  const { bindingsOf } = fileNames(context);
+  const declarations: StageScope['declarations'] = [];
+  for (const instruction of stage.instructions) {
+    const bindings = bindingsOf.get(instruction);
+    if (bindings) declarations.push({ instruction, bindings });
+  }
+  let root = stage;
+  for (let depth = 0; root.base.stage && depth < 64; depth++) root = root.base.stage;
+  scope = { base: stage.base.stage ? namesOf(context, stage.base.stage) : undefined, declarations, knownEnvironment: root.base.scratch };
+  scopes.set(stage, scope);
+  return scope;
+}
 
-      const check = (reference: VariableReference) => {
-        const name = reference.name;
-        if (defined.has(name) || NOT_ENVIRONMENT.has(name)) return;
-        const suggestion = suggestName(name, [...new Set(environment)]);
-        const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
-        const global = model.globalArgs.some((binding) => binding.name === name);
-        // With the base image's environment unknown, a name found nowhere in the file may be the image's
-        // (GOPATH, JAVA_HOMEâ€¦): report it only when it looks like a typo of a known name.
-        const typo = suggestion !== undefined && Math.abs(suggestion.length - name.length) <= 1;
-        if (!knownEnvironment && !typo && !predefined && !declaredAnywhere.has(name)) return;
-        let hint = '';
-        if (global) hint = `: the global ARG ${name} must be redeclared in this stage with ARG ${name}`;
-        else if (predefined) hint = `: declare ARG ${name} in this stage to use it`;
-        else if (declaredAnywhere.has(name)) hint = ': it is declared elsewhere in the Dockerfile, but not in this stage before this point';
-        report({
-          range: reference.range,
-          message: `Variable $${name} is not defined here${hint}${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
-        });
-      };
-
-      for (const instruction of stage.instructions) {
-        if (instruction.name === 'FROM') continue; // FROM lines are UndefinedArgInFrom's
-        const references = checkedReferences(instruction);
-        const bindings = bindingsOf.get(instruction) ?? [];
-        if (instruction.name === 'ARG') {
-          // Each ARG of the instruction is declared before the next one's default is expanded.
-          const pairs = instruction.keyValues ?? [];
-          pairs.forEach((pair, index) => {
-            if (pair.value) for (const reference of references) if (within(reference.range, pair.value.range)) check(reference);
-            const binding = bindings[index];
-            if (binding) {
-              defined.add(binding.name);
-              if (inEnvironment(binding)) environment.push(binding.name);
-            }
-          });
-          continue;
-        }
-        for (const reference of references) check(reference);
-        // ENV (and LABEL) expand all their values before any of them takes effect.
-        for (const binding of bindings) {
-          defined.add(binding.name);
-          if (inEnvironment(binding)) environment.push(binding.name);
-        }
-      }
+/** The names a stage declares by its end, its ancestors' included. */
+function namesOf(context: RuleContext, stage: Stage, depth = 0): StageNames {
+  const names = context.memo(namesOf, () => new Map<Stage, StageNames>());
+  const cached = names.get(stage);
+  if (cached) return cached;
+  const inherited = stage.base.stage && depth < 64 ? namesOf(context, stage.base.stage, depth + 1) : undefined;
+  const own: StageNames = { all: new Set(inherited?.all ?? ['PATH']), environment: new Set(inherited?.environment ?? ['PATH']) };
+  const { bindingsOf } = fileNames(context);
+  for (const instruction of stage.instructions) {
+    for (const binding of bindingsOf.get(instruction) ?? []) {
+      own.all.add(binding.name);
+      if (inEnvironment(binding)) own.environment.add(binding.name);
     }
-  },
-};
+  }
+  names.set(stage, own);
+  return own;
+}

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { acceptedFlags, closest, flagNameRange, INSTRUCTION_FLAGS, syntaxTargets } from './_syntax';
+import { acceptedFlags, closest, flagNameRange, INSTRUCTION_FLAGS, perSyntaxTarget } from './_syntax';
 
 export const UnknownFlag: Rule = {
   id: 'unknown-flag',
@@ -25,28 +25,27 @@ export const UnknownFlag: Rule = {
       'FROM alpine:3.20\nRUN echo --not-a-flag\n',
     ],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      const accepted = acceptedFlags(instruction);
-      if (!accepted) continue;
-      const names = Object.keys(accepted);
-      for (const flag of instruction.flags) {
-        if (Object.hasOwn(accepted, flag.name)) continue;
-        const range = flagNameRange(flag);
-        const suggestion = closest(flag.name, names);
-        let message = `Unknown flag --${flag.name} for ${instruction.name}`;
-        if (suggestion) message += ` (did you mean --${suggestion}?)`;
-        else if (names.length === 0) message = `${instruction.name} takes no flags: --${flag.name} is not accepted`;
-        else {
-          const elsewhere = Object.keys(INSTRUCTION_FLAGS).filter((name) => name !== instruction.name && Object.hasOwn(INSTRUCTION_FLAGS[name]!, flag.name));
-          message += elsewhere.length > 0 ? ` (it is a flag of ${elsewhere.join(' and ')})` : `; it accepts ${names.map((name) => `--${name}`).join(', ')}`;
-        }
-        report({
-          range,
-          message,
-          ...(suggestion && context.text.slice(flag.nameRange.start, flag.nameRange.end) === flag.name ? { fixes: [{ title: `Change to --${suggestion}`, edits: [{ range: flag.nameRange, newText: suggestion }] }] } : {}),
-        });
+  ...perSyntaxTarget(undefined, ({ instruction }, context, report) => {
+    if (instruction.flags.length === 0) return;
+    const accepted = acceptedFlags(instruction);
+    if (!accepted) return;
+    const names = Object.keys(accepted);
+    for (const flag of instruction.flags) {
+      if (Object.hasOwn(accepted, flag.name)) continue;
+      const range = flagNameRange(flag);
+      const suggestion = closest(flag.name, names);
+      let message = `Unknown flag --${flag.name} for ${instruction.name}`;
+      if (suggestion) message += ` (did you mean --${suggestion}?)`;
+      else if (names.length === 0) message = `${instruction.name} takes no flags: --${flag.name} is not accepted`;
+      else {
+        const elsewhere = Object.keys(INSTRUCTION_FLAGS).filter((name) => name !== instruction.name && Object.hasOwn(INSTRUCTION_FLAGS[name]!, flag.name));
+        message += elsewhere.length > 0 ? ` (it is a flag of ${elsewhere.join(' and ')})` : `; it accepts ${names.map((name) => `--${name}`).join(', ')}`;
       }
+      report({
+        range,
+        message,
+        ...(suggestion && context.text.slice(flag.nameRange.start, flag.nameRange.end) === flag.name ? { fixes: [{ title: `Change to --${suggestion}`, edits: [{ range: flag.nameRange, newText: suggestion }] }] } : {}),
+      });
     }
-  },
+  }),
 };

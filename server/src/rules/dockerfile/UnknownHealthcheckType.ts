@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, syntaxTargets } from './_syntax';
+import { editDistance, perSyntaxTarget } from './_syntax';
 
 export const UnknownHealthcheckType: Rule = {
   id: 'unknown-healthcheck-type',
@@ -15,24 +15,22 @@ export const UnknownHealthcheckType: Rule = {
     ],
     pass: ['FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/\n', 'FROM alpine:3.20\nhealthcheck cmd true\nHEALTHCHECK none\n'],
   },
-  check(context, report) {
-    for (const { instruction } of syntaxTargets(context)) {
-      const type = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.type : undefined;
-      if (!type) continue;
-      const upper = type.value.toUpperCase();
-      if (upper === 'CMD' || upper === 'NONE') continue;
-      const lower = instruction.keyword === instruction.keyword.toLowerCase();
-      const near = ['CMD', 'NONE'].find((candidate) => editDistance(upper, candidate) === 1);
-      const fix = near
-        ? { title: `Change '${type.value}' to '${lower ? near.toLowerCase() : near}'`, edits: [{ range: type.range, newText: lower ? near.toLowerCase() : near }] }
-        : { title: 'Insert CMD', edits: [{ range: { start: type.range.start, end: type.range.start }, newText: lower ? 'cmd ' : 'CMD ' }] };
-      report({
-        range: type.range,
-        message: near
-          ? `Unknown HEALTHCHECK type '${type.value}' (did you mean ${near}?)`
-          : `HEALTHCHECK needs CMD before the command (or NONE): '${type.value}' is not a HEALTHCHECK type`,
-        fixes: [fix],
-      });
-    }
-  },
+  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
+    const type = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.type : undefined;
+    if (!type) return;
+    const upper = type.value.toUpperCase();
+    if (upper === 'CMD' || upper === 'NONE') return;
+    const lower = instruction.keyword === instruction.keyword.toLowerCase();
+    const near = ['CMD', 'NONE'].find((candidate) => editDistance(upper, candidate) === 1);
+    const fix = near
+      ? { title: `Change '${type.value}' to '${lower ? near.toLowerCase() : near}'`, edits: [{ range: type.range, newText: lower ? near.toLowerCase() : near }] }
+      : { title: 'Insert CMD', edits: [{ range: { start: type.range.start, end: type.range.start }, newText: lower ? 'cmd ' : 'CMD ' }] };
+    report({
+      range: type.range,
+      message: near
+        ? `Unknown HEALTHCHECK type '${type.value}' (did you mean ${near}?)`
+        : `HEALTHCHECK needs CMD before the command (or NONE): '${type.value}' is not a HEALTHCHECK type`,
+      fixes: [fix],
+    });
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
-import { closestInstruction, syntaxTargets } from './_syntax';
+import { closestInstruction, usesOtherFrontend } from './_syntax';
 
 export const UnknownInstruction: Rule = {
   id: 'unknown-instruction',
@@ -22,12 +22,10 @@ export const UnknownInstruction: Rule = {
     ],
   },
   check(context, report) {
+    if (usesOtherFrontend(context)) return;
     const escape = context.model.ast.escapeChar;
-    let previous: Instruction | undefined;
-    for (const { instruction, onbuild } of syntaxTargets(context)) {
-      const before = previous;
-      if (!onbuild) previous = instruction;
-      if (instruction.known || instruction.name === '') continue;
+    const visit = (instruction: Instruction, onbuild: Instruction | undefined, before: Instruction | undefined) => {
+      if (instruction.known || instruction.name === '') return;
       const keyword = instruction.keyword;
       const suggestion = closestInstruction(keyword);
       let message = `Unknown instruction '${keyword}'`;
@@ -44,6 +42,13 @@ export const UnknownInstruction: Rule = {
           ? { fixes: [{ title: `Change '${keyword}' to '${suggestion}'`, edits: [{ range: instruction.keywordRange, newText: suggestion }] }] }
           : {}),
       });
+    };
+    // Not a local rule: the hint depends on whether any instruction comes before.
+    let previous: Instruction | undefined;
+    for (const instruction of context.instructions) {
+      visit(instruction, undefined, previous);
+      previous = instruction;
+      if (instruction.trigger) visit(instruction.trigger, instruction, previous);
     }
   },
 };

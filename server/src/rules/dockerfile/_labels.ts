@@ -4,8 +4,9 @@
  * the settings the label-schema examples assume.
  */
 import type { Instruction, KeyValuePair, TextRange } from '../../dockerfile';
-import type { RuleContext } from '../context';
+import { perInstruction, type RuleContext } from '../context';
 import type { LabelKind, LintSettings } from '../settings';
+import type { Finding } from '../types';
 
 export interface LabelEntry {
   instruction: Instruction;
@@ -19,18 +20,42 @@ export interface LabelEntry {
   valueRange: TextRange;
 }
 
-/** Every pair of every top-level LABEL instruction, in document order. */
-export function* labelEntries(context: RuleContext, options: { triggers?: boolean } = {}): Generator<LabelEntry> {
-  const instructions = options.triggers ? context.allInstructions() : context.instructions;
-  for (const instruction of instructions) {
-    if (instruction.name !== 'LABEL') continue;
-    for (const pair of instruction.keyValues ?? []) {
-      const key = context.model.expand(pair.key.value, instruction).value;
-      const value = pair.value ? context.model.expand(pair.value.value, instruction).value : undefined;
-      const valueRange = pair.value && pair.value.range.end > pair.value.range.start ? pair.value.range : pair.range;
-      yield { instruction, pair, key, value, keyRange: pair.key.range, valueRange };
-    }
+/** The pairs of one LABEL instruction, in order (worked out once per run: every label rule asks). */
+export function labelEntriesOf(context: RuleContext, instruction: Instruction): LabelEntry[] {
+  const known = context.memo(labelEntriesOf, () => new Map<Instruction, LabelEntry[]>());
+  let entries = known.get(instruction);
+  if (!entries) known.set(instruction, (entries = readLabelEntries(context, instruction)));
+  return entries;
+}
+
+function readLabelEntries(context: RuleContext, instruction: Instruction): LabelEntry[] {
+  const entries: LabelEntry[] = [];
+  for (const pair of instruction.keyValues ?? []) {
+    const key = context.model.expand(pair.key.value, instruction).value;
+    const value = pair.value ? context.model.expand(pair.value.value, instruction).value : undefined;
+    const valueRange = pair.value && pair.value.range.end > pair.value.range.start ? pair.value.range : pair.range;
+    entries.push({ instruction, pair, key, value, keyRange: pair.key.range, valueRange });
   }
+  return entries;
+}
+
+/**
+ * `perInstruction` for label rules: `visit` gets every pair of every LABEL (and
+ * LABEL trigger, when asked), in document order; none when the settings leave
+ * the rule nothing to check (`enabled`).
+ */
+export function perLabel(
+  options: { triggers: boolean; enabled?: (settings: LintSettings) => boolean },
+  visit: (entry: LabelEntry, context: RuleContext, report: (finding: Finding) => void) => void,
+) {
+  return perInstruction({
+    names: ['LABEL'],
+    triggers: options.triggers,
+    visit(instruction, context, report) {
+      if (options.enabled && !options.enabled(context.settings)) return;
+      for (const entry of labelEntriesOf(context, instruction)) visit(entry, context, report);
+    },
+  });
 }
 
 /** The labels the schema requires to be of `kind`. */
@@ -41,23 +66,24 @@ export function labelsOfKind(context: RuleContext, kind: LabelKind): Set<string>
 }
 
 /**
- * Labels whose value must have a format: reports each non-empty, statically
- * known value of a label of `kind` that `valid` rejects. Empty values are
- * DL3051's, and values hidden behind unknown variables cannot be judged.
+ * A rule about labels whose value must have a format: reports each non-empty,
+ * statically known value of a label of `kind` that `valid` rejects. Empty
+ * values are DL3051's, and values hidden behind unknown variables cannot be judged.
  */
-export function checkLabelFormat(
-  context: RuleContext,
-  kind: LabelKind,
-  valid: (value: string) => boolean,
-  report: (entry: LabelEntry & { key: string; value: string }) => void,
-): void {
-  const wanted = labelsOfKind(context, kind);
-  if (wanted.size === 0) return;
-  for (const entry of labelEntries(context)) {
-    const { key, value } = entry;
-    if (key === undefined || value === undefined || value === '' || !wanted.has(key)) continue;
-    if (!valid(value)) report({ ...entry, key, value });
-  }
+export function checkLabelFormat(kind: LabelKind, valid: (value: string) => boolean, finding: (entry: LabelEntry & { key: string; value: string }) => Finding) {
+  return perInstruction({
+    names: ['LABEL'],
+    triggers: false,
+    visit(instruction, context, report) {
+      const wanted = context.memo(`labels of kind ${kind}`, () => labelsOfKind(context, kind));
+      if (wanted.size === 0) return;
+      for (const entry of labelEntriesOf(context, instruction)) {
+        const { key, value } = entry;
+        if (key === undefined || value === undefined || value === '' || !wanted.has(key)) continue;
+        if (!valid(value)) report(finding({ ...entry, key, value }));
+      }
+    },
+  });
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type TextRange } from '../../dockerfile';
-import type { RuleContext } from '../context';
+import { perInstruction, type RuleContext } from '../context';
+import type { Finding } from '../types';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
 export type FlagKind = 'bool' | 'string' | 'strings';
@@ -37,6 +38,9 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, Readonly<Record<string, 
   ARG: { required: 'bool' },
 };
 
+/** The instructions that take any flag (a rule about accepted flags has nothing to check elsewhere). */
+export const FLAGGED_INSTRUCTIONS: readonly string[] = Object.keys(INSTRUCTION_FLAGS);
+
 /**
  * The flags Docker reads on this instruction; undefined when it never looks
  * at them (unknown instructions, STOPSIGNAL and HEALTHCHECK NONE ignore flags).
@@ -62,12 +66,34 @@ export function* syntaxTargets(context: RuleContext): Generator<SyntaxTarget> {
   }
 }
 
+/**
+ * `perInstruction` for the syntax rules: `visit` gets each instruction and ONBUILD
+ * trigger named in `names` (all when undefined) as a target, in document order,
+ * unless the file asks for another frontend (which the `# syntax=` directive says).
+ */
+export function perSyntaxTarget(names: readonly string[] | undefined, visit: (target: SyntaxTarget, context: RuleContext, report: (finding: Finding) => void) => void) {
+  return perInstruction({
+    ...(names ? { names } : {}),
+    triggers: true,
+    visit(instruction, context, report, onbuild) {
+      if (usesOtherFrontend(context)) return;
+      // One target per instruction and run, shared by the syntax rules.
+      const targets = context.memo(perSyntaxTarget, () => new Map<Instruction, SyntaxTarget>());
+      let target = targets.get(instruction);
+      if (!target) targets.set(instruction, (target = onbuild ? { instruction, onbuild } : { instruction }));
+      visit(target, context, report);
+    },
+  });
+}
+
 const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?docker\/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/i;
 
 /** `# syntax=` names a frontend other than docker/dockerfile, whose language we do not know. */
 export function usesOtherFrontend(context: RuleContext): boolean {
-  const syntax = context.model.ast.directives.find((directive) => directive.name === 'syntax' && directive.active);
-  return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
+  return context.memo(usesOtherFrontend, () => {
+    const syntax = context.model.ast.directives.find((directive) => directive.name === 'syntax' && directive.active);
+    return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
+  });
 }
 
 /**

@@ -1,0 +1,130 @@
+/**
+ * Copies of parsed instructions for a document where their text moved by
+ * `shift` code units (an edit before them), so an incremental parse can keep
+ * what it parsed before instead of parsing it again. Every document range is
+ * moved; logical ranges (indices into the instruction's own logical text),
+ * strings and logical-range objects are shared with the original, which nothing
+ * mutates. Tokens and flags the parser puts in two places (an argument that is
+ * also the FROM image or a JSON element) are the same objects in the copy too.
+ *
+ * Written out field by field rather than walked generically: this runs for
+ * every instruction after the edit, on every keystroke.
+ */
+import type { Comment, Heredoc, Instruction, InstructionFlag, KeyValuePair, ParseProblem, TextRange, Token, VariableReference } from './types';
+
+export class Relocator {
+  /** Tokens and flags copied so far (an instruction has few: a linear search beats a Map). */
+  private readonly originals: object[] = [];
+  private readonly copies: object[] = [];
+
+  constructor(private readonly shift: number) {}
+
+  instruction(source: Instruction): Instruction {
+    // Property by property: a spread of these many-shaped objects is several times slower.
+    const args = source.args.map((token) => this.token(token));
+    const copy: Instruction = {
+      name: source.name,
+      keyword: source.keyword,
+      keywordRange: this.range(source.keywordRange),
+      known: source.known,
+      range: this.range(source.range),
+      logical: source.logical.shifted(this.shift),
+      logicalRange: source.logicalRange,
+      argsText: source.argsText,
+      flags: source.flags.length === 0 ? source.flags : source.flags.map((flag) => this.flag(flag)),
+      args,
+      heredocs: source.heredocs.length === 0 ? source.heredocs : source.heredocs.map((heredoc) => this.heredoc(heredoc)),
+      variables: source.variables.length === 0 ? source.variables : source.variables.map((reference) => this.reference(reference)),
+      comments: source.comments.length === 0 ? source.comments : source.comments.map((comment) => this.comment(comment)),
+      innerComments: source.innerComments.length === 0 ? source.innerComments : source.innerComments.map((comment) => this.comment(comment)),
+      emptyContinuationLines: source.emptyContinuationLines.length === 0 ? source.emptyContinuationLines : source.emptyContinuationLines.map((range) => this.range(range)),
+    };
+    // The optional fields the parser sets (a field added to Instruction needs a line here; the incremental parse test notices).
+    if (source.argsRange !== undefined) copy.argsRange = this.range(source.argsRange);
+    if (source.form !== undefined) copy.form = source.form;
+    const json = source.json;
+    if (json) {
+      const elements = json.elements === source.args ? args : json.elements.map((token) => this.token(token));
+      copy.json = { valid: json.valid, elements, range: this.range(json.range) };
+      if (json.error !== undefined) copy.json.error = json.error;
+      if (json.errorRange) copy.json.errorRange = this.range(json.errorRange);
+      if (json.nonStringElement !== undefined) copy.json.nonStringElement = json.nonStringElement;
+      if (json.trailing) copy.json.trailing = this.token(json.trailing);
+    }
+    if (source.keyValues) copy.keyValues = source.keyValues.map((pair) => this.pair(pair));
+    if (source.keyValueForm !== undefined) copy.keyValueForm = source.keyValueForm;
+    const from = source.from;
+    if (from) {
+      const details: NonNullable<Instruction['from']> = {};
+      if (from.platform) details.platform = this.flag(from.platform);
+      if (from.image) details.image = this.token(from.image);
+      if (from.imageName) details.imageName = this.token(from.imageName);
+      if (from.imageTag) details.imageTag = this.token(from.imageTag);
+      if (from.imageDigest) details.imageDigest = this.token(from.imageDigest);
+      if (from.asKeyword) details.asKeyword = this.token(from.asKeyword);
+      if (from.stageName) details.stageName = this.token(from.stageName);
+      copy.from = details;
+    }
+    const healthcheck = source.healthcheck;
+    if (healthcheck) {
+      const command = healthcheck.command === source.json?.elements ? copy.json!.elements : healthcheck.command.map((token) => this.token(token));
+      copy.healthcheck = { command };
+      if (healthcheck.type) copy.healthcheck.type = this.token(healthcheck.type);
+    }
+    if (source.trigger) copy.trigger = this.instruction(source.trigger);
+    return copy;
+  }
+
+  comment(source: Comment): Comment {
+    return { text: source.text, range: this.range(source.range), insideInstruction: source.insideInstruction };
+  }
+
+  problem(source: ParseProblem): ParseProblem {
+    return { code: source.code, message: source.message, range: this.range(source.range), severity: source.severity };
+  }
+
+  range(source: TextRange): TextRange {
+    return { start: source.start + this.shift, end: source.end + this.shift };
+  }
+
+  private token(source: Token): Token {
+    const index = this.originals.indexOf(source);
+    if (index >= 0) return this.copies[index] as Token;
+    const copy: Token = { value: source.value, range: this.range(source.range), logicalRange: source.logicalRange };
+    this.originals.push(source);
+    this.copies.push(copy);
+    return copy;
+  }
+
+  private flag(source: InstructionFlag): InstructionFlag {
+    const index = this.originals.indexOf(source);
+    if (index >= 0) return this.copies[index] as InstructionFlag;
+    const copy: InstructionFlag = { name: source.name, range: this.range(source.range), logicalRange: source.logicalRange, nameRange: this.range(source.nameRange) };
+    if (source.value !== undefined) copy.value = source.value;
+    if (source.rawValue !== undefined) copy.rawValue = source.rawValue;
+    if (source.valueRange) copy.valueRange = this.range(source.valueRange);
+    if (source.valueLogicalRange) copy.valueLogicalRange = source.valueLogicalRange;
+    this.originals.push(source);
+    this.copies.push(copy);
+    return copy;
+  }
+
+  private heredoc(source: Heredoc): Heredoc {
+    const copy: Heredoc = { ...source, marker: this.token(source.marker), nameRange: this.range(source.nameRange), bodyRange: this.range(source.bodyRange) };
+    if (source.terminatorRange) copy.terminatorRange = this.range(source.terminatorRange);
+    return copy;
+  }
+
+  private reference(source: VariableReference): VariableReference {
+    const copy: VariableReference = { ...source, nameRange: this.range(source.nameRange), range: this.range(source.range) };
+    if (source.modifierRange) copy.modifierRange = this.range(source.modifierRange);
+    if (source.operand) copy.operand = { text: source.operand.text, range: this.range(source.operand.range) };
+    return copy;
+  }
+
+  private pair(source: KeyValuePair): KeyValuePair {
+    const copy: KeyValuePair = { ...source, key: this.token(source.key), range: this.range(source.range) };
+    if (source.value) copy.value = this.token(source.value);
+    return copy;
+  }
+}

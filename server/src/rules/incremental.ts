@@ -1,0 +1,334 @@
+/**
+ * Re-linting a document after an edit without re-checking what did not change.
+ *
+ * A rule made with `perInstruction` (a "local" rule, see `LocalCheck`) reports,
+ * for each instruction, findings that depend only on that instruction's own
+ * text and on what the *state instructions* (FROM, ARG, ENV, USER, WORKDIR,
+ * SHELL) and the rules' declared `dependsOn` summaries make of the file. So
+ * the linter keys what each instruction got by:
+ * - its span: its lines (heredoc bodies included) and the comments and blank
+ *   lines above it, the rest of the file for the last instruction; findings are
+ *   stored relative to the span's start;
+ * - its slot: how many state instructions (or instructions with a `dependsOn`
+ *   summary) come before it;
+ * and throws everything away when anything else they may depend on changes:
+ * the state instructions and summaries (in order), the parser directives, the
+ * settings, the rules, or which rules the file's pragmas switch off. Local
+ * rules then visit only the instructions whose key is new; the other rules
+ * ("global": stages, sequences of instructions) run in full every time, using
+ * per-instruction facts (`RuleContext.fact`) kept across versions.
+ *
+ * The result is, finding for finding and in the same order, what `runRules`
+ * gives for the same model (test/unit/incremental.test.ts edits files at random
+ * and compares).
+ */
+import type { DockerfileModel, Instruction } from '../dockerfile';
+import { instructionLineEnds } from '../dockerfile/parser';
+import { commonPrefix, commonSuffix } from '../dockerfile/textDiff';
+import { isLocalRule, RuleContext, type FactStore, type LocalCheck } from './context';
+import { runRules, startRun, type LintRun, type RuleRun } from './runner';
+import type { LintSettings } from './settings';
+import type { Finding, Rule } from './types';
+
+/** What changes the meaning of every instruction at once. */
+const STATE_INSTRUCTIONS: ReadonlySet<string> = new Set(['FROM', 'ARG', 'ENV', 'USER', 'WORKDIR', 'SHELL']);
+
+/** A finding with offsets relative to the start of its instruction's span. */
+interface StoredFinding {
+  /** Index of the rule in `rules`. */
+  rule: number;
+  start: number;
+  end: number;
+  message: string;
+  fixes: { title: string; edits: { start: number; end: number; newText: string }[] }[] | undefined;
+}
+
+/** What is known about a stretch of text that was an instruction's span. */
+interface SpanMemory {
+  /** `RuleContext.fact`s of the instruction, and of its ONBUILD trigger (made when the first one is known). */
+  facts: Map<string, unknown> | undefined;
+  triggerFacts: Map<string, unknown> | undefined;
+  /**
+   * What the instruction contributes to every other instruction's assumptions:
+   * its text for a state instruction, else the rules' `dependsOn` summaries
+   * ('' when none has anything to say).
+   */
+  assumption?: string;
+  /** What the local rules found there (rule by rule, in report order), per slot; valid while the assumptions hold. */
+  findings: Map<number, StoredFinding[]>;
+}
+
+interface Span {
+  instruction: Instruction;
+  start: number;
+  end: number;
+  memory: SpanMemory;
+  slot: number;
+}
+
+export class IncrementalLinter {
+  /** Everything the stored findings assume, beyond each instruction's own span and slot (see `lint`). */
+  private assumptions: readonly (string | SpanMemory)[] | undefined;
+  private parseKey: string | undefined;
+  /** The text of the last run and its spans' memories, matched to the next run's spans by `matchSpans`. */
+  private previous: { text: string; spans: Span[] } | undefined;
+  /** How much of the last run could be reused: instructions in the file, and how many local rules had to check. */
+  lastRun = { instructions: 0, checked: 0 };
+
+  /** Which rules are local, and the `dependsOn` summaries they declare (fixed for the linter's rules). */
+  private readonly local: readonly boolean[];
+  private readonly summaries: readonly NonNullable<LocalCheck['dependsOn']>[];
+
+  constructor(private readonly rules: readonly Rule[]) {
+    let known = RULE_KINDS.get(rules);
+    if (!known) {
+      known = {
+        local: rules.map((rule) => isLocalRule(rule)),
+        summaries: rules.flatMap((rule) => (isLocalRule(rule) && rule.local.dependsOn ? [rule.local.dependsOn] : [])),
+      };
+      RULE_KINDS.set(rules, known);
+    }
+    this.local = known.local;
+    this.summaries = known.summaries;
+  }
+
+  lint(model: DockerfileModel, settings: LintSettings): LintRun {
+    const ast = model.ast;
+    // The escape character and the directives (values length-prefixed, so no two lists read alike).
+    let parseKey = ast.escapeChar;
+    for (const directive of ast.directives) parseKey += ` ${directive.rawName} ${directive.active} ${directive.value.length}:${directive.value}`;
+    if (parseKey !== this.parseKey) {
+      // Facts come from each instruction's parse, which the directives (the escape character) change.
+      this.parseKey = parseKey;
+      this.previous = undefined;
+    }
+    const spans = matchSpans(model, this.previous);
+    // An instruction's facts live in its span's memory (a trigger's with the ONBUILD's).
+    const store: FactStore = {
+      get(instruction, name) {
+        const span = spanAt(spans, instruction.range.start);
+        if (!span) return undefined;
+        if (span.instruction === instruction) return span.memory.facts?.get(name);
+        return span.instruction.trigger === instruction ? span.memory.triggerFacts?.get(name) : undefined;
+      },
+      set(instruction, name, value) {
+        const span = spanAt(spans, instruction.range.start);
+        if (!span) return;
+        if (span.instruction === instruction) (span.memory.facts ??= new Map()).set(name, value);
+        else if (span.instruction.trigger === instruction) (span.memory.triggerFacts ??= new Map()).set(name, value);
+      },
+    };
+    const context = new RuleContext(model, settings, { facts: store });
+    const run = startRun(model, settings);
+    const prepared = this.rules.map((rule) => run.prepare(rule));
+    const local = this.local;
+
+    // What every instruction's findings assume besides its own span: these entries,
+    // in order (an instruction's slot is how many come before it). Spans kept from
+    // the last run bring their entry along, so most entries compare by identity.
+    const assumptions: (string | SpanMemory)[] = [settingsKeyOf(settings), prepared.map((each, index) => (each && local[index] ? '1' : '0')).join('')];
+    const summaries = this.summaries;
+    for (const span of spans) {
+      const instruction = span.instruction;
+      const memory = span.memory;
+      span.slot = assumptions.length;
+      if (memory.assumption === undefined) {
+        if (STATE_INSTRUCTIONS.has(instruction.name)) {
+          memory.assumption = `state ${ast.text.slice(span.start, span.end)}`;
+        } else {
+          // Like a fact, a summary follows from the instruction's own text.
+          let summary = '';
+          summaries.forEach((summarize, index) => {
+            const said = summarize(instruction, context);
+            if (said !== '') summary += `${index} ${said}\u0000`;
+          });
+          memory.assumption = summary;
+        }
+      }
+      if (memory.assumption !== '') assumptions.push(memory);
+    }
+    if (!sameAssumptions(assumptions, this.assumptions)) {
+      this.assumptions = assumptions;
+      for (const span of spans) span.memory.findings = new Map();
+    }
+
+    const dirty = spans.filter((span) => !span.memory.findings.has(span.slot));
+    const fresh = new Map<Instruction, StoredFinding[]>(dirty.map((span) => [span.instruction, []]));
+    // Local rules report while visiting a dirty instruction (`context.current`).
+    const spanOf = new Map(dirty.map((span) => [span.instruction, span]));
+    // With everything to check, the indexes find what each rule looks at faster than asking each instruction.
+    context.scope = dirty.length === spans.length ? undefined : dirty.map((span) => span.instruction);
+    this.lastRun = { instructions: spans.length, checked: dirty.length };
+    let failed = false;
+    this.rules.forEach((rule, index) => {
+      const ruleRun = prepared[index];
+      if (!ruleRun) return;
+      if (!local[index]) {
+        run.runPrepared(ruleRun, (report) => rule.check(context, report));
+        return;
+      }
+      try {
+        rule.check(context, (finding) => {
+          const span = spanOf.get(context.current!)!;
+          fresh.get(span.instruction)!.push(toStored(index, finding, span));
+        });
+      } catch (error) {
+        run.fail(rule, error);
+        failed = true;
+      }
+    });
+    if (failed) {
+      // A rule that throws stops where it throws; a full run says exactly where. Rare enough to pay for it.
+      this.previous = undefined;
+      this.assumptions = undefined;
+      return runRules(model, this.rules, settings);
+    }
+
+    // Rule by rule, in document order, as a full run reports them.
+    const byRule: { finding: StoredFinding; base: number }[][] = this.rules.map(() => []);
+    for (const span of spans) {
+      const findings = fresh.get(span.instruction) ?? span.memory.findings.get(span.slot)!;
+      for (const finding of findings) byRule[finding.rule]!.push({ finding, base: span.start });
+    }
+    byRule.forEach((findings, index) => {
+      const ruleRun = prepared[index];
+      if (ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
+    });
+    for (const [instruction, findings] of fresh) {
+      const span = spanOf.get(instruction)!;
+      // A finding outside its span cannot move with it: such an instruction is checked again next time.
+      if (findings.every((finding) => inside(finding, span))) span.memory.findings.set(span.slot, findings);
+    }
+    this.previous = { text: ast.text, spans };
+    return run.finish();
+  }
+}
+
+/** Which rules of a rule list are local, and their `dependsOn` summaries (a document's linter is made on its first lint). */
+const RULE_KINDS = new WeakMap<readonly Rule[], { local: readonly boolean[]; summaries: readonly NonNullable<LocalCheck['dependsOn']>[] }>();
+
+/** Settings as a string, so an equal settings object (a new one per request) keeps what was found. */
+function settingsKeyOf(settings: LintSettings): string {
+  let key = SETTINGS_KEYS.get(settings);
+  if (key === undefined) {
+    key = JSON.stringify([
+      [...settings.ignored],
+      [...settings.severityOverrides],
+      settings.trustedRegistries,
+      [...settings.labelSchema],
+      settings.strictLabels,
+      settings.disableIgnorePragma,
+      settings.shellcheck,
+      settings.dockerignore ?? null,
+    ]);
+    SETTINGS_KEYS.set(settings, key);
+  }
+  return key;
+}
+
+const SETTINGS_KEYS = new WeakMap<LintSettings, string>();
+function sameAssumptions(a: readonly (string | SpanMemory)[], b: readonly (string | SpanMemory)[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'string' || typeof y === 'string' || x.assumption !== y.assumption) return false;
+  }
+  return true;
+}
+
+/**
+ * Each top-level instruction with the stretch of text it owns: from where the
+ * previous one's lines end to the start of the line after its own last line
+ * (heredoc bodies included); the last one owns the rest of the file (an
+ * unterminated heredoc body or a continuation runs to its end). Each span gets
+ * the memory of the previous run's span with the same text: found by position
+ * where the text did not change (before the edit, or after it, shifted), by
+ * text elsewhere.
+ */
+function matchSpans(model: DockerfileModel, previous: { text: string; spans: Span[] } | undefined): Span[] {
+  const text = model.ast.text;
+  const instructions = model.ast.instructions;
+  const old = previous?.spans ?? [];
+  const oldText = previous?.text ?? '';
+  const prefix = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - prefix);
+  const shift = text.length - oldText.length;
+  // Old spans the edit touched, by text, for new spans in the edited stretch.
+  const touched = new Map<string, SpanMemory>();
+  for (const span of old) {
+    if (span.end > prefix && span.start < oldText.length - suffix) touched.set(oldText.slice(span.start, span.end), span.memory);
+  }
+  const lineEnds = instructionLineEnds(model.ast);
+  const spans: Span[] = [];
+  let oldIndex = 0;
+  let start = 0;
+  instructions.forEach((instruction, index) => {
+    const end = index === instructions.length - 1 ? text.length : (lineEnds?.[index] ?? extentEnd(instruction));
+    let memory: SpanMemory | undefined;
+    // Unchanged text before the edit keeps its offsets; after it, offsets move by `shift`.
+    const oldStart = end <= prefix ? start : start >= text.length - suffix ? start - shift : undefined;
+    if (oldStart !== undefined) {
+      while (oldIndex < old.length && old[oldIndex]!.start < oldStart) oldIndex++;
+      const candidate = old[oldIndex];
+      if (candidate && candidate.start === oldStart && candidate.end === end - (end <= prefix ? 0 : shift)) memory = candidate.memory;
+    }
+    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, findings: new Map() };
+    spans.push({ instruction, start, end, memory, slot: 0 });
+    start = end;
+  });
+  return spans;
+}
+
+
+/** The span holding `offset` (binary search: spans are in order and do not overlap). */
+function spanAt(spans: readonly Span[], offset: number): Span | undefined {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const span = spans[mid]!;
+    if (offset < span.start) high = mid - 1;
+    else if (offset >= span.end && mid < spans.length - 1) low = mid + 1;
+    else return span;
+  }
+  return undefined;
+}
+
+/** Where an instruction's text ends, for a tree whose line records are unknown. */
+function extentEnd(instruction: Instruction): number {
+  let end = instruction.range.end;
+  for (let current: Instruction | undefined = instruction; current; current = current.trigger) {
+    end = Math.max(end, current.range.end);
+    for (const heredoc of current.heredocs) end = Math.max(end, heredoc.bodyRange.end, heredoc.terminatorRange?.end ?? 0);
+    for (const empty of current.emptyContinuationLines) end = Math.max(end, empty.end);
+    for (const comment of current.innerComments) end = Math.max(end, comment.range.end);
+  }
+  return end;
+}
+
+function toStored(rule: number, finding: Finding, span: Span): StoredFinding {
+  const base = span.start;
+  return {
+    rule,
+    start: finding.range.start - base,
+    end: finding.range.end - base,
+    message: finding.message,
+    fixes: finding.fixes?.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ start: edit.range.start - base, end: edit.range.end - base, newText: edit.newText })) })),
+  };
+}
+
+function inside(finding: StoredFinding, span: Span): boolean {
+  const length = span.end - span.start;
+  const within = (start: number, end: number) => start >= 0 && end <= length;
+  return within(finding.start, finding.end) && (finding.fixes ?? []).every((fix) => fix.edits.every((edit) => within(edit.start, edit.end)));
+}
+
+function emit(run: ReturnType<typeof startRun>, ruleRun: RuleRun, finding: StoredFinding, base: number): void {
+  const result: Finding = { range: { start: base + finding.start, end: base + finding.end }, message: finding.message };
+  if (finding.fixes) {
+    result.fixes = finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: { start: base + edit.start, end: base + edit.end }, newText: edit.newText })) }));
+  }
+  run.add(ruleRun, result);
+}

@@ -1,0 +1,187 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDockerfile, parseDockerfile } from '../../server/src/dockerfile';
+import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
+import { perInstruction } from '../../server/src/rules/context';
+import { IncrementalLinter } from '../../server/src/rules/incremental';
+import { runRules } from '../../server/src/rules/runner';
+import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
+import type { Rule } from '../../server/src/rules/types';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { generateDockerfile } from '../bench/generate';
+import { repoRoot } from '../support/paths';
+
+// Seeded, so a failure names the edit that reproduces it. BERTH_FUZZ_ITERATIONS
+// makes the sequences longer (npm run fuzz).
+const STEPS = Math.max(1, Math.round(Number(process.env.BERTH_FUZZ_ITERATIONS ?? 10_000) / 250));
+const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0x1ec7);
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Characters a user types in a Dockerfile, those that change its structure most often included. */
+const TYPED = 'abcdefgiklmnoprstuyAEFNORSUX0123456789 \t\n\\"\'$={}[],-./:#@<>|&;`*';
+/** Now and then a paste, to cover edits that add or remove whole instructions. */
+const PASTED = ['FROM alpine:3.20 AS x\n', 'ARG V=1\n', 'ENV A=$V\n', 'RUN apt-get install -y curl\n', 'ONBUILD RUN pip install x\n', 'COPY --from=x /a /b\n', '# hadolint ignore=DL3008\n', '<<EOF\nset -e\nEOF\n', 'SHELL ["/bin/bash", "-c"]\n', 'WORKDIR app\n', 'USER root\n', '\\\n', '# escape=`\n'];
+
+/** One keystroke (or paste) at a random place: insert, delete or replace one character. */
+function edit(random: () => number, text: string): string {
+  const at = Math.floor(random() * (text.length + 1));
+  const choice = random();
+  if (choice < 0.45) return text.slice(0, at) + TYPED[Math.floor(random() * TYPED.length)] + text.slice(at);
+  if (choice < 0.75) return text.slice(0, at) + text.slice(at + 1);
+  if (choice < 0.95) return text.slice(0, at) + TYPED[Math.floor(random() * TYPED.length)] + text.slice(at + 1);
+  return text.slice(0, at) + PASTED[Math.floor(random() * PASTED.length)] + text.slice(at);
+}
+
+const examples = (rules: readonly Rule[]) => rules.flatMap((rule) => [...rule.examples.fire, ...rule.examples.pass]);
+
+/** Realistic files: the repository's examples, a generated multi-stage file, and every rule example one after the other. */
+const FILES: [string, string][] = [
+  ['examples/Dockerfile', readFileSync(join(repoRoot, 'examples/Dockerfile'), 'utf8')],
+  ['examples/api/Dockerfile', readFileSync(join(repoRoot, 'examples/api/Dockerfile'), 'utf8')],
+  ['generated, 150 lines', generateDockerfile(150)],
+  ...[0, 1, 2, 3, 4, 5].map((part): [string, string] => [`rule examples ${part + 1}/6`, examples(DOCKERFILE_RULES.filter((_, index) => index % 6 === part)).join('')]),
+];
+
+/** Every configuration-driven rule switched on, so all of them run. */
+const ALL_ON: LintSettings = Object.assign({}, DEFAULT_LINT_SETTINGS, ...DOCKERFILE_RULES.map((rule) => rule.exampleSettings ?? {}), {
+  severityOverrides: new Map(DOCKERFILE_RULES.filter((rule) => rule.enabledByDefault === false).map((rule) => [rule.id, rule.severity])),
+  shellcheck: false,
+});
+
+const summary = (run: ReturnType<typeof runRules>) => ({ results: run.results, failures: run.failures.map((failure) => failure.code) });
+
+describe('incremental re-lint', () => {
+  for (const [settingsName, settings] of [['default settings', DEFAULT_LINT_SETTINGS], ['every rule on', ALL_ON]] as const) {
+    for (const [name, original] of FILES) {
+      it(`gives what a fresh run gives after each of ${STEPS} random edits of ${name} (${settingsName}, seed ${SEED})`, () => {
+        const random = prng(SEED ^ name.length ^ settingsName.length);
+        const linter = new IncrementalLinter(DOCKERFILE_RULES);
+        let text = original;
+        for (let step = 0; step < STEPS; step++) {
+          const before = text;
+          text = edit(random, text);
+          const model = analyzeDockerfile(text);
+          const incremental = summary(linter.lint(model, settings));
+          const fresh = summary(runRules(analyzeDockerfile(text), DOCKERFILE_RULES, settings));
+          if (!isDeepStrictEqual(incremental, fresh)) {
+            assert.deepEqual(incremental, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
+          }
+        }
+      });
+    }
+  }
+
+  it('checks again only the instruction an edit changed, unless the edit changes what all of them depend on', () => {
+    const linter = new IncrementalLinter(DOCKERFILE_RULES);
+    const text = generateDockerfile(400);
+    linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS);
+    assert.equal(linter.lastRun.checked, linter.lastRun.instructions);
+    const inRun = text.indexOf('npm ci', text.length >> 1);
+    linter.lint(analyzeDockerfile(text.slice(0, inRun) + 'x' + text.slice(inRun)), DEFAULT_LINT_SETTINGS);
+    assert.equal(linter.lastRun.checked, 1);
+    // An ENV is a state instruction: its value may change what every later instruction means.
+    const inEnv = text.indexOf('production', text.length >> 1);
+    linter.lint(analyzeDockerfile(text.slice(0, inEnv) + 'x' + text.slice(inEnv)), DEFAULT_LINT_SETTINGS);
+    assert.equal(linter.lastRun.checked, linter.lastRun.instructions);
+  });
+
+  it('keeps giving fresh results when the settings change between runs', () => {
+    const linter = new IncrementalLinter(DOCKERFILE_RULES);
+    const text = examples(DOCKERFILE_RULES).join('');
+    for (const settings of [DEFAULT_LINT_SETTINGS, ALL_ON, { ...ALL_ON }, DEFAULT_LINT_SETTINGS, { ...DEFAULT_LINT_SETTINGS, ignored: new Set(['DL3008']) }]) {
+      assert.deepEqual(summary(linter.lint(analyzeDockerfile(text), settings)), summary(runRules(analyzeDockerfile(text), DOCKERFILE_RULES, settings)));
+    }
+  });
+
+  it('reports a rule that throws as a full run does, and recovers', () => {
+    // A copy of DL3008 that throws on a RUN holding "gitk" while `throwing` is set.
+    const local = DOCKERFILE_RULES.find((rule) => rule.id === 'DL3008')!.local!;
+    let throwing = false;
+    const rule: Rule = {
+      ...DOCKERFILE_RULES.find((each) => each.id === 'DL3008')!,
+      id: 'Throws',
+      ...perInstruction({
+        ...local,
+        visit(instruction, context, report, onbuild) {
+          if (throwing && instruction.argsText.includes('gitk')) throw new Error('bug');
+          local.visit(instruction, context, report, onbuild);
+        },
+      }),
+    };
+    const rules = [...DOCKERFILE_RULES, rule];
+    const linter = new IncrementalLinter(rules);
+    const text = 'FROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y git\nRUN apt-get install -y vim\n';
+    const fresh = (source: string) => summary(runRules(analyzeDockerfile(source), rules, DEFAULT_LINT_SETTINGS));
+    assert.deepEqual(summary(linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS)), fresh(text));
+    throwing = true;
+    const edited = text.replace('git', 'gitk');
+    const run = summary(linter.lint(analyzeDockerfile(edited), DEFAULT_LINT_SETTINGS));
+    assert.deepEqual(run, fresh(edited));
+    assert.deepEqual(run.failures, ['Throws']);
+    throwing = false;
+    assert.deepEqual(summary(linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS)), fresh(text));
+  });
+
+  it('through the language service: validating each version of a document gives what a new service gives', () => {
+    const random = prng(SEED);
+    const service = getLanguageService();
+    let text = generateDockerfile(120) + examples(DOCKERFILE_RULES.slice(0, 20)).join('');
+    for (let version = 1; version <= Math.ceil(STEPS / 4); version++) {
+      text = edit(random, text);
+      const document = TextDocument.create('file:///w/Dockerfile', 'dockerfile', version, text);
+      assert.deepEqual(service.validate(document, ALL_ON), getLanguageService().validate(document, ALL_ON), `version ${version}: ${JSON.stringify(text)}`);
+    }
+  });
+});
+
+function isDeepStrictEqual(a: unknown, b: unknown): boolean {
+  try {
+    assert.deepStrictEqual(a, b);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('incremental parse', () => {
+  for (const [name, original] of FILES) {
+    it(`parses each of ${STEPS} edits of ${name} from the previous tree exactly as from scratch (seed ${SEED})`, () => {
+      const random = prng(SEED ^ name.length);
+      let text = original;
+      let previous = parseDockerfile(text);
+      for (let step = 0; step < STEPS; step++) {
+        const before = text;
+        text = edit(random, text);
+        const incremental = parseDockerfile(text, { previous });
+        const fresh = parseDockerfile(text);
+        if (!isDeepStrictEqual(incremental, fresh)) {
+          assert.deepEqual(incremental, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
+        }
+        previous = incremental;
+      }
+    });
+  }
+
+  it('takes unchanged instructions from the previous tree', () => {
+    const text = generateDockerfile(400);
+    const previous = parseDockerfile(text);
+    const at = text.indexOf('npm ci', text.length >> 1);
+    const edited = parseDockerfile(text.slice(0, at) + 'x' + text.slice(at), { previous });
+    const same = edited.instructions.filter((instruction) => previous.instructions.includes(instruction)).length;
+    // Those before the edit are the very same objects; those after it are moved copies.
+    assert.ok(same > previous.instructions.length / 3, `${same} of ${previous.instructions.length} reused as they are`);
+  });
+});
