@@ -1,0 +1,79 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadComposeProject, parseComposeFile, projectFilesFor, type ComposeHost, type ComposeProject, type ParsedComposeFile } from '../../compose';
+
+/** How compose features see files other than the document: the editor's open buffers, then the disk. */
+export interface ComposeFileSystem {
+  readFile(path: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+/**
+ * One compose document as every compose feature sees it: its path, its parse
+ * (shared by all features for a text version) and, on demand, the project it
+ * belongs to (override files, includes, extends), read through the same host.
+ */
+export interface ComposeDocumentContext {
+  /** The file's path; untitled documents get a stable path of their own. */
+  path: string;
+  text: string;
+  parsed: ParsedComposeFile;
+  host: ComposeHost;
+  /** Loaded on first use and kept for this text version. */
+  project(): ComposeProject;
+}
+
+export function composeDocumentPath(document: TextDocument): string {
+  return document.uri.startsWith('file:') ? fileURLToPath(document.uri) : `/untitled/${document.uri.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`;
+}
+
+/**
+ * A cache of compose document contexts keyed by URI and version. Other files
+ * of a project can change without the document changing, so the project is
+ * cached only as long as the document's text is the same object of work: a
+ * new context is made for every version, and `forget` drops closed documents.
+ */
+export class ComposeDocuments {
+  private readonly contexts = new Map<string, { version: number; text: string; context: ComposeDocumentContext }>();
+
+  constructor(
+    private readonly files: ComposeFileSystem | undefined,
+    private readonly environment: Readonly<Record<string, string | undefined>>,
+  ) {}
+
+  get(document: TextDocument): ComposeDocumentContext {
+    const text = document.getText();
+    const cached = this.contexts.get(document.uri);
+    if (cached && cached.version === document.version && cached.text === text) return cached.context;
+    const path = composeDocumentPath(document);
+    const parsed = parseComposeFile(text, path);
+    const files = this.files;
+    const host: ComposeHost = {
+      readFile: (candidate) => (candidate === path ? text : files?.readFile(candidate)),
+      exists: (candidate) => candidate === path || (files?.exists(candidate) ?? false),
+    };
+    let project: ComposeProject | undefined;
+    const context: ComposeDocumentContext = {
+      path,
+      text,
+      parsed,
+      host,
+      project: () =>
+        (project ??= loadComposeProject({
+          files: projectFilesFor(path, host.exists!),
+          host,
+          environment: this.environment,
+          projectDirectory: dirname(path),
+          // The document's own parse is reused; other files are parsed as the loader reads them.
+          parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseComposeFile(candidateText, candidate)),
+        })),
+    };
+    this.contexts.set(document.uri, { version: document.version, text, context });
+    return context;
+  }
+
+  forget(uri: string): void {
+    this.contexts.delete(uri);
+  }
+}
