@@ -88,7 +88,7 @@ export function runLint(args: string[]): number {
     process.stderr.write(`berth lint: ${error.message}\n`);
     return 2;
   }
-  process.stdout.write(formatFindings(report.findings, parsed.format, parsed.format === 'tty' && process.stdout.isTTY === true));
+  process.stdout.write(formatFindings(report.findings, parsed.format, parsed.format === 'tty' && process.stdout.isTTY === true, parsed.language));
   // The flag wins over the config file, which wins over hadolint's default.
   const configured = report.failureThreshold === 'style' ? 'hint' : report.failureThreshold;
   const threshold = parsed.threshold ?? configured ?? 'info';

@@ -9,6 +9,12 @@ import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
 import { ImagesView, NetworksView, VolumesView } from './views/resourceViews';
 import { registerResourceCommands } from './commands/resourceCommands';
+import { registerBuildAndRun } from './commands/buildAndRun';
+import { registerComposeCommands } from './commands/composeCommands';
+import { registerContainerCommands } from './commands/containerCommands';
+import { registerImageCommands } from './commands/imageCommands';
+import { registerContainerFiles } from './fileSystem/containerFileSystem';
+import { StatusBar } from './views/statusBar';
 
 /**
  * Activation registers everything synchronously and starts the language server
@@ -22,12 +28,27 @@ export function activate(context: vscode.ExtensionContext): void {
   const state = new RuntimeState();
   context.subscriptions.push(state);
   const containers = new ContainersView(state);
+  const statusBar = new StatusBar(state);
+  const images = new ImagesView(state);
+  const containersTree = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
+  const imagesTree = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
+  containers.stats.setVisible(containersTree.visible);
+  const trees = [
+    containersTree,
+    vscode.window.createTreeView('berth.engines', { treeDataProvider: new EnginesView(state) }),
+    imagesTree,
+    vscode.window.createTreeView('berth.volumes', { treeDataProvider: new VolumesView(state) }),
+    vscode.window.createTreeView('berth.networks', { treeDataProvider: new NetworksView(state) }),
+  ];
+  if (trees.some((tree) => tree.visible)) statusBar.show();
   context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('berth.containers', containers),
-    vscode.window.registerTreeDataProvider('berth.engines', new EnginesView(state)),
-    vscode.window.registerTreeDataProvider('berth.images', new ImagesView(state)),
-    vscode.window.registerTreeDataProvider('berth.volumes', new VolumesView(state)),
-    vscode.window.registerTreeDataProvider('berth.networks', new NetworksView(state)),
+    containers,
+    statusBar,
+    containersTree.onDidChangeVisibility((event) => containers.stats.setVisible(event.visible)),
+    registerFilter('berth.containers.filter', 'berth.containers.clearFilter', containersTree, containers, 'containers'),
+    registerFilter('berth.images.filter', 'berth.images.clearFilter', imagesTree, images, 'images'),
+    ...trees,
+    ...trees.map((tree) => tree.onDidChangeVisibility((event) => event.visible && statusBar.show())),
     vscode.commands.registerCommand('berth.refresh', () => containers.refresh()),
     vscode.commands.registerCommand('berth.showLog', () => output.show()),
     vscode.commands.registerCommand('berth.openDaemonLog', () => vscode.window.showTextDocument(vscode.Uri.file(daemonLogPath()))),
@@ -35,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   registerResourceCommands(context, state, log);
+  registerBuildAndRun(context, state, log);
+  registerComposeCommands(context, state, log);
+  registerContainerCommands(context, state, log);
+  registerImageCommands(context, state, log);
+  registerContainerFiles(context, state, log);
 
   const languageClient = startLanguageClient(context);
   languageClient.then(
@@ -46,6 +72,32 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   feedKnownImages(state, languageClient, log);
   startRuntime(context, state, log);
+}
+
+/**
+ * A filter for a view: the command asks for text, the view shows only what
+ * matches and says so in its message, with a context key for the clear button.
+ */
+function registerFilter(
+  command: string,
+  clearCommand: string,
+  tree: vscode.TreeView<unknown>,
+  view: { filterText: string; setFilter(text: string): void },
+  what: string,
+): vscode.Disposable {
+  const apply = (text: string) => {
+    view.setFilter(text);
+    tree.message = view.filterText ? `Showing ${what} matching "${view.filterText}"` : undefined;
+    tree.description = view.filterText ? `filter: ${view.filterText}` : undefined;
+    void vscode.commands.executeCommand('setContext', `${command}.active`, Boolean(view.filterText));
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(command, async () => {
+      const text = await vscode.window.showInputBox({ prompt: `Show only ${what} containing this text (empty shows all)`, value: view.filterText });
+      if (text !== undefined) apply(text);
+    }),
+    vscode.commands.registerCommand(clearCommand, () => apply('')),
+  );
 }
 
 /** The connection in use; a newer one replaces it, and events of an old one are ignored. */

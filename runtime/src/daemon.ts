@@ -1,8 +1,11 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { Engine } from './engine/engine';
-import { defaultEngineEndpoint, type EngineEndpoint } from './engine/endpoint';
+import type { Engine } from './engine/engine';
+import type { EngineEndpoint } from './engine/endpoint';
+import { discoverEngines } from './engine/discovery';
+import { EngineRegistry, EngineRegistryError } from './engine/engineRegistry';
+import { userEnginesPath } from './engine/userEngines';
 import { discoveryFilePath, readDiscoveryFile, removeDiscoveryFile, runtimeDirectory, writeDiscoveryFile } from './protocol/discoveryFile';
 import { PROTOCOL_VERSION, RuntimeErrorCode, type RuntimeDiscovery } from './protocol/types';
 import { newToken } from './server/auth';
@@ -21,7 +24,13 @@ export interface DaemonOptions {
   /** `unix` (default) listens on a 0600 socket beside the discovery file. */
   listen: { kind: 'unix'; socketPath?: string } | { kind: 'tcp'; host: string; port: number };
   discoveryPath?: string;
+  /** The engines to serve; by default those found as the docker CLI would (see engine/discovery.ts). */
   engines?: EngineEndpoint[];
+  /**
+   * Where engines.add saves engines (and whence they are loaded at start).
+   * Defaults to ~/.berth/engines.json when `engines` is not given; otherwise added engines are not saved.
+   */
+  userEnginesFile?: string;
   /** Exit after this long with no client connected; 0 keeps running. */
   idleExitMs?: number;
   /** Logs/exec/attach/stats streams: detach grace, replay size, back-pressure limits. */
@@ -49,17 +58,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
 
   const token = newToken();
   const rpc = new RpcServer(token);
-  const engines = new Map<string, Engine>();
-  for (const [index, endpoint] of (options.engines ?? [defaultEngineEndpoint()]).entries()) {
-    engines.set(`engine-${index + 1}`, new Engine(`engine-${index + 1}`, endpoint));
-  }
-  const engineList = () => [...engines.values()].map((engine) => engine.info());
+  const engines = new EngineRegistry(options.userEnginesFile ?? (options.engines ? undefined : userEnginesPath()));
+  const engineList = () => engines.list();
 
   /** The engine a request names, else the first ready one. */
   const engineFor = (method: string, requested: string | undefined): Engine => {
     if (requested !== undefined) {
       const engine = engines.get(requested);
-      if (!engine) throw new RpcError(RuntimeErrorCode.UnknownEngine, `${method}: no engine "${requested}" (known: ${[...engines.keys()].join(', ') || 'none'})`);
+      if (!engine) throw new RpcError(RuntimeErrorCode.UnknownEngine, `${method}: no engine "${requested}" (known: ${engines.ids().join(', ') || 'none'})`);
       if (!engine.ready) throw new RpcError(RuntimeErrorCode.EngineUnreachable, `${method}: engine "${requested}" is ${describeHealth(engine)}`);
       return engine;
     }
@@ -71,8 +77,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return ready;
   };
   const subscriptions = new Map<WebSocket, Set<ResourceKind>>();
-  registerOperations(rpc, engineFor);
-  const streams = registerStreams(rpc, engineFor, engines.values(), options.streams);
+  const streams = registerStreams(rpc, engineFor, [], options.streams);
+  registerOperations(rpc, engineFor, streams.progress);
 
   rpc.handle('runtime.hello', (params) => {
     readParams('runtime.hello', params, { client: 'string?', protocol: 'number?' });
@@ -81,6 +87,27 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   rpc.handle('engines.list', (params) => {
     readParams('engines.list', params, {});
     return engineList();
+  });
+  rpc.handle('engines.add', (params) => {
+    const record = params && typeof params === 'object' && !Array.isArray(params) ? (params as Record<string, unknown>) : undefined;
+    const { tls: rawTls, ...rest } = record ?? {};
+    const { url, name } = readParams('engines.add', record ? rest : params, { url: 'string', name: 'string?' });
+    if (rawTls !== undefined && (rawTls === null || typeof rawTls !== 'object' || Array.isArray(rawTls))) throw new RpcError(RuntimeErrorCode.InvalidParams, 'engines.add: param "tls" must be an object { certPath?, verify? }');
+    const tls = rawTls === undefined ? undefined : readParams('engines.add tls', rawTls, { certPath: 'string?', verify: 'boolean?' });
+    try {
+      return engines.add({ url, ...(name !== undefined ? { name } : {}), ...(tls ? { tls } : {}) }).info();
+    } catch (error) {
+      throw registryError(error);
+    }
+  });
+  rpc.handle('engines.remove', (params) => {
+    const { engine } = readParams('engines.remove', params, { engine: 'string' });
+    try {
+      engines.remove(engine);
+    } catch (error) {
+      throw registryError(error);
+    }
+    return {};
   });
   rpc.handle('containers.list', (params) => {
     const { engine, all } = readParams('containers.list', params, { engine: 'string?', all: 'boolean?' });
@@ -125,7 +152,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   writeDiscoveryFile(discoveryPath, discovery);
   log(`Berth daemon ${DAEMON_VERSION} listening on ${url}`);
 
-  for (const engine of engines.values()) {
+  const serve = (engine: Engine) => {
+    streams.watchEngine(engine);
     engine.on('health', (info) => {
       log(`engine ${info.id} (${info.endpoint}): ${info.health.state}${info.health.state === 'unreachable' ? `: ${info.health.reason}` : ''}`);
       rpc.broadcast('engines.changed', engineList());
@@ -136,7 +164,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       for (const [client, kinds] of subscriptions) if (kinds.has(change.kind)) rpc.notify(client, 'state.changed', change);
     });
     engine.start();
-  }
+    rpc.broadcast('engines.changed', engineList());
+  };
+  engines.on('added', serve);
+  engines.on('removed', (engine) => {
+    log(`engine ${engine.id} (${engine.endpoint.url}) removed`);
+    rpc.broadcast('engines.changed', engineList());
+    // Subscribers drop what they held of it.
+    for (const [client, kinds] of subscriptions) for (const kind of kinds) rpc.notify(client, 'state.resync', { engine: engine.id, kind, items: [] });
+  });
+  engines.load(options.engines ?? discoverEngines());
 
   let idleTimer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
@@ -146,7 +183,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     (stopping ??= (async () => {
       clearTimeout(idleTimer);
       streams.dispose();
-      for (const engine of engines.values()) engine.dispose();
+      engines.dispose();
       await rpc.close();
       removeDiscoveryFile(discoveryPath, process.pid);
       if (socketPath) rmSync(socketPath, { force: true });
@@ -191,6 +228,12 @@ function processIsAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A refused engines.add/remove as the JSON-RPC error it deserves. */
+function registryError(error: unknown): unknown {
+  if (!(error instanceof EngineRegistryError)) return error;
+  return new RpcError(error.kind === 'unknown' ? RuntimeErrorCode.UnknownEngine : RuntimeErrorCode.InvalidParams, error.message);
 }
 
 function describeHealth(engine: Engine): string {

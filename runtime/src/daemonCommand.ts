@@ -6,7 +6,10 @@ export class UsageError extends Error {}
 export const DAEMON_USAGE = `usage: berth daemon [--listen unix|unix:PATH|tcp:127.0.0.1:PORT] [--engine URL]... [--idle-exit SECONDS]
 
 Runs the Berth runtime daemon in the foreground. It writes its address and token
-to $XDG_RUNTIME_DIR/berth/runtime.json (else ~/.berth/runtime.json), mode 0600.`;
+to $XDG_RUNTIME_DIR/berth/runtime.json (else ~/.berth/runtime.json), mode 0600.
+If a daemon is already running it says so and exits 0. Without --engine it serves
+the engine the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, the current
+context), every other Docker or Podman socket found, and ~/.berth/engines.json.`;
 
 /** Parses `berth daemon` arguments; throws UsageError saying what is wrong. */
 export function parseDaemonArgs(args: string[]): DaemonOptions {
@@ -57,7 +60,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   try {
     daemon = await startDaemon({ ...options, log });
   } catch (error) {
-    if (error instanceof DaemonAlreadyRunningError || error instanceof DaemonListenError) {
+    // One daemon per user: finding it running is success, not a failure.
+    if (error instanceof DaemonAlreadyRunningError) {
+      process.stdout.write(`${error.message}; not starting another\n`);
+      return 0;
+    }
+    if (error instanceof DaemonListenError) {
       log(error.message);
       return 1;
     }

@@ -1,82 +1,18 @@
-// Compose schema validation on generated, realistic projects (10, 100 and 1,000
-// services): Berth's generated validator with error mapping, against plain ajv
-// on the same compose-spec schema (compiled once at start) and against dclint
-// (npm), per file. Prints figures; asserts nothing.
+// Compose schema validation alone on generated, realistic projects (10, 100 and
+// 1,000 services, some with errors): Berth's generated validator on its parsed
+// tree with error mapping, against plain ajv on the same compose-spec schema
+// (compiled once at start) and against dclint (npm), per file. Prints figures;
+// asserts nothing. (compose.bench.ts measures full diagnostics.)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { DCLinter } from 'dclint';
-import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
-import { validateComposeSchema } from '../../server/src/compose/schema';
+import { parse as parseYaml } from 'yaml';
+import { parseComposeFile } from '../../server/src/compose';
+import { validateComposeTree } from '../../server/src/compose/schema';
+import { generateCompose } from './composeProjects';
 import { measure, table } from './measure';
-
-/** A deterministic compose project with `count` services in the shapes real files use. */
-function generateCompose(count: number, { errors = 0 } = {}): string {
-  const out: string[] = [
-    'name: bench',
-    '',
-    'x-defaults: &defaults',
-    '  restart: unless-stopped',
-    '  logging:',
-    '    driver: json-file',
-    '    options:',
-    '      max-size: "10m"',
-    '      max-file: "3"',
-    '  labels:',
-    '    com.example.team: platform',
-    '',
-    'services:',
-  ];
-  for (let i = 0; i < count; i++) {
-    const name = `svc${i}`;
-    const bad = errors > 0 && i % Math.max(1, Math.floor(count / errors)) === 0;
-    out.push(`  ${name}:`, '    <<: *defaults');
-    if (i % 3 === 0) {
-      out.push('    build:', '      context: ./services/' + name, '      dockerfile: Dockerfile', '      target: runtime', '      args:', '        NODE_VERSION: "22"', '      cache_from:', `        - registry.example.com/${name}:cache`);
-    } else {
-      out.push(`    image: registry.example.com/team/${name}:1.${i % 10}.0`);
-    }
-    out.push(`    container_name: bench-${name}`);
-    out.push('    ports:', `      - "${10000 + i}:8080"`, '      - target: 9090', `        published: "${20000 + i}"`, '        protocol: tcp', '        mode: host');
-    if (i % 2 === 0) out.push('    environment:', '      NODE_ENV: production', `      SERVICE_NAME: ${name}`, '      LOG_LEVEL: ${LOG_LEVEL:-info}', '      PORT: 8080');
-    else out.push('    environment:', '      - NODE_ENV=production', `      - SERVICE_NAME=${name}`, '      - LOG_LEVEL=${LOG_LEVEL:-info}');
-    out.push('    env_file:', '      - path: ./common.env', '        required: false');
-    out.push('    volumes:', `      - ./data/${name}:/data`, '      - type: volume', '        source: shared', '        target: /shared', '        read_only: true');
-    out.push('    networks:', '      backend:', `        aliases: [${name}.internal]`, '      frontend: {}');
-    if (i > 0) {
-      if (i % 2 === 0) out.push('    depends_on:', `      svc${i - 1}:`, '        condition: service_healthy', '        restart: true');
-      else out.push('    depends_on:', `      - svc${i - 1}`);
-    }
-    out.push('    healthcheck:', '      test: ["CMD", "curl", "-fsS", "http://localhost:8080/health"]', '      interval: 30s', '      timeout: 5s', '      retries: 3', '      start_period: 10s');
-    out.push('    deploy:', '      resources:', '        limits:', "          cpus: '0.50'", '          memory: 512M', '        reservations:', '          memory: 128M', '      restart_policy:', '        condition: on-failure', '        max_attempts: 3');
-    out.push('    command: ["node", "server.js", "--port", "8080"]');
-    out.push('    cap_drop: [ALL]', '    security_opt:', '      - no-new-privileges:true', '    ulimits:', '      nofile:', '        soft: 20000', '        hard: 40000');
-    if (bad) out.push('    imgae: typo', '    restart_policy: always', '    mem_limit: [1]');
-  }
-  out.push(
-    '',
-    'networks:',
-    '  backend:',
-    '    driver: bridge',
-    '  frontend:',
-    '    external: true',
-    '',
-    'volumes:',
-    '  shared:',
-    '    driver: local',
-    '',
-    'secrets:',
-    '  token:',
-    '    file: ./token.txt',
-    '',
-    'configs:',
-    '  app:',
-    '    file: ./app.conf',
-    '',
-  );
-  return out.join('\n');
-}
 
 const schemaPath = join(process.cwd(), 'node_modules/dclint/schemas/compose.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
@@ -115,13 +51,14 @@ try {
       const text = generateCompose(count, { errors });
       const file = join(folder, `compose-${count}-${errors}.yaml`);
       writeFileSync(file, text);
-      const parsed = parseDocument(text, { lineCounter: new LineCounter() });
-      const findings = validateComposeSchema(parsed, text).length;
+      const parsed = parseComposeFile(text, file);
+      const berth = (tree: typeof parsed) => tree.documents.flatMap((document) => validateComposeTree(document.root, text));
+      const findings = berth(parsed).length;
       const data = parseYaml(text, { merge: true, maxAliasCount: -1 });
       const quick = count >= 1000 ? { minRounds: 5, minMs: 300 } : {};
-      const parse = measure(() => parseDocument(text, { lineCounter: new LineCounter() }), quick);
-      const berthSchema = measure(() => validateComposeSchema(parsed, text), quick);
-      const berthTotal = measure(() => validateComposeSchema(parseDocument(text, { lineCounter: new LineCounter() }), text), quick);
+      const parse = measure(() => parseComposeFile(text, file), quick);
+      const berthSchema = measure(() => berth(parsed), quick);
+      const berthTotal = measure(() => berth(parseComposeFile(text, file)), quick);
       const plain = measure(() => plainValidate(data), quick);
       const plainTotal = measure(() => plainValidate(parseYaml(text, { merge: true, maxAliasCount: -1 })), quick);
       const dclint = measure(() => dclintRulesOff.lintFiles([file], false), { minRounds: 3, minMs: 200 });
@@ -149,8 +86,8 @@ try {
 console.log('Compose schema validation, median ms per file (lower is better)\n');
 console.log(table(rows));
 console.log(`
-parse:        yaml parseDocument with a LineCounter, which the language server does once per version for every check.
-berth schema: validateComposeSchema on the parsed document: compose's view of the data (merge keys, !reset),
+parse:        parseComposeFile, the tree the language server reads once per version for every check and feature.
+berth schema: validateComposeTree on that tree: compose's view of the data (merge keys, !reset) as plain data,
               the build-time generated validator, and for errors the mapping to YAML ranges, messages, de-duplication.
 berth total:  parse + berth schema.
 ajv:          a validator compiled once at start from the same schema (allErrors, like berth) on data from

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -181,5 +181,35 @@ describe('berth lsp --stdio', () => {
       contentChanges: [{ text: 'services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n    networks: [front]\nnetworks:\n  front: {}\n' }],
     });
     assert.deepEqual((await diagnostics).diagnostics.map((d) => d.code), []);
+  });
+
+  it('publishes compose findings that land in another file of the project, and clears them when they go away', async () => {
+    const dir = join(workspaceDir, 'cross-file');
+    mkdirSync(dir);
+    // The override file is not open: web's depends_on there names a service only compose.yaml can define.
+    writeFileSync(join(dir, 'compose.override.yaml'), 'services:\n  web:\n    depends_on: [db]\n');
+    const uri = pathToFileURL(join(dir, 'compose.yaml')).href;
+    const overrideUri = pathToFileURL(join(dir, 'compose.override.yaml')).href;
+    let own = nextDiagnostics(uri);
+    let override = nextDiagnostics(overrideUri);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text: 'services:\n  web:\n    image: nginx:1.27\n' } });
+    assert.deepEqual((await own).diagnostics, []);
+    const published = await override;
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.message]), [['undefined-service', 2, 'services.web.depends_on: service "db" is not defined']]);
+    own = nextDiagnostics(uri);
+    override = nextDiagnostics(overrideUri);
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n' }],
+    });
+    assert.deepEqual((await own).diagnostics, []);
+    assert.deepEqual((await override).diagnostics, [], 'the finding in the override file is cleared once compose.yaml defines db');
+    // Closing the document takes back what it published for other files.
+    override = nextDiagnostics(overrideUri);
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: 'services:\n  web:\n    image: nginx:1.27\n' }] });
+    assert.equal((await override).diagnostics.length, 1);
+    override = nextDiagnostics(overrideUri);
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    assert.deepEqual((await override).diagnostics, []);
   });
 });

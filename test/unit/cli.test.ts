@@ -175,4 +175,21 @@ describe('berth CLI', () => {
     assert.equal(byCode.get('unknown-build-target')?.line, 5);
     assert.match(byCode.get('schema')?.message ?? '', /imgae.*did you mean "image"/);
   });
+
+  it('--lang compose honours # berth ignore= pragmas and links compose checks\' pages in SARIF', () => {
+    const dir = workspace({
+      'compose.yaml': '# berth global ignore=obsolete-version\nversion: "3"\nservices:\n  web:\n    image: nginx\n    # berth ignore=undefined-service\n    depends_on: [db]\n    networks: [front]\n    ports: ["80:80", "80:80/udp", "x:1"]\n',
+      // A Dockerfile rule's code silenced in .hadolint.yaml does not silence the compose check of the same name.
+      '.hadolint.yaml': 'ignored: [invalid-port]\n',
+    });
+    const json = berth(['lint', '--lang', 'compose', '--format', 'json', dir]);
+    assert.equal(json.code, 1);
+    const codes = (JSON.parse(json.stdout) as { code: string }[]).map((finding) => finding.code);
+    assert.deepEqual(codes, ['undefined-network', 'invalid-port']);
+    const sarif = berth(['lint', '--lang', 'compose', '--format', 'sarif', dir]);
+    const rules = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string; shortDescription?: { text: string } }[] } } }[] }).runs[0]!.tool.driver.rules;
+    const invalidPort = rules.find((rule) => rule.id === 'invalid-port');
+    assert.match(invalidPort?.helpUri ?? '', /\/docs\/rules\/compose\/invalid-port\.md$/);
+    assert.match(invalidPort?.shortDescription?.text ?? '', /port/i);
+  });
 });

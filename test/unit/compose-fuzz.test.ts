@@ -4,23 +4,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { analyzeCompose, COMPOSE_CHECKS, memoryHost, parseComposeFile, type ComposeNode } from '../../server/src/compose';
 import { fastReadYaml } from '../../server/src/compose/yaml/fastReader';
 import { libraryReadYaml } from '../../server/src/compose/yaml/libraryReader';
+import { copyUpTo, fuzzIterations, fuzzSeed, insertCodeUnitBelow, insertOneOf, mutator, pick as choose, prng, randomText, removeUpTo, type Random } from '../support/fuzz';
 
 // Seeded, so a failure names an input that reproduces. BERTH_FUZZ_ITERATIONS
 // runs longer; npm test runs 6,000 mutated compose files plus 1,500 arbitrary
 // YAML texts.
-const ITERATIONS = Number(process.env.BERTH_FUZZ_ITERATIONS ?? 6_000);
-const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0xc0de5);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ITERATIONS = fuzzIterations(6_000);
+const SEED = fuzzSeed(0xc0de5);
 
 const FRAGMENTS = [
   '\n', '  ', ' ', '\t', ':', ': ', '- ', '-', '#', ' # c', '"', "'", '[', ']', '{', '}', ',', '&a ', '*a', '&b ', '*b', '<<: ', '<<: *a', '!reset ', '!override ', '!!str ',
@@ -64,25 +54,16 @@ services:
 `,
 ];
 
-function mutate(random: () => number, text: string): string {
-  let result = text;
-  const edits = 1 + Math.floor(random() * 5);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (result.length + 1));
-    const choice = random();
-    if (choice < 0.45) result = result.slice(0, at) + FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] + result.slice(at);
-    else if (choice < 0.7) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 6));
-    else if (choice < 0.9) {
-      const from = Math.floor(random() * result.length);
-      result = result.slice(0, at) + result.slice(from, from + 1 + Math.floor(random() * 40)) + result.slice(at);
-    } else result = result.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + result.slice(at);
-  }
-  return result;
-}
+const mutate = mutator(5, [
+  [0.45, insertOneOf(FRAGMENTS)],
+  [0.7, removeUpTo(6)],
+  [0.9, copyUpTo(40)],
+  [1, insertCodeUnitBelow(0x3000)],
+]);
 
 /** YAML built from random structure: nesting, flow, scalars of every style. */
-function arbitraryYaml(random: () => number): string {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+function arbitraryYaml(random: Random): string {
+  const pick = <T>(list: readonly T[]): T => choose(random, list);
   const scalar = () => pick(['a', 'b c', '"q"', "'s'", '1', '-2.5', 'true', 'null', '~', '', '"${X:-y}"', 'http://x', '0x1F', '.inf', 'a: b', '- x', '"\\t\\u0041"', '|\n  lit', '>-\n  fold\n  ed', '[]', '{}', '*z', '&z v']);
   const block = (depth: number, indent: string): string => {
     if (depth > 3 || random() < 0.3) return ' ' + scalar() + '\n';
@@ -160,14 +141,14 @@ describe('compose parsing and checks under random input', () => {
     const random = prng(SEED);
     let fastAccepted = 0;
     for (let i = 0; i < ITERATIONS; i++) {
-      let text = CORPUS[Math.floor(random() * CORPUS.length)]!;
-      if (random() < 0.3) text += CORPUS[Math.floor(random() * CORPUS.length)]!;
+      let text = choose(random, CORPUS);
+      if (random() < 0.3) text += choose(random, CORPUS);
       text = mutate(random, text);
       assertInput(text, `input #${i}`);
       if (fastReadYaml(text)) fastAccepted++;
       // The whole pipeline, with a second file and an .env that may be broken too.
       const files: Record<string, string> = { '/p/compose.yaml': text, '/p/base.yaml': CORPUS[i % CORPUS.length]!, '/p/.env': random() < 0.5 ? 'TAG=1\nX="unterminated\n' : 'A=${B:-c}\n' };
-      if (random() < 0.3) files['/p/compose.override.yaml'] = mutate(random, CORPUS[Math.floor(random() * CORPUS.length)]!);
+      if (random() < 0.3) files['/p/compose.override.yaml'] = mutate(random, choose(random, CORPUS));
       const result = analyzeCompose({ files: Object.keys(files).filter((path) => path.includes('compose')), host: memoryHost(files), environment: { VAR: 'v' } });
       if (result.failures.length > 0) assert.fail(`${result.failures[0]!.code} threw on input #${i} ${JSON.stringify(text)}: ${(result.failures[0]!.error as Error)?.stack}`);
       for (const finding of result.findings) {
@@ -187,12 +168,7 @@ describe('compose parsing and checks under random input', () => {
 
   it('survive binary garbage and huge inputs', () => {
     const random = prng(SEED + 1);
-    for (let i = 0; i < 200; i++) {
-      let text = '';
-      const length = Math.floor(random() * 400);
-      for (let j = 0; j < length; j++) text += String.fromCharCode(Math.floor(random() * 0x10000));
-      assertInput(text, `garbage #${i}`);
-    }
+    for (let i = 0; i < 200; i++) assertInput(randomText(random, 400, (next) => Math.floor(next() * 0x10000)), `garbage #${i}`);
     assertInput('a: ' + 'x'.repeat(2_000_000) + '\n', 'a 2 MB scalar');
     assertInput('- '.repeat(5_000) + 'x\n', '5,000 nested sequences');
     assertInput('['.repeat(3_000) + ']'.repeat(3_000), '3,000 nested flow sequences');

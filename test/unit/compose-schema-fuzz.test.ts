@@ -5,22 +5,12 @@ import type { Document } from 'yaml';
 import { schemaKeysAt } from '../../server/src/compose/schema';
 import type { PathSegment, SchemaFinding } from '../../server/src/compose/schema';
 import { validateComposeSchemaOrThrow } from '../../server/src/compose/schema/validate';
+import { copyUpTo, fuzzIterations, fuzzSeed, insertCodeUnitBelow, insertOneOf, mutator, pick as choose, prng, randomText, removeUpTo, type Random } from '../support/fuzz';
 
 // Seeded, so a failure names an input that reproduces. BERTH_FUZZ_ITERATIONS
 // runs longer; npm test runs 6,000 (2,000 of each kind).
-const ITERATIONS = Number(process.env.BERTH_FUZZ_ITERATIONS ?? 6_000);
-const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0xc0e05e);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ITERATIONS = fuzzIterations(6_000);
+const SEED = fuzzSeed(0xc0e05e);
 
 const BASES = [
   `x-base: &base
@@ -67,25 +57,16 @@ models: {m: {model: a}}
 
 const FRAGMENTS = ['\n', '  ', ' ', ': ', '- ', '-', '"', "'", '[', ']', '{', '}', ',', '#', '&a ', '*a', '*base', '<<: *base\n', '<<: ', '!reset ', '!override ', '!!str ', '!!binary ', '? ', '|\n', '>-\n', '${X}', '$$', '---\n', '...\n', '%YAML 1.1\n', '\t', '\r\n', '\u0000', '\ufeff', '\u00e9', '\ud83d\ude00', '~', 'null', 'true', '0x1F', '1e309', '-.inf', '2001-12-14'];
 
-function mutate(random: () => number, text: string): string {
-  let result = text;
-  const edits = 1 + Math.floor(random() * 8);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (result.length + 1));
-    const choice = random();
-    if (choice < 0.4) result = result.slice(0, at) + FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] + result.slice(at);
-    else if (choice < 0.65) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 12));
-    else if (choice < 0.85) {
-      const from = Math.floor(random() * result.length);
-      result = result.slice(0, at) + result.slice(from, from + 1 + Math.floor(random() * 40)) + result.slice(at);
-    } else result = result.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + result.slice(at);
-  }
-  return result;
-}
+const mutate = mutator(8, [
+  [0.4, insertOneOf(FRAGMENTS)],
+  [0.65, removeUpTo(12)],
+  [0.85, copyUpTo(40)],
+  [1, insertCodeUnitBelow(0x3000)],
+]);
 
 /** A random document shaped by the schema: keys the schema names (or misspells), values of any type. */
-function schemaShaped(random: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+function schemaShaped(random: Random): string {
+  const pick = <T>(items: readonly T[]): T => choose(random, items);
   const scalar = () => pick(['a', '"${X}"', '1', '-1', '1.5', 'true', 'null', '', '"80:80"', 'service_healthy', 'all', 'host', '[]', '{}', '*a', 'x y']);
   const lines: string[] = [];
   const emit = (path: PathSegment[], indent: string, depth: number) => {
@@ -117,11 +98,9 @@ function schemaShaped(random: () => number): string {
   return lines.join('\n') + '\n';
 }
 
-function garbage(random: () => number): string {
-  const length = Math.floor(random() * 400);
-  let out = '';
-  for (let i = 0; i < length; i++) out += String.fromCharCode(random() < 0.7 ? 32 + Math.floor(random() * 95) : Math.floor(random() * 0xffff));
-  return out;
+/** Mostly printable ASCII, with any UTF-16 code unit mixed in. */
+function garbage(random: Random): string {
+  return randomText(random, 400, (next) => (next() < 0.7 ? 32 + Math.floor(next() * 95) : Math.floor(next() * 0xffff)));
 }
 
 function checkAll(text: string, label: string): SchemaFinding[] {
@@ -158,7 +137,7 @@ describe('compose schema under random input', () => {
     const random = prng(SEED);
     let withFindings = 0;
     for (let i = 0; i < third; i++) {
-      const text = mutate(random, BASES[Math.floor(random() * BASES.length)]!);
+      const text = mutate(random, choose(random, BASES));
       if (checkAll(text, `mutated input #${i}`).length > 0) withFindings++;
     }
     assert.ok(withFindings > third / 20, `only ${withFindings} inputs had findings: the mutations should break the schema often`);

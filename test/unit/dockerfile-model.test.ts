@@ -169,15 +169,47 @@ describe('variables', () => {
     assert.equal(binding?.value, 'env');
   });
 
-  it('inherits ENV (not ARG) from a base stage', () => {
-    const model = analyzeDockerfile(lines('FROM scratch AS base', 'ARG ONLY_HERE=1', 'ENV SHARED=yes', 'FROM base', 'ENV MORE=${SHARED}!', 'RUN x'));
+  it('inherits ENV and ARG from a base stage, as BuildKit does', () => {
+    const model = analyzeDockerfile(lines('FROM scratch AS base', 'ARG FROM_BASE=1', 'ENV SHARED=yes', 'FROM base', 'ENV MORE=${SHARED}!$FROM_BASE', 'RUN x'));
     const run = nth(model, 'RUN');
     const shared = model.lookupVariable('SHARED', run);
     assert.equal(shared?.value, 'yes');
     assert.equal(shared?.inheritedFrom, model.stages[0]);
-    assert.equal(model.lookupVariable('ONLY_HERE', run), undefined);
-    assert.equal(model.lookupVariable('MORE', run)?.value, 'yes!');
-    assert.deepEqual([...model.variablesAt(run).keys()].filter((n) => !n.toLowerCase().endsWith('_proxy')), ['SHARED', 'MORE']);
+    const arg = model.lookupVariable('FROM_BASE', run);
+    assert.equal(arg?.kind, 'arg');
+    assert.equal(arg?.value, '1');
+    assert.equal(arg?.inheritedFrom, model.stages[0]);
+    assert.equal(arg?.instruction, nth(model, 'ARG'));
+    assert.deepEqual(model.stages[1].args, [], 'inherited ARGs are not listed as declared in the child');
+    assert.equal(model.lookupVariable('MORE', run)?.value, 'yes!1');
+    assert.deepEqual([...model.variablesAt(run).keys()].filter((n) => !n.toLowerCase().endsWith('_proxy')), ['SHARED', 'MORE', 'FROM_BASE']);
+  });
+
+  it('passes ARGs down a chain of stages, global redeclarations included, but not to other stages', () => {
+    const model = analyzeDockerfile(
+      lines('ARG V=1', 'FROM alpine AS a', 'ARG V', 'ARG LOCAL=x', 'FROM a AS b', 'FROM b AS c', 'RUN c', 'FROM alpine', 'RUN other'),
+    );
+    const inC = nth(model, 'RUN', 0);
+    assert.equal(model.lookupVariable('V', inC)?.value, '1');
+    assert.equal(model.lookupVariable('V', inC)?.inheritedFrom, model.stages[0], 'inherited from the stage that declared it');
+    assert.equal(model.lookupVariable('V', inC)?.global, model.globalArgs[0]);
+    assert.equal(model.lookupVariable('LOCAL', inC)?.value, 'x');
+    assert.equal(model.lookupVariable('V', nth(model, 'RUN', 1)), undefined);
+    assert.equal(model.lookupVariable('LOCAL', nth(model, 'RUN', 1)), undefined);
+    assert.equal(model.stages[0].base.value, 'alpine', 'FROM lines still see only global ARGs');
+  });
+
+  it('keeps the value an ARG already has when it is redeclared without a default', () => {
+    const model = analyzeDockerfile(
+      lines('ARG G=global', 'FROM scratch AS base', 'ARG CONFIG=prod', 'ARG G=stage', 'FROM base', 'ARG CONFIG', 'ARG G', 'ARG NEW', 'RUN x'),
+    );
+    const run = nth(model, 'RUN');
+    const config = model.lookupVariable('CONFIG', run);
+    assert.equal(config?.value, 'prod');
+    assert.equal(config?.instruction, nth(model, 'ARG', 3), 'the redeclaration is what is in effect');
+    assert.equal(config?.inheritedFrom, undefined);
+    assert.equal(model.lookupVariable('G', run)?.value, 'global', 'a global ARG supplies its default first, as BuildKit does');
+    assert.equal(model.lookupVariable('NEW', run)?.value, undefined);
   });
 
   it('offers predefined ARGs: platform ones in FROM lines, proxy ones inside stages', () => {

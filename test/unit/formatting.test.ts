@@ -5,6 +5,7 @@ import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-langua
 import { analyzeDockerfile, type Instruction, type Token } from '../../server/src/dockerfile';
 import { formatDockerfile, formatDockerfileOnType, formatDockerfileRange } from '../../server/src/service/formatting';
 import { parseShell } from '../../server/src/shell';
+import { copyUpTo, fuzzIterations, fuzzSeed, insertOneOf, mutator, pick, prng, removeUpTo, type Edit } from '../support/fuzz';
 
 const SPACES: FormattingOptions = { tabSize: 4, insertSpaces: true };
 const TABS: FormattingOptions = { tabSize: 4, insertSpaces: false };
@@ -288,19 +289,8 @@ describe('on-type formatting', () => {
 // ---------------------------------------------------------------------------
 // Fuzz: seeded mutations of real-looking Dockerfiles
 
-const ITERATIONS = Number(process.env.BERTH_FORMAT_FUZZ_ITERATIONS ?? 2500);
-const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0xf0a7);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ITERATIONS = fuzzIterations(2500, 'BERTH_FORMAT_FUZZ_ITERATIONS');
+const SEED = fuzzSeed(0xf0a7);
 
 const SEEDS = [
   '# syntax=docker/dockerfile:1\nARG NODE=20\nFROM node:${NODE}-alpine AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n\nFROM deps AS build\nCOPY . .\nRUN npm run build && \\\n    npm prune --production\n\nFROM gcr.io/distroless/nodejs20\nCOPY --from=build /app/dist /app\nUSER nonroot\nCMD ["/app/server.js"]\n',
@@ -321,35 +311,28 @@ const FRAGMENTS = [
   '\r\n', '\r', '   \n', ' \\   \n', '\\\\\n', '\u00a0', '\u000b', '\u00e9', '\ud83d\ude00', '# escape=`\n', '# escape=\\\n',
 ];
 
-function mutate(random: () => number, text: string): string {
-  let result = text;
-  const count = 1 + Math.floor(random() * 6);
-  for (let i = 0; i < count; i++) {
-    const at = Math.floor(random() * (result.length + 1));
-    const choice = random();
-    if (choice < 0.45) {
-      result = result.slice(0, at) + FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] + result.slice(at);
-    } else if (choice < 0.65) {
-      result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 6));
-    } else if (choice < 0.8) {
-      // Change the indentation of a random line.
-      const lineStart = result.lastIndexOf('\n', at - 1) + 1;
-      let blankEnd = lineStart;
-      while (result[blankEnd] === ' ' || result[blankEnd] === '\t') blankEnd++;
-      const indent = [' ', '  ', '\t', '        ', '\t\t', ' \t', ''][Math.floor(random() * 7)];
-      result = result.slice(0, lineStart) + indent + result.slice(blankEnd);
-    } else if (choice < 0.9) {
-      // Flip the case of a stretch.
-      const end = Math.min(result.length, at + 1 + Math.floor(random() * 12));
-      const stretch = result.slice(at, end);
-      result = result.slice(0, at) + (random() < 0.5 ? stretch.toLowerCase() : stretch.toUpperCase()) + result.slice(end);
-    } else {
-      const from = Math.floor(random() * result.length);
-      result = result.slice(0, at) + result.slice(from, from + 1 + Math.floor(random() * 40)) + result.slice(at);
-    }
-  }
-  return result;
-}
+/** Changes the indentation of the line holding `at`. */
+const reindentLine: Edit = (random, text, at) => {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let blankEnd = lineStart;
+  while (text[blankEnd] === ' ' || text[blankEnd] === '\t') blankEnd++;
+  return text.slice(0, lineStart) + pick(random, [' ', '  ', '\t', '        ', '\t\t', ' \t', '']) + text.slice(blankEnd);
+};
+
+/** Lower- or upper-cases up to 12 characters. */
+const flipCase: Edit = (random, text, at) => {
+  const end = Math.min(text.length, at + 1 + Math.floor(random() * 12));
+  const stretch = text.slice(at, end);
+  return text.slice(0, at) + (random() < 0.5 ? stretch.toLowerCase() : stretch.toUpperCase()) + text.slice(end);
+};
+
+const mutate = mutator(6, [
+  [0.45, insertOneOf(FRAGMENTS)],
+  [0.65, removeUpTo(6)],
+  [0.8, reindentLine],
+  [0.9, flipCase],
+  [1, copyUpTo(40)],
+]);
 
 describe('formatting fuzz', () => {
   it(`never throws, is idempotent and keeps the meaning on ${ITERATIONS} mutated Dockerfiles (seed ${SEED})`, () => {

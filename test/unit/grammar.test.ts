@@ -257,6 +257,52 @@ describe('Dockerfile grammar', () => {
     assertNoScope(tokens, 6, 'FROM', 'meta.heredoc.dockerfile');
   });
 
+  it('highlights two heredocs opened on one line up to the second terminator', () => {
+    const tokens = tokenize(dockerfile, "RUN cat <<A && cat <<'B'\nfirst $X\nA\nsecond $Y\nB\nCOPY <<CONF <<-ENV /etc/\nkey = value\nCONF\n\tA=1\n\tENV\nFROM b\n");
+    assertScope(tokens, 0, 'A', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 0, '&&', 'keyword.operator.list.shell');
+    assertScope(tokens, 0, 'B', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 1, 'X', 'variable.other.normal.shell');
+    assertScope(tokens, 2, 'A', 'keyword.control.heredoc-token.dockerfile');
+    // The second body is shell too, and the instruction goes on to its terminator.
+    assertScope(tokens, 3, 'Y', 'variable.other.normal.shell');
+    assertScope(tokens, 3, 'second', 'meta.instruction.run.dockerfile');
+    assertScope(tokens, 4, 'B', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 5, '<<-', 'keyword.operator.heredoc.dockerfile');
+    assertScope(tokens, 6, 'key = value', 'string.unquoted.heredoc.dockerfile');
+    assertScope(tokens, 7, 'CONF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 8, 'A=1', 'string.unquoted.heredoc.dockerfile');
+    assertScope(tokens, 9, 'ENV', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 10, 'FROM', KEYWORD);
+    assertNoScope(tokens, 10, 'FROM', 'meta.heredoc.dockerfile');
+  });
+
+  it('ends a `<<-` heredoc at its tab-indented terminator, in RUN and in ONBUILD RUN', () => {
+    const tokens = tokenize(dockerfile, 'RUN <<-EOF\n\techo "$A"\n\tEOF\nONBUILD RUN <<EOF\nmake\nEOF\nFROM b\n');
+    assertScope(tokens, 1, 'A', 'variable.other.normal.shell');
+    assertScope(tokens, 2, 'EOF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 3, 'RUN', KEYWORD);
+    assertScope(tokens, 3, 'EOF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 4, 'make', 'meta.embedded.block.shellscript');
+    assertScope(tokens, 4, 'make', 'meta.instruction.onbuild.dockerfile');
+    assertScope(tokens, 5, 'EOF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 6, 'FROM', KEYWORD);
+    assertNoScope(tokens, 6, 'FROM', 'meta.instruction.onbuild.dockerfile');
+  });
+
+  it('keeps embedded shell over backtick continuations and opens heredocs under `# escape=``', () => {
+    const tokens = tokenize(dockerfile, '# escape=`\nFROM a\nRUN echo a `\n    && echo "$HOME" `\n    && ls\nRUN <<EOF\necho hi\nEOF\nCMD x\n');
+    assertScope(tokens, 3, '&&', 'keyword.operator.list.shell');
+    assertScope(tokens, 3, '"$HOME"', 'string.quoted.double.shell');
+    assertScope(tokens, 3, '`', 'constant.character.escape.line-continuation.dockerfile');
+    assertScope(tokens, 4, 'ls', 'meta.embedded.shell.dockerfile');
+    assertScope(tokens, 5, 'EOF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 6, 'echo', 'meta.embedded.block.shellscript');
+    assertScope(tokens, 7, 'EOF', 'keyword.control.heredoc-token.dockerfile');
+    assertScope(tokens, 8, 'CMD', KEYWORD);
+    assertScope(tokens, 8, 'CMD', 'meta.mode.escape-backtick');
+  });
+
   it('keeps a heredoc body open however its shell lines look', () => {
     const tokens = tokenize(dockerfile, 'RUN <<EOF\necho "open\nFROM not-an-instruction\nEOF\nFROM b\n');
     assertScope(tokens, 2, 'FROM', 'meta.embedded.block.shellscript');

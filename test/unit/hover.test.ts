@@ -47,7 +47,7 @@ describe('hover on variables', () => {
     'FROM build AS test', // 10
     'RUN echo $CGO_ENABLED $VERSION $TARGETOS', // 11
     'FROM scratch', // 12
-    'COPY --from=test /go/bin/app /app$SUFFIX', // 13
+    'COPY --from=test /go/bin/app /app$SUFFIX-$VERSION', // 13
   );
   const { at, hover, target } = open(text);
 
@@ -74,9 +74,32 @@ describe('hover on variables', () => {
     );
   });
 
-  it('explains a global ARG that the stage did not redeclare', () => {
+  it('follows an ARG inherited through FROM <stage>, as BuildKit passes it on', () => {
     assert.equal(
       hover(at('$VERSION', 1, 1)),
+      [
+        '`$VERSION` — **build argument** (ARG)',
+        '',
+        'Value here: `1.22` (`--build-arg VERSION=…` overrides it)',
+        '',
+        'Set on line 4 in stage `build` and inherited through `FROM`. Redeclares the global `ARG VERSION` on line 1, which supplies its default.',
+        '',
+        'Expanded by the shell when the command runs.',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the inherited value of an ARG redeclared without a default in a child stage', () => {
+    const doc = open(lines('FROM alpine AS base', 'ARG CONFIG=prod.yaml', 'FROM base', 'ARG CONFIG', 'COPY $CONFIG /etc/'));
+    assert.equal(
+      doc.hover(doc.at('$CONFIG', 0, 1)),
+      '`$CONFIG` — **build argument** (ARG)\n\nValue here: `prod.yaml` (`--build-arg CONFIG=…` overrides it)\n\nDeclared on line 4 by `ARG`.',
+    );
+  });
+
+  it('explains a global ARG that the stage did not redeclare', () => {
+    assert.equal(
+      hover(at('$VERSION', 2, 1)),
       '`$VERSION` — **not declared here**\n\nThe global `ARG VERSION` on line 1 is not visible in a stage until the stage redeclares it with `ARG VERSION`.',
     );
   });
@@ -129,7 +152,7 @@ describe('hover on variables', () => {
     );
     assert.equal(
       hover(at('ARG NAME', 0, 4)),
-      '`NAME` — **build argument** (ARG)\n\nNo default: empty unless given with `--build-arg NAME=…`.\n\nVisible to the instructions after it while building; not kept in the image.',
+      '`NAME` — **build argument** (ARG)\n\nNo default: empty unless given with `--build-arg NAME=…`.\n\nVisible while building to the instructions after it and to stages built from this one; not kept in the image.',
     );
   });
 

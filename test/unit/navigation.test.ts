@@ -145,15 +145,26 @@ describe('variables: definition, references, highlight', () => {
   });
 
   it('groups a global ARG with its redeclarations and every use of both', () => {
-    const all = ['1:VERSION', '3:VERSION', '4:VERSION', '6:VERSION'];
+    const all = ['1:VERSION', '3:VERSION', '4:VERSION', '6:VERSION', '11:VERSION'];
     assert.deepEqual(references(at('ARG VERSION=', 0, 5)), all);
     assert.deepEqual(references(at('"$VERSION"', 0, 3)), all);
-    assert.deepEqual(references(at('ARG VERSION\n', 0, 5), false), ['3:VERSION', '6:VERSION']);
+    assert.deepEqual(references(at('ARG VERSION\n', 0, 5), false), ['3:VERSION', '6:VERSION', '11:VERSION']);
+  });
+
+  it('follows an ARG into stages built FROM the stage that declares it (BuildKit passes it on)', () => {
+    assert.deepEqual(definition(at('$VERSION', 1, 2)), ['4:VERSION', '1:VERSION']);
+    const doc = open('FROM alpine AS base\nARG CONFIG=prod.yaml\nFROM base AS app\nARG CONFIG\nCOPY $CONFIG /etc/\nFROM app\nRUN echo $CONFIG\n');
+    assert.deepEqual(doc.definition(doc.at('echo $CONFIG', 0, 7)), ['4:CONFIG']);
+    assert.deepEqual(doc.definition(doc.at('COPY $CONFIG', 0, 7)), ['4:CONFIG']);
+    assert.deepEqual(doc.references(doc.at('CONFIG=', 0, 1)), ['2:CONFIG', '4:CONFIG', '5:CONFIG', '7:CONFIG']);
   });
 
   it('leaves out a use in a stage that did not redeclare the global ARG', () => {
-    assert.deepEqual(definition(at('$VERSION', 1, 2)), []);
-    assert.deepEqual(references(at('$VERSION', 1, 2)), []);
+    const doc = open('ARG VERSION=1\nFROM alpine:$VERSION AS base\nRUN echo $VERSION\nFROM base\nRUN echo $VERSION\n');
+    assert.deepEqual(doc.definition(doc.at('echo $VERSION', 0, 7)), []);
+    assert.deepEqual(doc.definition(doc.at('echo $VERSION', 1, 7)), []);
+    assert.deepEqual(doc.references(doc.at('echo $VERSION', 1, 7)), []);
+    assert.deepEqual(doc.references(doc.at('ARG VERSION', 0, 5)), ['1:VERSION', '2:VERSION']);
   });
 
   it('includes shell-expanded uses in RUN and here-documents', () => {

@@ -116,6 +116,8 @@ describe('renaming a variable', () => {
     'EOF',
     'FROM build AS test',
     'RUN echo $GOFLAGS $VERSION',
+    'FROM alpine AS other',
+    'RUN echo $VERSION',
   );
   const { at, rename, prepare } = open(text);
 
@@ -130,8 +132,11 @@ describe('renaming a variable', () => {
       'echo "building ${GO_VERSION:-dev}" $GOFLAGS',
       'EOF',
       'FROM build AS test',
+      // Inherited from the stage it is built FROM: the same variable.
+      'RUN echo $GOFLAGS $GO_VERSION',
+      'FROM alpine AS other',
       // Not redeclared in this stage: a different (empty) variable, left alone.
-      'RUN echo $GOFLAGS $VERSION',
+      'RUN echo $VERSION',
     );
     assert.equal(rename(at('ARG VERSION=', 0, 4), 'GO_VERSION'), expected);
     assert.equal(rename(at('"$VERSION"', 0, 3), 'GO_VERSION'), expected);

@@ -4,40 +4,21 @@ import { analyzeDockerfile } from '../../server/src/dockerfile';
 import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
 import { runRules } from '../../server/src/rules/runner';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
+import { copyUpTo, fuzzIterations, fuzzSeed, insertCodeUnitBelow, insertOneOf, mutator, pick, prng, removeUpTo } from '../support/fuzz';
 
 // Seeded, so a failure names an input that reproduces. BERTH_FUZZ_ITERATIONS
 // runs longer (npm run fuzz); npm test runs 10,000.
-const ITERATIONS = Number(process.env.BERTH_FUZZ_ITERATIONS ?? 10_000);
-const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0xbe127);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const ITERATIONS = fuzzIterations(10_000);
+const SEED = fuzzSeed(0xbe127);
 
 const FRAGMENTS = ['\\\n', '\n', ' ', '"', "'", '`', '$', '${', '}', '[', ']', ',', '=', '--', '<<EOF\n', '\nEOF\n', '&&', '|', ';', '#', '# hadolint ignore=DL3008\n', 'FROM ', 'RUN ', 'COPY --from=', 'AS ', 'ONBUILD ', 'apt-get install -y ', 'pip install ', 'ARG X=1\n', '\t', '\r\n', '\u00e9', '\ud83d\ude00'];
 
-function mutate(random: () => number, text: string): string {
-  let result = text;
-  const edits = 1 + Math.floor(random() * 6);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (result.length + 1));
-    const choice = random();
-    if (choice < 0.4) result = result.slice(0, at) + FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] + result.slice(at);
-    else if (choice < 0.7) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 8));
-    else if (choice < 0.85) {
-      const from = Math.floor(random() * result.length);
-      result = result.slice(0, at) + result.slice(from, from + 1 + Math.floor(random() * 30)) + result.slice(at);
-    } else result = result.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x2fff)) + result.slice(at);
-  }
-  return result;
-}
+const mutate = mutator(6, [
+  [0.4, insertOneOf(FRAGMENTS)],
+  [0.7, removeUpTo(8)],
+  [0.85, copyUpTo(30)],
+  [1, insertCodeUnitBelow(0x2fff)],
+]);
 
 describe('the full rule set under random input', () => {
   const corpus = DOCKERFILE_RULES.flatMap((rule) => [...rule.examples.fire, ...rule.examples.pass]);
@@ -50,8 +31,8 @@ describe('the full rule set under random input', () => {
   it(`never throws and reports ranges inside the text on ${ITERATIONS.toLocaleString('en')} mutated Dockerfiles (seed ${SEED})`, () => {
     const random = prng(SEED);
     for (let i = 0; i < ITERATIONS; i++) {
-      let text = corpus[Math.floor(random() * corpus.length)]!;
-      if (random() < 0.5) text += corpus[Math.floor(random() * corpus.length)]!;
+      let text = pick(random, corpus);
+      if (random() < 0.5) text += pick(random, corpus);
       text = mutate(random, text);
       const run = runRules(analyzeDockerfile(text), DOCKERFILE_RULES, settings);
       if (run.failures.length > 0) {

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMPOSE_CHECKS } from '../../server/src/compose';
+import { renderComposeCheckDoc } from '../../server/src/compose/docs';
 import { analyzeDockerfile } from '../../server/src/dockerfile';
 import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
 import { renderRuleDoc } from '../../server/src/rules/docs';
@@ -52,5 +54,18 @@ describe('every rule', () => {
       assert.equal(readFileSync(path, 'utf8'), renderRuleDoc(rule), `docs/rules/${rule.id}.md is stale: run npm run docs`);
     }
     assert.equal(readFileSync(join(repoRoot, 'server/src/rules/dockerfile/index.ts'), 'utf8'), ruleIndexText(), 'rule index is stale: run npm run build');
+  });
+
+  it('compose checks have current generated docs (npm run docs) and index, in docs/rules/compose', () => {
+    const folder = join(repoRoot, 'docs/rules/compose');
+    for (const check of COMPOSE_CHECKS) {
+      const path = join(folder, `${check.id}.md`);
+      assert.ok(existsSync(path), `docs/rules/compose/${check.id}.md is missing: run npm run docs`);
+      assert.equal(readFileSync(path, 'utf8'), renderComposeCheckDoc(check), `docs/rules/compose/${check.id}.md is stale: run npm run docs`);
+    }
+    const pages = readdirSync(folder).filter((name) => name.endsWith('.md') && name !== 'README.md');
+    assert.deepEqual(pages.sort(), COMPOSE_CHECKS.map((check) => `${check.id}.md`).sort(), 'a page without a check: run npm run docs');
+    const index = readFileSync(join(folder, 'README.md'), 'utf8');
+    for (const check of COMPOSE_CHECKS) assert.ok(index.includes(`[${check.id}](${check.id}.md)`), `${check.id} is missing from docs/rules/compose/README.md`);
   });
 });

@@ -8,6 +8,7 @@ import { dockerfileDocumentLinks } from '../../server/src/service/documentLinks'
 import { dockerfileDocumentSymbols } from '../../server/src/service/documentSymbols';
 import { dockerfileFoldingRanges } from '../../server/src/service/folding';
 import { dockerfileSelectionRanges } from '../../server/src/service/selectionRange';
+import { copyUpTo, fuzzIterations, fuzzSeed, insertOneOf, mutator, prng, removeUpTo } from '../support/fuzz';
 import {
   DOCKERFILE_SEMANTIC_TOKENS_LEGEND as LEGEND,
   dockerfileSemanticTokens,
@@ -318,19 +319,8 @@ describe('semantic tokens', () => {
 });
 
 // Seeded, so a failure names an input that reproduces.
-const FUZZ_ITERATIONS = Number(process.env.BERTH_FUZZ_ITERATIONS ?? 500);
-const FUZZ_SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0xed17);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const FUZZ_ITERATIONS = fuzzIterations(500);
+const FUZZ_SEED = fuzzSeed(0xed17);
 
 const CORPUS = [
   lines('# syntax=docker/dockerfile:1', 'ARG GO=1.22', 'FROM --platform=$BUILDPLATFORM golang:${GO} AS build', 'RUN --mount=type=cache,target=/root/.cache \\', '    go build -o /out/app .', 'FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]'),
@@ -339,21 +329,11 @@ const CORPUS = [
 ];
 const FRAGMENTS = ['\\\n', '\n', ' ', '"', "'", '`', '$', '${', '}', '[', ']', ',', '=', '--', '<<EOF\n', '\nEOF\n', '#', '# escape=`\n', 'FROM ', 'RUN ', 'COPY --from=', 'AS ', 'ONBUILD ', '--mount=from=build,target=/x ', 'ARG X=1\n', '\t', '\r\n', '\r', '\u00e9', '\ud83d\ude00', '\ud83d'];
 
-function mutate(random: () => number, text: string): string {
-  let result = text;
-  const edits = 1 + Math.floor(random() * 6);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(random() * (result.length + 1));
-    const choice = random();
-    if (choice < 0.5) result = result.slice(0, at) + FRAGMENTS[Math.floor(random() * FRAGMENTS.length)] + result.slice(at);
-    else if (choice < 0.8) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 8));
-    else {
-      const from = Math.floor(random() * result.length);
-      result = result.slice(0, at) + result.slice(from, from + 1 + Math.floor(random() * 30)) + result.slice(at);
-    }
-  }
-  return result;
-}
+const mutate = mutator(6, [
+  [0.5, insertOneOf(FRAGMENTS)],
+  [0.8, removeUpTo(8)],
+  [1, copyUpTo(30)],
+]);
 
 describe('editing features under random input', () => {
   it(`never throw and keep LSP's shape rules on ${FUZZ_ITERATIONS.toLocaleString('en')} mutated Dockerfiles (seed ${FUZZ_SEED})`, () => {

@@ -5,7 +5,8 @@ import { formatBytes } from '../format';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
 import type { ImageNode } from '../views/resourceViews';
-import { StreamTerminal } from '../terminals/streamTerminal';
+import { openLogsTerminal, openShellTerminal } from '../terminals/containerTerminals';
+import { pickContainer as pickFrom } from './pickers';
 
 const INSPECT_SCHEME = 'berth-inspect';
 
@@ -34,22 +35,16 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     }
   };
 
-  const pickContainer = async (node: ContainerNode | undefined, filter: (container: ContainerSummary) => boolean = () => true): Promise<ContainerSummary | undefined> => {
-    if (node?.kind === 'container') return node.container;
-    const choices = state.items('container').filter(filter);
-    if (choices.length === 0) {
-      void vscode.window.showInformationMessage('Berth: no container to act on.');
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(
-      choices.map((container) => ({ label: container.name, description: `${container.image} · ${container.status}`, container })),
-      { placeHolder: 'Container' },
-    );
-    return picked?.container;
-  };
+  const pickContainer = (node: ContainerNode | undefined, filter?: (container: ContainerSummary) => boolean) => pickFrom(state, node, filter);
 
   const containerAction = (command: string, method: 'container.start' | 'container.stop' | 'container.restart' | 'container.pause' | 'container.unpause' | 'container.kill', filter: (container: ContainerSummary) => boolean) =>
-    vscode.commands.registerCommand(command, async (node?: ContainerNode) => {
+    vscode.commands.registerCommand(command, async (node?: ContainerNode, selected?: ContainerNode[]) => {
+      // Several rows selected: act on each of them the action applies to.
+      const many = selectedContainers(node, selected);
+      if (many.length > 1) {
+        await Promise.all(many.filter(filter).map((container) => request(method, { engine: engine(), id: container.id })));
+        return;
+      }
       const container = await pickContainer(node, filter);
       if (container) await request(method, { engine: engine(), id: container.id });
     });
@@ -78,7 +73,21 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     containerAction('berth.container.unpause', 'container.unpause', (c) => c.state === 'paused'),
     containerAction('berth.container.kill', 'container.kill', (c) => c.state === 'running'),
 
-    vscode.commands.registerCommand('berth.container.remove', async (node?: ContainerNode) => {
+    vscode.commands.registerCommand('berth.container.remove', async (node?: ContainerNode, selected?: ContainerNode[]) => {
+      const many = selectedContainers(node, selected);
+      if (many.length > 1) {
+        const running = many.filter((c) => c.state === 'running' || c.state === 'paused');
+        const answer = await vscode.window.showWarningMessage(
+          `Remove ${many.length} containers?`,
+          {
+            modal: true,
+            detail: `${many.map((c) => c.name).join(', ')}.\n${running.length ? `${running.length} of them ${running.length === 1 ? 'is' : 'are'} running and will be stopped. ` : ''}Files written inside them (their writable layers) are lost; their volumes are kept.`,
+          },
+          'Remove All',
+        );
+        if (answer) await Promise.all(many.map((c) => request('container.remove', { engine: engine(), id: c.id, force: c.state === 'running' || c.state === 'paused' })));
+        return;
+      }
       const container = await pickContainer(node);
       if (!container) return;
       const running = container.state === 'running' || container.state === 'paused';
@@ -97,41 +106,11 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     }),
     vscode.commands.registerCommand('berth.container.attachShell', async (node?: ContainerNode) => {
       const container = await pickContainer(node, (c) => c.state === 'running');
-      if (!container) return;
-      const connection = daemon();
-      const shell = vscode.workspace.getConfiguration('berth').get<string>('containers.shell', '').trim();
-      log(`container.exec ${container.name}${shell ? ` (${shell})` : ''}`);
-      const terminal = vscode.window.createTerminal({
-        name: `${container.name} (shell)`,
-        iconPath: new vscode.ThemeIcon('terminal'),
-        pty: new StreamTerminal({
-          connection,
-          interactive: true,
-          log,
-          open: (size) =>
-            connection.request('container.exec', {
-              engine: engine(),
-              id: container.id,
-              tty: true,
-              ...(shell ? { cmd: shell.split(/\s+/) } : {}),
-              ...(size ? { cols: size.columns, rows: size.rows } : {}),
-            }),
-        }),
-      });
-      terminal.show();
+      if (container) openShellTerminal({ connection: daemon(), engine: engine(), id: container.id, name: container.name, log });
     }),
     vscode.commands.registerCommand('berth.container.logs', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
-      if (!container) return;
-      const connection = daemon();
-      const timestamps = vscode.workspace.getConfiguration('berth').get<boolean>('containers.logTimestamps', false);
-      log(`container.logs ${container.name}`);
-      const terminal = vscode.window.createTerminal({
-        name: `${container.name} (logs)`,
-        iconPath: new vscode.ThemeIcon('output'),
-        pty: new StreamTerminal({ connection, interactive: false, log, open: () => connection.request('container.logs', { engine: engine(), id: container.id, follow: true, tail: 1000, timestamps }) }),
-      });
-      terminal.show();
+      if (container) openLogsTerminal({ connection: daemon(), engine: engine(), id: container.id, name: container.name, log });
     }),
     vscode.commands.registerCommand('berth.container.rename', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
@@ -247,6 +226,15 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       void vscode.window.showInformationMessage(`Berth: removed ${removed} object${removed === 1 ? '' : 's'}, reclaimed ${formatBytes(space)}.`);
     }),
   );
+
+  /** The containers a command from a multi-selection applies to (the clicked row is always among them). */
+  function selectedContainers(node: ContainerNode | undefined, selected: ContainerNode[] | undefined): ContainerSummary[] {
+    if (!node || !selected?.length) return [];
+    const nodes = selected.some((candidate) => candidate === node || (candidate.kind === 'container' && node.kind === 'container' && candidate.container.id === node.container.id)) ? selected : [node, ...selected];
+    const byId = new Map<string, ContainerSummary>();
+    for (const entry of nodes) for (const container of entry.kind === 'project' ? entry.containers : [entry.container]) byId.set(container.id, container);
+    return [...byId.values()];
+  }
 
   async function pickImage(node: ImageNode | undefined): Promise<{ image: ImageSummary; name: string } | undefined> {
     if (node?.kind === 'tag') return { image: node.image, name: `${node.repository}:${node.tag}` };

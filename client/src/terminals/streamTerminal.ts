@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { StreamEnd, StreamInfo } from '../../../runtime/src/protocol/types';
+import { streamText } from '../runtime/daemonCalls';
 
 export interface StreamTerminalOptions {
   connection: RuntimeConnection;
@@ -35,8 +36,8 @@ export class StreamTerminal implements vscode.Pseudoterminal {
     const earlyEnds: StreamEnd[] = [];
     this.unsubscribe.push(
       connection.onNotification('stream.data', (message) => {
-        if (message.channel === 'stats') return;
-        const text = this.decoder.decode(Buffer.from(message.data, 'base64'), { stream: true });
+        const text = streamText(message, this.decoder);
+        if (text === undefined) return;
         if (!this.stream) early.push({ streamId: message.streamId, text });
         else if (message.streamId === this.stream.streamId) this.write(text);
       }),

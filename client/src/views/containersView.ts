@@ -1,46 +1,76 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../runtime/src/protocol/types';
-import { formatAge } from '../format';
+import { formatAge, formatBytes } from '../format';
 import type { RuntimeState } from '../runtime/runtimeState';
+import { arrangeContainers, containerLabel, type ContainerArrangement, type ContainerNode } from './containerTree';
+import { ContainerStats } from './containerStats';
 
-export type ContainerNode = { kind: 'project'; project: string; containers: ContainerSummary[] } | { kind: 'container'; container: ContainerSummary };
-
-const byActivityThenName = (a: ContainerSummary, b: ContainerSummary) => Number(b.state === 'running') - Number(a.state === 'running') || a.name.localeCompare(b.name);
+export type { ContainerNode } from './containerTree';
 
 /**
  * The Containers view, drawn from the client's mirror of the daemon's model:
- * compose projects first (their containers inside), then the rest; running
- * before stopped. When no engine is ready it is empty so the welcome view can
- * say why.
+ * compose projects first (their containers inside), then the rest, arranged by
+ * the `berth.containers.*` settings and the view's filter. Running containers
+ * show live CPU and memory while the view is visible. When no engine is ready
+ * it is empty so the welcome view can say why.
  */
-export class ContainersView implements vscode.TreeDataProvider<ContainerNode> {
+export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  private filter = '';
+  readonly stats: ContainerStats;
+  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly state: RuntimeState) {
-    state.onDidChange(() => this.changed.fire());
-    state.onDidChangeKind((kind) => {
-      if (kind === 'container') this.changed.fire();
-    });
+    this.stats = new ContainerStats(state, () => this.changed.fire());
+    this.subscriptions.push(
+      this.stats,
+      state.onDidChange(() => this.changed.fire()),
+      state.onDidChangeKind((kind) => {
+        if (kind === 'container') this.changed.fire();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('berth.containers')) this.changed.fire();
+      }),
+    );
+  }
+
+  get filterText(): string {
+    return this.filter;
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter.trim();
+    this.changed.fire();
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
+  private arrangement(): ContainerArrangement & { label: 'name' | 'image' | 'id' } {
+    const config = vscode.workspace.getConfiguration('berth.containers');
+    return {
+      sortBy: config.get('sortBy', 'name'),
+      groupBy: config.get('groupBy', 'composeProject'),
+      label: config.get('label', 'name'),
+      filter: this.filter,
+    };
+  }
+
+  /** The containers the view shows now, in order (for the filter's count). */
+  shownCount(): number {
+    return arrangeContainers(this.state.items('container'), this.arrangement()).reduce((sum, node) => sum + (node.kind === 'project' ? node.containers.length : 1), 0);
+  }
+
   getChildren(node?: ContainerNode): ContainerNode[] {
-    if (node?.kind === 'project') return node.containers.sort(byActivityThenName).map((container) => ({ kind: 'container', container }));
+    if (node?.kind === 'project') return node.containers.map((container) => ({ kind: 'container', container }));
     if (node) return [];
-    const projects = new Map<string, ContainerSummary[]>();
-    const loose: ContainerSummary[] = [];
-    for (const container of this.state.items('container')) {
-      if (container.composeProject) projects.set(container.composeProject, [...(projects.get(container.composeProject) ?? []), container]);
-      else loose.push(container);
-    }
-    return [
-      ...[...projects].sort(([a], [b]) => a.localeCompare(b)).map(([project, containers]): ContainerNode => ({ kind: 'project', project, containers })),
-      ...loose.sort(byActivityThenName).map((container): ContainerNode => ({ kind: 'container', container })),
-    ];
+    return arrangeContainers(this.state.items('container'), this.arrangement());
+  }
+
+  getParent(): undefined {
+    return undefined;
   }
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
@@ -54,11 +84,13 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode> {
       return item;
     }
     const { container } = node;
-    const label = container.composeService && container.composeProject ? container.composeService : container.name;
-    const item = new vscode.TreeItem(label);
+    const arrangement = this.arrangement();
+    const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'));
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
-    item.description = [container.status, ...ports].join(' · ');
+    const sample = container.state === 'running' ? this.stats.sample(container.id) : undefined;
+    const usage = sample ? [`${sample.cpuPercent.toFixed(1)}% CPU`, `${formatBytes(sample.memoryUsage)} mem`] : [];
+    item.description = [container.status, ...ports, ...usage].join(' · ');
     item.tooltip = new vscode.MarkdownString(
       [
         `**${container.name}** \`${container.id.slice(0, 12)}\``,
@@ -74,6 +106,11 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode> {
     item.contextValue = `container.${container.state}`;
     item.iconPath = containerIcon(container);
     return item;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
   }
 }
 

@@ -31,8 +31,20 @@ function splitRepoTag(repoTag: string): [string, string] {
 
 /** Images by repository, with their tags inside; dangling images after them. */
 export class ImagesView extends KindView<ImageNode> {
+  /** Case-insensitive text an image's `repository:tag` or id must contain to be shown. */
+  private filter = '';
+
   constructor(state: RuntimeState) {
     super(state, 'image');
+  }
+
+  get filterText(): string {
+    return this.filter;
+  }
+
+  setFilter(filter: string): void {
+    this.filter = filter.trim().toLowerCase();
+    this.changed.fire();
   }
 
   getChildren(node?: ImageNode): ImageNode[] {
@@ -40,9 +52,11 @@ export class ImagesView extends KindView<ImageNode> {
     if (node) return [];
     const repositories = new Map<string, { tag: string; image: ImageSummary }[]>();
     const dangling: ImageNode[] = [];
+    const shown = (name: string, image: ImageSummary) => !this.filter || name.toLowerCase().includes(this.filter) || image.id.replace(/^sha256:/, '').startsWith(this.filter);
     for (const image of this.state.items('image')) {
-      if (image.dangling) dangling.push({ kind: 'dangling', image });
+      if (image.dangling && shown('<none>', image)) dangling.push({ kind: 'dangling', image });
       for (const repoTag of image.repoTags) {
+        if (!shown(repoTag, image)) continue;
         const [repository, tag] = splitRepoTag(repoTag);
         repositories.set(repository, [...(repositories.get(repository) ?? []), { tag, image }]);
       }

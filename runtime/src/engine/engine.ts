@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { EngineModel } from '../model/engineModel';
-import type { EngineHealth, EngineInfo, ImageSummary, ResourceKind, StateChange, VolumeSummary } from '../protocol/types';
+import { RESOURCE_KINDS, type EngineHealth, type EngineInfo, type ImageSummary, type ResourceKind, type StateChange, type VolumeSummary } from '../protocol/types';
 import type { EngineEndpoint } from './endpoint';
 import { EngineHttpClient, compareApiVersions, MIN_API_VERSION } from './httpClient';
+import { scheduleRetry } from './retry';
 import { fetchContainer, fetchNetwork, listContainers, listImages, listNetworks, listVolumes } from './resources';
+import { SwarmWatch } from './swarmWatch';
 
-const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
 /** Events for one object often come in bursts (create, attach, start…): read it once per burst. */
 const REFRESH_DELAY_MS = 20;
 
@@ -38,11 +39,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly client: EngineHttpClient;
   private health: EngineHealth = { state: 'connecting' };
   private events?: IncomingMessage;
-  private retryTimer?: NodeJS.Timeout;
+  private cancelRetry?: () => void;
   private failures = 0;
   private disposed = false;
   private readonly exposedPortsById = new Map<string, string[]>();
   private readonly pendingRefresh = new Map<string, NodeJS.Timeout>();
+  /** Services, tasks, nodes, secrets and configs, while the engine manages a swarm. */
+  private readonly swarm: SwarmWatch;
 
   constructor(
     readonly id: string,
@@ -51,6 +54,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.client = new EngineHttpClient(endpoint);
     this.model = new EngineModel(id);
+    this.swarm = new SwarmWatch(this.client, this.model, (changes) => this.publish(changes), () => !this.disposed && this.ready);
   }
 
   info(): EngineInfo {
@@ -67,12 +71,24 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.retryTimer);
+    this.cancelRetry?.();
+    this.client.dispose();
     for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
+    this.swarm.dispose();
     this.events?.destroy();
   }
 
+  /** Taken out of service (engines.remove): its streams end with `reason`, then it is disposed. */
+  remove(reason: string): void {
+    this.setHealth({ state: 'unreachable', reason });
+    this.dispose();
+  }
+
   private async connect(): Promise<void> {
+    if (this.endpoint.problem) {
+      this.fail(this.endpoint.problem, false);
+      return;
+    }
     try {
       await this.client.negotiate();
       const version = await this.client.json<EngineVersion>('GET', '/version');
@@ -107,10 +123,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.publish(this.model.replace('image', images));
     this.publish(this.model.replace('volume', volumes));
     this.publish(this.model.replace('network', networks));
+    await this.swarm.snapshot();
   }
 
   private onEvent(event: EngineEvent): void {
     const id = event.Actor?.ID;
+    this.swarm.onEvent(event);
     switch (event.Type) {
       case 'container':
         if (id) this.refreshLater(`container:${id}`, () => this.refreshContainer(id));
@@ -188,10 +206,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.events = undefined;
     this.setHealth({ state: 'unreachable', reason });
     if (!retry) return;
-    const delay = RETRY_DELAYS_MS[Math.min(this.failures++, RETRY_DELAYS_MS.length - 1)];
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
-    this.retryTimer.unref();
+    this.cancelRetry?.();
+    this.cancelRetry = scheduleRetry(this.endpoint, this.failures++, () => void this.connect());
   }
 
   private setHealth(health: EngineHealth): void {
@@ -202,7 +218,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 }
 
 export function isResourceKind(value: unknown): value is ResourceKind {
-  return value === 'container' || value === 'image' || value === 'volume' || value === 'network';
+  return (RESOURCE_KINDS as readonly unknown[]).includes(value);
 }
 
 

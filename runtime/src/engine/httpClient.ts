@@ -1,6 +1,8 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import type { EngineEndpoint } from './endpoint';
+import { createTransport, TransportError, type Transport } from './transport';
 
 /** The newest Engine API version this client understands. */
 export const MAX_API_VERSION = '1.45';
@@ -24,6 +26,12 @@ export function compareApiVersions(a: string, b: string): number {
 
 /** Explains a socket error the way a user can act on it. */
 export function describeConnectionError(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): string {
+  if (error.code === 'ESSH') return error.message;
+  if (endpoint.tls && /CERT|SSL|TLS|ECONNRESET/.test(error.code ?? '')) {
+    // OpenSSL's own message spans lines of library detail; its `reason` is the part a user can act on.
+    const detail = error.code === 'ECONNRESET' ? 'the engine hung up (does it trust the client certificate?)' : ((error as { reason?: string }).reason ?? error.message.split('\n')[0]);
+    return `TLS connection to ${endpoint.url} failed: ${detail} (${error.code}; check the certificates${endpoint.tls.caFile ? ` in ${endpoint.tls.caFile.replace(/\/[^/]*$/, '')}` : ''})`;
+  }
   switch (error.code) {
     case 'ENOENT':
       return `no engine socket at ${endpoint.socketPath} (is the Docker daemon running?)`;
@@ -38,12 +46,30 @@ export function describeConnectionError(endpoint: EngineEndpoint, error: NodeJS.
   }
 }
 
-/** A small Engine API client over HTTP/1.1 on a unix socket or TCP. */
+/** A small Engine API client over HTTP/1.1 on a unix socket, TCP, TLS or ssh. */
 export class EngineHttpClient {
   /** Path prefix such as `/v1.41`, set once the version is negotiated. */
   private versionPrefix = '';
+  private transport?: Transport;
 
   constructor(readonly endpoint: EngineEndpoint) {}
+
+  /** Closes the connections kept alive to the engine. */
+  dispose(): void {
+    this.transport?.dispose();
+    this.transport = undefined;
+  }
+
+  /** Starts a request on this engine's transport; a transport that cannot be set up (unreadable certificates) is a refusal naming why. */
+  private startRequest(options: RequestOptions, onResponse?: (response: IncomingMessage) => void): ClientRequest {
+    try {
+      this.transport ??= createTransport(this.endpoint);
+    } catch (error) {
+      if (error instanceof TransportError) throw new EngineRequestError(error.message);
+      throw error;
+    }
+    return this.transport.request(options, onResponse);
+  }
 
   /** Agrees on min(engine's API version, ours), as the docker CLI does. */
   async negotiate(): Promise<string> {
@@ -76,6 +102,14 @@ export class EngineHttpClient {
   }
 
   /**
+   * A versioned request whose answer the caller reads itself, whatever its
+   * status: a tar archive, a progress stream. No timeout unless given.
+   */
+  send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 0): Promise<IncomingMessage> {
+    return this.raw(method, this.versionPrefix + path, body, timeoutMs, headers);
+  }
+
+  /**
    * A hijacked connection (exec start, container attach): the request asks for
    * `Upgrade: tcp`, and once the engine answers 101 the socket carries stdin one
    * way and the output the other. Any other answer is the engine's refusal,
@@ -85,12 +119,9 @@ export class EngineHttpClient {
   upgrade(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<{ socket: Socket; head: Buffer }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const request = httpRequest({
+      const request = this.startRequest({
         method,
         path: this.versionPrefix + path,
-        socketPath: this.endpoint.socketPath,
-        host: this.endpoint.socketPath ? 'localhost' : this.endpoint.host,
-        port: this.endpoint.port,
         headers: { Connection: 'Upgrade', Upgrade: 'tcp', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) },
       });
       request.on('upgrade', (_response, socket: Socket, head: Buffer) => {
@@ -119,17 +150,20 @@ export class EngineHttpClient {
     });
   }
 
-  raw(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<IncomingMessage> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  /**
+   * One request. A JSON `body` is sent whole; a `Readable` body (a build
+   * context, an image archive) is piped, so it is read only as fast as the
+   * engine takes it, with `headers` saying what it is.
+   */
+  raw(method: string, path: string, body?: unknown, timeoutMs = 10_000, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+    const upload = body instanceof Readable ? body : undefined;
+    const payload = body === undefined || upload ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const request = httpRequest(
+      const request = this.startRequest(
         {
           method,
           path,
-          socketPath: this.endpoint.socketPath,
-          host: this.endpoint.socketPath ? 'localhost' : this.endpoint.host,
-          port: this.endpoint.port,
-          headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {},
+          headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...headers },
         },
         resolve,
       );
@@ -139,7 +173,10 @@ export class EngineHttpClient {
       request.on('error', (error: NodeJS.ErrnoException) =>
         reject(new EngineRequestError(describeConnectionError(this.endpoint, error))),
       );
-      request.end(payload);
+      if (upload) {
+        upload.once('error', (error) => request.destroy(error));
+        upload.pipe(request);
+      } else request.end(payload);
     });
   }
 }

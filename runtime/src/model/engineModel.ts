@@ -9,7 +9,17 @@ type Store = { [K in ResourceKind]: Map<string, ResourceOf[K]> };
  * did not change.
  */
 export class EngineModel {
-  private readonly store: Store = { container: new Map(), image: new Map(), volume: new Map(), network: new Map() };
+  private readonly store: Store = {
+    container: new Map(),
+    image: new Map(),
+    volume: new Map(),
+    network: new Map(),
+    service: new Map(),
+    task: new Map(),
+    node: new Map(),
+    secret: new Map(),
+    config: new Map(),
+  };
 
   constructor(readonly engine: string) {}
 

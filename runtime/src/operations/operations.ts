@@ -1,23 +1,19 @@
 // Requests that change or inspect one engine object, each a single Engine API
 // call. The live model learns of the result from the engine's event stream,
 // like any other change, so nothing here updates it by hand.
-import type { Engine } from '../engine/engine';
-import { EngineRequestError } from '../engine/httpClient';
 import { RuntimeErrorCode } from '../protocol/types';
 import { readParams } from '../server/params';
 import { RpcError, type RpcServer } from '../server/rpcServer';
+import type { ProgressStreams } from '../streams/streams';
+import { registerBuild } from './build';
+import { registerCompose } from './compose';
+import { registerContainerOperations } from './containers';
+import { call, type EngineLookup } from './engineCall';
+import { registerFileOperations } from './files';
+import { registerImageTransfers } from './images';
+import { registerSwarm } from './swarm';
 
-export type EngineLookup = (method: string, requested: string | undefined) => Engine;
-
-/** Engine failures become JSON-RPC errors carrying the engine's own message and status. */
-async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof EngineRequestError) throw new RpcError(RuntimeErrorCode.EngineError, `${method}: ${error.message}`, error.status === undefined ? undefined : { status: error.status });
-    throw error;
-  }
-}
+export type { EngineLookup } from './engineCall';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -43,7 +39,15 @@ interface PruneAnswer {
   SpaceReclaimed?: number;
 }
 
-export function registerOperations(rpc: RpcServer, engineFor: EngineLookup): void {
+/** Every operation: these single calls, and the areas with modules of their own. */
+export function registerOperations(rpc: RpcServer, engineFor: EngineLookup, progress: ProgressStreams): void {
+  registerContainerOperations(rpc, engineFor);
+  registerFileOperations(rpc, engineFor);
+  registerBuild(rpc, engineFor, progress);
+  registerImageTransfers(rpc, engineFor, progress);
+  registerCompose(rpc, engineFor, progress);
+  registerSwarm(rpc, engineFor, progress);
+
   const simple = (method: string, path: (params: { id: string }) => string, verb = 'POST') =>
     rpc.handle(method, async (params) => {
       const parsed = readParams(method, params, { engine: 'string?', id: 'string' });
@@ -139,8 +143,13 @@ export function registerOperations(rpc: RpcServer, engineFor: EngineLookup): voi
   for (const action of ['connect', 'disconnect'] as const) {
     const method = `network.${action}`;
     rpc.handle(method, async (params) => {
-      const { engine, id: n, container } = readParams(method, params, { engine: 'string?', id: 'string', container: 'string' });
-      await call(method, () => engineFor(method, engine).client.json('POST', `/networks/${id(n)}/${action}`, { Container: container }));
+      // The network is `network` (or `id`, as in the first version of this method).
+      const p = readParams(method, params, { engine: 'string?', network: 'string?', id: 'string?', container: 'string', ...(action === 'disconnect' ? { force: 'boolean?' as const } : {}) });
+      const network = p.network ?? p.id;
+      if (network === undefined) throw new RpcError(RuntimeErrorCode.InvalidParams, `${method}: param "network" is required`);
+      if (p.network !== undefined && p.id !== undefined) throw new RpcError(RuntimeErrorCode.InvalidParams, `${method}: give param "network" or "id", not both`);
+      const force = (p as { force?: boolean }).force === true;
+      await call(method, () => engineFor(method, p.engine).client.json('POST', `/networks/${id(network)}/${action}`, { Container: p.container, ...(action === 'disconnect' ? { Force: force } : {}) }));
       return {};
     });
   }

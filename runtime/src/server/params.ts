@@ -1,9 +1,22 @@
 import { RuntimeErrorCode } from '../protocol/types';
 import { RpcError } from './rpcServer';
 
-type FieldType = 'string' | 'boolean' | 'number' | 'string[]';
+/** `record` is an object of string values (labels, build args); `unknown` is checked by the handler. */
+type FieldType = 'string' | 'boolean' | 'number' | 'string[]' | 'record' | 'unknown';
 type Shape = Record<string, `${FieldType}` | `${FieldType}?`>;
-type TypeOf<T extends string> = T extends 'string' ? string : T extends 'boolean' ? boolean : T extends 'number' ? number : T extends 'string[]' ? string[] : never;
+type TypeOf<T extends string> = T extends 'string'
+  ? string
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'number'
+      ? number
+      : T extends 'string[]'
+        ? string[]
+        : T extends 'record'
+          ? Record<string, string>
+          : T extends 'unknown'
+            ? unknown
+            : never;
 type Parsed<S extends Shape> = { [K in keyof S as S[K] extends `${string}?` ? never : K]: TypeOf<S[K]> } & {
   [K in keyof S as S[K] extends `${string}?` ? K : never]?: TypeOf<S[K] extends `${infer T}?` ? T : never>;
 };
@@ -30,8 +43,14 @@ export function readParams<S extends Shape>(method: string, params: unknown, sha
       if (!optional) throw invalid(`${method}: param "${key}" is required`);
       continue;
     }
-    const ok = type === 'string[]' ? Array.isArray(value) && value.every((item) => typeof item === 'string') : typeof value === type;
-    if (!ok) throw invalid(`${method}: param "${key}" must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}`);
+    const ok =
+      type === 'unknown' ||
+      (type === 'string[]'
+        ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+        : type === 'record'
+          ? typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string')
+          : typeof value === type);
+    if (!ok) throw invalid(`${method}: param "${key}" must be ${type === 'string[]' ? 'an array of strings' : type === 'record' ? 'an object of string values' : `a ${type}`}`);
   }
   return record as Parsed<S>;
 }

@@ -45,6 +45,20 @@ export const STREAM_DEFAULTS: Required<StreamOptions> = {
 export type EngineLookup = (method: string, requested: string | undefined) => Engine;
 
 type EndFields = Omit<StreamEnd, 'streamId'>;
+export type ProgressKind = 'build' | 'pull' | 'push' | 'tool';
+/** Given whether the source ended cleanly, the progress stream's end. */
+export type Conclude = (clean: boolean, failure: Error | undefined) => EndFields | Promise<EndFields>;
+
+/** Opens progress streams (build, pull, push, a tool's output) for the operations that produce them. */
+export interface ProgressStreams {
+  /**
+   * `source` yields UTF-8 text (whole lines), is paused while the client falls
+   * behind, and is destroyed when the stream is closed or its client leaves.
+   */
+  open(client: WebSocket, kind: ProgressKind, engine: Engine, source: Readable, conclude: Conclude): StreamInfo;
+  /** A logs stream read from an engine response other than a container's (a service's logs). */
+  openLogs(client: WebSocket, engine: Engine, response: IncomingMessage, tty: boolean): StreamInfo;
+}
 
 class Stream {
   /** `open` reads the engine; `finishing` has seen the engine end and is finding out why (exit code); `ended` is done. */
@@ -56,6 +70,8 @@ class Stream {
   blockedTimer?: NodeJS.Timeout;
   graceTimer?: NodeJS.Timeout;
   readonly ring?: OutputRing;
+  /** Progress streams: how the source's end turns into the stream's end (completed or failed, and why). */
+  conclude?: Conclude;
 
   constructor(
     readonly id: string,
@@ -186,13 +202,14 @@ function hangUp(socket: Socket): void {
  * Registers container.logs/exec/attach/stats and stream.write/resize/close/reattach
  * on the RPC server. `dispose` ends every stream (the daemon is stopping).
  */
-export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines: Iterable<Engine>, options: StreamOptions = {}): { dispose(): void } {
+export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines: Iterable<Engine>, options: StreamOptions = {}): { dispose(): void; progress: ProgressStreams; watchEngine(engine: Engine): void } {
   const registry = new StreamRegistry(rpc, { ...STREAM_DEFAULTS, ...options });
-  for (const engine of engines) {
+  /** Streams reading an engine end when it becomes unreachable (or is removed). */
+  const watchEngine = (engine: Engine) =>
     engine.on('health', (info) => {
       if (info.health.state === 'unreachable') registry.engineLost(engine, info.health.reason);
     });
-  }
+  for (const engine of engines) watchEngine(engine);
 
   rpc.handle('container.logs', async (params, client) => {
     const method = 'container.logs';
@@ -306,7 +323,18 @@ export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines
     return registry.reattach(client, streamId);
   });
 
-  return { dispose: () => registry.dispose() };
+  return {
+    dispose: () => registry.dispose(),
+    watchEngine,
+    progress: {
+      open: (client, kind, engine, source, conclude) => {
+        const stream = new Stream(randomUUID(), kind, engine, '', false, source, Buffer.alloc(0), undefined, false, 0);
+        stream.conclude = conclude;
+        return registry.open(client, stream);
+      },
+      openLogs: (client, engine, response, tty) => registry.open(client, new Stream(randomUUID(), 'logs', engine, '', tty, response, Buffer.alloc(0), undefined, false, 0)),
+    },
+  };
 }
 
 class StreamRegistry {
@@ -413,7 +441,12 @@ class StreamRegistry {
       void this.finish(stream, complete && !failure, failure);
     });
 
-    if (stream.kind === 'stats') {
+    if (stream.conclude) {
+      source.setEncoding('utf8');
+      source.on('data', (text: string) => {
+        if (text) this.deliver(stream, { streamId: stream.id, channel: 'progress', data: text });
+      });
+    } else if (stream.kind === 'stats') {
       let pending = '';
       source.setEncoding('utf8');
       source.on('data', (text: string) => {
@@ -453,7 +486,12 @@ class StreamRegistry {
     this.unblock(stream, false);
     let end: EndFields = { reason: 'ended' };
     try {
-      if (stream.kind === 'exec') {
+      if (stream.conclude) {
+        end = await stream.conclude(clean && !failure, failure);
+        // A source cut short by a lost engine says so, rather than the engine's half-answer.
+        const problem = clean ? undefined : await this.engineProblem(stream.engine);
+        if (problem) end = { reason: 'engine unreachable', message: problem };
+      } else if (stream.kind === 'exec') {
         const exitCode = await this.execExitCode(stream);
         if (exitCode !== undefined) end.exitCode = exitCode;
       } else if (stream.kind === 'attach') {
@@ -463,7 +501,7 @@ class StreamRegistry {
         });
         if (container && !container.State?.Running && typeof container.State?.ExitCode === 'number') end.exitCode = container.State.ExitCode;
       }
-      if (!clean || stream.kind !== 'exec') {
+      if (!stream.conclude && (!clean || stream.kind !== 'exec')) {
         // A follow stream also ends cleanly when the engine shuts down: tell that apart.
         const problem = await this.engineProblem(stream.engine);
         if (problem) end = { reason: 'engine unreachable', message: problem };

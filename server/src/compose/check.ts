@@ -26,6 +26,8 @@ export interface ComposeCheckFinding {
   file: string;
   range: TextRange;
   message: string;
+  /** A did-you-mean replacement of the text at `range`, for quick fixes. */
+  suggestion?: { text: string; range: TextRange };
 }
 
 export interface ComposeCheckContext {
@@ -99,7 +101,8 @@ export function runComposeChecks(project: ComposeProject, checks: readonly Compo
         const key = `${check.id}\0${finding.file}\0${start}\0${end}\0${finding.message}`;
         if (seen.has(key)) return;
         seen.add(key);
-        findings.push({ code: check.id, severity, file: finding.file, range: { start, end }, message: finding.message });
+        const suggestion = finding.suggestion && finding.suggestion.range.end <= limit ? { suggestion: finding.suggestion } : {};
+        findings.push({ code: check.id, severity, file: finding.file, range: { start, end }, message: finding.message, ...suggestion });
       });
     } catch (error) {
       failures.push({ code: check.id, error });

@@ -15,7 +15,7 @@ import { runComposeChecks, type ComposeCheck, type ComposeCheckOptions, type Com
 import { COMPOSE_CHECKS } from './checks';
 import { loadComposeProject, type ComposeProject, type LoadComposeProjectOptions } from './project';
 
-export type { ComposeFinding, ComposeMap, ComposeNode, ComposePair, ComposeScalar, ComposeSeq, ScalarStyle, ScalarValue, Severity, TextRange } from './types';
+export type { AnchorMark, ComposeFinding, ComposeMap, ComposeNode, ComposePair, ComposeScalar, ComposeSeq, ScalarStyle, ScalarValue, Severity, TextRange } from './types';
 export { isComposeFileName, composeFileMatcher, matchesGlob, globToRegExp, projectFilesFor, baseName, DEFAULT_COMPOSE_FILES, DEFAULT_OVERRIDE_FILES } from './fileNames';
 export { parseComposeFile, type ComposeDocument, type ParsedComposeFile } from './parse';
 export { substitute, interpolateTree, type EnvLookup, type TemplateError, type TemplateResult, type InterpolationOptions } from './interpolation';

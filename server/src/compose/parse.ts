@@ -9,7 +9,7 @@
  * tolerant: a file with errors still yields the tree around them.
  */
 
-import type { ComposeFinding, ComposeNode } from './types';
+import type { AnchorMark, ComposeFinding, ComposeNode } from './types';
 import { fastReadYaml, type FastReadResult } from './yaml/fastReader';
 import { libraryReadYaml } from './yaml/libraryReader';
 
@@ -25,6 +25,8 @@ export interface ParsedComposeFile {
   documents: ComposeDocument[];
   /** `yaml-syntax` and `duplicate-key` findings, in `file`. */
   problems: ComposeFinding[];
+  /** Anchors (`&name`) and aliases (`*name`) as written, in text order. */
+  anchors: AnchorMark[];
   /** Which reader was used (for tests and benchmarks). */
   reader: 'fast' | 'yaml';
 }
@@ -38,11 +40,11 @@ export function parseComposeFile(text: string, file = ''): ParsedComposeFile {
     // The fast reader is an optimisation (a test holds it to never throwing); the fallback reads everything.
     fast = undefined;
   }
-  if (fast) return { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), reader: 'fast' };
+  if (fast) return { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), anchors: fast.anchors, reader: 'fast' };
   const result = libraryReadYaml(source, file);
   const problems: ComposeFinding[] = result.syntax.map((problem) => ({ code: 'yaml-syntax', severity: 'error', file, range: problem.range, message: problem.message }));
   problems.push(...result.problems);
-  return { file, text: source, documents: result.roots.map((root) => ({ root })), problems: sortProblems(problems), reader: 'yaml' };
+  return { file, text: source, documents: result.roots.map((root) => ({ root })), problems: sortProblems(problems), anchors: result.anchors, reader: 'yaml' };
 }
 
 function sortProblems(problems: ComposeFinding[]): ComposeFinding[] {

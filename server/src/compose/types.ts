@@ -88,6 +88,17 @@ export function nodeFlags(node: ComposeNode): number {
 
 export type ComposeNode = ComposeScalar | ComposeMap | ComposeSeq;
 
+/** An anchor (`&name`) or an alias (`*name`) as written, for navigation and rename (the tree itself shares nodes instead). */
+export interface AnchorMark {
+  kind: 'anchor' | 'alias';
+  /** The name without `&` or `*`. */
+  name: string;
+  /** The whole token, `&` or `*` included. */
+  range: TextRange;
+  /** Index of the YAML document it is in (anchors are scoped to their document). */
+  document: number;
+}
+
 /** One diagnostic: a stable kebab-case code, where it is, and a message naming the compose path. */
 export interface ComposeFinding {
   code: string;
@@ -96,4 +107,6 @@ export interface ComposeFinding {
   file: string;
   range: TextRange;
   message: string;
+  /** A did-you-mean: the text at `range` (in `file`) could be replaced by `text`. For quick fixes. */
+  suggestion?: { text: string; range: TextRange };
 }

@@ -14,7 +14,9 @@
  * sees a global ARG only after redeclaring it (`ARG NAME`), getting its
  * default; all values of one ENV/ARG instruction are expanded with the
  * variables in effect *before* it; a stage built FROM another stage inherits
- * its ENV, USER, WORKDIR and SHELL but not its ARGs; stage names are
+ * its ENV, USER, WORKDIR and SHELL, and (as BuildKit does) the ARGs declared
+ * in it, with their values; an `ARG NAME` without a default keeps the value
+ * NAME already has (a global ARG's default first); stage names are
  * case-insensitive. Variables not declared anywhere expand to the empty
  * string, except in stages based on an external image, whose environment is
  * unknown.
@@ -49,7 +51,7 @@ export interface VariableBinding {
   value: string | undefined;
   /** For a stage ARG redeclaring a global ARG: the global declaration. */
   global?: VariableBinding;
-  /** For ENV inherited through `FROM <stage>`: the stage it was declared in. */
+  /** For an ARG or ENV inherited through `FROM <stage>`: the stage it was declared in. */
   inheritedFrom?: Stage;
   /** Set for predefined ARGs, and stage ARGs redeclaring one. */
   predefined?: PredefinedArg;
@@ -188,6 +190,8 @@ interface StageData {
   /** State after the stage's last instruction (for stages built from it). */
   finalState: InstructionState;
   finalEnv: Map<string, VariableBinding>;
+  /** The ARGs in scope after the stage's last instruction, inherited ones included. */
+  finalArgs: Map<string, VariableBinding>;
 }
 
 interface PendingStageUse {
@@ -433,6 +437,7 @@ export class DockerfileModel {
       externalRoot: !stage.base.scratch,
       finalState: { stage, workdir: { path: stage.base.scratch ? '/' : undefined }, shell: { command: [...DEFAULT_SHELL] } },
       finalEnv: new Map(),
+      finalArgs: new Map(),
     };
     if (baseStage) {
       const base = this.stageData[baseStage.index];
@@ -443,6 +448,11 @@ export class DockerfileModel {
         const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
         data.env.define(-1, binding);
         data.finalEnv.set(binding.name, binding);
+      }
+      for (const inherited of base.finalArgs.values()) {
+        const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
+        data.args.define(-1, binding);
+        data.finalArgs.set(binding.name, binding);
       }
       this.link('from', baseStage, stage, from, raw, imageToken?.range ?? from.range);
     }
@@ -534,12 +544,16 @@ export class DockerfileModel {
         if (global) {
           binding.global = global;
           binding.value = global.value;
+        } else {
+          // Without a default BuildKit leaves the build environment as it is: an earlier or inherited ARG keeps its value.
+          binding.value = data.args.lookup(name, index)?.value;
         }
       }
       const predefined = predefinedArg(name);
       if (predefined) binding.predefined = predefined;
       data.stage.args.push(binding);
       data.args.define(index, binding);
+      data.finalArgs.set(name, binding);
     }
   }
 
@@ -647,7 +661,7 @@ function splitCsvFields(text: string, start: number, end: number): TextRange[] {
   return fields;
 }
 
-/** A copy of an inherited ENV binding, noting where it came from (field by field: a spread of these varied shapes is slow). */
+/** A copy of an inherited ARG or ENV binding, noting where it came from (field by field: a spread of these varied shapes is slow). */
 function inheritedBinding(inherited: VariableBinding, from: Stage): VariableBinding {
   const binding: VariableBinding = { name: inherited.name, kind: inherited.kind, scope: inherited.scope, value: inherited.value };
   if (inherited.instruction !== undefined) binding.instruction = inherited.instruction;

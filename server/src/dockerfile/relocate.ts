@@ -110,20 +110,38 @@ export class Relocator {
   }
 
   private heredoc(source: Heredoc): Heredoc {
-    const copy: Heredoc = { ...source, marker: this.token(source.marker), nameRange: this.range(source.nameRange), bodyRange: this.range(source.bodyRange) };
+    const copy: Heredoc = {
+      name: source.name,
+      marker: this.token(source.marker),
+      nameRange: this.range(source.nameRange),
+      stripLeadingTabs: source.stripLeadingTabs,
+      quoted: source.quoted,
+      bodyRange: this.range(source.bodyRange),
+      content: source.content,
+    };
+    if (source.fileDescriptor !== undefined) copy.fileDescriptor = source.fileDescriptor;
     if (source.terminatorRange) copy.terminatorRange = this.range(source.terminatorRange);
     return copy;
   }
 
   private reference(source: VariableReference): VariableReference {
-    const copy: VariableReference = { ...source, nameRange: this.range(source.nameRange), range: this.range(source.range) };
+    const copy: VariableReference = {
+      name: source.name,
+      nameRange: this.range(source.nameRange),
+      range: this.range(source.range),
+      braced: source.braced,
+      depth: source.depth,
+      expandedBy: source.expandedBy,
+    };
+    if (source.modifier !== undefined) copy.modifier = source.modifier;
     if (source.modifierRange) copy.modifierRange = this.range(source.modifierRange);
     if (source.operand) copy.operand = { text: source.operand.text, range: this.range(source.operand.range) };
+    if (source.malformed !== undefined) copy.malformed = source.malformed;
     return copy;
   }
 
   private pair(source: KeyValuePair): KeyValuePair {
-    const copy: KeyValuePair = { ...source, key: this.token(source.key), range: this.range(source.range) };
+    const copy: KeyValuePair = { key: this.token(source.key), range: this.range(source.range), logicalRange: source.logicalRange };
     if (source.value) copy.value = this.token(source.value);
     return copy;
   }

@@ -1,7 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDocsUrl } from '../rules/docs';
+import { COMPOSE_CHECKS } from '../compose';
+import { composeDocsUrl, ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
+import type { LintLanguage } from './files';
 import type { FindingSeverity, LintFinding } from './lint';
 
 export type LintFormat = 'tty' | 'json' | 'sarif' | 'checkstyle';
@@ -9,12 +11,13 @@ export const LINT_FORMATS: readonly LintFormat[] = ['tty', 'json', 'sarif', 'che
 
 declare const BERTH_VERSION: string;
 
-export function formatFindings(findings: LintFinding[], format: LintFormat, color = false): string {
+/** `language`: what the findings are about (`--lang`), for the rules' descriptions and pages in SARIF. */
+export function formatFindings(findings: LintFinding[], format: LintFormat, color = false, language: LintLanguage = 'dockerfile'): string {
   switch (format) {
     case 'json':
       return JSON.stringify(findings, null, 2) + '\n';
     case 'sarif':
-      return JSON.stringify(toSarif(findings), null, 2) + '\n';
+      return JSON.stringify(toSarif(findings, language), null, 2) + '\n';
     case 'checkstyle':
       return toCheckstyle(findings);
     case 'tty':
@@ -33,8 +36,11 @@ function toTty(findings: LintFinding[], color: boolean): string {
 const SARIF_LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, one run, with the rules that produced results described once. */
-function toSarif(findings: LintFinding[]): object {
-  const known = new Map(DOCKERFILE_RULES.map((rule) => [rule.id, rule]));
+function toSarif(findings: LintFinding[], language: LintLanguage): object {
+  const known = new Map<string, { summary: string; severity: 'error' | 'warning' | 'info' | 'style' }>(
+    (language === 'compose' ? COMPOSE_CHECKS : DOCKERFILE_RULES).map((rule) => [rule.id, rule]),
+  );
+  const docsUrl = language === 'compose' ? composeDocsUrl : ruleDocsUrl;
   const ruleIds = [...new Set(findings.map((finding) => finding.code))].sort();
   const uri = (file: string) => (file === '-' ? 'stdin' : relative(process.cwd(), resolve(file)).split('\\').join('/') || pathToFileURL(resolve(file)).href);
   return {
@@ -51,7 +57,7 @@ function toSarif(findings: LintFinding[]): object {
               const rule = known.get(id);
               return {
                 id,
-                ...(rule ? { shortDescription: { text: rule.summary }, helpUri: ruleDocsUrl(id), defaultConfiguration: { level: SARIF_LEVEL[rule.severity === 'style' ? 'hint' : rule.severity] } } : {}),
+                ...(rule ? { shortDescription: { text: rule.summary }, helpUri: docsUrl(id), defaultConfiguration: { level: SARIF_LEVEL[rule.severity === 'style' ? 'hint' : rule.severity] } } : {}),
               };
             }),
           },

@@ -135,7 +135,8 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
     } catch (error) {
       throw new LintInputError(describeReadError(error));
     }
-    const configPath = options.configPath ?? findHadolintConfig(file === '-' ? resolve('Dockerfile') : file);
+    // .hadolint.yaml is for Dockerfiles (codes such as invalid-port exist on both sides with other meanings).
+    const configPath = options.language === 'compose' ? undefined : (options.configPath ?? findHadolintConfig(file === '-' ? resolve('Dockerfile') : file));
     let settings = DEFAULT_LINT_SETTINGS;
     if (configPath) {
       const { config } = loadConfig(configPath);

@@ -19,6 +19,12 @@ export interface EditorDockerfileSettings {
   shellcheck?: boolean;
 }
 
+/** `berth.compose.*` as the client sends it. */
+export interface EditorComposeSettings {
+  /** Codes never reported in compose files. */
+  ignore?: unknown;
+}
+
 /**
  * Works out the LintSettings for each document: its .hadolint.yaml (found
  * upward from the file, within its workspace folder) under the editor's
@@ -26,6 +32,7 @@ export interface EditorDockerfileSettings {
  */
 export class DocumentSettings {
   private editor: EditorDockerfileSettings = {};
+  private composeIgnored: ReadonlySet<string> = new Set();
   private workspaceFolders: string[] = [];
   private readonly configs = new Map<string, ParsedConfig & { text: string }>();
   private readonly configPathByDirectory = new Map<string, string | undefined>();
@@ -33,6 +40,20 @@ export class DocumentSettings {
 
   setEditorSettings(settings: EditorDockerfileSettings | undefined): void {
     this.editor = settings ?? {};
+  }
+
+  setComposeSettings(settings: EditorComposeSettings | undefined): void {
+    const ignore = settings?.ignore;
+    this.composeIgnored = new Set(Array.isArray(ignore) ? ignore.filter((code): code is string => typeof code === 'string' && code.trim() !== '').map((code) => code.trim()) : []);
+  }
+
+  /**
+   * The settings of a compose document: `berth.compose.ignore`. Neither
+   * .hadolint.yaml nor `berth.dockerfile.rules` apply (some codes, such as
+   * `invalid-port`, exist on both sides with different meanings).
+   */
+  composeSettingsFor(_uri: string): LintSettings {
+    return { ...DEFAULT_LINT_SETTINGS, ignored: this.composeIgnored };
   }
 
   setWorkspaceFolders(uris: string[]): void {

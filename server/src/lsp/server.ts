@@ -1,7 +1,7 @@
 import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getLanguageService } from '../service/languageService';
 import { COMPLETION_TRIGGER_CHARACTERS, parseKnownImages } from '../service/completion';
@@ -11,7 +11,7 @@ import { SIGNATURE_HELP_RETRIGGER_CHARACTERS, SIGNATURE_HELP_TRIGGER_CHARACTERS 
 
 /** The editor tells the server which images the local engine has (the server never asks an engine). */
 export const KNOWN_IMAGES_NOTIFICATION = 'berth/knownImages';
-import { DocumentSettings, type EditorDockerfileSettings } from './documentSettings';
+import { DocumentSettings, type EditorComposeSettings, type EditorDockerfileSettings } from './documentSettings';
 
 declare const BERTH_VERSION: string;
 
@@ -90,6 +90,11 @@ export function startLanguageServer(connection: Connection): void {
     } catch (error) {
       connection.console.error(`reading berth.dockerfile settings failed: ${(error as Error).message}`);
     }
+    try {
+      settings.setComposeSettings((await connection.workspace.getConfiguration('berth.compose')) as EditorComposeSettings);
+    } catch (error) {
+      connection.console.error(`reading berth.compose settings failed: ${(error as Error).message}`);
+    }
     revalidateAll();
   };
 
@@ -110,7 +115,46 @@ export function startLanguageServer(connection: Connection): void {
 
   const isCurrent = (document: TextDocument) => documents.get(document.uri)?.version === document.version;
 
-  const validate = (document: TextDocument) => {
+  /**
+   * Files that are not open, with the findings a compose document's project
+   * has in them (its override file, included files, `.env`), per document
+   * that published them: cleared when the findings go away or the document closes.
+   */
+  const publishedFor = new Map<string, Set<string>>();
+  const publishedByOthers = (uri: string, except: string) => [...publishedFor].some(([source, uris]) => source !== except && uris.has(uri));
+
+  /** `cascade`: the document was edited, so the other open files of its project are checked again too. */
+  const validateCompose = (document: TextDocument, cascade: boolean) => {
+    let byUri;
+    try {
+      byUri = service.validateProject(document, settings.composeSettingsFor(document.uri));
+    } catch (error) {
+      connection.console.error(`validation of ${document.uri} failed: ${(error as Error).stack ?? error}`);
+      return;
+    }
+    if (!isCurrent(document)) return;
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: byUri.get(document.uri) ?? [] });
+    const before = publishedFor.get(document.uri) ?? new Set<string>();
+    const now = new Set<string>();
+    for (const [uri, diagnostics] of byUri) {
+      if (uri === document.uri) continue;
+      const open = documents.get(uri);
+      if (open) {
+        // An open file shows its own view of the project; it is checked again, not published for.
+        if (cascade && open.languageId === 'dockercompose') schedule(open, VALIDATION_DELAY_MS, false);
+        continue;
+      }
+      if (diagnostics.length === 0 && !before.has(uri)) continue;
+      if (diagnostics.length > 0) now.add(uri);
+      void connection.sendDiagnostics({ uri, diagnostics });
+    }
+    for (const uri of before) if (!now.has(uri) && !byUri.has(uri) && !documents.get(uri) && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (now.size > 0) publishedFor.set(document.uri, now);
+    else publishedFor.delete(document.uri);
+  };
+
+  const validate = (document: TextDocument, cascade = true) => {
+    if (document.languageId === 'dockercompose') return validateCompose(document, cascade);
     let diagnostics;
     let documentSettings;
     try {
@@ -136,14 +180,18 @@ export function startLanguageServer(connection: Connection): void {
     );
   };
 
-  const schedule = (document: TextDocument, delay: number) => {
+  /** Documents whose next validation also re-checks the other open files of their compose project. */
+  const cascading = new Set<string>();
+  const schedule = (document: TextDocument, delay: number, cascade = true) => {
     clearTimeout(pending.get(document.uri));
+    if (cascade) cascading.add(document.uri);
     pending.set(
       document.uri,
       setTimeout(() => {
         pending.delete(document.uri);
         const latest = documents.get(document.uri);
-        if (latest) validate(latest);
+        const cascadeNow = cascading.delete(document.uri);
+        if (latest) validate(latest, cascadeNow);
       }, delay),
     );
   };
@@ -169,7 +217,9 @@ export function startLanguageServer(connection: Connection): void {
       return empty;
     }
   };
-  connection.onCompletion(({ textDocument, position }) => feature('completion', textDocument.uri, null, (document) => service.complete(document, position, { snippetSupport })));
+  connection.onCompletion(({ textDocument, position, context }) =>
+    feature('completion', textDocument.uri, null, (document) => service.complete(document, position, { snippetSupport, ...(context?.triggerCharacter ? { triggerCharacter: context.triggerCharacter } : {}) })),
+  );
   connection.onSignatureHelp(({ textDocument, position }) => feature('signature help', textDocument.uri, null, (document) => service.signatureHelp(document, position)));
   connection.onHover(({ textDocument, position }) => feature('hover', textDocument.uri, null, (document) => service.hover(document, position)));
   connection.onDefinition(({ textDocument, position }) => feature('definition', textDocument.uri, [], (document) => service.definition(document, position)));
@@ -184,8 +234,8 @@ export function startLanguageServer(connection: Connection): void {
     feature('links', textDocument.uri, [], (document) => {
       if (!document.uri.startsWith('file:')) return service.documentLinks(document);
       const context = dirname(fileURLToPath(document.uri));
-      // Only regular files: a COPY of a directory is not something to open.
-      return service.documentLinks(document, (path) => statSync(join(context, path), { throwIfNoEntry: false })?.isFile() ?? false);
+      // Only regular files: a COPY of a directory is not something to open. Compose files ask with absolute paths.
+      return service.documentLinks(document, (path) => statSync(isAbsolute(path) ? path : join(context, path), { throwIfNoEntry: false })?.isFile() ?? false);
     }),
   );
   connection.onDocumentFormatting(({ textDocument, options }) => feature('formatting', textDocument.uri, [], (document) => service.format(document, options)));
@@ -218,7 +268,14 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
+    cascading.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    if (document.languageId !== 'dockercompose') return;
+    const others = publishedFor.get(document.uri);
+    publishedFor.delete(document.uri);
+    for (const uri of others ?? []) if (!documents.get(uri) && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The open compose files of its project now show what it contributed to theirs, or what it had in it.
+    for (const open of documents.all()) if (open.uri !== document.uri && open.languageId === 'dockercompose') schedule(open, 0, false);
   });
 
   documents.listen(connection);

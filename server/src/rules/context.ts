@@ -84,6 +84,11 @@ export function isLocalRule(rule: { check: unknown; local?: LocalCheck }): rule 
 const LOCAL_CHECKS = new WeakMap<LocalCheck, unknown>();
 
 const EMPTY: readonly never[] = [];
+
+/** `context.memo(key, newMap<K, V>)`: a table per run, without a new closure at every call. */
+export function newMap<K, V>(): Map<K, V> {
+  return new Map();
+}
 const STAGE_INDEX = Symbol('instructions by stage and name');
 
 /** Where `RuleContext.fact` keeps facts. */
@@ -287,9 +292,10 @@ export class RuleContext {
    * A value computed once per context and shared by every rule that asks with
    * the same key (e.g. a helper's per-stage table).
    */
-  memo<T>(key: unknown, compute: () => T): T {
+  memo<T>(key: unknown, compute: (context: RuleContext) => T): T {
+    // `compute` gets the context so that a hot caller can pass a module-level function rather than a new closure each call.
     if (this.memos.has(key)) return this.memos.get(key) as T;
-    const value = compute();
+    const value = compute(this);
     this.memos.set(key, value);
     return value;
   }

@@ -7,6 +7,11 @@ export function ruleDocsUrl(id: string): string {
   return `${RULE_DOCS_BASE}${encodeURIComponent(id)}.md`;
 }
 
+/** Compose checks have pages of their own folder (codes such as `invalid-port` exist on both sides). */
+export function composeDocsUrl(code: string): string {
+  return `${RULE_DOCS_BASE}compose/${encodeURIComponent(code)}.md`;
+}
+
 const ORIGIN: Record<Rule['source'], string> = {
   hadolint: 'Same code and meaning as in hadolint.',
   buildkit: 'Same name and meaning as BuildKit\'s build check.',

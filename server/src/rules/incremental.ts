@@ -55,7 +55,9 @@ interface SpanMemory {
    */
   assumption?: string;
   /** What the local rules found there (rule by rule, in report order), per slot; valid while the assumptions hold. */
-  findings: Map<number, StoredFinding[]>;
+  findings: StoredFinding[] | undefined;
+  /** The slot `findings` are for (one is enough: an instruction rarely moves across a state instruction while the state stays the same). */
+  findingsSlot: number;
 }
 
 interface Span {
@@ -64,6 +66,8 @@ interface Span {
   end: number;
   memory: SpanMemory;
   slot: number;
+  /** What the local rules found there in this run, when they had to look again. */
+  fresh: StoredFinding[] | undefined;
 }
 
 export class IncrementalLinter {
@@ -103,16 +107,17 @@ export class IncrementalLinter {
       this.previous = undefined;
     }
     const spans = matchSpans(model, this.previous);
+    const spanAt = spanFinder(spans);
     // An instruction's facts live in its span's memory (a trigger's with the ONBUILD's).
     const store: FactStore = {
       get(instruction, name) {
-        const span = spanAt(spans, instruction.range.start);
+        const span = spanAt(instruction.range.start);
         if (!span) return undefined;
         if (span.instruction === instruction) return span.memory.facts?.get(name);
         return span.instruction.trigger === instruction ? span.memory.triggerFacts?.get(name) : undefined;
       },
       set(instruction, name, value) {
-        const span = spanAt(spans, instruction.range.start);
+        const span = spanAt(instruction.range.start);
         if (!span) return;
         if (span.instruction === instruction) (span.memory.facts ??= new Map()).set(name, value);
         else if (span.instruction.trigger === instruction) (span.memory.triggerFacts ??= new Map()).set(name, value);
@@ -149,15 +154,17 @@ export class IncrementalLinter {
     }
     if (!sameAssumptions(assumptions, this.assumptions)) {
       this.assumptions = assumptions;
-      for (const span of spans) span.memory.findings = new Map();
+      for (const span of spans) span.memory.findings = undefined;
     }
 
-    const dirty = spans.filter((span) => !span.memory.findings.has(span.slot));
-    const fresh = new Map<Instruction, StoredFinding[]>(dirty.map((span) => [span.instruction, []]));
-    // Local rules report while visiting a dirty instruction (`context.current`).
-    const spanOf = new Map(dirty.map((span) => [span.instruction, span]));
+    const dirty: Instruction[] = [];
+    for (const span of spans) {
+      if (span.memory.findings && span.memory.findingsSlot === span.slot) continue;
+      span.fresh = [];
+      dirty.push(span.instruction);
+    }
     // With everything to check, the indexes find what each rule looks at faster than asking each instruction.
-    context.scope = dirty.length === spans.length ? undefined : dirty.map((span) => span.instruction);
+    context.scope = dirty.length === spans.length ? undefined : dirty;
     this.lastRun = { instructions: spans.length, checked: dirty.length };
     let failed = false;
     this.rules.forEach((rule, index) => {
@@ -168,9 +175,10 @@ export class IncrementalLinter {
         return;
       }
       try {
+        // Local rules report while visiting a dirty instruction (`context.current`).
         rule.check(context, (finding) => {
-          const span = spanOf.get(context.current!)!;
-          fresh.get(span.instruction)!.push(toStored(index, finding, span));
+          const span = spanAt(context.current!.range.start)!;
+          span.fresh!.push(toStored(index, finding, span));
         });
       } catch (error) {
         run.fail(rule, error);
@@ -187,17 +195,24 @@ export class IncrementalLinter {
     // Rule by rule, in document order, as a full run reports them.
     const byRule: { finding: StoredFinding; base: number }[][] = this.rules.map(() => []);
     for (const span of spans) {
-      const findings = fresh.get(span.instruction) ?? span.memory.findings.get(span.slot)!;
+      const findings = span.fresh ?? span.memory.findings!;
       for (const finding of findings) byRule[finding.rule]!.push({ finding, base: span.start });
     }
     byRule.forEach((findings, index) => {
       const ruleRun = prepared[index];
       if (ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
     });
-    for (const [instruction, findings] of fresh) {
-      const span = spanOf.get(instruction)!;
+    for (const span of spans) {
+      const findings = span.fresh;
+      if (!findings) continue;
+      span.fresh = undefined;
       // A finding outside its span cannot move with it: such an instruction is checked again next time.
-      if (findings.every((finding) => inside(finding, span))) span.memory.findings.set(span.slot, findings);
+      if (findings.every((finding) => inside(finding, span))) {
+        span.memory.findings = findings;
+        span.memory.findingsSlot = span.slot;
+      } else {
+        span.memory.findings = undefined;
+      }
     }
     this.previous = { text: ast.text, spans };
     return run.finish();
@@ -274,26 +289,34 @@ function matchSpans(model: DockerfileModel, previous: { text: string; spans: Spa
       const candidate = old[oldIndex];
       if (candidate && candidate.start === oldStart && candidate.end === end - (end <= prefix ? 0 : shift)) memory = candidate.memory;
     }
-    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, findings: new Map() };
-    spans.push({ instruction, start, end, memory, slot: 0 });
+    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, findings: undefined, findingsSlot: 0 };
+    spans.push({ instruction, start, end, memory, slot: 0, fresh: undefined });
     start = end;
   });
   return spans;
 }
 
 
-/** The span holding `offset` (binary search: spans are in order and do not overlap). */
-function spanAt(spans: readonly Span[], offset: number): Span | undefined {
-  let low = 0;
-  let high = spans.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const span = spans[mid]!;
-    if (offset < span.start) high = mid - 1;
-    else if (offset >= span.end && mid < spans.length - 1) low = mid + 1;
-    else return span;
-  }
-  return undefined;
+/**
+ * The span holding an offset (binary search: spans are in order and do not
+ * overlap). Rules ask in document order, often several times running about the
+ * same instruction, so the last answer is tried first.
+ */
+function spanFinder(spans: readonly Span[]): (offset: number) => Span | undefined {
+  let last: Span | undefined;
+  return (offset) => {
+    if (last && offset >= last.start && offset < last.end) return last;
+    let low = 0;
+    let high = spans.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const span = spans[mid]!;
+      if (offset < span.start) high = mid - 1;
+      else if (offset >= span.end && mid < spans.length - 1) low = mid + 1;
+      else return (last = span);
+    }
+    return undefined;
+  };
 }
 
 /** Where an instruction's text ends, for a tree whose line records are unknown. */

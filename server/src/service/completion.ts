@@ -11,8 +11,9 @@
  *
  * Every item carries a `textEdit` whose range is exactly the word (or the part
  * of a word, such as a tag after `:` or a `--mount` field) being typed, on the
- * cursor's line. Work is proportional to the current instruction, plus one pass
- * over the instructions for the keyword casing.
+ * cursor's line. Work is proportional to the current instruction (and to what is
+ * offered); what is needed of the whole file (keyword casing, the first FROM) is
+ * gathered once per model.
  */
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -418,21 +419,45 @@ function completeInInstruction(request: Request, outer: Instruction, instruction
  * instructions), or, in a file without any, in the case being typed.
  */
 function keywordsLowercase(request: Request, current: Instruction | undefined, typed: string): boolean {
-  let lower = 0;
-  let upper = 0;
-  for (const instruction of request.model.ast.instructions) {
-    if (instruction === current || !instruction.known) continue;
-    if (instruction.keyword === instruction.keyword.toLowerCase()) lower++;
-    else if (instruction.keyword === instruction.keyword.toUpperCase()) upper++;
-  }
+  const facts = fileFacts(request.model);
+  let { lower, upper } = facts;
+  // The instruction being typed does not vote.
+  if (current && current.known && current.keyword === current.keyword.toLowerCase()) lower--;
+  else if (current && current.known && current.keyword === current.keyword.toUpperCase()) upper--;
   if (lower + upper > 0) return lower > upper;
   return typed !== '' && typed === typed.toLowerCase() && /[a-z]/.test(typed);
 }
 
 /** No FROM starts before `current` (only ARG may come there, so FROM and ARG are offered first). */
 function beforeFirstFrom(request: Request, current: Instruction | undefined): boolean {
-  const firstFrom = request.model.ast.instructions.find((instruction) => instruction.name === 'FROM' && instruction !== current);
+  const [first, second] = fileFacts(request.model).firstFroms;
+  const firstFrom = first === current ? second : first;
   return !firstFrom || firstFrom.range.start > (current?.range.start ?? request.offset);
+}
+
+/** What completion needs to know about the whole file, gathered once per model rather than on every request. */
+interface FileFacts {
+  /** Known instruction keywords written in lower case, and in upper case (top-level instructions). */
+  lower: number;
+  upper: number;
+  /** The first two FROM instructions. */
+  firstFroms: Instruction[];
+}
+
+const FILE_FACTS = new WeakMap<DockerfileModel, FileFacts>();
+
+function fileFacts(model: DockerfileModel): FileFacts {
+  let facts = FILE_FACTS.get(model);
+  if (facts) return facts;
+  facts = { lower: 0, upper: 0, firstFroms: [] };
+  for (const instruction of model.ast.instructions) {
+    if (instruction.name === 'FROM' && facts.firstFroms.length < 2) facts.firstFroms.push(instruction);
+    if (!instruction.known) continue;
+    if (instruction.keyword === instruction.keyword.toLowerCase()) facts.lower++;
+    else if (instruction.keyword === instruction.keyword.toUpperCase()) facts.upper++;
+  }
+  FILE_FACTS.set(model, facts);
+  return facts;
 }
 
 /** Lower-cases the Dockerfile keywords of a snippet or label. */

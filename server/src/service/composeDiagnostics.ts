@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { LineCounter, parseDocument } from 'yaml';
-import { analyzeCompose, projectFilesFor } from '../compose';
-import { validateComposeSchema } from '../compose/schema';
-import type { TextRange } from '../dockerfile';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import { checkComposeProject, loadComposeProject, parseComposeFile, projectFilesFor, type ComposeFinding, type ComposeHost, type ParsedComposeFile, type Severity } from '../compose';
+import { composeDocsUrl } from '../rules/docs';
+import type { LintSettings } from '../rules/settings';
+import { isSuppressed, readComposePragmas } from './composePragmas';
 
 /** How compose checks see files other than the document: the editor's open buffers, then the disk. */
 export interface ComposeFileSystem {
@@ -13,7 +13,22 @@ export interface ComposeFileSystem {
   exists(path: string): boolean;
 }
 
-const SEVERITY: Record<string, DiagnosticSeverity> = {
+/** A compose document with its parse (shared with the editing features for this text version). */
+export interface ComposeSource {
+  path: string;
+  text: string;
+  parsed: ParsedComposeFile;
+  /** Reads the document itself from `text`, other files from the editor or the disk. */
+  host: ComposeHost;
+}
+
+/** What a compose diagnostic carries in `data`, for quick fixes. */
+export interface ComposeDiagnosticData {
+  /** A did-you-mean (a misspelled key or value): replace `range` with `text`. */
+  suggestion?: { text: string; range: Range };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
@@ -21,36 +36,84 @@ const SEVERITY: Record<string, DiagnosticSeverity> = {
 };
 
 /**
- * Everything Berth finds in one compose file: the project it belongs to
- * (with its override file, includes and extends) is loaded and checked, and
- * the findings that belong to this file are reported, with the schema's.
+ * Other files of projects are parsed again only when their text changed
+ * (an override or included file is read on every keystroke in the main file).
  */
-export function composeDiagnostics(document: TextDocument, files: ComposeFileSystem | undefined, environment: Readonly<Record<string, string | undefined>>): Diagnostic[] {
-  const text = document.getText();
-  const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : `/untitled/${document.uri.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`;
-  const host = {
-    readFile: (candidate: string) => (candidate === path ? text : files?.readFile(candidate)),
-    exists: (candidate: string) => candidate === path || (files?.exists(candidate) ?? false),
-  };
-  const range = (offsets: TextRange) => ({ start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) });
-  const diagnostics: Diagnostic[] = [];
+const otherFiles = new Map<string, ParsedComposeFile>();
+const OTHER_FILES_KEPT = 64;
 
-  const analysis = analyzeCompose({ files: projectFilesFor(path, host.exists), host, environment, projectDirectory: dirname(path) });
-  let syntaxBroken = false;
-  for (const finding of analysis.byFile.get(path) ?? []) {
-    if (finding.code === 'yaml-syntax') syntaxBroken = true;
-    diagnostics.push({ range: range(finding.range), severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning, code: finding.code, source: 'berth', message: finding.message });
-  }
+function parseOther(path: string, text: string): ParsedComposeFile {
+  const known = otherFiles.get(path);
+  if (known && known.text === text) return known;
+  const parsed = parseComposeFile(text, path);
+  otherFiles.delete(path);
+  if (otherFiles.size >= OTHER_FILES_KEPT) otherFiles.delete(otherFiles.keys().next().value!);
+  otherFiles.set(path, parsed);
+  return parsed;
+}
 
-  // The schema speaks of well-formed YAML only; on broken YAML its messages would be noise.
-  if (!syntaxBroken) {
-    const lineCounter = new LineCounter();
-    const yamlDocument = parseDocument(text, { lineCounter, prettyErrors: false });
-    if (yamlDocument.errors.length === 0) {
-      for (const finding of validateComposeSchema(yamlDocument, text)) {
-        diagnostics.push({ range: range(finding.range), severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Error, code: finding.code, source: 'berth', message: finding.message });
-      }
-    }
+/**
+ * Everything Berth finds in the project of one compose document (its override
+ * file, includes and extends; schema and semantic checks), as LSP diagnostics
+ * per file URI: every compose file of the project is there (possibly with
+ * none, so that a caller can clear what it showed before), and other files
+ * such as `.env` when something was found in them. Honours the settings
+ * (`ignored` codes are not even checked; severity overrides) and each file's
+ * `# berth ignore=` / `# berth global ignore=` pragmas.
+ */
+export function composeProjectDiagnostics(
+  documentUri: string,
+  source: ComposeSource,
+  environment: Readonly<Record<string, string | undefined>>,
+  settings: LintSettings,
+): Map<string, Diagnostic[]> {
+  const { path, text, parsed, host } = source;
+  const project = loadComposeProject({
+    files: projectFilesFor(path, (candidate) => host.exists?.(candidate) ?? host.readFile(candidate) !== undefined),
+    host,
+    environment,
+    projectDirectory: dirname(path),
+    parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseOther(candidate, candidateText)),
+  });
+  const severities: Record<string, Severity | 'off'> = {};
+  for (const [code, severity] of settings.severityOverrides) severities[code] = severity;
+  for (const code of settings.ignored) severities[code] = 'off';
+  const { byFile } = checkComposeProject(project, { severities });
+
+  const result = new Map<string, Diagnostic[]>([[documentUri, []]]);
+  for (const [file, findings] of byFile) {
+    const fileText = file === path ? text : (project.files.get(file)?.parsed.text ?? project.envFiles.find((env) => env.path === file)?.text);
+    if (fileText === undefined) continue;
+    const uri = file === path ? documentUri : pathToFileURL(file).href;
+    const pragmas = settings.disableIgnorePragma ? undefined : readComposePragmas(fileText, project.files.get(file)?.parsed);
+    const kept = pragmas ? findings.filter((finding) => !isSuppressed(pragmas, finding.code, finding.range.start)) : findings;
+    if (kept.length === 0 && uri !== documentUri) continue;
+    result.set(uri, toDiagnostics(TextDocument.create(uri, 'dockercompose', 0, fileText), kept));
   }
-  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const file of project.files.keys()) {
+    const uri = file === path ? documentUri : pathToFileURL(file).href;
+    if (!result.has(uri)) result.set(uri, []);
+  }
+  return result;
+}
+
+/** The diagnostics of the document itself (see composeProjectDiagnostics). */
+export function composeDiagnostics(documentUri: string, source: ComposeSource, environment: Readonly<Record<string, string | undefined>>, settings: LintSettings): Diagnostic[] {
+  return composeProjectDiagnostics(documentUri, source, environment, settings).get(documentUri) ?? [];
+}
+
+function toDiagnostics(document: TextDocument, findings: readonly ComposeFinding[]): Diagnostic[] {
+  const range = (offsets: { start: number; end: number }): Range => ({ start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) });
+  return findings.map((finding) => {
+    const diagnostic: Diagnostic = {
+      range: range(finding.range),
+      severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
+      code: finding.code,
+      codeDescription: { href: composeDocsUrl(finding.code) },
+      source: 'berth',
+      message: finding.message,
+    };
+    if (finding.suggestion) diagnostic.data = { suggestion: { text: finding.suggestion.text, range: range(finding.suggestion.range) } } satisfies ComposeDiagnosticData;
+    return diagnostic;
+  });
 }

@@ -3,7 +3,7 @@
  * model the linter uses.
  * - a variable use or declaration: the value it has at that point as far as it
  *   can be known (ARG defaults, ENV values, a global ARG redeclared in the
- *   stage, ENV inherited through `FROM <stage>`), or why it cannot be known
+ *   stage, ARG and ENV inherited through `FROM <stage>`), or why it cannot be known
  *   (set by the builder, given only with `--build-arg`, depends on the base
  *   image), and where it was declared;
  * - a stage name (`AS x`, `FROM x`, `--from=x`, `from=x`): index, base,
@@ -38,7 +38,7 @@ import {
   instructionDoc,
   type InstructionDoc,
 } from './instructionDocs';
-import type { KnownImage } from './completion';
+import { instructionBefore, type KnownImage } from './completion';
 import { occurrenceAt, toRange, type Occurrence } from './navigation';
 
 /** A local image as the client reports it (`berth/knownImages`): the type completion uses. */
@@ -78,8 +78,8 @@ function hoverAt(model: DockerfileModel, offset: number, images: readonly ImageI
         : variableHover(model, occurrence);
     return { markdown, range: occurrence.range };
   }
-  const instruction = model.ast.instructions.find((candidate) => contains(candidate.range, offset));
-  return instruction ? instructionPartHover(model, instruction, offset, images) : undefined;
+  const instruction = instructionBefore(model, offset);
+  return instruction && contains(instruction.range, offset) ? instructionPartHover(model, instruction, offset, images) : undefined;
 }
 
 function contains(range: TextRange, offset: number): boolean {
@@ -160,7 +160,8 @@ function valueSentence(model: DockerfileModel, binding: VariableBinding, declara
   const buildArg = `\`--build-arg ${binding.name}=…\``;
   const override = binding.kind === 'arg' ? ` (${buildArg} overrides it)` : '';
   const source = binding.global ?? binding;
-  if (binding.kind === 'arg' && source.kind === 'arg' && !source.pair?.value) {
+  // An `ARG NAME` without a default that keeps an earlier or inherited value has a value all the same.
+  if (binding.kind === 'arg' && source.kind === 'arg' && !source.pair?.value && binding.value === undefined) {
     return declaration ? `No default: empty unless given with ${buildArg}.` : `Value here: empty unless given with ${buildArg} (no default).`;
   }
   if (binding.value !== undefined) return `${label}: ${code(binding.value)}${override}`;
@@ -181,6 +182,26 @@ function unknownReason(model: DockerfileModel, binding: VariableBinding, depth =
     return `it depends on ${expansion.unknown.map((name) => code(`$${name}`)).join(', ')}, whose value is not known here`;
   }
   return 'its value cannot be worked out statically';
+}
+
+const REDECLARING_STAGES = new WeakMap<DockerfileModel, Map<string, Stage[]>>();
+
+/** For each global ARG name, the stages that redeclare it: computed once per model, not on every hover. */
+function redeclaringStages(model: DockerfileModel): Map<string, Stage[]> {
+  let byName = REDECLARING_STAGES.get(model);
+  if (byName) return byName;
+  byName = new Map();
+  for (const stage of model.stages) {
+    const names = new Set<string>();
+    for (const arg of stage.args) if (arg.global) names.add(arg.global.name);
+    for (const name of names) {
+      const list = byName.get(name);
+      if (list) list.push(stage);
+      else byName.set(name, [stage]);
+    }
+  }
+  REDECLARING_STAGES.set(model, byName);
+  return byName;
 }
 
 function declarationSentence(model: DockerfileModel, binding: VariableBinding, occurrence: Occurrence): string | undefined {
@@ -205,12 +226,12 @@ function declarationSentence(model: DockerfileModel, binding: VariableBinding, o
     }
   } else if (binding.scope === 'global') {
     parts.push('Declared before the first FROM: usable in FROM lines; a stage sees it only after its own `ARG ' + binding.name + '`.');
-    const redeclared = model.stages.filter((stage) => stage.args.some((arg) => arg.global?.name === binding.name));
+    const redeclared = redeclaringStages(model).get(binding.name) ?? [];
     if (redeclared.length > 0) parts.push(`Redeclared in ${redeclared.map(stageLabel).join(', ')}.`);
   } else if (binding.kind === 'env') {
     parts.push('Kept in the image: later instructions, stages built from this one and containers see it.');
   } else {
-    parts.push('Visible to the instructions after it while building; not kept in the image.');
+    parts.push('Visible while building to the instructions after it and to stages built from this one; not kept in the image.');
   }
   if (binding.global?.instruction) {
     const globalLine = lineOf(model, binding.global.instruction.range.start);
@@ -317,7 +338,8 @@ function instructionPartHover(model: DockerfileModel, instruction: Instruction, 
     }
     const image = current.name === 'FROM' ? current.from?.image : undefined;
     if (image && contains(image.range, offset)) {
-      const stage = model.stages.find((candidate) => candidate.from === current);
+      const owner = model.stageOf(current);
+      const stage = owner?.from === current ? owner : undefined;
       return { markdown: imageHover(model, stage, image.value, images), range: image.range };
     }
     const asKeyword = current.from?.asKeyword;

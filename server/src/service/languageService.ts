@@ -27,7 +27,7 @@ import { shellCheck } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
 import { dockerfileCodeActions } from './codeActions';
-import { composeDiagnostics, type ComposeFileSystem } from './composeDiagnostics';
+import { composeDiagnostics, composeProjectDiagnostics, type ComposeFileSystem } from './composeDiagnostics';
 import { dockerfileCompletion, type KnownImage } from './completion';
 import { dockerfileHover } from './hover';
 import { dockerfileDefinition, dockerfileDocumentHighlights, dockerfileReferences } from './navigation';
@@ -40,6 +40,14 @@ import { dockerfileSemanticTokens, dockerfileSemanticTokensRange } from './seman
 import { dockerfileDocumentLinks } from './documentLinks';
 import { formatDockerfile, formatDockerfileOnType, formatDockerfileRange } from './formatting';
 import { ComposeDocuments, type ComposeDocumentContext } from './compose/composeDocuments';
+import { composeCompletion } from './compose/completion';
+import { composeHover } from './compose/hover';
+import { composeDocumentSymbols } from './compose/documentSymbols';
+import { composeDocumentLinks } from './compose/documentLinks';
+import { composeDefinition, composeDocumentHighlights, composeReferences } from './compose/navigation';
+import { composePrepareRename, composeRename } from './compose/rename';
+import { formatCompose } from './compose/formatting';
+import { composeCodeActions } from './compose/codeActions';
 
 export type LanguageId = 'dockerfile' | 'dockercompose';
 
@@ -59,6 +67,14 @@ export interface LanguageServiceOptions {
 export interface LanguageService {
   validate(document: TextDocument, settings?: LintSettings): Diagnostic[];
   /**
+   * As validate, for every file the document's findings land in: a compose
+   * document's project (override, included and extended files, `.env`) is
+   * checked as a whole. Keyed by URI: the document and every compose file of
+   * its project are there (possibly with no diagnostics), other files (`.env`)
+   * when something was found in them.
+   */
+  validateProject(document: TextDocument, settings?: LintSettings): Map<string, Diagnostic[]>;
+  /**
    * ShellCheck's findings for the RUN scripts, as diagnostics. The one feature
    * that runs a program (ShellCheck, when installed); resolves to [] without it.
    */
@@ -67,7 +83,8 @@ export interface LanguageService {
   codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[];
   /** Local images known to the engine (sent by the editor); used by completion and hover. */
   setKnownImages(images: KnownImage[]): void;
-  complete(document: TextDocument, position: Position, options?: { snippetSupport?: boolean }): CompletionList;
+  /** `triggerCharacter`: the character whose typing asked for completion (the LSP request's context), if any. */
+  complete(document: TextDocument, position: Position, options?: { snippetSupport?: boolean; triggerCharacter?: string }): CompletionList;
   signatureHelp(document: TextDocument, position: Position): SignatureHelp | null;
   hover(document: TextDocument, position: Position): Hover | null;
   definition(document: TextDocument, position: Position): Location[];
@@ -80,7 +97,7 @@ export interface LanguageService {
   foldingRanges(document: TextDocument, rangeLimit?: number): FoldingRange[];
   selectionRanges(document: TextDocument, positions: Position[]): SelectionRange[];
   semanticTokens(document: TextDocument, range?: Range): SemanticTokens;
-  /** `fileExists` answers for paths relative to the Dockerfile's folder (the build context). */
+  /** `fileExists` answers whether a regular file exists: for Dockerfiles given a path relative to the Dockerfile's folder (the build context), for compose files an absolute path. */
   documentLinks(document: TextDocument, fileExists?: (path: string) => boolean): DocumentLink[];
   /** Whole document, or only the instructions a range touches. */
   format(document: TextDocument, options: FormattingOptions, range?: Range): TextEdit[];
@@ -128,38 +145,53 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   /** Runs the compose feature for compose documents, else the Dockerfile one. */
   const byLanguage = <T>(document: TextDocument, compose: (context: ComposeDocumentContext) => T, onDockerfile: (model: DockerfileModel) => T, otherwise: T): T =>
     document.languageId === 'dockercompose' ? compose(composeDocuments.get(document)) : dockerfile(document, onDockerfile, otherwise);
-  void byLanguage; // WIRING: removed once the first compose feature below uses byLanguage
   return {
     setKnownImages(images) {
       knownImages = images;
     },
     complete: (document, position, completionOptions = {}) =>
-      dockerfile(document, (model) => dockerfileCompletion(document, model, position, knownImages, completionOptions), { isIncomplete: false, items: [] }),
+      byLanguage(
+        document,
+        (context) => composeCompletion(document, context, position, knownImages, completionOptions),
+        (model) => dockerfileCompletion(document, model, position, knownImages, completionOptions),
+        { isIncomplete: false, items: [] },
+      ),
     signatureHelp: (document, position) => dockerfile(document, (model) => dockerfileSignatureHelp(document, model, position), null),
-    hover: (document, position) => dockerfile(document, (model) => dockerfileHover(document, model, position, knownImages), null),
-    definition: (document, position) => dockerfile(document, (model) => dockerfileDefinition(document, model, position), []),
-    references: (document, position, includeDeclaration) => dockerfile(document, (model) => dockerfileReferences(document, model, position, { includeDeclaration }), []),
-    highlights: (document, position) => dockerfile(document, (model) => dockerfileDocumentHighlights(document, model, position), []),
-    prepareRename: (document, position) => dockerfile(document, (model) => dockerfilePrepareRename(document, model, position), null),
-    rename: (document, position, newName) => dockerfile(document, (model) => dockerfileRename(document, model, position, newName), null),
-    documentSymbols: (document) => dockerfile(document, (model) => dockerfileDocumentSymbols(document, model), []),
+    hover: (document, position) => byLanguage(document, (context) => composeHover(document, context, position, knownImages), (model) => dockerfileHover(document, model, position, knownImages), null),
+    definition: (document, position) => byLanguage(document, (context) => composeDefinition(document, context, position), (model) => dockerfileDefinition(document, model, position), []),
+    references: (document, position, includeDeclaration) =>
+      byLanguage(document, (context) => composeReferences(document, context, position, { includeDeclaration }), (model) => dockerfileReferences(document, model, position, { includeDeclaration }), []),
+    highlights: (document, position) => byLanguage(document, (context) => composeDocumentHighlights(document, context, position), (model) => dockerfileDocumentHighlights(document, model, position), []),
+    prepareRename: (document, position) => byLanguage(document, (context) => composePrepareRename(document, context, position), (model) => dockerfilePrepareRename(document, model, position), null),
+    rename: (document, position, newName) => byLanguage(document, (context) => composeRename(document, context, position, newName), (model) => dockerfileRename(document, model, position, newName), null),
+    documentSymbols: (document) => byLanguage(document, (context) => composeDocumentSymbols(document, context), (model) => dockerfileDocumentSymbols(document, model), []),
     foldingRanges: (document, rangeLimit) => dockerfile(document, (model) => dockerfileFoldingRanges(document, model, rangeLimit === undefined ? {} : { rangeLimit }), []),
     selectionRanges: (document, positions) => dockerfile(document, (model) => dockerfileSelectionRanges(document, model, positions), []),
     semanticTokens: (document, range) =>
       dockerfile(document, (model) => (range ? dockerfileSemanticTokensRange(document, model, range) : dockerfileSemanticTokens(document, model)), { data: [] }),
-    documentLinks: (document, fileExists) => dockerfile(document, (model) => dockerfileDocumentLinks(document, model, fileExists ? { fileExists } : {}), []),
+    documentLinks: (document, fileExists) =>
+      byLanguage(
+        document,
+        (context) => composeDocumentLinks(document, context, fileExists ? { fileExists } : {}),
+        (model) => dockerfileDocumentLinks(document, model, fileExists ? { fileExists } : {}),
+        [],
+      ),
     format: (document, formatting, range) =>
-      dockerfile(document, (model) => (range ? formatDockerfileRange(document, model, range, formatting) : formatDockerfile(document, model, formatting)), []),
+      byLanguage(
+        document,
+        // Range formatting of compose files answers nothing: indentation is a property of the whole file.
+        () => (range ? [] : formatCompose(document, formatting)),
+        (model) => (range ? formatDockerfileRange(document, model, range, formatting) : formatDockerfile(document, model, formatting)),
+        [],
+      ),
     formatOnType: (document, position, ch, formatting) => dockerfile(document, (model) => formatDockerfileOnType(document, model, position, ch, formatting), []),
     codeActions(document, diagnostics) {
+      if (document.languageId === 'dockercompose') return composeCodeActions(document, diagnostics);
       if (document.languageId !== 'dockerfile') return [];
       return dockerfileCodeActions(document, modelOf(document), diagnostics);
     },
     validate(document, settings = DEFAULT_LINT_SETTINGS) {
-      if (document.languageId === 'dockercompose') {
-        const found = composeDiagnostics(document, options.files, options.environment ?? {});
-        return found.filter((diagnostic) => !settings.ignored.has(String(diagnostic.code)));
-      }
+      if (document.languageId === 'dockercompose') return composeDiagnostics(document.uri, composeDocuments.get(document), options.environment ?? {}, settings);
       if (document.languageId !== 'dockerfile') return [];
       const model = modelOf(document);
       const run = linterOf(document.uri).lint(model, settings);
@@ -168,6 +200,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       return toLspDiagnostics(document, run.results);
     },
+    validateProject(document, settings = DEFAULT_LINT_SETTINGS) {
+      if (document.languageId === 'dockercompose') return composeProjectDiagnostics(document.uri, composeDocuments.get(document), options.environment ?? {}, settings);
+      return new Map([[document.uri, this.validate(document, settings)]]);
+    },
     async shellCheck(document, settings = DEFAULT_LINT_SETTINGS) {
       if (document.languageId !== 'dockerfile' || !settings.shellcheck) return [];
       return toLspDiagnostics(document, await shellCheck(modelOf(document), settings));
@@ -175,9 +211,34 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   };
 }
 
+/**
+ * `document.positionAt`, for a document that is usually new (one per version):
+ * its own line table is built with a scan of every character, while text
+ * without `\r` (which alone makes LSP's line breaks differ from `\n`) finds
+ * its lines with `indexOf`, several times faster on a large file.
+ */
+function positionFinder(document: TextDocument): (offset: number) => Position {
+  const text = document.getText();
+  if (text.includes('\r')) return (offset) => document.positionAt(offset);
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, text.length));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - starts[low]! };
+  };
+}
+
 /** Findings as LSP diagnostics: `code`, a link to the rule's page, fixes in `data`. */
 export function toLspDiagnostics(document: TextDocument, results: LintResult[]): Diagnostic[] {
-  const range = (offsets: TextRange) => ({ start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) });
+  const positionAt = positionFinder(document);
+  const range = (offsets: TextRange) => ({ start: positionAt(offsets.start), end: positionAt(offsets.end) });
   const toData = (fixes: Fix[]): DiagnosticData => ({
     fixes: fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: range(edit.range), newText: edit.newText })) })),
   });

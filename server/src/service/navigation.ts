@@ -17,8 +17,8 @@
  * one the shell expands in shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK commands
  * and RUN here-documents is resolved with the model's scoping: the variable in
  * effect just before that instruction (ENV wins over ARG; FROM lines see the
- * global ARGs; a stage sees a global ARG only after `ARG NAME`; ENV is
- * inherited by stages built `FROM` the stage). A shell `$NAME` with no ARG/ENV
+ * global ARGs; a stage sees a global ARG only after `ARG NAME`; ARG and ENV
+ * are inherited by stages built `FROM` the stage). A shell `$NAME` with no ARG/ENV
  * behind it (a loop variable, something from the base image) links nowhere.
  * ONBUILD triggers run in some later build, so their text links nowhere.
  *
@@ -106,8 +106,10 @@ export interface Occurrence {
 export interface SymbolIndex {
   /** Every occurrence, in document order. */
   occurrences: Occurrence[];
-  /** Instruction indexes (ONBUILD triggers map to their ONBUILD). */
-  instructionIndex: Map<Instruction, number>;
+  /** `reach[i]`: the largest end among `occurrences[0..i]`, so a lookup by offset can stop early. */
+  reach: Int32Array;
+  /** Instruction indexes (ONBUILD triggers map to their ONBUILD); made on first use (rename needs it, hover does not). */
+  readonly instructionIndex: Map<Instruction, number>;
   occurrencesOf(symbol: DockerfileSymbol): Occurrence[];
   stageSymbol(stage: Stage): StageSymbol;
 }
@@ -130,13 +132,24 @@ export function symbolIndex(model: DockerfileModel): SymbolIndex {
  * where the offset is the character under the mouse).
  */
 export function occurrenceAt(model: DockerfileModel, offset: number, strict = false): Occurrence | undefined {
+  const { occurrences, reach } = symbolIndex(model);
+  // The last occurrence starting at or before the offset, then back while an earlier one may still reach it.
+  let low = 0;
+  let high = occurrences.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (occurrences[mid]!.range.start <= offset) low = mid + 1;
+    else high = mid;
+  }
   let best: Occurrence | undefined;
   let touching: Occurrence | undefined;
-  for (const occurrence of symbolIndex(model).occurrences) {
+  // Ties go to the earlier occurrence in document order.
+  for (let i = low - 1; i >= 0 && reach[i]! >= offset; i--) {
+    const occurrence = occurrences[i]!;
     const { start, end } = occurrence.range;
-    if (start <= offset && offset < end) {
-      if (!best || end - start < best.range.end - best.range.start) best = occurrence;
-    } else if (!strict && end === offset && start < end && !touching) {
+    if (offset < end) {
+      if (!best || end - start <= best.range.end - best.range.start) best = occurrence;
+    } else if (!strict && end === offset && start < end) {
       touching = occurrence;
     }
   }
@@ -171,13 +184,17 @@ class UnionFind {
   }
 }
 
-function buildIndex(model: DockerfileModel): SymbolIndex {
-  const text = model.ast.text;
+function indexInstructions(model: DockerfileModel): Map<Instruction, number> {
   const instructionIndex = new Map<Instruction, number>();
   model.ast.instructions.forEach((instruction, i) => {
     instructionIndex.set(instruction, i);
     for (let trigger = instruction.trigger; trigger; trigger = trigger.trigger) instructionIndex.set(trigger, i);
   });
+  return instructionIndex;
+}
+
+function buildIndex(model: DockerfileModel): SymbolIndex {
+  const text = model.ast.text;
 
   // Which declarations are one variable.
   const groups = new UnionFind();
@@ -303,6 +320,12 @@ function buildIndex(model: DockerfileModel): SymbolIndex {
   }
 
   occurrences.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  const reach = new Int32Array(occurrences.length);
+  let furthest = -1;
+  occurrences.forEach((occurrence, i) => {
+    furthest = Math.max(furthest, occurrence.range.end);
+    reach[i] = furthest;
+  });
   const bySymbol = new Map<DockerfileSymbol, Occurrence[]>();
   for (const occurrence of occurrences) {
     if (!occurrence.symbol) continue;
@@ -310,9 +333,13 @@ function buildIndex(model: DockerfileModel): SymbolIndex {
     if (list) list.push(occurrence);
     else bySymbol.set(occurrence.symbol, [occurrence]);
   }
+  let instructionIndex: Map<Instruction, number> | undefined;
   return {
     occurrences,
-    instructionIndex,
+    reach,
+    get instructionIndex() {
+      return (instructionIndex ??= indexInstructions(model));
+    },
     occurrencesOf: (symbol) => bySymbol.get(symbol) ?? [],
     stageSymbol,
   };

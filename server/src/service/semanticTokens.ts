@@ -76,8 +76,8 @@ const M_READONLY = 1 << 1;
 const M_DEFAULT_LIBRARY = 1 << 2;
 
 /** All tokens of the document. */
-export function dockerfileSemanticTokens(_document: TextDocument, model: DockerfileModel): SemanticTokens {
-  return { data: encode(model, collect(model, 0, Number.POSITIVE_INFINITY), 0, Number.POSITIVE_INFINITY) };
+export function dockerfileSemanticTokens(document: TextDocument, model: DockerfileModel): SemanticTokens {
+  return { data: encode(document, model, collect(model, 0, Number.POSITIVE_INFINITY), 0, Number.POSITIVE_INFINITY) };
 }
 
 /** Tokens on the lines of `range` (whole tokens of the instructions it touches, clipped to its lines). */
@@ -86,44 +86,111 @@ export function dockerfileSemanticTokensRange(document: TextDocument, model: Doc
   const endLine = Math.max(startLine, range.end.line);
   const from = document.offsetAt({ line: startLine, character: 0 });
   const to = document.offsetAt({ line: endLine + 1, character: 0 });
-  return { data: encode(model, collect(model, from, Math.max(to, from)), startLine, endLine) };
+  return { data: encode(document, model, collect(model, from, Math.max(to, from)), startLine, endLine) };
 }
 
 // ---- collecting -------------------------------------------------------
 
-/** A token as collected: document offsets, possibly overlapping others. */
-interface RawToken {
-  start: number;
-  end: number;
-  type: number;
-  modifiers: number;
-  /** Collection order, the last tie-breaker (later wins). */
-  order: number;
-}
-
+/**
+ * The tokens as collected, in flat typed arrays rather than one object each
+ * (a 2,000-line file has thousands): document offsets, possibly overlapping,
+ * and `type | modifiers << 8`. Kept in document order, outer before inner,
+ * then in collection order (later wins).
+ */
 class Collector {
-  readonly tokens: RawToken[] = [];
+  length = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  kinds: Int32Array;
   /** Stage references by the document offset where their text starts. */
   readonly stageRefs = new Map<number, StageReference>();
 
-  constructor(readonly model: DockerfileModel) {
+  constructor(readonly model: DockerfileModel, capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.kinds = new Int32Array(capacity);
     for (const stage of model.stages) {
       for (const reference of stage.usedBy) this.stageRefs.set(reference.range.start, reference);
     }
   }
 
   add(start: number, end: number, type: number, modifiers = 0): void {
-    if (end > start) this.tokens.push({ start, end, type, modifiers, order: this.tokens.length });
+    if (end <= start) return;
+    if (this.length === this.starts.length) this.grow();
+    const i = this.length++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.kinds[i] = type | (modifiers << 8);
   }
 
   range(range: TextRange | undefined, type: number, modifiers = 0): void {
     if (range) this.add(range.start, range.end, type, modifiers);
   }
+
+  private grow(): void {
+    const capacity = this.starts.length * 2 + 16;
+    const grown = (old: Int32Array) => {
+      const next = new Int32Array(capacity);
+      next.set(old);
+      return next;
+    };
+    this.starts = grown(this.starts);
+    this.ends = grown(this.ends);
+    this.kinds = grown(this.kinds);
+  }
+
+  /** Whether token `a` comes before token `b` (start, then the longer first); equal ones keep their order. */
+  private before(a: number, b: number): boolean {
+    const starts = this.starts;
+    return starts[a] < starts[b] || (starts[a] === starts[b] && this.ends[a] > this.ends[b]);
+  }
+
+  /** Sorts the tokens from `from` on, stably (equal tokens keep collection order). */
+  sortFrom(from: number): void {
+    const count = this.length - from;
+    if (count < 2) return;
+    let sorted = true;
+    for (let i = from + 1; i < this.length && sorted; i++) if (this.before(i, i - 1)) sorted = false;
+    if (sorted) return;
+    const { starts, ends, kinds } = this;
+    if (count <= 32) {
+      // Insertion sort: an instruction's tokens are few and nearly in order.
+      for (let i = from + 1; i < this.length; i++) {
+        const start = starts[i];
+        const end = ends[i];
+        const kind = kinds[i];
+        let j = i - 1;
+        while (j >= from && (starts[j] > start || (starts[j] === start && ends[j] < end))) {
+          starts[j + 1] = starts[j];
+          ends[j + 1] = ends[j];
+          kinds[j + 1] = kinds[j];
+          j--;
+        }
+        starts[j + 1] = start;
+        ends[j + 1] = end;
+        kinds[j + 1] = kind;
+      }
+      return;
+    }
+    // Many tokens (a long ENV or heredoc): sort a permutation; Array#sort is stable.
+    const order = Array.from({ length: count }, (_, i) => from + i);
+    order.sort((a, b) => starts[a] - starts[b] || ends[b] - ends[a] || a - b);
+    const oldStarts = starts.slice(from, this.length);
+    const oldEnds = ends.slice(from, this.length);
+    const oldKinds = kinds.slice(from, this.length);
+    for (let i = 0; i < count; i++) {
+      const source = order[i] - from;
+      starts[from + i] = oldStarts[source];
+      ends[from + i] = oldEnds[source];
+      kinds[from + i] = oldKinds[source];
+    }
+  }
 }
 
-function collect(model: DockerfileModel, from: number, to: number): RawToken[] {
-  const collector = new Collector(model);
+function collect(model: DockerfileModel, from: number, to: number): Collector {
   const { ast } = model;
+  // A few tokens a line: room for most files without growing.
+  const collector = new Collector(model, 64 + (ast.text.length >> 3));
   const overlaps = (range: TextRange) => range.end >= from && range.start <= to;
 
   for (const directive of ast.directives) {
@@ -152,38 +219,20 @@ function collect(model: DockerfileModel, from: number, to: number): RawToken[] {
   const first = firstEndingAfter(instructions, from);
   // Directives may follow a `#!` comment line: sort the file's head as one group.
   commentsBefore(instructions[first]?.range.start ?? Number.POSITIVE_INFINITY);
-  sortTokens(collector.tokens, 0);
+  collector.sortFrom(0);
   for (let i = first; i < instructions.length; i++) {
     const instruction = instructions[i];
     if (instruction.range.start > to) break;
     commentsBefore(instruction.range.start);
-    const groupStart = collector.tokens.length;
+    const groupStart = collector.length;
     instructionTokens(collector, instruction, instruction);
     commentsBefore(instruction.range.end);
-    sortTokens(collector.tokens, groupStart);
+    collector.sortFrom(groupStart);
   }
   commentsBefore(Number.POSITIVE_INFINITY);
-  const tokens = collector.tokens;
   // Cheap insurance for the encoder, which needs document order.
-  for (let i = 1; i < tokens.length; i++) {
-    if (compareTokens(tokens[i - 1], tokens[i]) > 0) {
-      tokens.sort(compareTokens);
-      break;
-    }
-  }
-  return tokens;
-}
-
-/** Sorts `tokens[from..]` by start, outer before inner, then by collection order. */
-function sortTokens(tokens: RawToken[], from: number): void {
-  if (tokens.length - from < 2) return;
-  const group = tokens.slice(from);
-  group.sort(compareTokens);
-  for (let i = 0; i < group.length; i++) tokens[from + i] = group[i];
-}
-
-function compareTokens(a: RawToken, b: RawToken): number {
-  return a.start - b.start || b.end - a.end || a.order - b.order;
+  collector.sortFrom(0);
+  return collector;
 }
 
 /** Index of the first instruction whose range ends at or after `offset` (ranges are sorted and disjoint). */
@@ -258,7 +307,8 @@ function instructionTokens(collector: Collector, instruction: Instruction, scope
   }
 
   for (const reference of instruction.variables) {
-    const binding = model.lookupVariable(reference.name, scope);
+    // Only a predefined name can resolve to a predefined ARG: skip the lookup for the others.
+    const binding = predefinedArg(reference.name) ? model.lookupVariable(reference.name, scope) : undefined;
     collector.range(reference.range, T_VARIABLE, predefinedModifiers(binding?.predefined));
     collector.range(reference.modifierRange, T_OPERATOR);
     collector.range(reference.operand?.range, T_STRING);
@@ -356,64 +406,52 @@ function unquote(value: string): string {
 // ---- resolving overlaps, splitting lines, encoding ---------------------
 
 /**
- * Non-overlapping pieces of the tokens (sorted with `compareTokens`), in
- * document order; the innermost token wins.
+ * One pass over the sorted tokens: overlapping ones are cut into pieces (the
+ * innermost token wins, the outer one continues after it), pieces crossing
+ * line breaks are split per line, and each piece is written straight into the
+ * LSP array as five relative integers. Lines come from the editor's document,
+ * which keeps its line offsets up to date as it is edited (the model's own line
+ * index would be computed afresh for every version of the text), unless the
+ * model is of another text.
  */
-function resolve(tokens: RawToken[], emit: (start: number, end: number, token: RawToken) => void): void {
-  const stack: RawToken[] = [];
-  let position = 0;
-  const flushUntil = (limit: number) => {
-    while (stack.length > 0 && stack[stack.length - 1].end <= limit) {
-      const top = stack.pop()!;
-      if (position < top.end) {
-        emit(Math.max(position, top.start), top.end, top);
-        position = top.end;
-      }
-    }
-  };
-  for (const token of tokens) {
-    flushUntil(token.start);
-    const top = stack[stack.length - 1];
-    if (top && position < token.start) {
-      emit(Math.max(position, top.start), token.start, top);
-      position = token.start;
-    }
-    if (position < token.start) position = token.start;
-    stack.push(token);
-  }
-  flushUntil(Number.POSITIVE_INFINITY);
-}
-
-function encode(model: DockerfileModel, tokens: RawToken[], firstLine: number, lastLine: number): number[] {
-  const { text, lineIndex } = model.ast;
+function encode(document: TextDocument, model: DockerfileModel, tokens: Collector, firstLine: number, lastLine: number): number[] {
+  const { text } = model.ast;
   const escape = model.ast.escapeChar.charCodeAt(0);
-  const data: number[] = [];
-  const lineCount = lineIndex.lineCount;
+  const { starts, ends, kinds } = tokens;
+  const count = tokens.length;
+  const data: number[] = new Array<number>(count * 5);
+  let size = 0;
+  const { lineIndex } = model.ast;
+  const sameText = document.getText() === text;
+  const lineCount = sameText ? document.lineCount : lineIndex.lineCount;
+  const lineStartOf = (line: number) =>
+    line >= lineCount ? Number.POSITIVE_INFINITY : sameText ? document.offsetAt({ line, character: 0 }) : lineIndex.lineStart(line);
   let line = 0;
   let lineStart = 0;
-  let nextLineStart = lineCount > 1 ? lineIndex.lineStart(1) : Number.POSITIVE_INFINITY;
+  let nextLineStart = lineStartOf(1);
   let previousLine = 0;
   let previousChar = 0;
 
-  const moveTo = (offset: number) => {
-    while (offset >= nextLineStart) {
-      line++;
-      lineStart = nextLineStart;
-      nextLineStart = line + 1 < lineCount ? lineIndex.lineStart(line + 1) : Number.POSITIVE_INFINITY;
-    }
-  };
-  const push = (start: number, end: number, token: RawToken) => {
+  const push = (start: number, end: number, kind: number) => {
     if (end <= start || line < firstLine || line > lastLine) return;
     const character = start - lineStart;
-    data.push(line - previousLine, line === previousLine ? character - previousChar : character, end - start, token.type, token.modifiers);
+    data[size] = line - previousLine;
+    data[size + 1] = line === previousLine ? character - previousChar : character;
+    data[size + 2] = end - start;
+    data[size + 3] = kind & 0xff;
+    data[size + 4] = kind >> 8;
+    size += 5;
     previousLine = line;
     previousChar = character;
   };
-
-  resolve(tokens, (start, end, token) => {
-    moveTo(start);
+  const emit = (start: number, end: number, kind: number) => {
+    while (start >= nextLineStart) {
+      line++;
+      lineStart = nextLineStart;
+      nextLineStart = lineStartOf(line + 1);
+    }
     if (end <= lineEndOf(text, lineStart, nextLineStart)) {
-      push(start, end, token);
+      push(start, end, kind);
       return;
     }
     // The piece crosses line breaks: one token per line that carries its text.
@@ -437,13 +475,39 @@ function encode(model: DockerfileModel, tokens: RawToken[], firstLine: number, l
         if (segmentEnd > segmentStart && text.charCodeAt(segmentEnd - 1) === escape) segmentEnd--;
         while (segmentEnd > segmentStart && isBlank(text.charCodeAt(segmentEnd - 1))) segmentEnd--;
       }
-      if (!skip) push(segmentStart, segmentEnd, token);
+      if (!skip) push(segmentStart, segmentEnd, kind);
       if (!continues) break;
-      moveTo(nextLineStart);
+      line++;
+      lineStart = nextLineStart;
+      nextLineStart = lineStartOf(line + 1);
       pieceStart = lineStart;
       first = false;
     }
-  });
+  };
+
+  // The tokens that contain the current position, innermost on top (indexes into the arrays).
+  const stack: number[] = [];
+  let position = 0;
+  for (let i = 0; i <= count; i++) {
+    const start = i < count ? starts[i] : Number.POSITIVE_INFINITY;
+    // Finish the tokens that end before this one starts.
+    while (stack.length > 0 && ends[stack[stack.length - 1]] <= start) {
+      const top = stack.pop()!;
+      if (position < ends[top]) {
+        emit(Math.max(position, starts[top]), ends[top], kinds[top]);
+        position = ends[top];
+      }
+    }
+    if (i === count) break;
+    // The enclosing token's text up to here.
+    if (stack.length > 0 && position < start) {
+      const top = stack[stack.length - 1];
+      emit(Math.max(position, starts[top]), start, kinds[top]);
+    }
+    if (position < start) position = start;
+    stack.push(i);
+  }
+  data.length = size;
   return data;
 }
 

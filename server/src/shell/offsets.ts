@@ -67,7 +67,10 @@ export function mapRange(mapper: OffsetMapper, range: Range): Range {
  * the first segment map to its start.
  */
 function segmentMapper(input: readonly OffsetSegment[]): OffsetMapper {
-  const segments = [...input].sort((a, b) => a.scriptStart - b.scriptStart);
+  // Callers pass them in order as a rule; copy and sort only when they are not.
+  let ordered = true;
+  for (let i = 1; i < input.length && ordered; i++) ordered = input[i - 1]!.scriptStart <= input[i]!.scriptStart;
+  const segments = ordered ? input : [...input].sort((a, b) => a.scriptStart - b.scriptStart);
   if (segments.length === 0) return identity;
   // Parsers ask in roughly increasing order, so try the previous answer first.
   let last = 0;

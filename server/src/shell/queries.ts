@@ -132,16 +132,22 @@ function traverse(lists: readonly CommandList[], visitor: Visitor): void {
 
 function traverseCommand(command: Command, visitor: Visitor): void {
   visitor.command?.(command);
-  const intoSubstitution = (lists: CommandList[]) => traverse(lists, visitor);
-  for (const parts of partsInside(command)) visitParts(parts, intoSubstitution);
+  if (command.type === 'simple' && command.redirects.length === 0) {
+    // The common case, already in source order: no arrays to build and sort (this runs for every command of every RUN).
+    for (const assignment of command.assignments) visitParts(assignment.word.parts, visitor);
+    if (command.name) visitParts(command.name.parts, visitor);
+    for (const arg of command.args) visitParts(arg.parts, visitor);
+    return;
+  }
+  for (const parts of partsInside(command)) visitParts(parts, visitor);
   if (command.type === 'simple') return;
   for (const clause of command.clauses) {
-    for (const pattern of clause.patterns) visitParts(pattern.parts, intoSubstitution);
+    for (const pattern of clause.patterns) visitParts(pattern.parts, visitor);
     traverse(clause.lists, visitor);
   }
   for (const redirect of command.redirects) {
-    if (redirect.target) visitParts(redirect.target.parts, intoSubstitution);
-    if (redirect.hereDoc) visitParts(redirect.hereDoc.parts, intoSubstitution);
+    if (redirect.target) visitParts(redirect.target.parts, visitor);
+    if (redirect.hereDoc) visitParts(redirect.hereDoc.parts, visitor);
   }
 }
 
@@ -164,16 +170,17 @@ function partsInside(command: Command): WordPart[][] {
   return located.map((item) => item.parts);
 }
 
-function visitParts(parts: readonly WordPart[], onLists: (lists: CommandList[]) => void): void {
+/** Traverses the command substitutions among `parts`. */
+function visitParts(parts: readonly WordPart[], visitor: Visitor): void {
   for (const part of parts) {
     switch (part.kind) {
       case 'command-substitution':
-        onLists(part.lists);
+        traverse(part.lists, visitor);
         break;
       case 'double-quoted':
       case 'parameter':
       case 'arithmetic':
-        visitParts(part.parts, onLists);
+        visitParts(part.parts, visitor);
         break;
       default:
         break;

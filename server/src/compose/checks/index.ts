@@ -19,6 +19,7 @@ import { ObsoleteVersion } from './ObsoleteVersion';
 import { PortConflict } from './PortConflict';
 import { ResourcesGivenTwice } from './ResourcesGivenTwice';
 import { ScaleAndReplicas } from './ScaleAndReplicas';
+import { Schema } from './Schema';
 import { SecretSource } from './SecretSource';
 import { UndefinedConfig } from './UndefinedConfig';
 import { UndefinedNetwork } from './UndefinedNetwork';
@@ -48,6 +49,7 @@ export const COMPOSE_CHECKS: readonly ComposeCheck[] = [
   PortConflict,
   ResourcesGivenTwice,
   ScaleAndReplicas,
+  Schema,
   SecretSource,
   UndefinedConfig,
   UndefinedNetwork,

@@ -4,6 +4,7 @@
  * devDependency dclint; scripts/compose-schema.mjs compiles it at build time.
  */
 export { validateComposeSchema, validateComposeValue, isValidComposeData } from './validate';
+export { validateComposeTree, treeToData } from './tree';
 export type { SchemaLocator } from './validate';
 export { schemaKeysAt, schemaInfoAt, schemaNodesAt, composeSchemaSource, describeComposeSchemaSource } from './facts';
 export { documentToData, indexDocument, locate } from './data';

@@ -130,6 +130,11 @@ export function validateComposeValue(data: unknown, locator: SchemaLocator): Sch
   }
 }
 
+/** As validateComposeValue, but an internal error propagates: for tests and fuzzing only. */
+export function validateComposeValueOrThrow(data: unknown, locator: SchemaLocator): SchemaFinding[] {
+  return checkValue(data, locator);
+}
+
 function checkValue(data: unknown, locator: SchemaLocator): SchemaFinding[] {
   if (generatedValidate(data)) return [];
   const issues = reduceBranches(generatedValidate.errors ?? [], data);

@@ -13,7 +13,7 @@
  */
 
 import { makeMap, makeScalar, makeSeq } from '../nodes';
-import { NODE_SHARED, nodeFlags, type ComposeFinding, type ComposeMap, type ComposeNode, type ComposePair, type ComposeScalar, type ComposeSeq, type ScalarStyle, type ScalarValue, type TextRange } from '../types';
+import { NODE_SHARED, nodeFlags, type AnchorMark, type ComposeFinding, type ComposeMap, type ComposeNode, type ComposePair, type ComposeScalar, type ComposeSeq, type ScalarStyle, type ScalarValue, type TextRange } from '../types';
 
 export const MAX_EXPANDED_NODES = 250_000;
 
@@ -32,6 +32,9 @@ export class TreeBuilder {
   private sizes: Map<ComposeNode, number> | undefined;
   private pending: PendingProblem[] | undefined;
   private lineStarts: number[] | undefined;
+  private document = 0;
+  /** Every anchor and alias read, in the order they were built. */
+  readonly marks: AnchorMark[] = [];
 
   constructor(
     readonly file: string,
@@ -47,10 +50,13 @@ export class TreeBuilder {
     return makeScalar(this.file, { start: at, end: at }, null, null, 'plain', undefined, true);
   }
 
-  /** Sets a node's tag and registers its anchor (call once the node is complete). */
-  props<T extends ComposeNode>(node: T, anchor: string | undefined, tag: string | undefined): T {
+  /** Sets a node's tag and registers its anchor (call once the node is complete); `anchorStart` is where `&name` is written. */
+  props<T extends ComposeNode>(node: T, anchor: string | undefined, tag: string | undefined, anchorStart?: number): T {
     if (tag !== undefined) node.tag = tag;
-    if (anchor !== undefined) this.anchors.set(anchor, node);
+    if (anchor !== undefined) {
+      this.anchors.set(anchor, node);
+      if (anchorStart !== undefined) this.marks.push({ kind: 'anchor', name: anchor, range: { start: anchorStart, end: anchorStart + 1 + anchor.length }, document: this.document });
+    }
     return node;
   }
 
@@ -60,6 +66,7 @@ export class TreeBuilder {
 
   /** The node an alias stands for; an unknown anchor or a too large expansion gives an empty value and a problem. */
   alias(name: string, start: number, end: number): ComposeNode {
+    this.marks.push({ kind: 'alias', name, range: { start, end }, document: this.document });
     const target = this.anchors.get(name);
     if (!target) {
       this.problems.push({ code: 'yaml-syntax', severity: 'error', file: this.file, range: { start, end }, message: `Unknown anchor "${name}": an alias must come after the anchor it refers to` });
@@ -105,6 +112,7 @@ export class TreeBuilder {
 
   /** Reports what needed the path of a node (duplicate keys, bad merges) once the document's root is known. */
   finishDocument(root: ComposeNode | undefined): void {
+    this.document++;
     this.anchors = new Map();
     this.sizes = undefined;
     this.expanded = 0;

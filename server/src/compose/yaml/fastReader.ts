@@ -13,7 +13,7 @@
  * mutated compose files holds it to that).
  */
 
-import type { ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue } from '../types';
+import type { AnchorMark, ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue } from '../types';
 import { makePair } from '../nodes';
 import { keyString, TreeBuilder } from './builder';
 import { resolvePlain } from './scalars';
@@ -54,6 +54,8 @@ const DOUBLE_ESCAPES: Record<string, string> = {
 
 interface Props {
   anchor: string | undefined;
+  /** Where `&anchor` is written. */
+  anchorStart: number | undefined;
   tag: string | undefined;
   /** Offset after the last property. */
   end: number;
@@ -64,6 +66,8 @@ type Context = 'doc' | 'value' | 'item' | 'below';
 export interface FastReadResult {
   roots: (ComposeNode | undefined)[];
   problems: ComposeFinding[];
+  /** Anchors and aliases as written, in text order. */
+  anchors: AnchorMark[];
 }
 
 /** Reads `text` as YAML, or returns undefined when the fast path does not apply. */
@@ -114,11 +118,11 @@ class Reader {
     let pendingMarker = false;
     for (;;) {
       if (!this.skipToContent()) {
-        if (pendingMarker) roots.push(undefined);
+        if (pendingMarker) this.emptyDocument(roots);
         break;
       }
       if (this.pos === this.lineStart && this.isMarker(DASH)) {
-        if (pendingMarker) roots.push(undefined);
+        if (pendingMarker) this.emptyDocument(roots);
         this.pos += 3;
         pendingMarker = true;
         this.endOfLine();
@@ -133,7 +137,13 @@ class Reader {
       if (!this.skipToContent()) break;
       if (!(this.pos === this.lineStart && this.isMarker(DASH))) fail();
     }
-    return { roots, problems: this.problems };
+    return { roots, problems: this.problems, anchors: this.builder.marks.sort((a, b) => a.range.start - b.range.start) };
+  }
+
+  /** A document with nothing in it (it still counts, for the document index of anchors). */
+  private emptyDocument(roots: (ComposeNode | undefined)[]): void {
+    this.builder.finishDocument(undefined);
+    roots.push(undefined);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -234,7 +244,7 @@ class Reader {
     for (;;) {
       const c = text.charCodeAt(this.pos);
       if (c !== AMPERSAND && c !== BANG) return props;
-      props ??= { anchor: undefined, tag: undefined, end: this.pos };
+      props ??= { anchor: undefined, anchorStart: undefined, tag: undefined, end: this.pos };
       const start = this.pos + 1;
       let at = start;
       for (;;) {
@@ -248,6 +258,7 @@ class Reader {
       if (c === AMPERSAND) {
         if (props.anchor !== undefined) fail();
         props.anchor = name;
+        props.anchorStart = start - 1;
       } else {
         if (props.tag !== undefined || (name !== 'reset' && name !== 'override')) fail();
         props.tag = '!' + name;
@@ -259,7 +270,7 @@ class Reader {
   }
 
   private finish<T extends ComposeNode>(node: T, props: Props | undefined): T {
-    return props ? this.builder.props(node, props.anchor, props.tag) : node;
+    return props ? this.builder.props(node, props.anchor, props.tag, props.anchorStart) : node;
   }
 
   private empty(at: number, props: Props | undefined): ComposeScalar {

@@ -4,8 +4,8 @@
  * whatever the fast reader leaves alone, in particular every text with errors.
  */
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Scalar } from 'yaml';
-import type { ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue, TextRange } from '../types';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, type Node as YamlNode, type Scalar } from 'yaml';
+import type { AnchorMark, ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue, TextRange } from '../types';
 import { makePair } from '../nodes';
 import { keyString, TreeBuilder } from './builder';
 import { resolvePlain, type RawProblem } from './scalars';
@@ -16,6 +16,8 @@ export interface LibraryReadResult {
   syntax: RawProblem[];
   /** Problems found while building the tree (duplicate keys, unknown anchors, bad merges). */
   problems: ComposeFinding[];
+  /** Anchors and aliases as written, in text order. */
+  anchors: AnchorMark[];
 }
 
 const STYLES: Record<string, ScalarStyle> = {
@@ -36,7 +38,7 @@ export function libraryReadYaml(text: string, file = ''): LibraryReadResult {
   } catch (error) {
     // The package recurses per nesting level; absurdly deep documents exhaust the stack.
     syntax.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: `The document cannot be read (${error instanceof RangeError ? 'nested too deeply' : String(error)})` });
-    return { roots: [], syntax, problems };
+    return { roots: [], syntax, problems, anchors: [] };
   }
   const list = Array.isArray(parsed) ? parsed : [];
   if (!Array.isArray(parsed)) {
@@ -44,7 +46,7 @@ export function libraryReadYaml(text: string, file = ''): LibraryReadResult {
     for (const error of (parsed as { errors?: { pos: [number, number]; message: string }[] }).errors ?? []) syntax.push(problem(text, error));
   }
   const builder = new TreeBuilder(file, text, problems);
-  const converter = new Converter(text, builder);
+  const converter = new Converter(text, builder, anchorOffsets(text));
   for (const document of list) {
     for (const error of document.errors) syntax.push(problem(text, error));
     const contents = document.contents as YamlNode | null;
@@ -53,7 +55,40 @@ export function libraryReadYaml(text: string, file = ''): LibraryReadResult {
     builder.finishDocument(root);
     roots.push(root);
   }
-  return { roots, syntax, problems };
+  return { roots, syntax, problems, anchors: builder.marks.sort((a, b) => a.range.start - b.range.start) };
+}
+
+/**
+ * Where each anchor name is written (`&name`), in text order. The package's
+ * nodes know their anchor's name but not its place, so the syntax tree is read
+ * for it (only when the text has an `&` at all).
+ */
+function anchorOffsets(text: string): Map<string, number[]> {
+  const offsets = new Map<string, number[]>();
+  if (!text.includes('&')) return offsets;
+  const visit = (token: unknown, depth: number): void => {
+    if (depth > MAX_DEPTH * 4 || token === null || typeof token !== 'object') return;
+    if (Array.isArray(token)) {
+      for (const item of token) visit(item, depth + 1);
+      return;
+    }
+    const candidate = token as { type?: unknown; offset?: unknown; source?: unknown };
+    if (candidate.type === 'anchor' && typeof candidate.offset === 'number' && typeof candidate.source === 'string') {
+      const name = candidate.source.slice(1);
+      const list = offsets.get(name);
+      if (list) list.push(candidate.offset);
+      else offsets.set(name, [candidate.offset]);
+      return;
+    }
+    for (const value of Object.values(token)) if (value !== null && typeof value === 'object') visit(value, depth + 1);
+  };
+  try {
+    for (const token of new Parser().parse(text)) visit(token, 0);
+  } catch {
+    // Without places, anchors are simply not marked; the tree is unaffected.
+  }
+  for (const list of offsets.values()) list.sort((a, b) => a - b);
+  return offsets;
 }
 
 function problem(text: string, error: { pos: [number, number]; message: string }): RawProblem {
@@ -78,6 +113,7 @@ class Converter {
   constructor(
     private readonly text: string,
     private readonly builder: TreeBuilder,
+    private readonly anchorOffsets: Map<string, number[]>,
   ) {}
 
   /** End of `[start, end)` without trailing whitespace. */
@@ -202,6 +238,19 @@ class Converter {
 
   private props<T extends ComposeNode>(result: T, node: YamlNode): T {
     const withProps = node as { anchor?: string; tag?: string };
-    return this.builder.props(result, withProps.anchor || undefined, withProps.tag || undefined);
+    const anchor = withProps.anchor || undefined;
+    return this.builder.props(result, anchor, withProps.tag || undefined, anchor === undefined ? undefined : this.anchorStart(anchor, node.range?.[0] ?? 0));
+  }
+
+  /** The `&name` nearest before a node (properties precede their node). */
+  private anchorStart(name: string, nodeStart: number): number | undefined {
+    const list = this.anchorOffsets.get(name);
+    if (!list) return undefined;
+    let found: number | undefined;
+    for (const offset of list) {
+      if (offset >= nodeStart) break;
+      found = offset;
+    }
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile';
 import { findFlags, positionalArgs, type Argument, type UnwrappedCommand } from '../../shell';
-import { perInstruction, type RuleContext, type RunScript } from '../context';
+import { newMap, perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Rule } from '../types';
 
 // ---------------------------------------------------------------------------
@@ -53,7 +53,7 @@ export function aptOptionSets(command: UnwrappedCommand, setting: RegExp): boole
  */
 export function aptConfiguredBefore(context: RuleContext, instruction: Instruction, setting: RegExp): boolean {
   // Each stage is read once per run: where the first instruction configuring it is.
-  const firstIn = context.memo(setting, () => new Map<Stage, { top: number; withTriggers: number }>());
+  const firstIn = context.memo(setting, newMap<Stage, { top: number; withTriggers: number }>);
   // ONBUILD triggers only run in a later build, so they only configure other triggers.
   const isTrigger = context.onbuildOfTrigger(instruction) !== undefined;
   const seen = new Set<Stage>();
@@ -83,6 +83,8 @@ function firstConfiguring(context: RuleContext, stage: Stage, setting: RegExp): 
 
 /** Whether an instruction writes `setting` itself: in a heredoc, a command argument or a command's here-document. */
 export function configures(context: RuleContext, run: Instruction, setting: RegExp): boolean {
+  // Asked about every instruction (see `aptConfigurationOf`): most have neither commands nor heredocs, and need no fact kept.
+  if (run.name !== 'RUN' && run.heredocs.length === 0) return false;
   let name = FACT_NAMES.get(setting);
   if (!name) FACT_NAMES.set(setting, (name = `configures /${setting.source}/${setting.flags}`));
   return context.fact(run, name, () => {

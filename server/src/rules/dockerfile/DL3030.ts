@@ -1,7 +1,6 @@
-import type { Instruction } from '../../dockerfile';
-import { hasFlag, positionalArgs } from '../../shell';
 import { perInstruction } from '../context';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import { rpmPromptingInstall, YUM_OPTIONS_WITH_VALUES, reportPromptingCommands, type AssumeYes } from './_packageManagers';
 
 export const DL3030: Rule = {
   id: 'DL3030',
@@ -22,39 +21,17 @@ export const DL3030: Rule = {
     commands: ['yum'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { script, tool, name } of context.commandsOf(instruction)) {
-        if (name !== 'yum' || !tool.name) continue;
-        const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        const positionals = positionalArgs(tool, YUM_OPTIONS_WITH_VALUES);
-        const first = positionals[0];
-        const second = positionals[1];
-        let sub = first;
-        if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
-        else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
-        if (!sub || hasFlag(tool, 'y', 'assumeyes', YUM_OPTIONS_WITH_VALUES)) continue;
-        const fixes: Fix[] = editable
-          ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
-          : [];
-        report({
-          range: { start: tool.name.docRange.start, end: sub.docRange.end },
-          message: `yum ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
-          fixes,
-        });
-      }
+      reportPromptingCommands(context, instruction, YUM_ASSUME_YES, report);
     },
   }),
 };
 
-const INSTALLS = new Set(['install', 'groupinstall', 'localinstall']);
-const GROUPS = new Set(['group', 'groups', 'module']);
-const YUM_OPTIONS_WITH_VALUES = [
-  '-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '-R', '--randomwait', '--installroot',
-  '--enablerepo', '--disablerepo', '-x', '--exclude', '--color', '--releasever', '--setopt', '--downloaddir', '--disableplugin',
-  '--enableplugin',
-];
-
-/** The `sh -c` string of an exec-form RUN has no escapes, so script offsets are document offsets. */
-function rawMatchesValue(text: string, instruction: Instruction): boolean {
-  const script = instruction.args[2];
-  return script !== undefined && text.slice(script.range.start + 1, script.range.end - 1) === script.value;
-}
+const YUM_ASSUME_YES: AssumeYes = {
+  tools: ['yum'],
+  optionsWithValues: YUM_OPTIONS_WITH_VALUES,
+  prompting: rpmPromptingInstall,
+  short: 'y',
+  long: 'assumeyes',
+  fix: { title: 'Add -y', newText: ' -y', after: 'subcommand' },
+  message: (tool, subcommand) => `${tool} ${subcommand} without -y waits for a confirmation no one can give during a build: add -y`,
+};

@@ -1,7 +1,6 @@
-import type { Instruction } from '../../dockerfile';
-import { hasFlag, positionalArgs } from '../../shell';
 import { perInstruction } from '../context';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import { ZYPPER_OPTIONS_WITH_VALUES, reportPromptingCommands, type AssumeYes } from './_packageManagers';
 
 export const DL3034: Rule = {
   id: 'DL3034',
@@ -23,32 +22,19 @@ export const DL3034: Rule = {
     commands: ['zypper'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { script, tool, name } of context.commandsOf(instruction)) {
-        if (name !== 'zypper' || !tool.name) continue;
-        const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        const sub = positionalArgs(tool, ZYPPER_OPTIONS_WITH_VALUES)[0];
-        if (sub?.value === undefined || !PROMPTING.has(sub.value)) continue;
-        if (hasFlag(tool, ['n', 'y'], ['non-interactive', 'no-confirm'], ZYPPER_OPTIONS_WITH_VALUES)) continue;
-        const at = tool.name.docRange.end;
-        const fixes: Fix[] = editable ? [{ title: 'Add -n (--non-interactive)', edits: [{ range: { start: at, end: at }, newText: ' -n' }] }] : [];
-        report({
-          range: { start: tool.name.docRange.start, end: sub.docRange.end },
-          message: `zypper ${sub.value} without -n or -y waits for a confirmation no one can give during a build: use zypper -n ${sub.value}`,
-          fixes,
-        });
-      }
+      reportPromptingCommands(context, instruction, ZYPPER_ASSUME_YES, report);
     },
   }),
 };
 
 const PROMPTING = new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
-const ZYPPER_OPTIONS_WITH_VALUES = [
-  '-c', '--config', '-R', '--root', '--reposd-dir', '-C', '--cache-dir', '--raw-cache-dir', '--solv-cache-dir',
-  '--pkg-cache-dir', '-p', '--plus-repo', '--installroot', '--userdata', '-r', '--repo', '-t', '--type', '--from', '--download',
-];
 
-/** The `sh -c` string of an exec-form RUN has no escapes, so script offsets are document offsets. */
-function rawMatchesValue(text: string, instruction: Instruction): boolean {
-  const script = instruction.args[2];
-  return script !== undefined && text.slice(script.range.start + 1, script.range.end - 1) === script.value;
-}
+const ZYPPER_ASSUME_YES: AssumeYes = {
+  tools: ['zypper'],
+  optionsWithValues: ZYPPER_OPTIONS_WITH_VALUES,
+  prompting: ([sub]) => (sub?.value !== undefined && PROMPTING.has(sub.value) ? { word: sub, label: sub.value } : undefined),
+  short: ['n', 'y'],
+  long: ['non-interactive', 'no-confirm'],
+  fix: { title: 'Add -n (--non-interactive)', newText: ' -n', after: 'tool' },
+  message: (tool, subcommand) => `${tool} ${subcommand} without -n or -y waits for a confirmation no one can give during a build: use ${tool} -n ${subcommand}`,
+};

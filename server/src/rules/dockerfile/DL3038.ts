@@ -1,7 +1,6 @@
-import type { Instruction } from '../../dockerfile';
-import { hasFlag, positionalArgs } from '../../shell';
 import { perInstruction } from '../context';
-import type { Fix, Rule } from '../types';
+import type { Rule } from '../types';
+import { DNF_OPTIONS_WITH_VALUES, rpmPromptingInstall, reportPromptingCommands, type AssumeYes } from './_packageManagers';
 
 export const DL3038: Rule = {
   id: 'DL3038',
@@ -22,37 +21,17 @@ export const DL3038: Rule = {
     commands: ['dnf', 'microdnf'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { script, tool, name } of context.commandsOf(instruction)) {
-        if ((name !== 'dnf' && name !== 'microdnf') || !tool.name) continue;
-        const editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
-        const [first, second] = positionalArgs(tool, DNF_OPTIONS_WITH_VALUES);
-        let sub = first;
-        if (first?.value !== undefined && GROUPS.has(first.value) && second?.value === 'install') sub = second;
-        else if (first?.value === undefined || !INSTALLS.has(first.value)) continue;
-        if (!sub || hasFlag(tool, 'y', 'assumeyes', DNF_OPTIONS_WITH_VALUES)) continue;
-        const fixes: Fix[] = editable
-          ? [{ title: 'Add -y', edits: [{ range: { start: sub.docRange.end, end: sub.docRange.end }, newText: ' -y' }] }]
-          : [];
-        report({
-          range: { start: tool.name.docRange.start, end: sub.docRange.end },
-          message: `${name} ${sub === first ? sub.value : `${first?.value} install`} without -y waits for a confirmation no one can give during a build: add -y`,
-          fixes,
-        });
-      }
+      reportPromptingCommands(context, instruction, DNF_ASSUME_YES, report);
     },
   }),
 };
 
-const INSTALLS = new Set(['install', 'groupinstall', 'localinstall']);
-const GROUPS = new Set(['group', 'groups', 'module']);
-const DNF_OPTIONS_WITH_VALUES = [
-  '-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '-R', '--randomwait', '--installroot',
-  '--enablerepo', '--disablerepo', '--repo', '--repoid', '-x', '--exclude', '--color', '--releasever', '--setopt',
-  '--downloaddir', '--destdir', '--disableplugin', '--enableplugin', '--forcearch', '--comment', '--repofrompath',
-];
-
-/** The `sh -c` string of an exec-form RUN has no escapes, so script offsets are document offsets. */
-function rawMatchesValue(text: string, instruction: Instruction): boolean {
-  const script = instruction.args[2];
-  return script !== undefined && text.slice(script.range.start + 1, script.range.end - 1) === script.value;
-}
+const DNF_ASSUME_YES: AssumeYes = {
+  tools: ['dnf', 'microdnf'],
+  optionsWithValues: DNF_OPTIONS_WITH_VALUES,
+  prompting: rpmPromptingInstall,
+  short: 'y',
+  long: 'assumeyes',
+  fix: { title: 'Add -y', newText: ' -y', after: 'subcommand' },
+  message: (tool, subcommand) => `${tool} ${subcommand} without -y waits for a confirmation no one can give during a build: add -y`,
+};

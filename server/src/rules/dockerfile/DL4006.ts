@@ -1,5 +1,5 @@
 import { commandName, isPipefailSet, pipelines } from '../../shell';
-import { perInstruction, type RuleContext } from '../context';
+import { newMap, perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 /** Shells whose `-o pipefail` hadolint trusts in SHELL (sh may be dash, which lacks it). */
@@ -24,7 +24,7 @@ export function shellSetsPipefail(shell: readonly string[]): boolean {
 
 /** A POSIX shell without pipefail set by SHELL; once per shell (the RUNs of a stage share theirs). */
 function pipesMayFail(context: RuleContext, shell: readonly string[]): boolean {
-  const known = context.memo(pipesMayFail, () => new Map<readonly string[], boolean>());
+  const known = context.memo(pipesMayFail, newMap<readonly string[], boolean>);
   let answer = known.get(shell);
   if (answer === undefined) known.set(shell, (answer = !isNonPosixShell(shell) && !shellSetsPipefail(shell)));
   return answer;

@@ -4,7 +4,7 @@
  * the settings the label-schema examples assume.
  */
 import type { Instruction, KeyValuePair, TextRange } from '../../dockerfile';
-import { perInstruction, type RuleContext } from '../context';
+import { newMap, perInstruction, type RuleContext } from '../context';
 import type { LabelKind, LintSettings } from '../settings';
 import type { Finding } from '../types';
 
@@ -22,7 +22,7 @@ export interface LabelEntry {
 
 /** The pairs of one LABEL instruction, in order (worked out once per run: every label rule asks). */
 export function labelEntriesOf(context: RuleContext, instruction: Instruction): LabelEntry[] {
-  const known = context.memo(labelEntriesOf, () => new Map<Instruction, LabelEntry[]>());
+  const known = context.memo(labelEntriesOf, newMap<Instruction, LabelEntry[]>);
   let entries = known.get(instruction);
   if (!entries) known.set(instruction, (entries = readLabelEntries(context, instruction)));
   return entries;

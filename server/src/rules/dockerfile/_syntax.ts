@@ -6,7 +6,7 @@
  */
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type TextRange } from '../../dockerfile';
-import { perInstruction, type RuleContext } from '../context';
+import { newMap, perInstruction, type RuleContext } from '../context';
 import type { Finding } from '../types';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
@@ -77,8 +77,8 @@ export function perSyntaxTarget(names: readonly string[] | undefined, visit: (ta
     triggers: true,
     visit(instruction, context, report, onbuild) {
       if (usesOtherFrontend(context)) return;
-      // One target per instruction and run, shared by the syntax rules.
-      const targets = context.memo(perSyntaxTarget, () => new Map<Instruction, SyntaxTarget>());
+      // One target per instruction and run, shared by the syntax rules (no closure per visit: this runs for every instruction and rule).
+      const targets = context.memo(perSyntaxTarget, newMap<Instruction, SyntaxTarget>);
       let target = targets.get(instruction);
       if (!target) targets.set(instruction, (target = onbuild ? { instruction, onbuild } : { instruction }));
       visit(target, context, report);
@@ -90,10 +90,12 @@ const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\
 
 /** `# syntax=` names a frontend other than docker/dockerfile, whose language we do not know. */
 export function usesOtherFrontend(context: RuleContext): boolean {
-  return context.memo(usesOtherFrontend, () => {
-    const syntax = context.model.ast.directives.find((directive) => directive.name === 'syntax' && directive.active);
-    return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
-  });
+  return context.memo(usesOtherFrontend, namesOtherFrontend);
+}
+
+function namesOtherFrontend(context: RuleContext): boolean {
+  const syntax = context.model.ast.directives.find((directive) => directive.name === 'syntax' && directive.active);
+  return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
 }
 
 /**

@@ -18,6 +18,7 @@ export interface ComposeDocumentContext {
   /** The file's path; untitled documents get a stable path of their own. */
   path: string;
   text: string;
+  /** Parsed on first use, once per text version. */
   parsed: ParsedComposeFile;
   host: ComposeHost;
   /** Loaded on first use and kept for this text version. */
@@ -47,7 +48,9 @@ export class ComposeDocuments {
     const cached = this.contexts.get(document.uri);
     if (cached && cached.version === document.version && cached.text === text) return cached.context;
     const path = composeDocumentPath(document);
-    const parsed = parseComposeFile(text, path);
+    // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
+    let parsed: ParsedComposeFile | undefined;
+    const parse = (): ParsedComposeFile => (parsed ??= parseComposeFile(text, path));
     const files = this.files;
     const host: ComposeHost = {
       readFile: (candidate) => (candidate === path ? text : files?.readFile(candidate)),
@@ -57,7 +60,9 @@ export class ComposeDocuments {
     const context: ComposeDocumentContext = {
       path,
       text,
-      parsed,
+      get parsed() {
+        return parse();
+      },
       host,
       project: () =>
         (project ??= loadComposeProject({
@@ -66,7 +71,7 @@ export class ComposeDocuments {
           environment: this.environment,
           projectDirectory: dirname(path),
           // The document's own parse is reused; other files are parsed as the loader reads them.
-          parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseComposeFile(candidateText, candidate)),
+          parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parse() : parseComposeFile(candidateText, candidate)),
         })),
     };
     this.contexts.set(document.uri, { version: document.version, text, context });

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import { StreamTerminal } from './streamTerminal';
+
+export interface TerminalTarget {
+  connection: RuntimeConnection;
+  engine: string | undefined;
+  id: string;
+  name: string;
+  log: (line: string) => void;
+}
+
+/** A shell inside the container (`berth.containers.shell`, else bash or sh), in an integrated terminal. */
+export function openShellTerminal({ connection, engine, id, name, log }: TerminalTarget): vscode.Terminal {
+  const shell = vscode.workspace.getConfiguration('berth').get<string>('containers.shell', '').trim();
+  log(`container.exec ${name}${shell ? ` (${shell})` : ''}`);
+  const terminal = vscode.window.createTerminal({
+    name: `${name} (shell)`,
+    iconPath: new vscode.ThemeIcon('terminal'),
+    pty: new StreamTerminal({
+      connection,
+      interactive: true,
+      log,
+      open: (size) =>
+        connection.request('container.exec', {
+          engine,
+          id,
+          tty: true,
+          ...(shell ? { cmd: shell.split(/\s+/) } : {}),
+          ...(size ? { cols: size.columns, rows: size.rows } : {}),
+        }),
+    }),
+  });
+  terminal.show();
+  return terminal;
+}
+
+/** The container's logs, following, in an integrated terminal. */
+export function openLogsTerminal({ connection, engine, id, name, log }: TerminalTarget): vscode.Terminal {
+  const timestamps = vscode.workspace.getConfiguration('berth').get<boolean>('containers.logTimestamps', false);
+  log(`container.logs ${name}`);
+  const terminal = vscode.window.createTerminal({
+    name: `${name} (logs)`,
+    iconPath: new vscode.ThemeIcon('output'),
+    pty: new StreamTerminal({ connection, interactive: false, log, open: () => connection.request('container.logs', { engine, id, follow: true, tail: 1000, timestamps }) }),
+  });
+  terminal.show();
+  return terminal;
+}

@@ -1,0 +1,354 @@
+// End to end: "Build & Run" on a Dockerfile in a real VS Code (code-server)
+// with the packaged extension, against the machine's real Docker engine. A
+// fixture Dockerfile is built and run from its CodeLens and must answer on the
+// port Berth published; a Dockerfile whose RUN fails must show the build's
+// diagnostic, with its code, in the Problems panel. Screenshots land in
+// test/.output/e2e/ as build-*.png.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
+import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
+import {
+  codeServerInstalled,
+  loadCodeServerScripts,
+  openFile,
+  openViewContainer,
+  openWorkbench,
+  outputDir,
+  repoRoot,
+  runCommand,
+  screenshot,
+  treeViewRows,
+  viewPane,
+  waitForTreeRow,
+  type CodeServer,
+  type Workbench,
+} from './support/vscode';
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
+const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
+const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
+
+interface ContainerListing {
+  Id: string;
+  Names: string[];
+  State: string;
+  Labels: Record<string, string>;
+  Ports: { PrivatePort: number; PublicPort?: number; Type: string }[];
+}
+
+/** GET http://127.0.0.1:port/ → the body, or the error's message. */
+function httpGet(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    });
+    req.on('error', (error) => resolve(`error: ${error.message}`));
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.end();
+  });
+}
+
+/** Clicks the CodeLens titled `title` in the active editor. */
+async function clickCodeLens(page: Page, title: string): Promise<void> {
+  const lens = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: title });
+  await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await lens.first().click();
+}
+
+/** The text of a notification matching `pattern` (toast or notification centre), waiting up to `timeoutMs`. */
+async function waitForNotification(page: Page, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  for (;;) {
+    seen = await page.locator('.notification-list-item-message').evaluateAll((messages) => messages.map((message) => message.textContent ?? ''));
+    const found = seen.find((text) => pattern.test(text));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      await screenshot(page, 'build-no-notification');
+      throw new Error(`no notification matching ${pattern} within ${timeoutMs / 1000} s; shown: ${JSON.stringify(seen)}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+describe('Build & Run on a Dockerfile', () => {
+  let probe: EngineProbe = { skipReason: 'the engine was not probed' };
+  let engine: EngineHttpClient;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let workspace: string | undefined;
+  const suffix = randomBytes(4).toString('hex');
+  const appFolder = `berth-e2e-app-${suffix}`;
+  const brokenFolder = `berth-e2e-broken-${suffix}`;
+  const images = [`${appFolder}:dev`, `${brokenFolder}:dev`];
+  // Also the compose project's name (compose names a project after its folder).
+  const composeFolder = `berth-e2e-compose-${suffix}`;
+
+  /** Containers the run flow made for a Dockerfile of this test's workspace. */
+  const runContainers = async (): Promise<ContainerListing[]> => {
+    const all = await engine.json<ContainerListing[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [TEST_LABEL] }))}`);
+    return all.filter((container) => workspace !== undefined && (container.Labels['berth.dockerfile'] ?? '').startsWith(workspace));
+  };
+
+  before(
+    async () => {
+      probe = await probeEngine();
+      if (probe.skipReason) return;
+      engine = probe.client!;
+      if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
+      workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-build-'));
+      await mkdir(join(workspace, appFolder));
+      await writeFile(
+        join(workspace, appFolder, 'Dockerfile'),
+        [
+          `FROM ${BASE_IMAGE}`,
+          `RUN echo "hello from ${suffix}" > /www/index.html`,
+          'EXPOSE 8080',
+          'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
+          // Last, so the build's intermediate images do not carry it (other tests clean up what carries it).
+          `LABEL ${TEST_LABEL}=1`,
+          '',
+        ].join('\n'),
+      );
+      await mkdir(join(workspace, brokenFolder));
+      await writeFile(join(workspace, brokenFolder, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, 'RUN echo step one', `RUN echo ${suffix} && exit 3`, 'CMD ["sh"]', `LABEL ${TEST_LABEL}=1`, ''].join('\n'));
+      const service = (name: string) => [`  ${name}:`, `    image: ${BASE_IMAGE}`, '    command: ["sleep", "300"]', '    labels:', `      ${TEST_LABEL}: "1"`];
+      await mkdir(join(workspace, composeFolder));
+      await writeFile(join(workspace, composeFolder, 'compose.yaml'), ['services:', ...service('web'), ...service('worker'), ''].join('\n'));
+      const scripts = await loadCodeServerScripts();
+      const codeServerDir = await scripts.ensureCodeServer({ log });
+      const endpoint = engine.endpoint;
+      server = await scripts.launchCodeServer({
+        vsix,
+        workspace,
+        codeServerDir,
+        // Everything the extension builds and runs for this test carries the test label.
+        settings: { 'berth.labels': { [TEST_LABEL]: '1' } },
+        env: endpoint.source === 'rootless socket' ? { DOCKER_HOST: endpoint.url } : {},
+        log,
+      });
+      workbench = await openWorkbench(server.url);
+    },
+    { timeout: LAUNCH_TIMEOUT_MS },
+  );
+
+  after(
+    async () => {
+      await workbench?.close();
+      await server?.stop({ saveLogsTo: join(outputDir, 'logs-build-and-run') });
+      if (!probe.skipReason) {
+        for (const container of await runContainers().catch(() => [])) {
+          await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch((error: Error) => log(`could not remove ${container.Id}: ${error.message}`));
+        }
+        // A failed classic build leaves the container of its failing step behind: its command names this run's suffix.
+        // Its image (the step before, untagged) is this test's too.
+        const leftovers = await engine.json<(ContainerListing & { Command: string; ImageID: string })[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ status: ['exited', 'created'] }))}`).catch(() => []);
+        for (const container of leftovers.filter((candidate) => candidate.Command.includes(`echo ${suffix} && exit 3`))) {
+          await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch(() => undefined);
+          await engine.json('DELETE', `/images/${container.ImageID}`).catch((error: Error) => log(`could not remove the failed build's image ${container.ImageID}: ${error.message}`));
+        }
+        const composed = await engine.json<ContainerListing[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`).catch(() => []);
+        for (const container of composed) await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch(() => undefined);
+        await engine.json('DELETE', `/networks/${composeFolder}_default`).catch(() => undefined);
+        for (const image of images) await engine.json('DELETE', `/images/${encodeURIComponent(image)}?force=1`).catch(() => undefined);
+      }
+      if (workspace) await rm(workspace, { recursive: true, force: true });
+    },
+    { timeout: 60_000 },
+  );
+
+  it('builds and runs the Dockerfile from its CodeLens; the container answers on the published port', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    await openFile(page, `${appFolder}/Dockerfile`);
+    await clickCodeLens(page, 'Build & Run');
+    let containers = await runContainers();
+    for (const deadline = Date.now() + 90_000; !containers.some((c) => c.State === 'running'); containers = await runContainers()) {
+      if (Date.now() > deadline) {
+        await screenshot(page, 'build-1-not-running');
+        assert.fail(`no running container for the Dockerfile within 90 s: ${JSON.stringify(containers)}`);
+      }
+      await page.waitForTimeout(250);
+    }
+    const toast = await waitForNotification(page, /is running; port 8080\/tcp is published on localhost:\d+/, 20_000);
+    const port = Number(/localhost:(\d+)/.exec(toast)![1]);
+    await screenshot(page, 'build-1-running');
+
+    assert.equal(containers.length, 1, `one container for the Dockerfile: ${JSON.stringify(containers.map((c) => c.Names))}`);
+    const [container] = containers;
+    assert.equal(container!.State, 'running');
+    assert.equal(container!.Labels['berth.dockerfile'], join(workspace!, appFolder, 'Dockerfile'));
+    assert.deepEqual(
+      container!.Ports.filter((p) => p.PublicPort).map((p) => [p.PrivatePort, p.PublicPort]),
+      [[8080, port]],
+      'port 8080 is published on the port the notification names',
+    );
+    let body = '';
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+      body = await httpGet(port);
+      if (body.includes(`hello from ${suffix}`)) break;
+    }
+    assert.match(body, new RegExp(`hello from ${suffix}`), 'httpd in the new container serves the page the build wrote');
+
+    // A shell in the new container opened in a terminal.
+    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
+    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    const name = container!.Names[0]!.replace(/^\//, '');
+    await page.locator('.single-terminal-tab, .terminal-tabs-entry', { hasText: `${name} (shell)` }).first().waitFor({ state: 'visible', timeout: 20_000 });
+
+    // The status bar counts the running containers of the active engine.
+    const status = page.locator('.part.statusbar [aria-label^="Berth: "][aria-label*="running on Docker"]').first();
+    await status.waitFor({ state: 'visible', timeout: 15_000 });
+    // Other tests may start and stop containers meanwhile: the two readings must meet, not match at one instant.
+    let shown = '';
+    let running = -1;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(250)) {
+      running = (await engine.json<unknown[]>('GET', '/containers/json')).length;
+      shown = (await status.getAttribute('aria-label')) ?? '';
+      if (new RegExp(`^Berth: ${running} containers? running`).test(shown)) break;
+    }
+    assert.match(shown, new RegExp(`^Berth: ${running} containers? running`), 'the status bar counts what the engine runs');
+
+    // Running it again replaces the container of the first run.
+    await clickCodeLens(page, 'Build & Run');
+    const deadline = Date.now() + 60_000;
+    let now = await runContainers();
+    while (!(now.length === 1 && now[0]!.Id !== container!.Id && now[0]!.State === 'running')) {
+      assert.ok(Date.now() < deadline, `the second run did not replace the first container: ${JSON.stringify(now.map((c) => [c.Id.slice(0, 12), c.State]))}`);
+      await page.waitForTimeout(250);
+      now = await runContainers();
+    }
+    await screenshot(page, 'build-2-replaced');
+  });
+
+  it('shows a failing build as a diagnostic with its code on the failing instruction', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    await openFile(page, `${brokenFolder}/Dockerfile`);
+    await clickCodeLens(page, 'Build & Run');
+    await runCommand(page, 'View: Focus Problems');
+    await page.locator('.markers-panel').waitFor({ state: 'visible' });
+    const deadline = Date.now() + 90_000;
+    let row: string | undefined;
+    for (;;) {
+      // Rows in order: a file's row (its aria-label names the folder), then its problems.
+      const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) => elements.map((element) => ({ aria: element.getAttribute('aria-label') ?? '', text: element.textContent ?? '' })));
+      let inBroken = false;
+      row = undefined;
+      for (const candidate of rows) {
+        if (/ problems? in file /.test(candidate.aria)) inBroken = candidate.aria.includes(`of folder ${brokenFolder}`);
+        else if (inBroken && candidate.text.includes('Build failed')) row = candidate.text;
+      }
+      if (row) break;
+      assert.ok(Date.now() < deadline, `no build diagnostic for ${brokenFolder}/Dockerfile in the Problems panel: ${JSON.stringify(rows)}`);
+      await page.waitForTimeout(250);
+    }
+    assert.match(row, /non-zero code: 3/, `the diagnostic says what failed: ${row}`);
+    assert.match(row, /berth build\(?command-failed\)?/, `the diagnostic names its source and code: ${row}`);
+    assert.match(row, /\[Ln 3, Col 1\]/, `on the failing RUN, line 3: ${row}`);
+    const message = await waitForNotification(page, /failed: .*non-zero code: 3/i, 10_000);
+    assert.match(message, /building .*:dev failed/i, `the error names the image: ${message}`);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await screenshot(page, 'build-3-failure-diagnostic');
+    const brokenRuns = (await runContainers()).filter((container) => container.Labels['berth.dockerfile']!.includes(brokenFolder));
+    assert.deepEqual(brokenRuns, [], 'a failed build runs nothing');
+  });
+
+  it('brings a compose project up from its CodeLens; its services appear grouped in the Containers view', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await openFile(page, `${composeFolder}/compose.yaml`);
+    // The file's lenses (Up, Down) sit on the services line; each service has its own Up.
+    const fileLenses = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: 'Down' });
+    await fileLenses.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const serviceLenses = await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allTextContents();
+    assert.equal(serviceLenses.filter((text) => text.trim() === 'Up').length, 2, `an Up lens per service: ${JSON.stringify(serviceLenses)}`);
+    await fileLenses.first().locator('a', { hasText: /Up$/ }).click();
+
+    await openViewContainer(page, 'Berth');
+    const project = await waitForTreeRow(page, 'Containers', (row) => row.label === composeFolder && row.description === 'compose · 2/2 running', {
+      timeoutMs: 90_000,
+      what: `compose project ${composeFolder} with 2 running services`,
+    });
+    assert.equal(project.description, 'compose · 2/2 running');
+    const rows = await treeViewRows(page, 'Containers');
+    const at = rows.findIndex((row) => row.label === composeFolder);
+    assert.deepEqual(
+      rows.slice(at + 1, at + 3).map((row) => row.label),
+      ['web', 'worker'],
+      `the services are listed under their project: ${JSON.stringify(rows.map((row) => row.label))}`,
+    );
+    const containers = await engine.json<ContainerListing[]>('GET', `/containers/json?filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`);
+    assert.deepEqual(containers.map((container) => container.Labels['com.docker.compose.service']).sort(), ['web', 'worker'], 'the engine runs both services');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await screenshot(page, 'build-4-compose-up');
+  });
+
+  it('browses the files of a running container in the Explorer', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    const [web] = await engine.json<ContainerListing[]>('GET', `/containers/json?filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`, 'com.docker.compose.service=web'] }))}`);
+    assert.ok(web, 'the compose test left its web service running');
+    const name = web.Names[0]!.replace(/^\//, '');
+    await runCommand(page, 'Berth: Browse Files');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    // Adding a folder makes the window a multi-root workspace (it may reload); the Explorer then lists the container's root.
+    const folder = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name} (container)"]`);
+    const explorerRows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    const wanted = ['bin', 'etc', 'www'];
+    // The folder row may show before the window reloads into the new workspace: expand it until its entries show.
+    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(1_000)) {
+      const labels = await explorerRows().catch(() => [] as string[]);
+      if (wanted.every((entry) => labels.some((label) => label === entry || label.startsWith(`${entry},`)))) break;
+      if (Date.now() > deadline) {
+        await screenshot(page, 'build-5-browse-files-missing');
+        assert.fail(`the Explorer never listed ${wanted.join(', ')} in the container's folder; rows: ${JSON.stringify(labels)}`);
+      }
+      if ((await folder.isVisible().catch(() => false)) && (await folder.getAttribute('aria-expanded').catch(() => null)) === 'false') await folder.click().catch(() => undefined);
+    }
+    await screenshot(page, 'build-5-browse-files');
+  });
+
+  it('takes the compose project down from its node in the Containers view, after confirming', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    await openViewContainer(page, 'Berth');
+    await waitForTreeRow(page, 'Containers', (row) => row.label === composeFolder, { timeoutMs: 30_000, what: `compose project ${composeFolder}` });
+    await viewPane(page, 'Containers').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${composeFolder}$`) }) }).click({ button: 'right' });
+    const down = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Compose Down\.\.\.$/ });
+    await down.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(300); // the menu fades in
+    await down.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(`Take down compose project "${composeFolder}"\\?`));
+    assert.match(text, /Its 2 containers are stopped and removed/, `the dialog says what goes: ${text}`);
+    assert.match(text, /Volumes are kept/);
+    await screenshot(page, 'build-6-compose-down-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Down$/ }).click();
+    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(250)) {
+      const rows = await treeViewRows(page, 'Containers');
+      if (!rows.some((row) => row.label === composeFolder)) break;
+      assert.ok(Date.now() < deadline, `the project is still listed a minute after compose down: ${JSON.stringify(rows.map((row) => row.label))}`);
+    }
+    const left = await engine.json<unknown[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`);
+    assert.deepEqual(left, [], 'the engine has none of its containers left');
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { imageTagFor } from '../../client/src/run/imageTag';
+import { browserUrl, exposedPorts, findFreePort, publishAll } from '../../client/src/run/ports';
+import { buildErrorCode, failingLineFromLog, instructionLines } from '../../client/src/run/buildFailure';
+
+describe('Build & Run: the image tag', () => {
+  it('names the image after the Dockerfile folder, tagged dev by default', () => {
+    assert.equal(imageTagFor('${folder}:dev', 'web'), 'web:dev');
+    assert.equal(imageTagFor('', 'api'), 'api:dev');
+  });
+
+  it('makes a folder name into a valid repository name', () => {
+    assert.equal(imageTagFor('${folder}:dev', 'My Web App'), 'my-web-app:dev');
+    assert.equal(imageTagFor('${folder}:dev', '__Front--End__'), 'front-end:dev');
+    assert.equal(imageTagFor('${folder}:dev', '!!!'), 'app:dev');
+  });
+
+  it('keeps a registry and path from the setting, and a tag that is there', () => {
+    assert.equal(imageTagFor('localhost:5000/team/${folder}:v1', 'svc'), 'localhost:5000/team/svc:v1');
+    assert.equal(imageTagFor('team/${folder}', 'svc'), 'team/svc:latest');
+    assert.equal(imageTagFor('${folder}:Feature X', 'svc'), 'svc:Feature-X');
+  });
+});
+
+describe('Build & Run: published ports', () => {
+  it('reads exposed ports from an image inspect, in port order, with a protocol', () => {
+    assert.deepEqual(exposedPorts({ Config: { ExposedPorts: { '8080/tcp': {}, '53/udp': {}, '443': {} } } }), ['53/udp', '443/tcp', '8080/tcp']);
+    assert.deepEqual(exposedPorts({ Config: { ExposedPorts: null } }), []);
+    assert.deepEqual(exposedPorts({}), []);
+    assert.deepEqual(exposedPorts(undefined), []);
+  });
+
+  it('finds a port nothing listens on', async () => {
+    const port = await findFreePort();
+    assert.ok(port > 0 && port < 65536);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('publishes every exposed port on a distinct host port even when the system repeats one', async () => {
+    const offered = [40001, 40001, 40002];
+    const ports = await publishAll(['80/tcp', '443/tcp'], async () => offered.shift()!);
+    assert.deepEqual(ports, [
+      { container: '80/tcp', hostPort: 40001, hostIp: '127.0.0.1' },
+      { container: '443/tcp', hostPort: 40002, hostIp: '127.0.0.1' },
+    ]);
+    assert.equal(browserUrl(ports), 'http://localhost:40001/');
+    assert.equal(browserUrl([{ container: '53/udp', hostPort: 5353, hostIp: '127.0.0.1' }]), undefined);
+  });
+});
+
+describe('Build & Run: where a build failed', () => {
+  const dockerfile = [
+    '# syntax=docker/dockerfile:1',
+    '# escape=\\',
+    'FROM busybox AS base',
+    '',
+    '# a comment',
+    'RUN echo one \\',
+    '    two',
+    'COPY <<EOF /x',
+    'FROM nowhere',
+    'EOF',
+    'RUN false',
+  ].join('\n');
+
+  it('counts instructions as the classic builder numbers its steps', () => {
+    assert.deepEqual(instructionLines(dockerfile), [2, 5, 7, 10]);
+  });
+
+  it('maps the last step of the log to its instruction line', () => {
+    const log = 'Step 1/4 : FROM busybox AS base\n ---> abc\nStep 2/4 : RUN echo one two\nStep 4/4 : RUN false\nThe command returned a non-zero code: 1\n';
+    assert.equal(failingLineFromLog(log, dockerfile), 10);
+    assert.equal(failingLineFromLog('no steps here', dockerfile), undefined);
+    assert.equal(failingLineFromLog('Step 9/9 : RUN x', dockerfile), undefined);
+  });
+
+  it('follows an escape directive for continuations', () => {
+    assert.deepEqual(instructionLines('# escape=`\nFROM x\nRUN a `\n  b\nCMD c'), [1, 2, 4]);
+  });
+
+  it('gives the failure a code a user can tell apart', () => {
+    assert.equal(buildErrorCode("The command '/bin/sh -c false' returned a non-zero code: 1"), 'command-failed');
+    assert.equal(buildErrorCode('COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt'), 'missing-source');
+    assert.equal(buildErrorCode('pull access denied for nowhere, repository does not exist'), 'missing-base-image');
+    assert.equal(buildErrorCode('dockerfile parse error line 3: unknown instruction: RUNN'), 'dockerfile-syntax');
+    assert.equal(buildErrorCode('something else'), 'build-failed');
+  });
+});
