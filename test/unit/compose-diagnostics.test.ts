@@ -7,6 +7,7 @@ import { memoryHost, parseComposeFile } from '../../server/src/compose';
 import { validateComposeSchema, validateComposeTree } from '../../server/src/compose/schema';
 import { validateComposeTreeOrThrow } from '../../server/src/compose/schema/tree';
 import { composeDocsUrl } from '../../server/src/rules/docs';
+import { DocumentSettings } from '../../server/src/lsp/documentSettings';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
 import type { ComposeDiagnosticData } from '../../server/src/service/composeDiagnostics';
 import { composeSuppressionEdits } from '../../server/src/service/composePragmas';
@@ -73,9 +74,9 @@ describe('compose schema on the parsed tree', () => {
       return state / 4294967296;
     };
     const fragments = ['\n', '  ', ': ', '- ', '"', '[', ']', '{', '}', ',', '#', '&a ', '*a', '<<: *a\n', '!reset ', '!override ', '|\n', '---\n', '${X}', 'null', 'true', '1e3', '__proto__: 1\n'];
-    const bases = [generateCompose(3, { errors: 1 }), 'x-a: &a\n  image: 5\n  ports: [80]\nservices:\n  web:\n    <<: *a\n    build: {context: ., dockerfle: x}\n    volumes: [*a, "a:/b"]\n'];
+    const bases = [generateCompose(1, { errors: 1 }), 'x-a: &a\n  image: 5\n  ports: [80]\nservices:\n  web:\n    <<: *a\n    build: {context: ., dockerfle: x}\n    volumes: [*a, "a:/b"]\n'];
     let withFindings = 0;
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 300; i++) {
       let text = bases[i % bases.length]!;
       for (let edit = 0; edit < 1 + Math.floor(random() * 6); edit++) {
         const at = Math.floor(random() * (text.length + 1));
@@ -96,7 +97,7 @@ describe('compose schema on the parsed tree', () => {
         }
       }
     }
-    assert.ok(withFindings > 100, `only ${withFindings} mutated files had schema findings`);
+    assert.ok(withFindings > 30, `only ${withFindings} mutated files had schema findings`);
   });
 
   it('checks every document of a file', () => {
@@ -136,6 +137,20 @@ describe('compose diagnostics', () => {
     assert.deepEqual(validate(text).map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['obsolete-version', 2], ['undefined-service', 1]]);
     const settings = { ignored: new Set(['obsolete-version']), severityOverrides: new Map([['undefined-service', 'warning' as const]]) };
     assert.deepEqual(validate(text, {}, settings).map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['undefined-service', 2]]);
+  });
+});
+
+describe('compose settings in the editor', () => {
+  it('berth.compose.ignore applies to compose documents only, and .hadolint.yaml rules do not', () => {
+    const settings = new DocumentSettings();
+    settings.setEditorSettings({ rules: { 'invalid-port': 'off' } });
+    settings.setComposeSettings({ ignore: ['port-conflict', 5, ' obsolete-version '] });
+    const compose = settings.composeSettingsFor('file:///w/compose.yaml');
+    assert.deepEqual([...compose.ignored].sort(), ['obsolete-version', 'port-conflict']);
+    assert.ok(!settings.settingsFor('file:///w/Dockerfile').ignored.has('port-conflict'));
+    const text = 'version: "3"\nservices:\n  a:\n    image: a\n    ports: ["80:80", "x:1"]\n  b:\n    image: b\n    ports: ["80:80"]\n';
+    assert.deepEqual(validate(text).map((diagnostic) => diagnostic.code).sort(), ['invalid-port', 'obsolete-version', 'port-conflict']);
+    assert.deepEqual(validate(text, {}, compose).map((diagnostic) => diagnostic.code), ['invalid-port']);
   });
 });
 

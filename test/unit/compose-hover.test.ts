@@ -165,6 +165,15 @@ describe('compose hover: services and resources', () => {
     assert.match(found!.markdown, /id: `feedfacecafe`/);
   });
 
+  it('describes the stage build.target names, or lists the stages when there is none of that name', () => {
+    const files = { '/p/api/Dockerfile': lines('FROM node:22 AS deps', 'RUN npm ci', 'FROM node:22-slim AS runtime', 'COPY --from=deps /app /app') };
+    const stage = hoverIn(text, { files })('runtime');
+    assert.match(stage!.markdown, /\*\*stage\*\* `runtime` of `api\/Dockerfile`, line 3/);
+    assert.match(stage!.markdown, /FROM `node:22-slim`/);
+    const missing = hoverIn(text.replace('target: runtime', 'target: release'), { files })('release');
+    assert.match(missing!.markdown, /No stage `release` in `api\/Dockerfile`; its stages: `deps`, `runtime`/);
+  });
+
   it('says when a referenced service does not exist', () => {
     const broken = hoverIn(lines('services:', '  web:', '    depends_on: [ghost]'));
     assert.match(broken('ghost')!.markdown, /No service of this name/);

@@ -77,7 +77,7 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
           ),
       );
       if (outcome.reason !== 'completed') {
-        await reportFailure(uri, document, outcome, text, tag);
+        reportFailure(uri, document, outcome, text, tag);
         return;
       }
       output.appendLine(`Built ${tag}${outcome.imageId ? ` (${outcome.imageId.replace(/^sha256:/, '').slice(0, 12)})` : ''}`);
@@ -91,7 +91,7 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
     }
   }
 
-  async function reportFailure(uri: vscode.Uri, document: vscode.TextDocument, outcome: StreamOutcome, text: string, tag: string): Promise<void> {
+  function reportFailure(uri: vscode.Uri, document: vscode.TextDocument, outcome: StreamOutcome, text: string, tag: string): void {
     const error = outcome.error ?? outcome.message ?? (outcome.reason === 'closed' ? 'cancelled' : `the build ended: ${outcome.reason}`);
     buildLog().appendLine(`\nBuild failed: ${error}`);
     if (outcome.reason === 'closed') return;
@@ -103,9 +103,11 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
       diagnostic.code = buildErrorCode(error);
       diagnostics.set(uri, [diagnostic]);
     }
-    const answer = await vscode.window.showErrorMessage(`Berth: building ${tag} failed: ${error}`, ...(line !== undefined ? ['Go to Instruction'] : []), 'Show Build Log');
-    if (answer === 'Show Build Log') buildLog().show(true);
-    if (answer === 'Go to Instruction' && line !== undefined) await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
+    // Not awaited: the next build may start while the message is shown.
+    void vscode.window.showErrorMessage(`Berth: building ${tag} failed: ${error}`, ...(line !== undefined ? ['Go to Instruction'] : []), 'Show Build Log').then((answer) => {
+      if (answer === 'Show Build Log') buildLog().show(true);
+      if (answer === 'Go to Instruction' && line !== undefined) void vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
+    });
   }
 
   async function runImage(connection: RuntimeConnection, engine: string | undefined, path: string, tag: string, labels: Record<string, string>, output: vscode.OutputChannel): Promise<void> {

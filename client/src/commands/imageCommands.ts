@@ -119,9 +119,9 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
         openStdin: true,
         autoRemove: true,
         labels: extraLabels(),
-        start: false,
+        start: true,
       });
-      // Attached before it starts, so the first prompt is not missed.
+      // The engine attaches to running containers only: a prompt printed before this shows again on Enter.
       vscode.window
         .createTerminal({
           name: `${target.name} (interactive)`,
@@ -130,11 +130,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
             connection,
             interactive: true,
             log,
-            open: async () => {
-              const stream = await connection.request('container.attach', { engine: engine(), id: created.id });
-              await connection.request('container.start', { engine: engine(), id: created.id });
-              return stream;
-            },
+            open: () => connection.request('container.attach', { engine: engine(), id: created.id }),
           }),
         })
         .show();

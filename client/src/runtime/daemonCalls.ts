@@ -1,4 +1,5 @@
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import type { StreamData, StreamEnd } from '../../../runtime/src/protocol/types';
 import type { RuntimeState } from './runtimeState';
 
 /** The daemon connection, or an error a user can act on. */
@@ -32,22 +33,14 @@ export function whenConnected(state: RuntimeState, timeoutMs = 15_000): Promise<
   });
 }
 
-/** How a progress stream (build, pull, compose) ended: the fields its stream.end carries. */
-export interface StreamOutcome {
-  reason: string;
-  error?: string;
-  message?: string;
-  /** 1-based Dockerfile line of a failed build, when the daemon knows it. */
-  line?: number;
-  imageId?: string;
-  exitCode?: number;
-}
+/** How a stream ended: its stream.end without the id (a build's `imageId` or failing `line`, a tool's `exitCode`). */
+export type StreamOutcome = Omit<StreamEnd, 'streamId'>;
 
-/** Text of one stream.data: base64 bytes on stdout/stderr, or plain text lines on progress streams. */
-export function streamText(message: { channel?: string; data: unknown }, decoder: { decode(input: Uint8Array, options?: { stream?: boolean }): string }): string | undefined {
-  if (typeof message.data !== 'string') return undefined;
-  if (message.channel === 'stdout' || message.channel === 'stderr') return decoder.decode(Buffer.from(message.data, 'base64'), { stream: true });
-  return message.data;
+/** Text of one stream.data: base64 bytes on stdout/stderr, text lines on progress streams, nothing for stats samples. */
+export function streamText(message: StreamData, decoder: { decode(input: Uint8Array, options?: { stream?: boolean }): string }): string | undefined {
+  if (message.channel === 'stats') return undefined;
+  if (message.channel === 'progress') return message.data;
+  return decoder.decode(Buffer.from(message.data, 'base64'), { stream: true });
 }
 
 /**
@@ -64,7 +57,7 @@ export function followStream(
     const decoder = new TextDecoder();
     let streamId: string | undefined;
     const early: { streamId: string; text: string }[] = [];
-    const earlyEnds: (StreamOutcome & { streamId: string })[] = [];
+    const earlyEnds: StreamEnd[] = [];
     let done = false;
     const finish = (outcome: StreamOutcome) => {
       if (done) return;
@@ -74,15 +67,14 @@ export function followStream(
       resolve(outcome);
     };
     const stopData = connection.onNotification('stream.data', (message) => {
-      const text = streamText(message as { channel?: string; data: unknown }, decoder);
+      const text = streamText(message, decoder);
       if (text === undefined) return;
       if (!streamId) early.push({ streamId: message.streamId, text });
       else if (message.streamId === streamId) onText(text);
     });
     const stopEnd = connection.onNotification('stream.end', (end) => {
-      const outcome = end as unknown as StreamOutcome & { streamId: string };
-      if (!streamId) earlyEnds.push(outcome);
-      else if (outcome.streamId === streamId) finish(outcome);
+      if (!streamId) earlyEnds.push(end);
+      else if (end.streamId === streamId) finish(end);
     });
     cancel?.onCancellationRequested(() => {
       if (streamId) connection.request('stream.close', { streamId }).catch(() => undefined);

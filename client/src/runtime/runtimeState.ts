@@ -13,6 +13,10 @@ export class RuntimeState implements vscode.Disposable {
   private daemon: DaemonState = { kind: 'starting' };
   private engineList: EngineInfo[] = [];
   private readonly objects = new Map<string, Map<string, unknown>>();
+  /** The engine the user picked (Engines view, "Switch Engine"); see activeEngine. */
+  private chosenEngine: string | undefined;
+  /** While a view draws one engine's subtree (several engines shown at once), `items` reads that engine. */
+  private scopedEngine: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly kindChanged = new vscode.EventEmitter<ResourceKind>();
   /** The daemon or an engine's health changed. */
@@ -28,12 +32,38 @@ export class RuntimeState implements vscode.Disposable {
     return this.engineList;
   }
 
-  /** The first ready engine, which views show until several engines are shown side by side. */
+  /**
+   * The engine views show and commands act on: the one the user picked while
+   * the daemon serves it (whatever its health, so its trouble is shown rather
+   * than another engine's objects), else the first ready engine.
+   */
   get activeEngine(): EngineInfo | undefined {
-    return this.engineList.find((engine) => engine.health.state === 'ready');
+    return this.engineList.find((engine) => engine.id === this.chosenEngine) ?? this.engineList.find((engine) => engine.health.state === 'ready');
   }
 
-  items<K extends ResourceKind>(kind: K, engine = this.activeEngine?.id): ResourceOf[K][] {
+  /** The engine picked by the user (undefined: follow the first ready one). */
+  get chosenEngineId(): string | undefined {
+    return this.chosenEngine;
+  }
+
+  chooseEngine(engine: string | undefined): void {
+    if (engine === this.chosenEngine) return;
+    this.chosenEngine = engine;
+    this.publish();
+  }
+
+  /** Runs `draw` with `items` reading `engine` instead of the active one (synchronous drawing only). */
+  withEngine<T>(engine: string, draw: () => T): T {
+    const outer = this.scopedEngine;
+    this.scopedEngine = engine;
+    try {
+      return draw();
+    } finally {
+      this.scopedEngine = outer;
+    }
+  }
+
+  items<K extends ResourceKind>(kind: K, engine = this.scopedEngine ?? this.activeEngine?.id): ResourceOf[K][] {
     if (!engine) return [];
     return [...((this.objects.get(`${engine}/${kind}`) as Map<string, ResourceOf[K]> | undefined)?.values() ?? [])];
   }
@@ -78,6 +108,8 @@ export class RuntimeState implements vscode.Disposable {
   /** A single word for `when` clauses of the welcome views. */
   summary(): 'starting' | 'daemonFailed' | 'ready' | 'unreachable' | 'connecting' {
     if (this.daemon.kind !== 'connected') return this.daemon.kind === 'failed' ? 'daemonFailed' : 'starting';
+    const chosen = this.engineList.find((engine) => engine.id === this.chosenEngine);
+    if (chosen) return chosen.health.state;
     if (this.engineList.some((engine) => engine.health.state === 'ready')) return 'ready';
     if (this.engineList.length > 0 && this.engineList.every((engine) => engine.health.state === 'unreachable')) return 'unreachable';
     return 'connecting';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { EngineInfo } from '../../../runtime/src/protocol/types';
 import type { RuntimeState } from '../runtime/runtimeState';
+import { engineContextValue, engineHealthText } from '../engines/engineChoice';
 
-type EngineNode = { kind: 'engine'; engine: EngineInfo } | { kind: 'message'; text: string; tooltip?: string };
+export type EngineNode = { kind: 'engine'; engine: EngineInfo } | { kind: 'message'; text: string; tooltip?: string };
 
 /** The Engines view: every engine the daemon knows, with its health and why. */
 export class EnginesView implements vscode.TreeDataProvider<EngineNode> {
@@ -28,20 +29,20 @@ export class EnginesView implements vscode.TreeDataProvider<EngineNode> {
       return item;
     }
     const { engine } = node;
+    const active = engine.id === this.state.activeEngine?.id;
     const item = new vscode.TreeItem(engine.endpoint);
     item.id = engine.id;
-    item.contextValue = `engine.${engine.health.state}`;
+    item.contextValue = engineContextValue(engine, active);
+    item.description = `${active && this.state.engines.length > 1 ? 'active · ' : ''}${engineHealthText(engine)}`;
+    if (!active) item.command = { command: 'berth.engines.switch', title: 'Switch to This Engine', arguments: [node] };
     switch (engine.health.state) {
       case 'ready':
-        item.description = `ready · Docker ${engine.health.version} (API ${engine.health.apiVersion})`;
-        item.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+        item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : 'pass', new vscode.ThemeColor('testing.iconPassed'));
         break;
       case 'connecting':
-        item.description = 'connecting…';
         item.iconPath = new vscode.ThemeIcon('loading~spin');
         break;
       case 'unreachable':
-        item.description = `unreachable: ${engine.health.reason}`;
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
         break;
     }

@@ -175,6 +175,8 @@ export class EngineHttpClient {
       );
       if (upload) {
         upload.once('error', (error) => request.destroy(error));
+        // A request cut short (cancelled, refused) stops reading the body, and releases what it holds open.
+        request.once('close', () => upload.destroy());
         upload.pipe(request);
       } else request.end(payload);
     });

@@ -21,10 +21,26 @@ export class EngineModel {
     config: new Map(),
   };
 
+  /**
+   * Each kind's list as UTF-8 JSON, made on first demand after a change: a list
+   * request then costs no encoding, and no fresh string of hundreds of KB.
+   */
+  private readonly serialized = new Map<ResourceKind, Buffer>();
+
   constructor(readonly engine: string) {}
 
   list<K extends ResourceKind>(kind: K): ResourceOf[K][] {
     return [...(this.store[kind] as Map<string, ResourceOf[K]>).values()];
+  }
+
+  /** `list(kind)` as JSON text; the same bytes until the kind changes. */
+  listJson(kind: ResourceKind): Buffer {
+    let json = this.serialized.get(kind);
+    if (!json) {
+      json = Buffer.from(JSON.stringify(this.list(kind)));
+      this.serialized.set(kind, json);
+    }
+    return json;
   }
 
   get<K extends ResourceKind>(kind: K, id: string): ResourceOf[K] | undefined {
@@ -44,6 +60,7 @@ export class EngineModel {
     for (const id of [...map.keys()]) {
       if (!seen.has(id)) {
         map.delete(id);
+        this.serialized.delete(kind);
         changes.push({ engine: this.engine, kind, id, action: 'removed' });
       }
     }
@@ -55,11 +72,13 @@ export class EngineModel {
     const map = this.store[kind] as Map<string, ResourceOf[K]>;
     if (item) return this.put(kind, item);
     if (!map.delete(id)) return undefined;
+    this.serialized.delete(kind);
     return { engine: this.engine, kind, id, action: 'removed' };
   }
 
   clear(): void {
     for (const map of Object.values(this.store)) map.clear();
+    this.serialized.clear();
   }
 
   private put<K extends ResourceKind>(kind: K, item: ResourceOf[K] & { id: string }): StateChange<K> | undefined {
@@ -67,6 +86,7 @@ export class EngineModel {
     const previous = map.get(item.id);
     if (previous && isDeepStrictEqual(previous, item)) return undefined;
     map.set(item.id, item);
+    this.serialized.delete(kind);
     return { engine: this.engine, kind, id: item.id, action: previous ? 'updated' : 'added', item };
   }
 }

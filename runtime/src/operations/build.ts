@@ -45,7 +45,8 @@ export function registerBuild(rpc: RpcServer, engineFor: EngineLookup, progress:
     if (badTag !== undefined) throw invalid(`${method}: param "tags": "${badTag}" is not a valid image name (lowercase name[:tag])`);
 
     const engine = engineFor(method, p.engine);
-    const query = new URLSearchParams({ dockerfile, rm: '1' });
+    // forcerm: a failed step's container is removed too; the editor shows the failing line, and nothing is left behind.
+    const query = new URLSearchParams({ dockerfile, rm: '1', forcerm: '1' });
     for (const tag of p.tags ?? []) query.append('t', tag);
     if (p.buildArgs) query.set('buildargs', JSON.stringify(p.buildArgs));
     if (p.labels) query.set('labels', JSON.stringify(p.labels));

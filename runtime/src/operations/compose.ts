@@ -104,7 +104,9 @@ function runTool(progress: ProgressStreams, client: Parameters<ProgressStreams['
   for (const output of [child.stdout!, child.stderr!]) {
     output.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-4096)));
     output.pipe(merged, { end: false });
-    output.on('end', () => --open === 0 && exit && merged.end());
+    output.on('end', () => {
+      if (--open === 0 && exit) merged.end();
+    });
   }
   child.on('error', (error: NodeJS.ErrnoException) => {
     spawnError = error.code === 'ENOENT' ? missing : `could not run ${argv[0]}: ${error.message}`;

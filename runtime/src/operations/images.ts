@@ -35,7 +35,10 @@ export function registerImageTransfers(rpc: RpcServer, engineFor: EngineLookup, 
       const p = readParams(method, params, { engine: 'string?', ref: 'string' });
       checkReference(method, p.ref);
       const engine = engineFor(method, p.engine);
-      const { name, tag, digest } = splitReference(p.ref);
+      const split = splitReference(p.ref);
+      const { name, digest } = split;
+      // Without a tag the Engine API pulls or pushes every tag of the repository; the CLI means `latest`.
+      const tag = split.tag ?? (digest ? undefined : 'latest');
       const headers = { 'X-Registry-Auth': await registryAuthHeader(name) };
       const path =
         direction === 'pull'

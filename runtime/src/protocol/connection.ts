@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { EventEmitter } from 'node:events';
+import { decodeStreamFrame, type StreamBytes } from './streamFrames';
 import type { RuntimeDiscovery, RuntimeMethods, RuntimeNotifications } from './types';
 
 export class RuntimeRequestError extends Error {
@@ -29,6 +30,7 @@ export class RuntimeConnection extends EventEmitter {
     super();
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.receive(data.toString());
+      else this.receiveBinary(data as Buffer);
     });
     socket.on('close', () => {
       const error = new RuntimeRequestError('connection to the Berth daemon closed', -32000);
@@ -79,8 +81,23 @@ export class RuntimeConnection extends EventEmitter {
     return () => this.off(event, listener);
   }
 
+  /**
+   * Output bytes sent as binary frames: only after `runtime.hello { binaryStreams: true }`
+   * on this connection, and then instead of stdout/stderr `stream.data` notifications.
+   */
+  onStreamBytes(listener: (bytes: StreamBytes) => void): () => void {
+    this.on('streamBytes', listener);
+    return () => this.off('streamBytes', listener);
+  }
+
   close(): void {
     this.socket.close();
+  }
+
+  private receiveBinary(frame: Buffer): void {
+    const bytes = decodeStreamFrame(frame);
+    if (bytes) this.emit('streamBytes', bytes);
+    else this.emit('error', new Error('the Berth daemon sent a binary frame that is not stream output'));
   }
 
   private receive(text: string): void {

@@ -216,11 +216,14 @@ export interface HelloResult {
   protocol: number;
   pid: number;
   engines: EngineInfo[];
+  /** True when this connection now gets stream output bytes as binary frames (see streamFrames.ts). */
+  binaryStreams: boolean;
 }
 
 /** Requests a client may send, with their params and results. */
 export interface RuntimeMethods {
-  'runtime.hello': { params: { client?: string; protocol?: number }; result: HelloResult };
+  /** `binaryStreams: true` asks for stdout/stderr bytes of this connection's streams in binary frames rather than stream.data notifications. */
+  'runtime.hello': { params: { client?: string; protocol?: number; binaryStreams?: boolean }; result: HelloResult };
   'engines.list': { params: Record<string, never>; result: EngineInfo[] };
   /** Serves another engine from now on, saved in ~/.berth/engines.json; `tls.certPath` holds ca.pem, cert.pem, key.pem (default ~/.docker). */
   'engines.add': { params: { url: string; name?: string; tls?: { certPath?: string; verify?: boolean } }; result: EngineInfo };

@@ -15,7 +15,17 @@ export class RpcError extends Error {
   }
 }
 
+/**
+ * A result already encoded as JSON text (UTF-8), spliced into the answer as it
+ * is: a handler serving a cached serialization pays no encoding per request.
+ */
+export class RawJson {
+  constructor(readonly json: Buffer) {}
+}
+
 export type RpcHandler = (params: unknown, client: WebSocket) => unknown;
+
+const CLOSING_BRACE = Buffer.from('}');
 
 /** One JSON-RPC message may not exceed this; terminal and log bytes go in streams. */
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -59,13 +69,18 @@ export class RpcServer {
     this.send(client, JSON.stringify({ jsonrpc: '2.0', method, params }));
   }
 
-  private send(client: WebSocket, frame: string): void {
+  /** A binary frame (stream bytes, for a client that asked for them so: docs/protocol.md, "Binary stream frames"). */
+  sendBinary(client: WebSocket, frame: Buffer): void {
+    this.send(client, frame, true);
+  }
+
+  private send(client: WebSocket, frame: string | Buffer, binary = false): void {
     if (client.readyState !== client.OPEN) return;
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
       client.close(1013, 'client too slow: more than 32 MiB unread');
       return;
     }
-    client.send(frame);
+    client.send(frame, { binary });
   }
 
   get clientCount(): number {
@@ -119,6 +134,10 @@ export class RpcServer {
   }
 
   private reply(client: WebSocket, id: number | string | null, result: unknown, error?: { code: number; message: string; data?: unknown }): void {
+    if (!error && result instanceof RawJson) {
+      this.send(client, Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`), result.json, CLOSING_BRACE]));
+      return;
+    }
     this.send(client, JSON.stringify(error ? { jsonrpc: '2.0', id, error } : { jsonrpc: '2.0', id, result }));
   }
 }

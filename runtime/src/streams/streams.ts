@@ -15,6 +15,7 @@ import type { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine';
 import { EngineRequestError } from '../engine/httpClient';
 import { RuntimeErrorCode, type StreamData, type StreamEnd, type StreamInfo, type StreamKind } from '../protocol/types';
+import { encodeStreamFrame } from '../protocol/streamFrames';
 import { readParams } from '../server/params';
 import { RpcError, type RpcServer } from '../server/rpcServer';
 import { Demultiplexer, type OutputChannel } from './demux';
@@ -202,7 +203,12 @@ function hangUp(socket: Socket): void {
  * Registers container.logs/exec/attach/stats and stream.write/resize/close/reattach
  * on the RPC server. `dispose` ends every stream (the daemon is stopping).
  */
-export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines: Iterable<Engine>, options: StreamOptions = {}): { dispose(): void; progress: ProgressStreams; watchEngine(engine: Engine): void } {
+export function registerStreams(
+  rpc: RpcServer,
+  engineFor: EngineLookup,
+  engines: Iterable<Engine>,
+  options: StreamOptions = {},
+): { dispose(): void; progress: ProgressStreams; watchEngine(engine: Engine): void; sendBytesAsBinary(client: WebSocket): void } {
   const registry = new StreamRegistry(rpc, { ...STREAM_DEFAULTS, ...options });
   /** Streams reading an engine end when it becomes unreachable (or is removed). */
   const watchEngine = (engine: Engine) =>
@@ -326,6 +332,7 @@ export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines
   return {
     dispose: () => registry.dispose(),
     watchEngine,
+    sendBytesAsBinary: (client) => registry.binaryClients.add(client),
     progress: {
       open: (client, kind, engine, source, conclude) => {
         const stream = new Stream(randomUUID(), kind, engine, '', false, source, Buffer.alloc(0), undefined, false, 0);
@@ -340,6 +347,8 @@ export function registerStreams(rpc: RpcServer, engineFor: EngineLookup, engines
 class StreamRegistry {
   private readonly streams = new Map<string, Stream>();
   private readonly byClient = new Map<WebSocket, Set<Stream>>();
+  /** Connections that asked for output bytes in binary frames (runtime.hello { binaryStreams: true }). */
+  readonly binaryClients = new WeakSet<WebSocket>();
   private disposed = false;
 
   constructor(
@@ -381,7 +390,7 @@ class StreamRegistry {
     stream.graceTimer = undefined;
     this.own(stream, client);
     const ring = stream.ring!;
-    for (const chunk of ring.contents()) this.rpc.notify(client, 'stream.data', { streamId, channel: chunk.channel, data: chunk.data.toString('base64') } satisfies StreamData);
+    for (const chunk of ring.contents()) this.sendBytes(client, streamId, chunk.channel, chunk.data);
     if (stream.ending) {
       this.rpc.notify(client, 'stream.end', { streamId, ...stream.ending } satisfies StreamEnd);
       this.forget(stream);
@@ -469,7 +478,10 @@ class StreamRegistry {
       const output = (channel: OutputChannel, data: Buffer) => {
         if (stream.state === 'ended' || data.length === 0) return;
         stream.ring?.push(channel, data);
-        this.deliver(stream, { streamId: stream.id, channel, data: data.toString('base64') });
+        const owner = stream.owner;
+        if (!owner) return;
+        this.sendBytes(owner, stream.id, channel, data);
+        this.checkPressure(stream);
       };
       const demux = stream.tty ? undefined : new Demultiplexer(output);
       const take = (chunk: Buffer) => (demux ? demux.push(chunk) : output('stdout', chunk));
@@ -542,6 +554,12 @@ class StreamRegistry {
     if (!owner || stream.state === 'ended') return;
     this.rpc.notify(owner, 'stream.data', data);
     this.checkPressure(stream);
+  }
+
+  /** Output bytes as the client asked for them: a binary frame, or base64 in a stream.data notification. */
+  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer): void {
+    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data));
+    else this.rpc.notify(client, 'stream.data', { streamId, channel, data: data.toString('base64') } satisfies StreamData);
   }
 
   /**

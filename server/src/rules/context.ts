@@ -166,23 +166,23 @@ export class RuleContext {
   private entries(): Entry[] {
     if (this.entryList) return this.entryList;
     const entries: Entry[] = [];
-    const onbuildOf = new Map<Instruction, Instruction>();
     for (const instruction of this.model.ast.instructions) {
       entries.push({ instruction, onbuild: undefined });
       const trigger = instruction.trigger;
-      if (trigger) {
-        entries.push({ instruction: trigger, onbuild: instruction });
-        onbuildOf.set(trigger, instruction);
-      }
+      if (trigger) entries.push({ instruction: trigger, onbuild: instruction });
     }
-    this.onbuildOf = onbuildOf;
     return (this.entryList = entries);
   }
 
   /** The ONBUILD instruction whose trigger this is; undefined for top-level instructions. */
   onbuildOfTrigger(instruction: Instruction): Instruction | undefined {
-    this.entries();
-    return this.onbuildOf!.get(instruction);
+    // Asked for every RUN after each edit: a table of the (few) triggers, not a list of every instruction.
+    if (!this.onbuildOf) {
+      const onbuildOf = new Map<Instruction, Instruction>();
+      for (const each of this.model.ast.instructions) if (each.trigger) onbuildOf.set(each.trigger, each);
+      this.onbuildOf = onbuildOf;
+    }
+    return this.onbuildOf.size === 0 ? undefined : this.onbuildOf.get(instruction);
   }
 
   private entriesNamed(name: string): readonly Entry[] {

@@ -8,7 +8,9 @@
  * it from a yaml Document: merge keys applied (keys written in the mapping
  * win, earlier sources win over later ones), the last of duplicate keys kept,
  * aliases shared. A key whose value is tagged `!reset` is left out here.
- * Values are taken as written (`raw`), before interpolation.
+ * Values are taken as written (`raw`), before interpolation. Keys are the
+ * strings the compose readers make, as the semantic checks see them (a
+ * `null:` key is "null", where a yaml Document would give "").
  *
  * Findings are placed as validate.ts's module comment says; a value that is an
  * alias (`image: *n`) is reported on the alias, as written, since the tree

@@ -13,13 +13,14 @@
  *   (list and mapping forms), `links`, `extends`, `volumes_from`,
  *   `network_mode: service:`; networks, named volumes, secrets and configs of
  *   a service; stages of the service's Dockerfile for `build.target`; local
- *   images and their tags (sent by the editor) for `image`.
+ *   images and their tags (sent by the editor) for `image`;
+ * - after `$` or `${` in a value: the variables of the project's environment,
+ *   its `.env` first.
  *
  * Where the cursor is comes from the lines' indentation (cursor.ts), so a file
  * being typed, which often does not parse as intended, still completes.
  */
 
-import { dirname, relative } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionItemKind,
@@ -35,11 +36,11 @@ import {
 } from 'vscode-languageserver-types';
 import { declaredNames, get, getPath, itemsOf, parseComposeFile, stringValue, type ComposeNode } from '../../compose';
 import { schemaInfoAt, schemaKeysAt, type PathSegment, type SchemaKeyInfo } from '../../compose/schema';
-import { buildModel, parseDockerfile } from '../../dockerfile';
 import type { KnownImage } from '../completion';
 import type { ComposeDocumentContext } from './composeDocuments';
 import { completionSpot, type CompletionSpot } from './cursor';
 import { rootAt } from './nodeAt';
+import { serviceDockerfile } from './serviceDockerfile';
 import { keyReference, valueReference, type ReferencePlace, type ReferenceTarget } from './referencePaths';
 
 export interface ComposeCompletionOptions {
@@ -514,33 +515,12 @@ function completeImages(request: Request): void {
   }
 }
 
-/** The Dockerfile a service builds from: its text (read through the host, or `dockerfile_inline`) and a name for it. */
-function serviceDockerfile(context: ComposeDocumentContext, service: string): { path?: string; text: string } | undefined {
-  const project = context.project();
-  const build = get(get(get(project.model, 'services'), service), 'build');
-  if (!build) return undefined;
-  const inline = stringValue(get(build, 'dockerfile_inline'));
-  if (inline !== undefined) return { text: inline };
-  const contextNode = build.kind === 'scalar' ? build : get(build, 'context');
-  const written = stringValue(contextNode) ?? '.';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written) || written.startsWith('git@')) return undefined;
-  const file = contextNode?.file ?? context.path;
-  const contextDir = contextNode ? project.resolvePath(file, written) : dirname(context.path);
-  const dockerfileNode = get(build, 'dockerfile');
-  const dockerfile = stringValue(dockerfileNode) ?? 'Dockerfile';
-  const path = project.joinPath(contextDir, dockerfile);
-  const text = context.host.readFile(path);
-  return text === undefined ? undefined : { path, text };
-}
-
 function completeStages(request: Request, service: string): void {
   const dockerfile = serviceDockerfile(request.context, service);
   if (!dockerfile) return;
-  const model = buildModel(parseDockerfile(dockerfile.text));
-  const where = dockerfile.path ? relative(dirname(request.context.path), dockerfile.path) : 'dockerfile_inline';
-  for (const stage of model.stages) {
+  for (const stage of dockerfile.model.stages) {
     const name = stage.nameToken?.value;
     if (!name) continue;
-    valueItem(request, name, CompletionItemKind.Reference, `0${String(stage.index).padStart(4, '0')}`, `stage ${stage.index}${stage.base.raw ? ` (FROM ${stage.base.raw})` : ''}`, `Build stage \`${name}\` of ${where}.`);
+    valueItem(request, name, CompletionItemKind.Reference, `0${String(stage.index).padStart(4, '0')}`, `stage ${stage.index}${stage.base.raw ? ` (FROM ${stage.base.raw})` : ''}`, `Build stage \`${name}\` of ${dockerfile.shownAs}.`);
   }
 }

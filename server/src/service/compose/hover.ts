@@ -8,8 +8,14 @@
  * - the name of a service where it is defined or referred to (`depends_on`,
  *   `links`, `extends`, `network_mode: service:` …): its image or build and
  *   where it is defined; likewise for networks, volumes, secrets and configs;
+ * - `build.target`: that stage of the service's Dockerfile (its line and base),
+ *   or the stages there are when none has that name;
  * - an `image:` the local engine has: its id, creation date and tags;
  * - another value: the schema's words for its key.
+ *
+ * Keys and values are found in the parsed tree; when the file has a syntax
+ * error, a key at the start of a line is placed by the lines' indentation
+ * instead (cursor.ts), as the tree around an error may not match the lines.
  */
 
 import { relative, dirname } from 'node:path';
@@ -22,6 +28,7 @@ import type { KnownImage } from '../completion';
 import type { ComposeDocumentContext } from './composeDocuments';
 import { completionSpot, lineAt, lineShape } from './cursor';
 import { nodeAtOffset, rootAt } from './nodeAt';
+import { serviceDockerfile } from './serviceDockerfile';
 import { keyReference, valueReference, type ReferenceTarget } from './referencePaths';
 
 export function composeHover(document: TextDocument, context: ComposeDocumentContext, position: Position, images: readonly KnownImage[] = []): Hover | null {
@@ -73,6 +80,10 @@ export function composeHover(document: TextDocument, context: ComposeDocumentCon
       const text = reference.target === 'services' ? serviceSummary(context, name) : resourceSummary(context, reference.target, name);
       return hover(text, node.range.start, node.range.end);
     }
+  }
+  if (path.length === 4 && path[0] === 'services' && path[2] === 'build' && path[3] === 'target' && value) {
+    const stage = stageSummary(context, String(path[1]), value);
+    return hover([stage, schemaDocs(path)].filter(Boolean).join('\n\n---\n\n'), node.range.start, node.range.end);
   }
   if (path.length === 3 && path[0] === 'services' && path[2] === 'image' && value) {
     const local = localImage(images, value);
@@ -188,6 +199,22 @@ function resourceSummary(context: ComposeDocumentContext, kind: ReferenceTarget,
   }
   lines.push(`- declared in ${whereWritten(context, project, pair.file, pair.keyRange.start)}`);
   return lines.join('\n');
+}
+
+// ---- build stages ---------------------------------------------------------------
+
+/** The stage `build.target` names in the service's Dockerfile: where it starts and what it is built from. */
+function stageSummary(context: ComposeDocumentContext, service: string, target: string): string | undefined {
+  const dockerfile = serviceDockerfile(context, service);
+  if (!dockerfile) return undefined;
+  const { model } = dockerfile;
+  const stage = model.findStage(target);
+  const named = model.stages.map((candidate) => candidate.nameToken?.value).filter((name): name is string => !!name);
+  if (!stage) return `No stage ${code(target)} in ${code(dockerfile.shownAs)}${named.length > 0 ? `; its stages: ${named.map(code).join(', ')}` : ''}.`;
+  const line = model.ast.text.slice(0, stage.from.range.start).split('\n').length;
+  const parts = [`**stage** ${code(target)} of ${code(dockerfile.shownAs)}, line ${line}`, '', `- stage ${stage.index + 1} of ${model.stages.length}`];
+  if (stage.base.raw) parts.push(`- FROM ${code(stage.base.raw)}`);
+  return parts.join('\n');
 }
 
 // ---- images ---------------------------------------------------------------------

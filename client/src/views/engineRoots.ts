@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { EngineInfo } from '../../../runtime/src/protocol/types';
+import { engineHealthText, engineRoots } from '../engines/engineChoice';
+import type { RuntimeState } from '../runtime/runtimeState';
+
+/** A root row standing for one engine, or the reason it shows nothing. */
+export type EngineRootNode = { kind: 'engineRoot'; engine: EngineInfo } | { kind: 'engineTrouble'; engine: EngineInfo };
+
+const SHOW_ALL = 'berth.engines.showAll';
+
+/**
+ * Wraps a view's tree so that, with `berth.engines.showAll` on and several
+ * engines served, each engine is a root with that engine's objects inside
+ * (drawn by the wrapped view through `RuntimeState.withEngine`); otherwise
+ * the wrapped view is shown as it is, for the active engine. Rows of an
+ * engine other than the active one carry no actions (their context value is
+ * prefixed): selecting one makes its engine the active one, and commands act
+ * on the active engine.
+ */
+export class EngineRootsTree<T extends object> implements vscode.TreeDataProvider<T | EngineRootNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Which engine each drawn row belongs to, while several are shown. */
+  private readonly engineOf = new WeakMap<object, string>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private tree?: vscode.TreeView<T | EngineRootNode>;
+  private ownMessage?: string;
+
+  constructor(
+    private readonly state: RuntimeState,
+    private readonly inner: vscode.TreeDataProvider<T>,
+  ) {
+    this.subscriptions.push(
+      state.onDidChange(() => {
+        this.changed.fire();
+        this.showTrouble();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SHOW_ALL)) this.changed.fire();
+      }),
+    );
+    if (inner.onDidChangeTreeData) this.subscriptions.push(inner.onDidChangeTreeData(() => this.changed.fire()));
+  }
+
+  /** The view showing this tree: selection there picks the active engine, and its message names an unreachable active engine. */
+  attach(tree: vscode.TreeView<T | EngineRootNode>): vscode.Disposable {
+    this.tree = tree;
+    this.showTrouble();
+    return tree.onDidChangeSelection((event) => {
+      const first = event.selection[0];
+      if (!first) return;
+      const engine = isEngineRow(first) ? first.engine.id : this.engineOf.get(first);
+      if (engine && engine !== this.state.activeEngine?.id) this.state.chooseEngine(engine);
+    });
+  }
+
+  private roots(): readonly EngineInfo[] | undefined {
+    return engineRoots(this.state.engines, vscode.workspace.getConfiguration().get<boolean>(SHOW_ALL, false));
+  }
+
+  getChildren(node?: T | EngineRootNode): vscode.ProviderResult<(T | EngineRootNode)[]> {
+    const roots = this.roots();
+    if (!roots) {
+      if (node && isEngineRow(node)) return [];
+      const active = this.state.activeEngine;
+      // An active engine that cannot be reached: the welcome view and the view's message say why.
+      if (active && active.health.state !== 'ready') return [];
+      return this.inner.getChildren(node as T | undefined);
+    }
+    if (!node) return roots.map((engine): EngineRootNode => ({ kind: 'engineRoot', engine }));
+    if (isEngineRow(node)) {
+      if (node.kind === 'engineTrouble') return [];
+      if (node.engine.health.state !== 'ready') return [{ kind: 'engineTrouble', engine: node.engine }];
+      return this.drawn(node.engine.id, () => this.inner.getChildren(undefined));
+    }
+    const engine = this.engineOf.get(node);
+    return engine ? this.drawn(engine, () => this.inner.getChildren(node)) : [];
+  }
+
+  getTreeItem(node: T | EngineRootNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    if (isEngineRow(node)) return engineRow(node, node.engine.id === this.state.activeEngine?.id);
+    const engine = this.engineOf.get(node);
+    if (!engine || !this.roots()) return this.inner.getTreeItem(node);
+    const item = this.state.withEngine(engine, () => this.inner.getTreeItem(node));
+    const mark = (drawn: vscode.TreeItem) => {
+      if (drawn.id) drawn.id = `${engine}/${drawn.id}`;
+      if (engine !== this.state.activeEngine?.id && drawn.contextValue) drawn.contextValue = `otherEngine.${drawn.contextValue}`;
+      return drawn;
+    };
+    return item instanceof vscode.TreeItem ? mark(item) : Promise.resolve(item).then(mark);
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private drawn(engine: string, draw: () => vscode.ProviderResult<T[]>): vscode.ProviderResult<T[]> {
+    const tag = (nodes: T[] | null | undefined) => {
+      for (const child of nodes ?? []) this.engineOf.set(child, engine);
+      return nodes;
+    };
+    const result = this.state.withEngine(engine, draw);
+    return result && typeof (result as Thenable<T[]>).then === 'function' ? Promise.resolve(result as Thenable<T[]>).then(tag) : tag(result as T[] | null | undefined);
+  }
+
+  /** With the active engine alone shown and unreachable, the view's message says which engine and why. */
+  private showTrouble(): void {
+    if (!this.tree) return;
+    const active = this.state.activeEngine;
+    const trouble = !this.roots() && active && active.health.state === 'unreachable' && this.state.engines.length > 1 ? `${active.id} (${active.endpoint}) is ${engineHealthText(active)}` : undefined;
+    if (trouble) {
+      this.tree.message = trouble;
+      this.ownMessage = trouble;
+    } else if (this.ownMessage !== undefined) {
+      if (this.tree.message === this.ownMessage) this.tree.message = undefined;
+      this.ownMessage = undefined;
+    }
+  }
+}
+
+function isEngineRow(node: object): node is EngineRootNode {
+  const kind = (node as { kind?: unknown }).kind;
+  return kind === 'engineRoot' || kind === 'engineTrouble';
+}
+
+function engineRow(node: EngineRootNode, active: boolean): vscode.TreeItem {
+  const { engine } = node;
+  if (node.kind === 'engineTrouble') {
+    const item = new vscode.TreeItem(engine.health.state === 'connecting' ? 'Connecting…' : engineHealthText(engine));
+    item.id = `${engine.id}/trouble`;
+    item.iconPath = new vscode.ThemeIcon(engine.health.state === 'connecting' ? 'loading~spin' : 'warning');
+    item.tooltip = `${engine.endpoint}: ${engineHealthText(engine)}`;
+    return item;
+  }
+  const item = new vscode.TreeItem(engine.id, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `engine:${engine.id}`;
+  item.description = `${engine.endpoint}${active ? ' · active' : ''}`;
+  item.tooltip = `${engine.endpoint} (from ${engine.source})\n${engineHealthText(engine)}`;
+  item.contextValue = `engineRoot${active ? '.active' : ''}`;
+  item.iconPath = new vscode.ThemeIcon(engine.health.state === 'ready' ? 'server-environment' : engine.health.state === 'connecting' ? 'loading~spin' : 'error');
+  return item;
+}
