@@ -17,7 +17,7 @@
 // Needs `npm run build` first. Skips part 2 with a message when no engine answers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
@@ -87,7 +87,7 @@ function reportActivation(): void {
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
   const total = rounds.map((round) => round.require + round.activate);
-  console.log(`activation of ${BUNDLE.slice(ROOT.length + 1)} (${(readFileSync(BUNDLE).length / 1024).toFixed(0)} KiB), ${ACTIVATION_ROUNDS} cold processes, VS Code API shimmed:`);
+  console.log(`activation of ${BUNDLE.slice(ROOT.length + 1)} (${(readFileSync(BUNDLE).length / 1024).toFixed(0)} KiB), ${ACTIVATION_ROUNDS} cold processes, VS Code API shimmed (load average ${loadavg()[0]!.toFixed(1)}):`);
   console.log(`  ${rounds[0]!.views.length} views and ${rounds[0]!.commands} commands registered (${rounds[0]!.views.join(', ')})`);
   console.log(
     table([
@@ -103,7 +103,7 @@ async function reportEventToTree(record: ShimRecord): Promise<void> {
   const endpoint = defaultEngineEndpoint();
   const client = new EngineHttpClient(endpoint);
   try {
-    await client.json('GET', '/_ping');
+    await client.json('GET', '/version');
   } catch (error) {
     console.log(`\nengine event → tree: skipped, no engine at ${endpoint.url} (${(error as Error).message})`);
     return;

@@ -28,6 +28,8 @@ interface Usage {
   cpu: NodeJS.CpuUsage;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
 }
 
 if (process.argv[2] === '--daemon-child') runDaemonChild(process.argv[3]!);
@@ -41,7 +43,10 @@ else
 function runDaemonChild(dir: string): void {
   void startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 's.sock') }, discoveryPath: join(dir, 'r.json'), engines: [defaultEngineEndpoint()] }).then((daemon) => {
     process.on('message', (message) => {
-      if (message === 'usage') process.send!({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed } satisfies Usage);
+      if (message === 'usage') {
+        const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+        process.send!({ cpu: process.cpuUsage(), rss, heapUsed, heapTotal, external } satisfies Usage);
+      }
       if (message === 'stop') void daemon.stop().then(() => process.exit(0));
     });
     process.send!({ discovery: daemon.discovery });
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     idleEvents.destroy();
     const idleCpu = (idle.cpu.user + idle.cpu.system - baseline.cpu.user - baseline.cpu.system) / 1000;
     rows.push([`idle CPU over ${IDLE_SECONDS} s (ms), ${eventCount} engine events meanwhile`, idleCpu, dockerdAfter === undefined || dockerdBefore === undefined ? 'n/a' : dockerdAfter - dockerdBefore, 'dockerd itself', '≈ 0']);
-    rows.push(['RSS at start (MB) / heap used', `${mb(baseline.rss).toFixed(1)} / ${mb(baseline.heapUsed).toFixed(1)}`, '', '', '< 60']);
+    rows.push(['RSS at start (MB) / heap used / heap / external', memory(baseline), '', '', '< 60']);
 
     // Event latency while 200 containers exist.
     await connection.request('state.subscribe', { kinds: ['container'] });
@@ -124,7 +129,7 @@ async function main(): Promise<void> {
     rows.push([`containers.list, ${count} containers, parsed (ms)`, listMs, psMs, 'docker ps -a --format {{json .}}', '']);
     rows.push([`containers.list, ${count} containers, ${answerKB.toFixed(0)} KB unparsed (ms)`, bareListMs, psMs, 'docker ps -a --format {{json .}}', '< 2']);
     const loaded = await usage(child);
-    rows.push([`RSS with ${count} containers (MB) / heap used`, `${mb(loaded.rss).toFixed(1)} / ${mb(loaded.heapUsed).toFixed(1)}`, '', '', '< 60']);
+    rows.push([`RSS with ${count} containers (MB) / heap used / heap / external`, memory(loaded), '', '', '< 60']);
 
     // Exec throughput: the same bytes read through the daemon and from the Engine API directly.
     progress('measuring exec throughput');
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
     rows.push([`exec output, ${EXEC_BYTES / 1024 / 1024} MB, base64 in JSON (MB/s)`, viaDaemon, `${direct} / ${directAgain}`, 'Engine API directly, before / after', share(viaDaemon)]);
     rows.push([`exec output, ${EXEC_BYTES / 1024 / 1024} MB, binary frames (MB/s)`, viaDaemonBinary, `${direct} / ${directAgain}`, 'Engine API directly, before / after', `≥ 90% (${share(viaDaemonBinary)})`]);
     const end = await usage(child);
-    rows.push(['RSS at the end (MB) / heap used', `${mb(end.rss).toFixed(1)} / ${mb(end.heapUsed).toFixed(1)}`, '', '', '< 60']);
+    rows.push(['RSS at the end (MB) / heap used / heap / external', memory(end), '', '', '< 60']);
 
     connection.close();
     console.log(`Runtime daemon against Docker ${(await engine.json<{ Version: string }>('GET', '/version')).Version}${QUICK ? ' (BERTH_BENCH_QUICK=1)' : ''}\n`);
@@ -360,4 +365,5 @@ function readLines(stream: IncomingMessage, onLine: (line: string) => void): voi
 
 const progress = (what: string) => process.stderr.write(`  … ${what}\n`);
 const mb = (bytes: number) => bytes / 1024 / 1024;
+const memory = (usage: Usage) => [usage.rss, usage.heapUsed, usage.heapTotal, usage.external].map((bytes) => mb(bytes).toFixed(1)).join(' / ');
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -394,4 +394,28 @@ describe('Build & Run on a Dockerfile', () => {
       assert.ok(Date.now() < deadline, 'the container is still there 15 s after its shell exited');
     }
   });
+
+  it('filters the Containers view by what a user types, and says so above the list', { timeout: 60_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    const [app] = await runContainers();
+    assert.ok(app, 'the Build & Run container is still running');
+    const name = app.Names[0]!.replace(/^\//, '');
+    await openViewContainer(page, 'Berth');
+    await runCommand(page, 'Berth: Filter Containers...');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`${appFolder}:dev`);
+    await page.keyboard.press('Enter');
+    for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(200)) {
+      const labels = (await treeViewRows(page, 'Containers')).map((row) => row.label);
+      if (labels.length === 1 && labels[0] === name) break;
+      assert.ok(Date.now() < deadline, `the view shows only ${name} (its image matches): ${JSON.stringify(labels)}`);
+    }
+    await screenshot(page, 'build-8-filtered');
+    // The view's message (TreeView.message) says the list is filtered, and by what.
+    await viewPane(page, 'Containers').getByText(`Showing containers matching "${appFolder}:dev"`).waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand(page, 'Berth: Clear Containers Filter');
+    await viewPane(page, 'Containers').getByText('Showing containers matching').waitFor({ state: 'hidden', timeout: 10_000 });
+  });
 });

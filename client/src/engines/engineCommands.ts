@@ -16,15 +16,6 @@ type EngineRow = { engine: EngineInfo } | undefined;
  */
 export function registerEngineCommands(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
   state.chooseEngine(context.workspaceState.get<string>(CHOSEN_ENGINE_KEY));
-  // Welcome views word an unreachable engine differently when another one could be picked.
-  let several: boolean | undefined;
-  context.subscriptions.push(
-    state.onDidChange(() => {
-      if (several === state.engines.length > 1) return;
-      several = state.engines.length > 1;
-      void vscode.commands.executeCommand('setContext', 'berth.engines.several', several);
-    }),
-  );
   const choose = (engine: EngineInfo) => {
     state.chooseEngine(engine.id);
     void context.workspaceState.update(CHOSEN_ENGINE_KEY, engine.id);

@@ -4,7 +4,8 @@ import { engineHealthText, engineRoots } from '../engines/engineChoice';
 import type { RuntimeState } from '../runtime/runtimeState';
 
 /** A root row standing for one engine, or the reason it shows nothing. */
-export type EngineRootNode = { kind: 'engineRoot'; engine: EngineInfo } | { kind: 'engineTrouble'; engine: EngineInfo };
+/** `named`: the row names the engine (when it is not under the engine's own root). */
+export type EngineRootNode = { kind: 'engineRoot'; engine: EngineInfo } | { kind: 'engineTrouble'; engine: EngineInfo; named: boolean };
 
 const SHOW_ALL = 'berth.engines.showAll';
 
@@ -15,7 +16,9 @@ const SHOW_ALL = 'berth.engines.showAll';
  * the wrapped view is shown as it is, for the active engine. Rows of an
  * engine other than the active one carry no actions (their context value is
  * prefixed): selecting one makes its engine the active one, and commands act
- * on the active engine.
+ * on the active engine. An active engine that cannot be reached shows one
+ * row saying which and why (click: switch engine) when there are others to
+ * pick; alone, the view is empty and its welcome content explains.
  */
 export class EngineRootsTree<T extends object> implements vscode.TreeDataProvider<T | EngineRootNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -23,18 +26,13 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
   /** Which engine each drawn row belongs to, while several are shown. */
   private readonly engineOf = new WeakMap<object, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private tree?: vscode.TreeView<T | EngineRootNode>;
-  private ownMessage?: string;
 
   constructor(
     private readonly state: RuntimeState,
     private readonly inner: vscode.TreeDataProvider<T>,
   ) {
     this.subscriptions.push(
-      state.onDidChange(() => {
-        this.changed.fire();
-        this.showTrouble();
-      }),
+      state.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SHOW_ALL)) this.changed.fire();
       }),
@@ -42,10 +40,8 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
     if (inner.onDidChangeTreeData) this.subscriptions.push(inner.onDidChangeTreeData(() => this.changed.fire()));
   }
 
-  /** The view showing this tree: selection there picks the active engine, and its message names an unreachable active engine. */
+  /** The view showing this tree: selecting a row there makes its engine the active one. */
   attach(tree: vscode.TreeView<T | EngineRootNode>): vscode.Disposable {
-    this.tree = tree;
-    this.showTrouble();
     return tree.onDidChangeSelection((event) => {
       const first = event.selection[0];
       if (!first) return;
@@ -63,14 +59,13 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
     if (!roots) {
       if (node && isEngineRow(node)) return [];
       const active = this.state.activeEngine;
-      // An active engine that cannot be reached: the welcome view and the view's message say why.
-      if (active && active.health.state !== 'ready') return [];
+      if (active && active.health.state !== 'ready') return this.state.engines.length > 1 ? [{ kind: 'engineTrouble', engine: active, named: true }] : [];
       return this.inner.getChildren(node as T | undefined);
     }
     if (!node) return roots.map((engine): EngineRootNode => ({ kind: 'engineRoot', engine }));
     if (isEngineRow(node)) {
       if (node.kind === 'engineTrouble') return [];
-      if (node.engine.health.state !== 'ready') return [{ kind: 'engineTrouble', engine: node.engine }];
+      if (node.engine.health.state !== 'ready') return [{ kind: 'engineTrouble', engine: node.engine, named: false }];
       return this.drawn(node.engine.id, () => this.inner.getChildren(undefined));
     }
     const engine = this.engineOf.get(node);
@@ -103,20 +98,6 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
     const result = this.state.withEngine(engine, draw);
     return result && typeof (result as Thenable<T[]>).then === 'function' ? Promise.resolve(result as Thenable<T[]>).then(tag) : tag(result as T[] | null | undefined);
   }
-
-  /** With the active engine alone shown and unreachable, the view's message says which engine and why. */
-  private showTrouble(): void {
-    if (!this.tree) return;
-    const active = this.state.activeEngine;
-    const trouble = !this.roots() && active && active.health.state === 'unreachable' && this.state.engines.length > 1 ? `${active.id} (${active.endpoint}) is ${engineHealthText(active)}` : undefined;
-    if (trouble) {
-      this.tree.message = trouble;
-      this.ownMessage = trouble;
-    } else if (this.ownMessage !== undefined) {
-      if (this.tree.message === this.ownMessage) this.tree.message = undefined;
-      this.ownMessage = undefined;
-    }
-  }
 }
 
 function isEngineRow(node: object): node is EngineRootNode {
@@ -127,8 +108,13 @@ function isEngineRow(node: object): node is EngineRootNode {
 function engineRow(node: EngineRootNode, active: boolean): vscode.TreeItem {
   const { engine } = node;
   if (node.kind === 'engineTrouble') {
-    const item = new vscode.TreeItem(engine.health.state === 'connecting' ? 'Connecting…' : engineHealthText(engine));
+    const health = engine.health.state === 'connecting' ? 'connecting…' : engineHealthText(engine);
+    const item = new vscode.TreeItem(node.named ? `${engine.id} (${engine.endpoint}) is ${health}` : health);
     item.id = `${engine.id}/trouble`;
+    if (node.named) {
+      item.description = 'click to switch engine';
+      item.command = { command: 'berth.engines.switch', title: 'Switch Engine' };
+    }
     item.iconPath = new vscode.ThemeIcon(engine.health.state === 'connecting' ? 'loading~spin' : 'warning');
     item.tooltip = `${engine.endpoint}: ${engineHealthText(engine)}`;
     return item;

@@ -65,22 +65,23 @@ export class RpcServer {
     for (const client of this.sockets.clients) this.send(client, frame);
   }
 
-  notify(client: WebSocket, method: string, params: unknown): void {
-    this.send(client, JSON.stringify({ jsonrpc: '2.0', method, params }));
+  /** `written`, if given, is called once the frame has left the daemon's buffers (or could not). */
+  notify(client: WebSocket, method: string, params: unknown, written?: () => void): void {
+    this.send(client, JSON.stringify({ jsonrpc: '2.0', method, params }), false, written);
   }
 
   /** A binary frame (stream bytes, for a client that asked for them so: docs/protocol.md, "Binary stream frames"). */
-  sendBinary(client: WebSocket, frame: Buffer): void {
-    this.send(client, frame, true);
+  sendBinary(client: WebSocket, frame: Buffer, written?: () => void): void {
+    this.send(client, frame, true, written);
   }
 
-  private send(client: WebSocket, frame: string | Buffer, binary = false): void {
+  private send(client: WebSocket, frame: string | Buffer, binary = false, written?: () => void): void {
     if (client.readyState !== client.OPEN) return;
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
       client.close(1013, 'client too slow: more than 32 MiB unread');
       return;
     }
-    client.send(frame, { binary });
+    client.send(frame, { binary }, written);
   }
 
   get clientCount(): number {

@@ -5,16 +5,22 @@ export interface OutputChunk {
   data: Buffer;
 }
 
-/** Small chunks are joined to the previous one of the same channel up to this size, so typing does not make a chunk per key. */
-const JOIN_BELOW = 4096;
-
 /**
  * The last `limit` bytes of a stream's output, by channel: what a client that
  * re-attaches is shown before live output resumes.
+ *
+ * Output is copied into one buffer of `limit` bytes, used as a circle, with
+ * the channel of each run of bytes beside it: a busy terminal then allocates
+ * nothing per chunk, which keeps the daemon's memory flat while it streams.
  */
 export class OutputRing {
-  private chunks: OutputChunk[] = [];
+  private buffer?: Buffer;
+  /** Where the oldest kept byte is in `buffer`. */
+  private start = 0;
   private size = 0;
+  /** Consecutive bytes of one channel, oldest first, from `runs[first]` on. */
+  private runs: { channel: OutputChannel; length: number }[] = [];
+  private first = 0;
   /** Older output was dropped to stay within the limit. */
   truncated = false;
 
@@ -26,40 +32,56 @@ export class OutputRing {
 
   push(channel: OutputChannel, data: Buffer): void {
     if (data.length === 0 || this.limit <= 0) return;
+    const buffer = (this.buffer ??= Buffer.allocUnsafe(this.limit));
     if (data.length >= this.limit) {
       this.truncated ||= this.size > 0 || data.length > this.limit;
-      this.chunks = [{ channel, data: Buffer.from(data.subarray(data.length - this.limit)) }];
+      data.copy(buffer, 0, data.length - this.limit);
+      this.start = 0;
       this.size = this.limit;
+      this.runs = [{ channel, length: this.limit }];
+      this.first = 0;
       return;
     }
-    const last = this.chunks[this.chunks.length - 1];
-    if (last && last.channel === channel && last.data.length + data.length <= JOIN_BELOW) last.data = Buffer.concat([last.data, data]);
-    else this.chunks.push({ channel, data: Buffer.from(data) });
+    // Written after the newest byte, over the oldest ones when the circle is full.
+    const at = (this.start + this.size) % this.limit;
+    const firstPart = Math.min(data.length, this.limit - at);
+    data.copy(buffer, at, 0, firstPart);
+    if (firstPart < data.length) data.copy(buffer, 0, firstPart);
+    const last = this.runs.length > this.first ? this.runs[this.runs.length - 1]! : undefined;
+    if (last && last.channel === channel) last.length += data.length;
+    else this.runs.push({ channel, length: data.length });
     this.size += data.length;
     let excess = this.size - this.limit;
+    if (excess <= 0) return;
+    this.truncated = true;
+    this.start = (this.start + excess) % this.limit;
+    this.size = this.limit;
     while (excess > 0) {
-      const first = this.chunks[0]!;
-      if (first.data.length <= excess) {
-        this.chunks.shift();
-        this.size -= first.data.length;
-        excess -= first.data.length;
-      } else {
-        first.data = first.data.subarray(excess);
-        this.size -= excess;
-        excess = 0;
-      }
-      this.truncated = true;
+      const oldest = this.runs[this.first]!;
+      const dropped = Math.min(oldest.length, excess);
+      oldest.length -= dropped;
+      excess -= dropped;
+      if (oldest.length === 0) this.first++;
+    }
+    if (this.first > 64 && this.first * 2 > this.runs.length) {
+      this.runs = this.runs.slice(this.first);
+      this.first = 0;
     }
   }
 
-  /** The kept output, consecutive chunks of one channel joined. */
+  /** The kept output, one chunk per run of a channel, oldest first (copies: the ring goes on). */
   contents(): OutputChunk[] {
-    const joined: OutputChunk[] = [];
-    for (const chunk of this.chunks) {
-      const last = joined[joined.length - 1];
-      if (last && last.channel === chunk.channel) last.data = Buffer.concat([last.data, chunk.data]);
-      else joined.push({ channel: chunk.channel, data: chunk.data });
+    const chunks: OutputChunk[] = [];
+    let offset = this.start;
+    for (let index = this.first; index < this.runs.length; index++) {
+      const { channel, length } = this.runs[index]!;
+      const data = Buffer.allocUnsafe(length);
+      const firstPart = Math.min(length, this.limit - offset);
+      this.buffer!.copy(data, 0, offset, offset + firstPart);
+      if (firstPart < length) this.buffer!.copy(data, firstPart, 0, length - firstPart);
+      chunks.push({ channel, data });
+      offset = (offset + length) % this.limit;
     }
-    return joined;
+    return chunks;
   }
 }

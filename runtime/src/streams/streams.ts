@@ -480,7 +480,7 @@ class StreamRegistry {
         stream.ring?.push(channel, data);
         const owner = stream.owner;
         if (!owner) return;
-        this.sendBytes(owner, stream.id, channel, data);
+        this.sendBytes(owner, stream.id, channel, data, () => this.written(stream));
         this.checkPressure(stream);
       };
       const demux = stream.tty ? undefined : new Demultiplexer(output);
@@ -557,9 +557,19 @@ class StreamRegistry {
   }
 
   /** Output bytes as the client asked for them: a binary frame, or base64 in a stream.data notification. */
-  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer): void {
-    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data));
-    else this.rpc.notify(client, 'stream.data', { streamId, channel, data: data.toString('base64') } satisfies StreamData);
+  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer, written?: () => void): void {
+    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data), written);
+    else this.rpc.notify(client, 'stream.data', { streamId, channel, data: data.toString('base64') } satisfies StreamData, written);
+  }
+
+  /**
+   * A frame of this stream left the daemon: a blocked stream reads on as soon as
+   * its client's buffer is down to the low-water mark, rather than at the next
+   * check of the timer (which stays for buffers that hold other frames).
+   */
+  private written(stream: Stream): void {
+    const owner = stream.owner;
+    if (stream.blockedTimer && owner && owner.bufferedAmount <= this.options.lowWaterBytes) this.unblock(stream, true);
   }
 
   /**

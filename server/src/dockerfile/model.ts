@@ -29,7 +29,7 @@ import { asciiLowerCase } from './characters';
 import { parseDockerfile } from './parser';
 import { predefinedArg, PREDEFINED_ARGS, type PredefinedArg } from './predefinedArgs';
 import type { DockerfileAst, Instruction, KeyValuePair, ParseOptions, TextRange, Token } from './types';
-import { expandVariables, type ExpansionResult, type VariableLookup } from './variables';
+import { expandVariables, isPlainWord, type ExpansionResult, type VariableLookup } from './variables';
 
 export { PREDEFINED_ARGS, predefinedArg, type PredefinedArg, type PredefinedArgCategory } from './predefinedArgs';
 
@@ -218,6 +218,7 @@ export class DockerfileModel {
   private readonly predefinedByName = new Map<string, VariableBinding>();
   private readonly pendingUses: PendingStageUse[] = [];
   private readonly escapeChar: string;
+  private expansionOptions: { escapeChar: string } | undefined;
 
   constructor(readonly ast: DockerfileAst) {
     this.escapeChar = ast.escapeChar;
@@ -371,7 +372,10 @@ export class DockerfileModel {
   }
 
   private expandAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): ExpansionResult {
-    return expandVariables(text, this.valueLookup(index, data, globalScope), { escapeChar: this.escapeChar });
+    // Most words have nothing to expand: no lookup closure for them (this runs for every word of every state instruction).
+    const options = (this.expansionOptions ??= { escapeChar: this.escapeChar });
+    if (isPlainWord(text, options)) return { value: text, references: [], unknown: [] };
+    return expandVariables(text, this.valueLookup(index, data, globalScope), options);
   }
 
   private declareGlobalArgs(instruction: Instruction, index: number): void {

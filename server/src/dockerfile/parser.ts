@@ -107,6 +107,8 @@ class DockerfileParser {
   private pendingComments: Comment[] = [];
   private readonly reuse: Reuse | undefined;
   private readonly records: LineRecords = { lineStarts: [], nextLineStarts: [], problemsFrom: [], problemsTo: [] };
+  /** Moves the instructions after the edit (one for the whole parse: the shift is the same for all). */
+  private relocator: Relocator | undefined;
 
   constructor(
     private readonly text: string,
@@ -189,7 +191,7 @@ class DockerfileParser {
     const shift = before ? 0 : reuse.shift;
     // The comments above it are taken from this text, and must be the ones it had.
     if (!sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
-    const relocator = shift === 0 ? undefined : new Relocator(shift);
+    const relocator = shift === 0 ? undefined : (this.relocator ??= new Relocator(shift));
     const instruction = relocator ? relocator.instruction(candidate) : candidate;
     this.pendingComments = [];
     for (const comment of instruction.innerComments) this.ast.comments.push(comment);

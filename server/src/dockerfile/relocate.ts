@@ -19,7 +19,15 @@ export class Relocator {
 
   constructor(private readonly shift: number) {}
 
+  /** A copy of a top-level instruction (and its trigger) with every document range moved. */
   instruction(source: Instruction): Instruction {
+    // Tokens are shared within one instruction only: forget the last one's.
+    this.originals.length = 0;
+    this.copies.length = 0;
+    return this.copy(source);
+  }
+
+  private copy(source: Instruction): Instruction {
     // Property by property: a spread of these many-shaped objects is several times slower.
     const args = source.args.map((token) => this.token(token));
     const copy: Instruction = {
@@ -71,7 +79,7 @@ export class Relocator {
       copy.healthcheck = { command };
       if (healthcheck.type) copy.healthcheck.type = this.token(healthcheck.type);
     }
-    if (source.trigger) copy.trigger = this.instruction(source.trigger);
+    if (source.trigger) copy.trigger = this.copy(source.trigger);
     return copy;
   }
 

@@ -93,7 +93,7 @@ export function expandVariables(text: string, lookup: VariableLookup, options: V
 }
 
 /** No `$`, quotes or escapes: expansion is the identity (the common case, worth a fast path). */
-function isPlainWord(text: string, options: VariableScanOptions): boolean {
+export function isPlainWord(text: string, options: VariableScanOptions): boolean {
   const escape = (options.escapeChar ?? '\\').charCodeAt(0);
   const quotes = options.processQuotes ?? true;
   for (let i = 0; i < text.length; i++) {

@@ -1,0 +1,103 @@
+// The client's mirror and the views' engine roots, with the VS Code API shimmed
+// (test/support/vscodeShim.ts): which engine the views show, several engines
+// side by side, and why an engine shows nothing.
+import { describe, it, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EngineInfo, VolumeSummary } from '../../runtime/src/protocol/types';
+import { installVscodeShim, newShimRecord } from '../support/vscodeShim';
+
+const record = installVscodeShim(newShimRecord());
+// Loaded after the shim, so their `import 'vscode'` gets it.
+const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
+const { EngineRootsTree } = require('../../client/src/views/engineRoots') as typeof import('../../client/src/views/engineRoots');
+const { VolumesView } = require('../../client/src/views/resourceViews') as typeof import('../../client/src/views/resourceViews');
+const vscode = require('vscode') as typeof import('vscode');
+
+const ready = (id: string): EngineInfo => ({ id, endpoint: `unix:///run/${id}.sock`, source: 'test', health: { state: 'ready', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } });
+const unreachable = (id: string, reason: string): EngineInfo => ({ id, endpoint: `ssh://${id}`, source: 'added by the user', added: true, health: { state: 'unreachable', reason } });
+const volume = (name: string): VolumeSummary => ({ id: name, name, driver: 'local', mountpoint: `/var/lib/docker/volumes/${name}`, labels: {}, usedBy: [] });
+
+type Row = { kind?: string; name?: string; engine?: EngineInfo };
+type Item = { id?: string; label?: unknown; contextValue?: string };
+
+function setUp(engines: EngineInfo[]) {
+  const state = new RuntimeState();
+  state.setDaemon({ kind: 'connected', connection: {} as never });
+  state.setEngines(engines);
+  state.resync({ engine: 'local', kind: 'volume', items: [volume('local-data')] });
+  state.resync({ engine: 'remote', kind: 'volume', items: [volume('remote-data'), volume('remote-cache')] });
+  const tree = new EngineRootsTree<object>(state, new VolumesView(state) as never);
+  const children = (node?: object) => tree.getChildren(node as never) as (Row & object)[];
+  const item = (node: object) => tree.getTreeItem(node as never) as Item;
+  return { state, tree, children, item };
+}
+
+describe('Engines in the views', () => {
+  beforeEach(() => record.settings.clear());
+
+  it('shows the first ready engine until the user picks another, then that one', () => {
+    const { state, children } = setUp([ready('local'), ready('remote')]);
+    assert.deepEqual(children().map((row) => row.name), ['local-data']);
+    state.chooseEngine('remote');
+    assert.equal(state.activeEngine?.id, 'remote');
+    assert.deepEqual(children().map((row) => row.name), ['remote-cache', 'remote-data']);
+  });
+
+  it('makes each engine a root with its own objects when berth.engines.showAll is on', () => {
+    record.settings.set('berth.engines.showAll', true);
+    const { children, item } = setUp([ready('local'), ready('remote')]);
+    const roots = children();
+    assert.deepEqual(roots.map((row) => row.kind === 'engineRoot' && row.engine?.id), ['local', 'remote']);
+    assert.deepEqual(children(roots[1]).map((row) => row.name), ['remote-cache', 'remote-data']);
+    assert.match(String(item(roots[0]!).contextValue), /^engineRoot\.active$/);
+    // Rows of another engine than the active one are distinct and carry no actions.
+    const remoteRow = item(children(roots[1])[0]!);
+    assert.equal(remoteRow.id, 'remote/remote-cache');
+    assert.equal(remoteRow.contextValue, 'otherEngine.volume');
+    assert.equal(item(children(roots[0])[0]!).contextValue, 'volume');
+  });
+
+  it('makes the engine of a selected row the active one, so commands act on it', () => {
+    record.settings.set('berth.engines.showAll', true);
+    const { state, tree, children, item } = setUp([ready('local'), ready('remote')]);
+    const selection = new vscode.EventEmitter<{ selection: object[] }>();
+    const view = { message: undefined, onDidChangeSelection: selection.event } as unknown as Parameters<typeof tree.attach>[0];
+    tree.attach(view);
+    const remoteVolume = children(children()[1])[0]!;
+    selection.fire({ selection: [remoteVolume] });
+    assert.equal(state.activeEngine?.id, 'remote');
+    assert.equal(item(remoteVolume).contextValue, 'volume');
+  });
+
+  it('says under an engine root why that engine shows nothing', () => {
+    record.settings.set('berth.engines.showAll', true);
+    const { children, item } = setUp([ready('local'), unreachable('remote', 'ssh: Could not resolve hostname remote')]);
+    const [trouble] = children(children()[1]);
+    assert.equal(item(trouble!).label, 'unreachable: ssh: Could not resolve hostname remote');
+  });
+
+  it('with an unreachable active engine, names it and the reason in one row (alone, leaves the view to its welcome text)', () => {
+    const { state, children, item } = setUp([ready('local'), unreachable('remote', 'connection refused')]);
+    state.chooseEngine('remote');
+    assert.equal(state.summary(), 'unreachable');
+    const rows = children();
+    assert.equal(rows.length, 1);
+    const row = item(rows[0]!) as Item & { command?: { command: string } };
+    assert.equal(row.label, 'remote (ssh://remote) is unreachable: connection refused');
+    assert.equal(row.command?.command, 'berth.engines.switch');
+    state.chooseEngine('local');
+    assert.deepEqual(children().map((child) => child.name), ['local-data']);
+    const alone = setUp([unreachable('remote', 'connection refused')]);
+    alone.state.chooseEngine('remote');
+    assert.deepEqual(alone.children(), []);
+  });
+
+  it('falls back to the first ready engine when the picked one is no longer served', () => {
+    const { state, children } = setUp([ready('local'), ready('remote')]);
+    state.chooseEngine('remote');
+    state.setEngines([ready('local')]);
+    assert.equal(state.activeEngine?.id, 'local');
+    assert.deepEqual(children().map((row) => row.name), ['local-data']);
+    assert.equal(record.contexts.get('berth.runtime'), 'ready');
+  });
+});
