@@ -307,33 +307,6 @@ describe('Build & Run on a Dockerfile', () => {
     await screenshot(page, 'build-4-compose-up');
   });
 
-  it('browses the files of a running container in the Explorer', { timeout: 120_000 }, async (t) => {
-    if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
-    const [web] = await engine.json<ContainerListing[]>('GET', `/containers/json?filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`, 'com.docker.compose.service=web'] }))}`);
-    assert.ok(web, 'the compose test left its web service running');
-    const name = web.Names[0]!.replace(/^\//, '');
-    await runCommand(page, 'Berth: Browse Files');
-    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.click();
-    // Adding a folder makes the window a multi-root workspace (it may reload); the Explorer then lists the container's root.
-    const folder = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name} (container)"]`);
-    const explorerRows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
-    const wanted = ['bin', 'etc', 'www'];
-    // The folder row may show before the window reloads into the new workspace: expand it until its entries show.
-    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(1_000)) {
-      const labels = await explorerRows().catch(() => [] as string[]);
-      if (wanted.every((entry) => labels.some((label) => label === entry || label.startsWith(`${entry},`)))) break;
-      if (Date.now() > deadline) {
-        await screenshot(page, 'build-5-browse-files-missing');
-        assert.fail(`the Explorer never listed ${wanted.join(', ')} in the container's folder; rows: ${JSON.stringify(labels)}`);
-      }
-      if ((await folder.isVisible().catch(() => false)) && (await folder.getAttribute('aria-expanded').catch(() => null)) === 'false') await folder.click().catch(() => undefined);
-    }
-    await screenshot(page, 'build-5-browse-files');
-  });
-
   it('takes the compose project down from its node in the Containers view, after confirming', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
     const page = workbench!.page;
@@ -350,7 +323,7 @@ describe('Build & Run on a Dockerfile', () => {
     assert.match(text, new RegExp(`Take down compose project "${composeFolder}"\\?`));
     assert.match(text, /Its 2 containers are stopped and removed/, `the dialog says what goes: ${text}`);
     assert.match(text, /Volumes are kept/);
-    await screenshot(page, 'build-6-compose-down-confirm');
+    await screenshot(page, 'build-5-compose-down-confirm');
     await dialog.locator('.monaco-button', { hasText: /^Down$/ }).click();
     for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(250)) {
       const rows = await treeViewRows(page, 'Containers');
@@ -384,7 +357,7 @@ describe('Build & Run on a Dockerfile', () => {
     await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
     await page.keyboard.type('echo run-$((6*7))\n');
     await textAfter((text) => text.includes('run-42'), 'the echo');
-    await screenshot(page, 'build-7-run-interactive');
+    await screenshot(page, 'build-6-run-interactive');
     await page.keyboard.type('exit\n');
     await textAfter((text) => /ended|exited/.test(text), 'the end of the session');
     // Run interactively, the container is removed when its process ends.
@@ -395,7 +368,7 @@ describe('Build & Run on a Dockerfile', () => {
     }
   });
 
-  it('filters the Containers view by what a user types, and says so above the list', { timeout: 60_000 }, async (t) => {
+  it('filters the Containers view by what a user types, and says so in its header', { timeout: 60_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
     const page = workbench!.page;
     const [app] = await runContainers();
@@ -403,8 +376,9 @@ describe('Build & Run on a Dockerfile', () => {
     const name = app.Names[0]!.replace(/^\//, '');
     await openViewContainer(page, 'Berth');
     await runCommand(page, 'Berth: Filter Containers...');
+    // The palette's input turns into the filter's input box: wait for its prompt before typing.
+    await page.locator('.quick-input-widget', { hasText: 'Show only containers containing this text' }).waitFor({ state: 'visible', timeout: 10_000 });
     const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible' });
     await input.fill(`${appFolder}:dev`);
     await page.keyboard.press('Enter');
     for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(200)) {
@@ -412,10 +386,38 @@ describe('Build & Run on a Dockerfile', () => {
       if (labels.length === 1 && labels[0] === name) break;
       assert.ok(Date.now() < deadline, `the view shows only ${name} (its image matches): ${JSON.stringify(labels)}`);
     }
-    await screenshot(page, 'build-8-filtered');
-    // The view's message (TreeView.message) says the list is filtered, and by what.
-    await viewPane(page, 'Containers').getByText(`Showing containers matching "${appFolder}:dev"`).waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'build-7-filtered');
+    // The view's header says the list is filtered, and by what.
+    await viewPane(page, 'Containers').locator('.pane-header').getByText(`filter: ${appFolder}:dev`).waitFor({ state: 'visible', timeout: 10_000 });
     await runCommand(page, 'Berth: Clear Containers Filter');
-    await viewPane(page, 'Containers').getByText('Showing containers matching').waitFor({ state: 'hidden', timeout: 10_000 });
+    await viewPane(page, 'Containers').locator('.pane-header').getByText('filter:').waitFor({ state: 'hidden', timeout: 10_000 });
   });
+  // Last: adding a folder turns the window into a multi-root workspace, which reloads it.
+  it('browses the files of a running container in the Explorer', { timeout: 120_000 }, async (t) => {
+    if (probe.skipReason) return t.skip(probe.skipReason);
+    const page = workbench!.page;
+    const [app] = await runContainers();
+    assert.ok(app, 'the Build & Run container is still running');
+    const name = app.Names[0]!.replace(/^\//, '');
+    await runCommand(page, 'Berth: Browse Files');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.click();
+    // Adding a folder makes the window a multi-root workspace (it may reload); the Explorer then lists the container's root.
+    const folder = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name} (container)"]`);
+    const explorerRows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    const wanted = ['bin', 'etc', 'www'];
+    // The folder row may show before the window reloads into the new workspace: expand it until its entries show.
+    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(1_000)) {
+      const labels = await explorerRows().catch(() => [] as string[]);
+      if (wanted.every((entry) => labels.some((label) => label === entry || label.startsWith(`${entry},`)))) break;
+      if (Date.now() > deadline) {
+        await screenshot(page, 'build-8-browse-files-missing');
+        assert.fail(`the Explorer never listed ${wanted.join(', ')} in the container's folder; rows: ${JSON.stringify(labels)}`);
+      }
+      if ((await folder.isVisible().catch(() => false)) && (await folder.getAttribute('aria-expanded').catch(() => null)) === 'false') await folder.click().catch(() => undefined);
+    }
+    await screenshot(page, 'build-8-browse-files');
+  });
+
 });

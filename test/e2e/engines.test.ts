@@ -111,7 +111,7 @@ describe('several engines in the Berth side bar', () => {
     // The Containers view now names the active engine and why it shows nothing.
     const trouble = await waitForTreeRow(page, 'Containers', (row) => row.label.startsWith(`${NAME} (${NOWHERE}) is unreachable`), { what: 'row naming the unreachable active engine', timeoutMs: 15_000 });
     assert.match(trouble.label, /refused/i);
-    await waitForTreeRow(page, 'Engines', (row) => row.label === NOWHERE && row.description.startsWith('active ·'), { what: 'the added engine marked active' });
+    await waitForTreeRow(page, 'Engines', (row) => row.label === NOWHERE && row.description.startsWith(`${NAME} · active ·`), { what: 'the added engine marked active' });
     await screenshot(page, 'engines-switched');
 
     await runCommand(page, 'Berth: Remove Engine');

@@ -33,7 +33,8 @@ export class EnginesView implements vscode.TreeDataProvider<EngineNode> {
     const item = new vscode.TreeItem(engine.endpoint);
     item.id = engine.id;
     item.contextValue = engineContextValue(engine, active);
-    item.description = `${active && this.state.engines.length > 1 ? 'active · ' : ''}${engineHealthText(engine)}`;
+    // An added engine's name is what the user typed and what pickers show; found engines are known by their address.
+    item.description = [...(engine.added ? [engine.id] : []), ...(active && this.state.engines.length > 1 ? ['active'] : []), engineHealthText(engine)].join(' · ');
     if (!active) item.command = { command: 'berth.engines.switch', title: 'Switch to This Engine', arguments: [node] };
     switch (engine.health.state) {
       case 'ready':
@@ -46,7 +47,7 @@ export class EnginesView implements vscode.TreeDataProvider<EngineNode> {
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
         break;
     }
-    item.tooltip = `${engine.endpoint} (from ${engine.source})\n${item.description}`;
+    item.tooltip = `${engine.id}: ${engine.endpoint} (from ${engine.source})\n${engineHealthText(engine)}`;
     return item;
   }
 }

@@ -69,6 +69,12 @@ class Stream {
   /** The end, kept for a client that re-attaches to a stream that ended while detached. */
   ending?: EndFields;
   blockedTimer?: NodeJS.Timeout;
+  /** Output read but not yet sent, by run of a channel: sent together once the reads at hand are done. */
+  pending: { channel: OutputChannel; parts: Buffer[] }[] = [];
+  pendingBytes = 0;
+  flushScheduled = false;
+  /** When output last went out (performance.now()). */
+  lastFlush = 0;
   graceTimer?: NodeJS.Timeout;
   readonly ring?: OutputRing;
   /** Progress streams: how the source's end turns into the stream's end (completed or failed, and why). */
@@ -109,6 +115,10 @@ interface ApiContainer {
 
 const path = (value: string) => encodeURIComponent(value);
 const invalid = (message: string) => new RpcError(RuntimeErrorCode.InvalidParams, message);
+/** Output waiting to be sent is sent at once when it reaches this. */
+const BATCH_BYTES = 256 * 1024;
+/** While output keeps coming, batches go out at most this often. */
+const BATCH_MS = 5;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Engine failures become JSON-RPC errors carrying the engine's own message and status. */
@@ -382,6 +392,7 @@ class StreamRegistry {
     if (!stream) throw new RpcError(RuntimeErrorCode.UnknownStream, `stream.reattach: no stream "${streamId}" (never opened, ended, or not re-attached within its grace period)`);
     if (!stream.survivesDisconnect) throw new RpcError(RuntimeErrorCode.UnknownStream, `stream.reattach: stream "${streamId}" is a ${stream.kind} stream; only exec and attach streams can be re-attached (open a new one)`);
     const previous = stream.owner;
+    this.flush(stream);
     if (previous && previous !== client) {
       this.disown(stream);
       this.rpc.notify(previous, 'stream.end', { streamId, reason: 'taken over', message: 'another client re-attached to this stream' } satisfies StreamEnd);
@@ -410,6 +421,7 @@ class StreamRegistry {
     else stream.source.destroy();
     const owner = stream.owner;
     if (owner) {
+      this.flush(stream);
       this.rpc.notify(owner, 'stream.end', { streamId: stream.id, ...end } satisfies StreamEnd);
       this.forget(stream);
     } else if (stream.survivesDisconnect && stream.graceTimer && end.reason !== 'daemon stopping') {
@@ -478,10 +490,7 @@ class StreamRegistry {
       const output = (channel: OutputChannel, data: Buffer) => {
         if (stream.state === 'ended' || data.length === 0) return;
         stream.ring?.push(channel, data);
-        const owner = stream.owner;
-        if (!owner) return;
-        this.sendBytes(owner, stream.id, channel, data, () => this.written(stream));
-        this.checkPressure(stream);
+        if (stream.owner) this.queue(stream, channel, data);
       };
       const demux = stream.tty ? undefined : new Demultiplexer(output);
       const take = (chunk: Buffer) => (demux ? demux.push(chunk) : output('stdout', chunk));
@@ -556,10 +565,50 @@ class StreamRegistry {
     this.checkPressure(stream);
   }
 
+  /**
+   * Output is sent in batches: once the engine reads at hand are done, and while
+   * output keeps coming, at most one batch every BATCH_MS (or when a batch is
+   * big). A process writing 4 KB at a time then costs the daemon, and the
+   * client, a frame per batch rather than one per chunk; output after a pause
+   * (an echoed key) still goes out at once.
+   */
+  private queue(stream: Stream, channel: OutputChannel, data: Buffer): void {
+    const last = stream.pending[stream.pending.length - 1];
+    if (last && last.channel === channel) last.parts.push(data);
+    else stream.pending.push({ channel, parts: [data] });
+    stream.pendingBytes += data.length;
+    if (stream.pendingBytes >= BATCH_BYTES) this.flush(stream);
+    else if (!stream.flushScheduled) {
+      stream.flushScheduled = true;
+      const flushLater = () => {
+        stream.flushScheduled = false;
+        this.flush(stream);
+      };
+      const wait = stream.lastFlush + BATCH_MS - performance.now();
+      if (wait > 0) setTimeout(flushLater, wait);
+      else setImmediate(flushLater);
+    }
+  }
+
+  private flush(stream: Stream): void {
+    const runs = stream.pending;
+    if (runs.length === 0) return;
+    stream.pending = [];
+    stream.pendingBytes = 0;
+    stream.lastFlush = performance.now();
+    const owner = stream.owner;
+    if (!owner) return;
+    for (const { channel, parts } of runs) this.sendBytes(owner, stream.id, channel, parts, () => this.written(stream));
+    this.checkPressure(stream);
+  }
+
   /** Output bytes as the client asked for them: a binary frame, or base64 in a stream.data notification. */
-  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer, written?: () => void): void {
+  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer | Buffer[], written?: () => void): void {
     if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data), written);
-    else this.rpc.notify(client, 'stream.data', { streamId, channel, data: data.toString('base64') } satisfies StreamData, written);
+    else {
+      const bytes = Buffer.isBuffer(data) ? data : data.length === 1 ? data[0]! : Buffer.concat(data);
+      this.rpc.notify(client, 'stream.data', { streamId, channel, data: bytes.toString('base64') } satisfies StreamData, written);
+    }
   }
 
   /**
@@ -628,6 +677,9 @@ class StreamRegistry {
     this.byClient.delete(client);
     for (const stream of owned) {
       stream.owner = undefined;
+      // Its unsent output is in the replay buffer (exec, attach) or of no use now.
+      stream.pending = [];
+      stream.pendingBytes = 0;
       if (!stream.survivesDisconnect || stream.state === 'ended' || this.disposed) {
         this.end(stream, { reason: 'closed', message: 'the client disconnected' });
         this.forget(stream);

@@ -116,9 +116,10 @@ export function startLanguageServer(connection: Connection): void {
   const isCurrent = (document: TextDocument) => documents.get(document.uri)?.version === document.version;
 
   /**
-   * Files that are not open, with the findings a compose document's project
-   * has in them (its override file, included files, `.env`), per document
-   * that published them: cleared when the findings go away or the document closes.
+   * Files other than open compose documents (a closed override or included
+   * file, a `.env`), with the findings a compose document's project has in
+   * them, per document that published them: cleared when the findings go away
+   * or the document closes.
    */
   const publishedFor = new Map<string, Set<string>>();
   const publishedByOthers = (uri: string, except: string) => [...publishedFor].some(([source, uris]) => source !== except && uris.has(uri));
@@ -139,16 +140,16 @@ export function startLanguageServer(connection: Connection): void {
     for (const [uri, diagnostics] of byUri) {
       if (uri === document.uri) continue;
       const open = documents.get(uri);
-      if (open) {
-        // An open file shows its own view of the project; it is checked again, not published for.
-        if (cascade && open.languageId === 'dockercompose') schedule(open, VALIDATION_DELAY_MS, false);
+      if (open?.languageId === 'dockercompose') {
+        // An open compose file shows its own view of the project; it is checked again, not published for.
+        if (cascade) schedule(open, VALIDATION_DELAY_MS, false);
         continue;
       }
       if (diagnostics.length === 0 && !before.has(uri)) continue;
       if (diagnostics.length > 0) now.add(uri);
       void connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of before) if (!now.has(uri) && !byUri.has(uri) && !documents.get(uri) && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of before) if (!now.has(uri) && !byUri.has(uri) && documents.get(uri)?.languageId !== 'dockercompose' && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     if (now.size > 0) publishedFor.set(document.uri, now);
     else publishedFor.delete(document.uri);
   };
@@ -273,7 +274,7 @@ export function startLanguageServer(connection: Connection): void {
     if (document.languageId !== 'dockercompose') return;
     const others = publishedFor.get(document.uri);
     publishedFor.delete(document.uri);
-    for (const uri of others ?? []) if (!documents.get(uri) && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of others ?? []) if (documents.get(uri)?.languageId !== 'dockercompose' && !publishedByOthers(uri, document.uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     // The open compose files of its project now show what it contributed to theirs, or what it had in it.
     for (const open of documents.all()) if (open.uri !== document.uri && open.languageId === 'dockercompose') schedule(open, 0, false);
   });

@@ -25,15 +25,15 @@ export const DuplicateFlag: Rule = {
     if (instruction.flags.length === 0) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
-    const seen = new Map<string, InstructionFlag>();
-    for (const flag of instruction.flags) {
+    const flags = instruction.flags;
+    for (let index = 1; index < flags.length; index++) {
+      const flag = flags[index]!;
       const kind = accepted[flag.name];
       if (!Object.hasOwn(accepted, flag.name) || kind === 'strings') continue;
-      const first = seen.get(flag.name);
-      if (!first) {
-        seen.set(flag.name, flag);
-        continue;
-      }
+      // An instruction has a handful of flags: look back rather than build a table for each.
+      let first: InstructionFlag | undefined;
+      for (let before = 0; before < index && !first; before++) if (flags[before]!.name === flag.name) first = flags[before];
+      if (!first) continue;
       const same = first.value === flag.value;
       report({
         range: flagNameRange(flag),

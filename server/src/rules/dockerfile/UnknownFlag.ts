@@ -29,9 +29,9 @@ export const UnknownFlag: Rule = {
     if (instruction.flags.length === 0) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
-    const names = Object.keys(accepted);
     for (const flag of instruction.flags) {
       if (Object.hasOwn(accepted, flag.name)) continue;
+      const names = Object.keys(accepted);
       const range = flagNameRange(flag);
       const suggestion = closest(flag.name, names);
       let message = `Unknown flag --${flag.name} for ${instruction.name}`;
