@@ -1,30 +1,61 @@
-// Bundles the four programs Berth ships into out/: the extension client, the
-// language server, the runtime daemon and the `berth` CLI. Everything a program
-// needs is bundled, so the .vsix carries no node_modules.
-import { build } from 'esbuild';
+// Bundles the four programs Berth ships into out/: the extension client (with
+// its late parts), the language server, the runtime daemon and the `berth` CLI.
+// Everything a program needs is bundled, so the .vsix carries no node_modules.
+import { analyzeMetafile, build } from 'esbuild';
 import { readFileSync, rmSync, chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { writeRuleIndex } from './rule-index.mjs';
 import { writeComposeSchema } from './compose-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
+// --analyze: print what makes up each bundle (esbuild's metafile), largest first.
+const analyze = process.argv.includes('--analyze');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+// Parts of the client loaded after activation, each its own bundle beside
+// extension.js so that VS Code's activation-time require() of extension.js does
+// not read and compile them. The client reaches one only through a run-time
+// require() of its source module, which the build points at the bundle.
+const lateClientParts = [
+  // vscode-languageclient: two thirds of the client's code, needed once the language server starts.
+  { entry: 'client/src/languageClient.ts', out: 'out/client/languageClient.js', external: ['vscode'] },
+  // The daemon launcher and its WebSocket connection (ws), needed once activate has returned.
+  { entry: 'runtime/src/protocol/launcher.ts', out: 'out/client/daemonLauncher.js' },
+];
 
 const programs = [
   // Only the client may see `vscode`: it is external there and missing everywhere
   // else, so an accidental import from server/ or runtime/ fails the build.
-  { entry: 'client/src/extension.ts', out: 'out/client/extension.js', external: ['vscode'] },
+  { entry: 'client/src/extension.ts', out: 'out/client/extension.js', external: ['vscode'], plugins: [requireLateParts(lateClientParts)] },
+  ...lateClientParts,
   { entry: 'server/src/lsp/main.ts', out: 'out/server/server.js' },
   { entry: 'runtime/src/main.ts', out: 'out/runtime/daemon.js' },
   { entry: 'cli/src/main.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
 ];
 
+/**
+ * Leaves every import of a late part's source module out of the bundle, as a
+ * require() of that part's bundle file, relative to the importing bundle.
+ */
+function requireLateParts(parts) {
+  const bySource = new Map(parts.map((part) => [join(root, part.entry).replace(/\.ts$/, ''), part.out]));
+  return {
+    name: 'require-late-parts',
+    setup(builder) {
+      builder.onResolve({ filter: /^\./ }, (args) => {
+        const out = bySource.get(join(args.resolveDir, args.path).replace(/\.ts$/, ''));
+        return out && args.kind !== 'entry-point' ? { path: `./${basename(out)}`, external: true } : undefined;
+      });
+    },
+  };
+}
+
 writeRuleIndex();
 writeComposeSchema();
 rmSync(join(root, 'out'), { recursive: true, force: true });
-await Promise.all(
+const results = await Promise.all(
   programs.map((program) =>
     build({
       absWorkingDir: root,
@@ -42,8 +73,11 @@ await Promise.all(
       banner: program.banner ? { js: program.banner } : undefined,
       define: { BERTH_VERSION: JSON.stringify(manifest.version) },
       logLevel: 'warning',
+      plugins: program.plugins,
+      metafile: analyze,
     }),
   ),
 );
+if (analyze) for (const result of results) console.log(await analyzeMetafile(result.metafile));
 chmodSync(join(root, 'out/cli/berth.js'), 0o755);
 console.log(`built ${programs.length} bundles into out/ (${dev ? 'development' : 'production'})`);

@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { feedKnownImages } from './knownImages';
-import { startLanguageClient } from './languageClient';
-import { connectToDaemon, daemonLogPath } from '../../runtime/src/protocol/launcher';
 import { RuntimeState } from './runtime/runtimeState';
 import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
@@ -73,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...trees.map((tree) => tree.onDidChangeVisibility((event) => event.visible && statusBar.show())),
     vscode.commands.registerCommand('berth.refresh', () => containers.refresh()),
     vscode.commands.registerCommand('berth.showLog', () => output.show()),
-    vscode.commands.registerCommand('berth.openDaemonLog', () => vscode.window.showTextDocument(vscode.Uri.file(daemonLogPath()))),
+    vscode.commands.registerCommand('berth.openDaemonLog', () => vscode.window.showTextDocument(vscode.Uri.file(daemonLauncher().daemonLogPath()))),
     vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log, true)),
   );
 
@@ -88,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Started once activate has returned: VS Code counts activate's own work as the extension's activation time.
   setImmediate(() => {
+    // Its own bundle (scripts/build.mjs): vscode-languageclient is loaded here, not with extension.js.
+    const { startLanguageClient } = require('./languageClient') as typeof import('./languageClient');
     const languageClient = startLanguageClient(context);
     languageClient.then(
       () => log('language server started'),
@@ -127,6 +127,11 @@ function registerFilter(
   );
 }
 
+/** The daemon launcher and its WebSocket client: a bundle of its own (scripts/build.mjs), loaded after activation. */
+function daemonLauncher(): typeof import('../../runtime/src/protocol/launcher') {
+  return require('../../runtime/src/protocol/launcher') as typeof import('../../runtime/src/protocol/launcher');
+}
+
 /** The connection in use; a newer one replaces it, and events of an old one are ignored. */
 let current: RuntimeConnection | undefined;
 
@@ -139,7 +144,7 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
   current = undefined;
   previous?.close();
   state.setDaemon({ kind: 'starting' });
-  connectToDaemon(context.asAbsolutePath('out/runtime/daemon.js'), log).then(
+  daemonLauncher().connectToDaemon(context.asAbsolutePath('out/runtime/daemon.js'), log).then(
     async (connection) => {
       current = connection;
       context.subscriptions.push({ dispose: () => connection.close() });

@@ -1,13 +1,14 @@
 import { window, workspace, type ExtensionContext } from 'vscode';
-import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 export const LANGUAGE_SERVER_NAME = 'Berth Language Server';
 
+// Bundled on its own (out/client/languageClient.js, see scripts/build.mjs): the
+// library is two thirds of the client's code, and extension.js requires this
+// module only once activate has returned, so none of it counts as activation.
+
 /** Starts the bundled language server over IPC; resolves once it has initialized. */
 export async function startLanguageClient(context: ExtensionContext): Promise<LanguageClient> {
-  // Required here, not at the top: the library is two thirds of the bundle, and
-  // initializing it on the activation path would count towards activation time.
-  const { LanguageClient, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
   const module = context.asAbsolutePath('out/server/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

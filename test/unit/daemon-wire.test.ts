@@ -60,7 +60,7 @@ describe('replay ring', () => {
       let kept: { channel: 'stdout' | 'stderr'; byte: number }[] = [];
       let dropped = false;
       for (let push = 0; push < 30; push++) {
-        const channel = random(2) ? 'stdout' : 'stderr';
+        const channel: 'stdout' | 'stderr' = random(2) ? 'stdout' : 'stderr';
         const data = Buffer.from(Array.from({ length: random(50) }, () => random(256)));
         ring.push(channel, data);
         kept.push(...[...data].map((byte) => ({ channel, byte })));

@@ -21,6 +21,15 @@ describe('the .vsix', () => {
     assert.ok(entries.includes(`extension/${contributes.viewsContainers.activitybar[0]!.icon}`));
   });
 
+  it('holds every bundle the client requires after activation', () => {
+    // scripts/build.mjs splits the language client and the daemon launcher out of extension.js.
+    const client = readFileSync(join(repoRoot, 'out/client/extension.js'), 'utf8');
+    const lateParts = [...client.matchAll(/require\("\.\/([^"]+)"\)/g)].map((match) => `out/client/${match[1]}`);
+    assert.deepEqual(lateParts.sort(), ['out/client/daemonLauncher.js', 'out/client/languageClient.js']);
+    const entries = names();
+    for (const part of lateParts) assert.ok(entries.includes(`extension/${part}`), `${part} missing from the .vsix`);
+  });
+
   it('leaves out sources, tests, source maps and node_modules', () => {
     const leaked = names().filter((name) => /\.ts$|\.map$|\/node_modules\/|^extension\/(test|client\/src|server\/src|runtime\/src|cli\/src|scripts|examples)\//.test(name));
     assert.deepEqual(leaked, []);

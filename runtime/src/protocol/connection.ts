@@ -94,10 +94,10 @@ export class RuntimeConnection extends EventEmitter {
     this.socket.close();
   }
 
+  /** Frame types this client does not know are reserved for later versions: ignored. */
   private receiveBinary(frame: Buffer): void {
     const bytes = decodeStreamFrame(frame);
     if (bytes) this.emit('streamBytes', bytes);
-    else this.emit('error', new Error('the Berth daemon sent a binary frame that is not stream output'));
   }
 
   private receive(text: string): void {

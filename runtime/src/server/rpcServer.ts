@@ -76,12 +76,17 @@ export class RpcServer {
   }
 
   private send(client: WebSocket, frame: string | Buffer, binary = false, written?: () => void): void {
-    if (client.readyState !== client.OPEN) return;
+    if (this.writable(client)) client.send(frame, { binary }, written);
+  }
+
+  /** Whether the client takes another message; one that leaves too much unread is cut off. */
+  private writable(client: WebSocket): boolean {
+    if (client.readyState !== client.OPEN) return false;
     if (client.bufferedAmount > MAX_BUFFERED_BYTES) {
       client.close(1013, 'client too slow: more than 32 MiB unread');
-      return;
+      return false;
     }
-    client.send(frame, { binary }, written);
+    return true;
   }
 
   get clientCount(): number {
@@ -136,7 +141,10 @@ export class RpcServer {
 
   private reply(client: WebSocket, id: number | string | null, result: unknown, error?: { code: number; message: string; data?: unknown }): void {
     if (!error && result instanceof RawJson) {
-      this.send(client, Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`), result.json, CLOSING_BRACE]));
+      // One text message in three fragments, so the cached bytes are written as they are, not copied into a new buffer per answer.
+      const fragments = [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`), result.json, CLOSING_BRACE];
+      if (!this.writable(client)) return;
+      fragments.forEach((fragment, index) => client.send(fragment, { binary: false, fin: index === fragments.length - 1 }));
       return;
     }
     this.send(client, JSON.stringify(error ? { jsonrpc: '2.0', id, error } : { jsonrpc: '2.0', id, result }));

@@ -89,7 +89,6 @@ const EMPTY: readonly never[] = [];
 export function newMap<K, V>(): Map<K, V> {
   return new Map();
 }
-const STAGE_INDEX = Symbol('instructions by stage and name');
 
 /** Where `RuleContext.fact` keeps facts. */
 export interface FactStore {
@@ -132,6 +131,7 @@ export class RuleContext {
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
+  private readonly stageIndexes = new Map<string, (readonly Instruction[])[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
    * incremental linter narrows it to those that changed.
@@ -200,20 +200,17 @@ export class RuleContext {
 
   /** The instructions of a stage (triggers not included) whose name is `name`, in order; one pass over the stages serves every rule. */
   stageInstructionsNamed(stage: Stage, name: string): readonly Instruction[] {
-    const byStage = this.memo(STAGE_INDEX, () => {
-      const index = new Map<Stage, Map<string, Instruction[]>>();
-      for (const each of this.model.stages) {
-        const byName = new Map<string, Instruction[]>();
-        for (const instruction of each.instructions) {
-          const list = byName.get(instruction.name);
-          if (list) list.push(instruction);
-          else byName.set(instruction.name, [instruction]);
-        }
-        index.set(each, byName);
-      }
-      return index;
-    });
-    return byStage.get(stage)?.get(name) ?? EMPTY;
+    // Per name asked (a few: USER, CMD, …), a list per stage by index; no table of every name of every stage.
+    let byStage = this.stageIndexes.get(name);
+    if (!byStage) {
+      byStage = this.model.stages.map((each) => {
+        let found: Instruction[] | undefined;
+        for (const instruction of each.instructions) if (instruction.name === name) (found ??= []).push(instruction);
+        return found ?? EMPTY;
+      });
+      this.stageIndexes.set(name, byStage);
+    }
+    return this.model.stages[stage.index] === stage ? (byStage[stage.index] ?? EMPTY) : EMPTY;
   }
 
   stateAt(instruction: Instruction): InstructionState {
