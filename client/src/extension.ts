@@ -144,7 +144,8 @@ function startRuntime(context: vscode.ExtensionContext, state: RuntimeState, log
   current = undefined;
   previous?.close();
   state.setDaemon({ kind: 'starting' });
-  daemonLauncher().connectToDaemon(context.asAbsolutePath('out/runtime/daemon.js'), log).then(
+  const discover = vscode.workspace.getConfiguration('berth').get<boolean>('engines.discover', true);
+  daemonLauncher().connectToDaemon(context.asAbsolutePath('out/runtime/daemon.js'), log, { discover }).then(
     async (connection) => {
       current = connection;
       context.subscriptions.push({ dispose: () => connection.close() });

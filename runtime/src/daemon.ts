@@ -26,6 +26,8 @@ export interface DaemonOptions {
   discoveryPath?: string;
   /** The engines to serve; by default those found as the docker CLI would (see engine/discovery.ts). */
   engines?: EngineEndpoint[];
+  /** Without `engines`: also serve every other engine socket found beside the docker CLI's choice (default true). */
+  discoverOtherSockets?: boolean;
   /**
    * Where engines.add saves engines (and whence they are loaded at start).
    * Defaults to ~/.berth/engines.json when `engines` is not given; otherwise added engines are not saved.
@@ -175,7 +177,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // Subscribers drop what they held of it.
     for (const [client, kinds] of subscriptions) for (const kind of kinds) rpc.notify(client, 'state.resync', { engine: engine.id, kind, items: [] });
   });
-  engines.load(options.engines ?? discoverEngines());
+  engines.load(options.engines ?? discoverEngines({ otherSockets: options.discoverOtherSockets ?? true }));
 
   let idleTimer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;

@@ -3,13 +3,14 @@ import { EndpointError, parseEngineUrl } from './engine/endpoint';
 
 export class UsageError extends Error {}
 
-export const DAEMON_USAGE = `usage: berth daemon [--listen unix|unix:PATH|tcp:127.0.0.1:PORT] [--engine URL]... [--idle-exit SECONDS]
+export const DAEMON_USAGE = `usage: berth daemon [--listen unix|unix:PATH|tcp:127.0.0.1:PORT] [--engine URL]... [--no-discover] [--idle-exit SECONDS]
 
 Runs the Berth runtime daemon in the foreground. It writes its address and token
 to $XDG_RUNTIME_DIR/berth/runtime.json (else ~/.berth/runtime.json), mode 0600.
 If a daemon is already running it says so and exits 0. Without --engine it serves
 the engine the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, the current
-context), every other Docker or Podman socket found, and ~/.berth/engines.json.`;
+context), every other Docker or Podman socket found, and ~/.berth/engines.json.
+--no-discover leaves out the other sockets found.`;
 
 /** Parses `berth daemon` arguments; throws UsageError saying what is wrong. */
 export function parseDaemonArgs(args: string[]): DaemonOptions {
@@ -39,6 +40,10 @@ export function parseDaemonArgs(args: string[]): DaemonOptions {
         } catch (error) {
           throw error instanceof EndpointError ? new UsageError(error.message) : error;
         }
+        break;
+      case '--no-discover':
+        if (inline !== undefined) throw new UsageError(`--no-discover takes no value`);
+        options.discoverOtherSockets = false;
         break;
       case '--idle-exit': {
         const seconds = Number(value());

@@ -2,7 +2,7 @@
 // (code-server) with the packaged extension (berth-<version>.vsix, made by
 // `npm run package`) installed, driven in headless Chromium. Two launches:
 // one against the machine's real Docker engine, one whose environment points
-// DOCKER_HOST at a socket that does not exist. Screenshots land in
+// DOCKER_HOST at a socket that does not exist, with engine discovery off. Screenshots land in
 // test/.output/e2e/ as sidebar-*.png.
 
 import { after, before, describe, it } from 'node:test';
@@ -57,14 +57,14 @@ interface Launch {
   workspace?: string;
 }
 
-async function launch(into: Launch, env: Record<string, string | undefined>): Promise<void> {
+async function launch(into: Launch, env: Record<string, string | undefined>, settings: Record<string, unknown> = {}): Promise<void> {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
   into.workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-workspace-'));
   await cp(examples, into.workspace, { recursive: true });
   const scripts = await loadCodeServerScripts();
   const codeServerDir = await scripts.ensureCodeServer({ log });
-  into.server = await scripts.launchCodeServer({ vsix, workspace: into.workspace, codeServerDir, env, log });
-  log(`code-server at ${into.server.url}${Object.keys(env).length ? ` with ${JSON.stringify(env)}` : ''}`);
+  into.server = await scripts.launchCodeServer({ vsix, workspace: into.workspace, codeServerDir, env, settings, log });
+  log(`code-server at ${into.server.url}${Object.keys(env).length ? ` with ${JSON.stringify(env)}` : ''}${Object.keys(settings).length ? ` and settings ${JSON.stringify(settings)}` : ''}`);
   into.workbench = await openWorkbench(into.server.url);
 }
 
@@ -275,7 +275,8 @@ describe('the Berth side bar with the real engine', () => {
 describe('the Berth side bar without an engine', () => {
   const run: Launch = {};
 
-  before(async () => launch(run, { DOCKER_HOST: `unix://${MISSING_SOCKET}` }), { timeout: LAUNCH_TIMEOUT_MS });
+  // Discovery off: otherwise the daemon would also serve the machine's own socket, and an engine would be ready.
+  before(async () => launch(run, { DOCKER_HOST: `unix://${MISSING_SOCKET}` }, { 'berth.engines.discover': false }), { timeout: LAUNCH_TIMEOUT_MS });
 
   after(async () => tearDown(run, 'logs-sidebar-no-engine'), { timeout: 30_000 });
 

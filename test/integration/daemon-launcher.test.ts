@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectToDaemon, daemonLogPath } from '../../runtime/src/protocol/launcher';
@@ -52,6 +52,40 @@ describe('starting or finding the daemon', () => {
     const hello = await connection.request('runtime.hello', { client: 'test', protocol: PROTOCOL_VERSION });
     connection.close();
     assert.notEqual(hello.pid, first.pid);
+  });
+});
+
+describe('choosing the engines of a daemon the launcher starts', () => {
+  const engine = useEngine();
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'berth-xdg-'));
+  after(() => {
+    const discovery = readDiscoveryFile(join(runtimeDir, 'berth/runtime.json'));
+    if (discovery) process.kill(discovery.pid, 'SIGTERM');
+  });
+
+  it('serves the engine the docker CLI would use and the user\'s added engines, not the other sockets present, when discovery is off', async (t) => {
+    if (engine.missing(t)) return; // the engine's socket is the "other socket present" left out
+    const missingSocket = join(runtimeDir, 'missing-docker.sock');
+    const addedSocket = join(runtimeDir, 'added-docker.sock');
+    const home = join(runtimeDir, 'home');
+    mkdirSync(join(home, '.berth'), { recursive: true });
+    writeFileSync(join(home, '.berth/engines.json'), JSON.stringify({ engines: [{ id: 'mine', url: `unix://${addedSocket}` }] }));
+    const saved = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, DOCKER_HOST: process.env.DOCKER_HOST, HOME: process.env.HOME };
+    Object.assign(process.env, { XDG_RUNTIME_DIR: runtimeDir, DOCKER_HOST: `unix://${missingSocket}`, HOME: home });
+    try {
+      const connection = await connectToDaemon(join(repoRoot, 'out/runtime/daemon.js'), () => undefined, { discover: false });
+      const engines = await connection.request('engines.list', {});
+      connection.close();
+      assert.deepEqual(
+        engines.map((info) => `${info.id} ${info.endpoint} (from ${info.source})`),
+        [`docker-host unix://${missingSocket} (from DOCKER_HOST)`, `mine unix://${addedSocket} (from added by the user)`],
+      );
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });
 

@@ -4,8 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
 
-/** The quick fixes offered for the diagnostics of one code, each as its title and the text after applying it. */
-function fixes(text: string, code: string): { title: string; result: string }[] {
+/** Every quick fix offered for the diagnostics of one code, each as its title and the text after applying it. */
+function allFixes(text: string, code: string): { title: string; result: string }[] {
   const service = getLanguageService();
   const document = TextDocument.create('file:///p/compose.yaml', 'dockercompose', 1, text);
   const diagnostics = service.validate(document).filter((diagnostic) => diagnostic.code === code);
@@ -14,6 +14,11 @@ function fixes(text: string, code: string): { title: string; result: string }[] 
     title: action.title,
     result: TextDocument.applyEdits(document, (action.edit?.changes?.[document.uri] ?? []) as TextEdit[]),
   }));
+}
+
+/** The quick fixes that repair (the "Ignore …" ones left out). */
+function fixes(text: string, code: string): { title: string; result: string }[] {
+  return allFixes(text, code).filter((fix) => !fix.title.startsWith('Ignore '));
 }
 
 function diagnosticCodes(text: string): string[] {
@@ -84,8 +89,43 @@ describe('compose quick fixes', () => {
     const diagnostics = service.validate(document);
     assert.ok(diagnostics.some((diagnostic) => diagnostic.code === 'undefined-service'));
     assert.deepEqual(
-      service.codeActions(document, diagnostics.filter((diagnostic) => diagnostic.code === 'undefined-service')).filter((action) => action.edit),
+      service
+        .codeActions(document, diagnostics.filter((diagnostic) => diagnostic.code === 'undefined-service'))
+        .filter((action) => action.edit && !action.title.startsWith('Ignore ')),
       [],
     );
+  });
+
+  it('ignores a code on its line, and the diagnostic is gone', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    depends_on: [ghost]\n    networks: [nowhere]\n';
+    const here = allFixes(text, 'undefined-service').find((fix) => fix.title === 'Ignore undefined-service here');
+    assert.equal(here?.result, 'services:\n  web:\n    image: nginx\n    # berth ignore=undefined-service\n    depends_on: [ghost]\n    networks: [nowhere]\n');
+    assert.deepEqual(diagnosticCodes(here!.result), ['undefined-network']);
+  });
+
+  it('adds the code to a pragma already above the line', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    # berth ignore=undefined-network\n    depends_on: [ghost]\n';
+    const here = allFixes(text, 'undefined-service').find((fix) => fix.title === 'Ignore undefined-service here');
+    assert.equal(here?.result, text.replace('ignore=undefined-network', 'ignore=undefined-network,undefined-service'));
+    assert.deepEqual(diagnosticCodes(here!.result), []);
+  });
+
+  it('ignores a code in the whole file', () => {
+    const text = 'version: "3"\nservices:\n  web:\n    image: nginx\n    depends_on: [ghost, phantom]\n';
+    const offered = allFixes(text, 'undefined-service');
+    assert.equal(offered.filter((fix) => fix.title === 'Ignore undefined-service in this file').length, 1);
+    const file = offered.find((fix) => fix.title === 'Ignore undefined-service in this file')!;
+    assert.equal(file.result, '# berth global ignore=undefined-service\n' + text);
+    assert.deepEqual(diagnosticCodes(file.result), ['obsolete-version']);
+    const both = allFixes(file.result, 'obsolete-version').find((fix) => fix.title === 'Ignore obsolete-version in this file')!;
+    assert.equal(both.result, '# berth global ignore=undefined-service,obsolete-version\n' + text);
+    assert.deepEqual(diagnosticCodes(both.result), []);
+  });
+
+  it('offers an ignore for every compose code, schema errors included', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    restrat: always\n';
+    const here = allFixes(text, 'schema').find((fix) => fix.title === 'Ignore schema here');
+    assert.ok(here, 'an ignore fix for schema');
+    assert.deepEqual(diagnosticCodes(here.result), []);
   });
 });

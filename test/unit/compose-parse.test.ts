@@ -198,4 +198,22 @@ volumes:
     assert.deepEqual(toJS(root('key: value\n  continued\n')), { key: 'value continued' });
     assert.deepEqual(toJS(root('a: !!str 1\n')), { a: '1' });
   });
+
+  it('places anchors written in the text on the fallback reader, comments and quoted `#` around them included', () => {
+    // The unclosed flow sequence sends every text here to the `yaml` package.
+    // Each text with where its anchors really are: after `key: ` (the `&a` in a comment or a block scalar is text).
+    const texts: [string, number[]][] = [
+      ['x: &a # see &a\n  k: 1\ny: *a\nbad: [\n', [3]],
+      ['"h#": &a 1\nb: *a\nbad: [\n', [6]],
+      ['a: !reset &a {}\nb: &a !override [1]\nc: *a\nbad: [\n', [10, 19]],
+      ['s: |\n  &a\nk: &a v\nl: *a\nbad: [\n', [13]],
+    ];
+    for (const [text, expected] of texts) {
+      const parsed = parseComposeFile(text);
+      assert.equal(parsed.reader, 'yaml');
+      const anchors = parsed.anchors.filter((mark) => mark.kind === 'anchor');
+      assert.deepEqual(anchors.map((mark) => mark.range.start), expected, text);
+      for (const mark of anchors) assert.equal(text.slice(mark.range.start, mark.range.end), '&a', text);
+    }
+  });
 });

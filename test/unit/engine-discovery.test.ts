@@ -80,6 +80,15 @@ describe('engine discovery, with the docker CLI\'s precedence', () => {
     assert.deepEqual(summary(discoverEngines({ env: box.env({ DOCKER_HOST: 'unix:///var/run/docker.sock' }), exists: box.exists })), ['docker-host unix:///var/run/docker.sock']);
   });
 
+  it('serves only the docker CLI\'s engine when the user turns the other sockets off', () => {
+    const box = sandbox();
+    box.socket('/var/run/docker.sock');
+    box.socket(join(box.runtime, 'podman/podman.sock'));
+    const only = (env: NodeJS.ProcessEnv) => summary(discoverEngines({ env, exists: box.exists, otherSockets: false }));
+    assert.deepEqual(only(box.env({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' })), ['docker-host unix:///nonexistent/docker.sock']);
+    assert.deepEqual(only(box.env()), ['docker unix:///var/run/docker.sock']);
+  });
+
   it('reads ssh:// addresses with user and port', () => {
     const box = sandbox();
     const [engine] = discoverEngines({ env: box.env({ DOCKER_HOST: 'ssh://deploy@build.example:2222' }), exists: box.exists });

@@ -1,7 +1,8 @@
 // Which engines the user has, found the way the docker CLI finds its one:
 // DOCKER_HOST, then DOCKER_CONTEXT, then the current context of
 // ~/.docker/config.json, then the default socket. That one is the default
-// engine; every other well-known socket that exists is served beside it.
+// engine; every other well-known socket that exists is served beside it,
+// unless the user asked for the docker CLI's choice alone.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -15,10 +16,12 @@ export interface DiscoveryOptions {
   env?: NodeJS.ProcessEnv;
   /** Whether a socket exists; the file system unless a test says otherwise. */
   exists?: (path: string) => boolean;
+  /** Serve every other engine socket present beside the default one (default true). */
+  otherSockets?: boolean;
 }
 
 /** The default engine first, then every other engine socket present, each with a stable id. */
-export function discoverEngines({ env = process.env, exists = existsSync }: DiscoveryOptions = {}): EngineEndpoint[] {
+export function discoverEngines({ env = process.env, exists = existsSync, otherSockets = true }: DiscoveryOptions = {}): EngineEndpoint[] {
   const configDir = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
   const chosen = defaultEngine(env, configDir);
   const sockets: EngineEndpoint[] = [{ id: 'docker', url: `unix://${DEFAULT_SOCKET}`, source: 'default socket', socketPath: DEFAULT_SOCKET }];
@@ -39,7 +42,7 @@ export function discoverEngines({ env = process.env, exists = existsSync }: Disc
     engines.push(present.some((socket) => socket.id === 'docker') || !rootless ? sockets[0]! : rootless);
   }
   const seen = new Set(engines.map((engine) => socketIdentity(engine.socketPath, exists)).filter(Boolean));
-  for (const socket of present) {
+  for (const socket of otherSockets ? present : []) {
     const identity = socketIdentity(socket.socketPath, exists);
     if (seen.has(identity)) continue;
     seen.add(identity);

@@ -10,11 +10,17 @@ const START_TIMEOUT_MS = 15_000;
 /** A daemon we started goes away on its own once no window has used it for this long. */
 const IDLE_EXIT_SECONDS = 600;
 
+/** How a daemon this launcher starts should choose its engines; a running daemon keeps its own. */
+export interface LaunchOptions {
+  /** Serve every engine socket found beside the docker CLI's choice (default true); false passes --no-discover. */
+  discover?: boolean;
+}
+
 /**
  * Connects to the running daemon named by the discovery file, or starts one from
  * the bundle and connects to it. Never talks to an engine itself.
  */
-export async function connectToDaemon(daemonScript: string, log: (line: string) => void): Promise<RuntimeConnection> {
+export async function connectToDaemon(daemonScript: string, log: (line: string) => void, options: LaunchOptions = {}): Promise<RuntimeConnection> {
   const existing = readDiscoveryFile(discoveryFilePath());
   if (existing && existing.protocol === PROTOCOL_VERSION) {
     try {
@@ -25,7 +31,7 @@ export async function connectToDaemon(daemonScript: string, log: (line: string) 
       log(`the daemon in ${discoveryFilePath()} did not answer (${(error as Error).message}); starting a new one`);
     }
   }
-  await spawnDaemon(daemonScript);
+  await spawnDaemon(daemonScript, options);
   const started = readDiscoveryFile(discoveryFilePath());
   if (!started) throw new Error(`the Berth daemon started but wrote no ${discoveryFilePath()}`);
   const connection = await RuntimeConnection.connect(started);
@@ -41,11 +47,12 @@ export function daemonLogPath(): string {
  * Spawns the daemon detached and waits for the line saying it is listening.
  * Its log goes to a file, not a pipe, because it outlives this window.
  */
-function spawnDaemon(daemonScript: string): Promise<void> {
+function spawnDaemon(daemonScript: string, options: LaunchOptions): Promise<void> {
   mkdirSync(runtimeDirectory(), { recursive: true, mode: 0o700 });
   const logFd = openSync(daemonLogPath(), 'a', 0o600);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [daemonScript, '--idle-exit', String(IDLE_EXIT_SECONDS)], {
+    const args = [daemonScript, '--idle-exit', String(IDLE_EXIT_SECONDS), ...(options.discover === false ? ['--no-discover'] : [])];
+    const child = spawn(process.execPath, args, {
       detached: true,
       stdio: ['ignore', 'pipe', logFd],
       // In VS Code's Electron host, execPath is Electron: this makes it plain Node.

@@ -19,18 +19,14 @@ export interface StreamBytes {
 const STREAM_OUTPUT = 1;
 const CHANNEL_CODES: Record<ByteChannel, number> = { stdout: 1, stderr: 2 };
 
-/**
- * One frame carrying `data` (given as one buffer or several, copied once into
- * the frame). `allocate` gives memory of at least the size asked (the frame is
- * the start of it), so a sender can reuse frames once written.
- */
-export function encodeStreamFrame(streamId: string, channel: ByteChannel, data: Buffer | readonly Buffer[], allocate: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+/** One frame carrying `data` (given as one buffer or several, copied once into the frame). */
+export function encodeStreamFrame(streamId: string, channel: ByteChannel, data: Buffer | readonly Buffer[]): Buffer {
   const parts = Buffer.isBuffer(data) ? [data] : data;
   const idLength = Buffer.byteLength(streamId, 'latin1');
   if (idLength === 0 || idLength > 255) throw new RangeError(`stream id "${streamId}" does not fit a binary frame (1 to 255 bytes)`);
   let size = 3 + idLength;
   for (const part of parts) size += part.length;
-  const frame = allocate(size).subarray(0, size);
+  const frame = Buffer.allocUnsafe(size);
   frame[0] = STREAM_OUTPUT;
   frame[1] = CHANNEL_CODES[channel];
   frame[2] = idLength;

@@ -119,9 +119,6 @@ const invalid = (message: string) => new RpcError(RuntimeErrorCode.InvalidParams
 const BATCH_BYTES = 256 * 1024;
 /** While output keeps coming, batches go out at most this often. */
 const BATCH_MS = 5;
-/** A batch, the chunk that took it over BATCH_BYTES, and a frame header fit in a pooled frame. */
-const POOLED_FRAME_BYTES = BATCH_BYTES + 64 * 1024 + 512;
-const FRAME_POOL_SIZE = 4;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Engine failures become JSON-RPC errors carrying the engine's own message and status. */
@@ -362,11 +359,6 @@ class StreamRegistry {
   private readonly byClient = new Map<WebSocket, Set<Stream>>();
   /** Connections that asked for output bytes in binary frames (runtime.hello { binaryStreams: true }). */
   readonly binaryClients = new WeakSet<WebSocket>();
-  /**
-   * Binary frames, reused once written: streaming output then allocates no new
-   * memory per frame, which Node would hand back to the system only much later.
-   */
-  private readonly framePool: Buffer[] = [];
   private disposed = false;
 
   constructor(
@@ -612,15 +604,8 @@ class StreamRegistry {
 
   /** Output bytes as the client asked for them: a binary frame, or base64 in a stream.data notification. */
   private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer | Buffer[], written?: () => void): void {
-    if (this.binaryClients.has(client)) {
-      let pooled: Buffer | undefined;
-      const frame = encodeStreamFrame(streamId, channel, data, (size) => (size <= POOLED_FRAME_BYTES ? (pooled = this.framePool.pop() ?? Buffer.allocUnsafeSlow(POOLED_FRAME_BYTES)) : Buffer.allocUnsafe(size)));
-      this.rpc.sendBinary(client, frame, () => {
-        // Written out (or never to be): the memory serves the next frame.
-        if (pooled && this.framePool.length < FRAME_POOL_SIZE) this.framePool.push(pooled);
-        written?.();
-      });
-    } else {
+    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data), written);
+    else {
       const bytes = Buffer.isBuffer(data) ? data : data.length === 1 ? data[0]! : Buffer.concat(data);
       this.rpc.notify(client, 'stream.data', { streamId, channel, data: bytes.toString('base64') } satisfies StreamData, written);
     }

@@ -46,7 +46,7 @@ export function libraryReadYaml(text: string, file = ''): LibraryReadResult {
     for (const error of (parsed as { errors?: { pos: [number, number]; message: string }[] }).errors ?? []) syntax.push(problem(text, error));
   }
   const builder = new TreeBuilder(file, text, problems);
-  const converter = new Converter(text, builder, anchorOffsets(text));
+  const converter = new Converter(text, builder);
   for (const document of list) {
     for (const error of document.errors) syntax.push(problem(text, error));
     const contents = document.contents as YamlNode | null;
@@ -59,9 +59,9 @@ export function libraryReadYaml(text: string, file = ''): LibraryReadResult {
 }
 
 /**
- * Where each anchor name is written (`&name`), in text order. The package's
- * nodes know their anchor's name but not its place, so the syntax tree is read
- * for it (only when the text has an `&` at all).
+ * Where each anchor name is written (`&name`), in text order, read from the
+ * package's syntax tree (a second parse of the whole text: only for an anchor
+ * the text around its node leaves in doubt, see Converter.anchorStart).
  */
 function anchorOffsets(text: string): Map<string, number[]> {
   const offsets = new Map<string, number[]>();
@@ -103,6 +103,9 @@ function clamp(offset: number, length: number): number {
   return Number.isFinite(offset) ? Math.max(0, Math.min(length, Math.floor(offset))) : 0;
 }
 
+/** What may stand between an anchor and its node when its place is read from the text: blanks, line breaks and tags. */
+const PROPERTIES_ONLY = /^(?:[ \t\r\n]|![^\s#]*(?=[\s]|$))*$/;
+
 /** Nesting deeper than this is cut (and reported), so every later traversal of the tree is shallow. */
 const MAX_DEPTH = 400;
 
@@ -110,10 +113,11 @@ class Converter {
   private depth = 0;
   private reportedDepth = false;
 
+  private anchorOffsets: Map<string, number[]> | undefined;
+
   constructor(
     private readonly text: string,
     private readonly builder: TreeBuilder,
-    private readonly anchorOffsets: Map<string, number[]>,
   ) {}
 
   /** End of `[start, end)` without trailing whitespace. */
@@ -242,8 +246,22 @@ class Converter {
     return this.builder.props(result, anchor, withProps.tag || undefined, anchor === undefined ? undefined : this.anchorStart(anchor, node.range?.[0] ?? 0));
   }
 
-  /** The `&name` nearest before a node (properties precede their node). */
+  /**
+   * The `&name` nearest before a node (properties precede their node). The
+   * package's nodes know their anchor's name but not its place. Found in the
+   * text when only blanks and tags stand between it and the node and no `#`
+   * before it on its line could make it part of a comment; otherwise (rare)
+   * from the syntax tree.
+   */
   private anchorStart(name: string, nodeStart: number): number | undefined {
+    const text = this.text;
+    const at = nodeStart > 0 ? text.lastIndexOf(`&${name}`, nodeStart - 1) : -1;
+    if (at >= 0) {
+      const after = at + 1 + name.length;
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      if (after <= nodeStart && (at === 0 || /[\s[{,]/.test(text[at - 1]!)) && !text.slice(lineStart, at).includes('#') && PROPERTIES_ONLY.test(text.slice(after, nodeStart))) return at;
+    }
+    this.anchorOffsets ??= anchorOffsets(text);
     const list = this.anchorOffsets.get(name);
     if (!list) return undefined;
     let found: number | undefined;

@@ -5,7 +5,9 @@
  * - `obsolete-version`: remove the `version` entry with its lines;
  * - `undefined-network` / `-volume` / `-secret` / `-config`: declare the name
  *   under the file's top-level section, or add the section at the end;
- * - `duplicate-key`: remove this entry, or the earlier one, whole.
+ * - `duplicate-key`: remove this entry, or the earlier one, whole;
+ * - every code: "Ignore <code> here" / "… in this file", with the pragmas of
+ *   composePragmas.ts.
  * The YAML is located with the `yaml` package (which keeps duplicate keys),
  * so the edits remove whole entries and never leave a half line behind.
  */
@@ -14,6 +16,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { isMap, isPair, isScalar, parseAllDocuments, visit, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { ComposeDiagnosticData } from '../composeDiagnostics';
+import { composeSuppressionEdits } from '../composePragmas';
 
 type DeclarableKind = 'networks' | 'volumes' | 'secrets' | 'configs';
 
@@ -57,6 +60,20 @@ export function composeCodeActions(document: TextDocument, diagnostics: Diagnost
       if (name === undefined || name === '' || name.includes('${')) continue;
       const edit = declaration(document, documents(), kind, name);
       if (edit) fix(`Declare ${SINGULAR[kind]} "${name}" under the top-level ${kind}`, [edit], true);
+    }
+  }
+  // One "ignore" per code and line (and per code for the file), however many diagnostics share them.
+  const offered = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    const code = typeof diagnostic.code === 'string' ? diagnostic.code : '';
+    if (!/^[\w-]+$/.test(code)) continue;
+    const text = document.getText();
+    for (const [scope, title] of [['line', `Ignore ${code} here`], ['file', `Ignore ${code} in this file`]] as const) {
+      const key = `${code} ${scope === 'line' ? diagnostic.range.start.line : 'file'}`;
+      if (offered.has(key)) continue;
+      offered.add(key);
+      const edits = composeSuppressionEdits(text, diagnostic.range, code, scope);
+      if (edits.length > 0) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: edits } } });
     }
   }
   return actions;

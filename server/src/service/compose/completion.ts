@@ -373,14 +373,14 @@ function referenceNames(request: Request, reference: ReferencePlace): NamedThing
   const extendsFile = reference.target === 'services' ? stringValue(getPath(request.root(), 'services', reference.service, 'extends', 'file')) : undefined;
   const spotPath = request.spot.path;
   if (extendsFile && spotPath[2] === 'extends') {
-    const path = context.project().resolvePath(context.path, extendsFile);
+    const path = context.outline().resolvePath(context.path, extendsFile);
     const text = context.host.readFile(path);
     if (text === undefined) return [];
     const services = new Set<string>();
     for (const document of parseComposeFile(text, path).documents) for (const name of declaredNames(document.root, 'services')) services.add(name);
     return [...services].map((name) => ({ name, detail: `service in ${extendsFile}` }));
   }
-  const model = context.project().model;
+  const model = context.outline().model;
   const names = declaredNames(model, reference.target);
   const out: NamedThing[] = [];
   for (const name of names) {
@@ -458,7 +458,7 @@ function completeVariables(request: Request): boolean {
   while (nameEnd < text.length && /[A-Za-z0-9_]/.test(text[nameEnd]!)) nameEnd++;
   const braced = match[2] === '{';
   const closed = text[nameEnd] === '}';
-  const project = request.context.project();
+  const project = request.context.outline();
   const fromFiles = new Map<string, string>();
   for (const file of project.envFiles) for (const name of file.values.keys()) fromFiles.set(name, file.path.slice(file.path.lastIndexOf('/') + 1));
   for (const [name, value] of project.environment) {

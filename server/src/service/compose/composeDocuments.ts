@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadComposeProject, parseComposeFile, projectFilesFor, type ComposeHost, type ComposeProject, type ParsedComposeFile } from '../../compose';
+import { composeOutline } from './projectOutline';
 
 /** How compose features see files other than the document: the editor's open buffers, then the disk. */
 export interface ComposeFileSystem {
@@ -23,6 +24,29 @@ export interface ComposeDocumentContext {
   host: ComposeHost;
   /** Loaded on first use and kept for this text version. */
   project(): ComposeProject;
+  /**
+   * The project loaded from outlines (projectOutline.ts): exact names, each
+   * service's image, build and profiles, and the environment, loaded much
+   * faster than `project()`; the other keys of services are not there.
+   */
+  outline(): ComposeProject;
+}
+
+/**
+ * Other files of the project are parsed again only when their text changed
+ * (an override file is read for every version of the document).
+ */
+const otherFiles = new Map<string, ParsedComposeFile>();
+const OTHER_FILES_KEPT = 64;
+
+function parseOther(path: string, text: string): ParsedComposeFile {
+  const known = otherFiles.get(path);
+  if (known && known.text === text) return known;
+  const parsed = parseComposeFile(text, path);
+  otherFiles.delete(path);
+  if (otherFiles.size >= OTHER_FILES_KEPT) otherFiles.delete(otherFiles.keys().next().value!);
+  otherFiles.set(path, parsed);
+  return parsed;
 }
 
 export function composeDocumentPath(document: TextDocument): string {
@@ -56,7 +80,17 @@ export class ComposeDocuments {
       readFile: (candidate) => (candidate === path ? text : files?.readFile(candidate)),
       exists: (candidate) => candidate === path || (files?.exists(candidate) ?? false),
     };
+    const load = (read: (parsed: ParsedComposeFile) => ParsedComposeFile): ComposeProject =>
+      loadComposeProject({
+        files: projectFilesFor(path, host.exists!),
+        host,
+        environment: this.environment,
+        projectDirectory: dirname(path),
+        // The document's own parse is reused; other files are parsed as the loader reads them, once per text.
+        parse: (candidate, candidateText) => read(candidate === path && candidateText === text ? parse() : parseOther(candidate, candidateText)),
+      });
     let project: ComposeProject | undefined;
+    let outline: ComposeProject | undefined;
     const context: ComposeDocumentContext = {
       path,
       text,
@@ -64,15 +98,8 @@ export class ComposeDocuments {
         return parse();
       },
       host,
-      project: () =>
-        (project ??= loadComposeProject({
-          files: projectFilesFor(path, host.exists!),
-          host,
-          environment: this.environment,
-          projectDirectory: dirname(path),
-          // The document's own parse is reused; other files are parsed as the loader reads them.
-          parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parse() : parseComposeFile(candidateText, candidate)),
-        })),
+      project: () => (project ??= load((parsed) => parsed)),
+      outline: () => (outline ??= project ?? load(composeOutline)),
     };
     this.contexts.set(document.uri, { version: document.version, text, context });
     return context;

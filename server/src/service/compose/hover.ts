@@ -66,7 +66,7 @@ export function composeHover(document: TextDocument, context: ComposeDocumentCon
   if (node?.kind !== 'scalar') return null;
   // An interpolation under the cursor wins over what the value as a whole is.
   const expression = interpolationAt(context.text, node, offset);
-  if (expression) return hover(interpolationDocs(context.project(), expression.text), expression.start, expression.end);
+  if (expression) return hover(interpolationDocs(context.outline(), expression.text), expression.start, expression.end);
 
   const value = stringValue(node);
   const reference = valueReference(path);
@@ -153,7 +153,7 @@ function whereWritten(context: ComposeDocumentContext, project: ComposeProject, 
 }
 
 function serviceSummary(context: ComposeDocumentContext, name: string): string {
-  const project = context.project();
+  const project = context.outline();
   const services = get(project.model, 'services');
   const pair = services?.kind === 'map' ? getPair(services, name) : undefined;
   if (!pair) return `**service** ${code(name)}\n\nNo service of this name in the project.`;
@@ -183,7 +183,7 @@ function serviceSummary(context: ComposeDocumentContext, name: string): string {
 const RESOURCE_WORD: Record<ReferenceTarget, string> = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' };
 
 function resourceSummary(context: ComposeDocumentContext, kind: ReferenceTarget, name: string): string {
-  const project = context.project();
+  const project = context.outline();
   const section = get(project.model, kind);
   const pair = section?.kind === 'map' ? getPair(section, name) : undefined;
   const title = `**${RESOURCE_WORD[kind]}** ${code(name)}`;

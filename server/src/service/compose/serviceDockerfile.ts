@@ -19,7 +19,8 @@ export interface ServiceDockerfile {
 }
 
 export function serviceDockerfile(context: ComposeDocumentContext, service: string): ServiceDockerfile | undefined {
-  const project = context.project();
+  // The outline has every service's `build`, merged and interpolated.
+  const project = context.outline();
   const build = get(get(get(project.model, 'services'), service), 'build');
   if (!build) return undefined;
   const inline = stringValue(get(build, 'dockerfile_inline'));
