@@ -7,6 +7,7 @@ import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
 import { ImagesView, NetworksView, VolumesView } from './views/resourceViews';
 import { registerResourceCommands } from './commands/resourceCommands';
+import { registerLogsDocument } from './commands/logsDocument';
 import { registerBuildAndRun } from './commands/buildAndRun';
 import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerCommands } from './commands/containerCommands';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   registerResourceCommands(context, state, log);
+  registerLogsDocument(context, state, log);
   registerBuildAndRun(context, state, log);
   registerComposeCommands(context, state, log);
   registerContainerCommands(context, state, log);

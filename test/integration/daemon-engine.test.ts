@@ -95,6 +95,29 @@ describe('runtime daemon against the real engine', () => {
     assert.equal((await removed).item, undefined);
   });
 
+  it('shows a container that runs briefly and exits on its own as exited, never stuck at running', async (t) => {
+    if (engine.missing(t)) return;
+    await connection.request('state.subscribe', { kinds: ['container'] });
+    for (let round = 0; round < 5; round++) {
+      const name = `berth-test-brief-${unique}-${round}`;
+      const { Id } = await engine.client().json<{ Id: string }>('POST', `/containers/create?name=${name}`, {
+        Image: BASE_IMAGE,
+        Cmd: ['sh', '-c', 'sleep 0.02'],
+        Labels: { [TEST_LABEL]: '1' },
+        HostConfig: { NetworkMode: 'none' },
+      });
+      created.containers.push(Id);
+      const exited = next<StateChange<'container'>>(connection, 'state.changed', (c) => c.kind === 'container' && c.id === Id && c.item?.state === 'exited', `${name} exited`, 10_000);
+      await engine.client().json('POST', `/containers/${Id}/start`);
+      await engine.client().json('POST', `/containers/${Id}/wait`);
+      await exited;
+      // The last word the model has must be the engine's: no late re-read may bring back "running".
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const listed = (await connection.request('containers.list', {})).find((container) => container.id === Id);
+      assert.equal(listed?.state, 'exited', `round ${round}: the model says ${listed?.state}`);
+    }
+  });
+
   it('follows volumes and networks as they are created', async (t) => {
     if (engine.missing(t)) return;
     const volumeName = `berth-test-${unique}`;

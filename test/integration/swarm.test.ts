@@ -151,8 +151,11 @@ describe('Swarm: the live model’s services, tasks, nodes, secrets and configs,
     assert.equal(deployed.reason, 'completed', `${deployed.error}\n${progress.text(deploy.streamId)}`);
     assert.match(progress.text(deploy.streamId), new RegExp(`Creating service ${stack}_idle`));
     await until(() => connection.request('stacks.list', {}), (list) => list.some((s) => s.name === stack && s.services === 1), 'the stack in the model');
+    // Removing a stack whose task is still being set up races the engine's own network removal (docker stack rm then fails); a user removes a settled stack.
+    await until(() => connection.request('tasks.list', {}), (list) => list.some((task) => task.serviceName === `${stack}_idle` && task.state === 'running'), 'the stack’s task running');
     const remove = await connection.request('stack.remove', { name: stack });
-    assert.equal((await progress.end(remove.streamId)).reason, 'completed');
+    const removed = await progress.end(remove.streamId);
+    assert.equal(removed.reason, 'completed', `${removed.error}\n${progress.text(remove.streamId)}`);
     await until(() => connection.request('stacks.list', {}), (list) => list.every((s) => s.name !== stack), 'the stack gone from the model');
   });
 });

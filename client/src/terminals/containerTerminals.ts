@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
+import { LogsTerminal } from './logsTerminal';
 import { StreamTerminal } from './streamTerminal';
 
 export interface TerminalTarget {
@@ -35,14 +36,14 @@ export function openShellTerminal({ connection, engine, id, name, log }: Termina
   return terminal;
 }
 
-/** The container's logs, following, in an integrated terminal. */
+/** The container's logs, following across restarts, in an integrated terminal. */
 export function openLogsTerminal({ connection, engine, id, name, log }: TerminalTarget): vscode.Terminal {
   const timestamps = vscode.workspace.getConfiguration('berth').get<boolean>('containers.logTimestamps', false);
   log(`container.logs ${name}`);
   const terminal = vscode.window.createTerminal({
     name: `${name} (logs)`,
     iconPath: new vscode.ThemeIcon('output'),
-    pty: new StreamTerminal({ connection, interactive: false, log, open: () => connection.request('container.logs', { engine, id, follow: true, tail: 1000, timestamps }) }),
+    pty: new LogsTerminal({ connection, engine, id, timestamps, tail: 1000, log }),
   });
   terminal.show();
   return terminal;

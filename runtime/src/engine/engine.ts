@@ -43,7 +43,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private failures = 0;
   private disposed = false;
   private readonly exposedPortsById = new Map<string, string[]>();
-  private readonly pendingRefresh = new Map<string, NodeJS.Timeout>();
+  /** Per object: a re-read waiting to run, or running (and whether an event came in meanwhile). */
+  private readonly refreshes = new Map<string, { timer?: NodeJS.Timeout; again: boolean }>();
   /** Services, tasks, nodes, secrets and configs, while the engine manages a swarm. */
   private readonly swarm: SwarmWatch;
 
@@ -73,7 +74,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.disposed = true;
     this.cancelRetry?.();
     this.client.dispose();
-    for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
+    for (const { timer } of this.refreshes.values()) clearTimeout(timer);
     this.swarm.dispose();
     this.events?.destroy();
   }
@@ -188,18 +189,35 @@ export class Engine extends EventEmitter<EngineEvents> {
     ];
   }
 
+  /**
+   * Re-reads one object soon, once for a burst of events. Re-reads of the same
+   * object never overlap: two in flight could answer out of order and leave the
+   * older state (a container that exited shown running), so an event arriving
+   * during a re-read makes another one run after it.
+   */
   private refreshLater(key: string, refresh: () => Promise<void>): void {
-    if (this.pendingRefresh.has(key)) return;
-    this.pendingRefresh.set(
-      key,
-      setTimeout(() => {
-        this.pendingRefresh.delete(key);
-        if (this.disposed || !this.ready) return;
-        refresh().catch(() => {
+    const current = this.refreshes.get(key);
+    if (current) {
+      if (!current.timer) current.again = true;
+      return;
+    }
+    const entry: { timer?: NodeJS.Timeout; again: boolean } = { again: false };
+    this.refreshes.set(key, entry);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (this.disposed || !this.ready) {
+        this.refreshes.delete(key);
+        return;
+      }
+      refresh()
+        .catch(() => {
           // The engine going away is handled by the event stream closing.
+        })
+        .finally(() => {
+          this.refreshes.delete(key);
+          if (entry.again && !this.disposed) this.refreshLater(key, refresh);
         });
-      }, REFRESH_DELAY_MS),
-    );
+    }, REFRESH_DELAY_MS);
   }
 
   private publish(changes: (StateChange | undefined)[]): void {
