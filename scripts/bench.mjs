@@ -4,7 +4,7 @@
 // transpile-on-load dev loader. Prints figures; asserts nothing.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeComposeSchema } from './compose-schema.mjs';
@@ -13,7 +13,7 @@ writeComposeSchema();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2];
-const benches = readdirSync(join(root, 'test/bench')).filter((name) => name.endsWith('.bench.ts') && (!only || name.includes(only))).sort();
+const benches = readdirSync(join(root, 'test/bench')).filter((name) => name.endsWith('.bench.ts') && (!only || name === `${only}.bench.ts` || (!existsSync(join(root, 'test/bench', `${only}.bench.ts`)) && name.includes(only)))).sort();
 let failed = false;
 for (const bench of benches) {
   const outfile = join(root, 'out/bench', bench.replace(/\.ts$/, '.js'));
