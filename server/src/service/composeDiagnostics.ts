@@ -2,9 +2,10 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
-import { checkComposeProject, loadComposeProject, parseComposeFile, projectFilesFor, type ComposeFinding, type ComposeHost, type ParsedComposeFile, type Severity } from '../compose';
+import { checkComposeProject, loadComposeProject, projectFilesFor, type ComposeFinding, type ComposeHost, type ParsedComposeFile, type Severity } from '../compose';
 import { composeDocsUrl } from '../rules/docs';
 import type { LintSettings } from '../rules/settings';
+import { parseComposeFileCached } from '../compose/parseCache';
 import { isSuppressed, readComposePragmas } from './composePragmas';
 
 /** How compose checks see files other than the document: the editor's open buffers, then the disk. */
@@ -36,23 +37,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /**
- * Other files of projects are parsed again only when their text changed
- * (an override or included file is read on every keystroke in the main file).
- */
-const otherFiles = new Map<string, ParsedComposeFile>();
-const OTHER_FILES_KEPT = 64;
-
-function parseOther(path: string, text: string): ParsedComposeFile {
-  const known = otherFiles.get(path);
-  if (known && known.text === text) return known;
-  const parsed = parseComposeFile(text, path);
-  otherFiles.delete(path);
-  if (otherFiles.size >= OTHER_FILES_KEPT) otherFiles.delete(otherFiles.keys().next().value!);
-  otherFiles.set(path, parsed);
-  return parsed;
-}
-
-/**
  * Everything Berth finds in the project of one compose document (its override
  * file, includes and extends; schema and semantic checks), as LSP diagnostics
  * per file URI: every compose file of the project is there (possibly with
@@ -73,7 +57,7 @@ export function composeProjectDiagnostics(
     host,
     environment,
     projectDirectory: dirname(path),
-    parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseOther(candidate, candidateText)),
+    parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseComposeFileCached(candidate, candidateText)),
   });
   const severities: Record<string, Severity | 'off'> = {};
   for (const [code, severity] of settings.severityOverrides) severities[code] = severity;

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadComposeProject, parseComposeFile, projectFilesFor, type ComposeHost, type ComposeProject, type ParsedComposeFile } from '../../compose';
+import { parseComposeFileCached } from '../../compose/parseCache';
 import { composeOutline } from './projectOutline';
 
 /** How compose features see files other than the document: the editor's open buffers, then the disk. */
@@ -30,23 +31,6 @@ export interface ComposeDocumentContext {
    * faster than `project()`; the other keys of services are not there.
    */
   outline(): ComposeProject;
-}
-
-/**
- * Other files of the project are parsed again only when their text changed
- * (an override file is read for every version of the document).
- */
-const otherFiles = new Map<string, ParsedComposeFile>();
-const OTHER_FILES_KEPT = 64;
-
-function parseOther(path: string, text: string): ParsedComposeFile {
-  const known = otherFiles.get(path);
-  if (known && known.text === text) return known;
-  const parsed = parseComposeFile(text, path);
-  otherFiles.delete(path);
-  if (otherFiles.size >= OTHER_FILES_KEPT) otherFiles.delete(otherFiles.keys().next().value!);
-  otherFiles.set(path, parsed);
-  return parsed;
 }
 
 export function composeDocumentPath(document: TextDocument): string {
@@ -87,7 +71,7 @@ export class ComposeDocuments {
         environment: this.environment,
         projectDirectory: dirname(path),
         // The document's own parse is reused; other files are parsed as the loader reads them, once per text.
-        parse: (candidate, candidateText) => read(candidate === path && candidateText === text ? parse() : parseOther(candidate, candidateText)),
+        parse: (candidate, candidateText) => read(candidate === path && candidateText === text ? parse() : parseComposeFileCached(candidate, candidateText)),
       });
     let project: ComposeProject | undefined;
     let outline: ComposeProject | undefined;
