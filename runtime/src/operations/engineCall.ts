@@ -20,10 +20,8 @@ export async function call<T>(method: string, run: () => Promise<T>): Promise<T>
 
 export const invalid = (message: string) => new RpcError(RuntimeErrorCode.InvalidParams, message);
 
-/** A response the caller reads itself (a tar, a progress stream), or the engine's refusal thrown with its message. */
-export async function accepted(method: string, response: IncomingMessage): Promise<IncomingMessage> {
-  const status = response.statusCode ?? 500;
-  if (status < 400) return response;
+/** The message of an engine's refusal (HTTP 4xx/5xx): the body's `message`, else its text, else the status. */
+export async function refusalMessage(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -33,7 +31,14 @@ export async function accepted(method: string, response: IncomingMessage): Promi
   } catch {
     // Not every engine error body is JSON.
   }
-  throw new RpcError(RuntimeErrorCode.EngineError, `${method}: ${message || `HTTP ${status}`}`, { status });
+  return message || `HTTP ${response.statusCode ?? 500}`;
+}
+
+/** A response the caller reads itself (a tar, a progress stream), or the engine's refusal thrown with its message. */
+export async function accepted(method: string, response: IncomingMessage): Promise<IncomingMessage> {
+  const status = response.statusCode ?? 500;
+  if (status < 400) return response;
+  throw new RpcError(RuntimeErrorCode.EngineError, `${method}: ${await refusalMessage(response)}`, { status });
 }
 
 /** An absolute path, else an error naming the param. */

@@ -3,6 +3,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { IncomingMessage } from 'node:http';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { refusalMessage } from './engineCall';
 
 /** One message of the engine's JSON-lines progress. */
 export interface ProgressMessage {
@@ -114,16 +115,6 @@ export class JsonProgress extends TextLines {
  * progress stream fails one way only.
  */
 export async function progressSource(response: IncomingMessage): Promise<Readable> {
-  const status = response.statusCode ?? 500;
-  if (status < 400) return response;
-  const chunks: Buffer[] = [];
-  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  let message = text;
-  try {
-    message = (JSON.parse(text) as { message?: string }).message ?? text;
-  } catch {
-    // Not every engine error body is JSON.
-  }
-  return Readable.from([Buffer.from(`${JSON.stringify({ error: message || `HTTP ${status}` })}\n`)]);
+  if ((response.statusCode ?? 500) < 400) return response;
+  return Readable.from([Buffer.from(`${JSON.stringify({ error: await refusalMessage(response) })}\n`)]);
 }
