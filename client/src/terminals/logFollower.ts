@@ -39,6 +39,7 @@ export class LogFollower {
   private confirming = false;
   private confirmAgain = false;
   private endsWithNewline = true;
+  private wroteAnything = false;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: LogFollowerOptions) {}
@@ -144,13 +145,15 @@ export class LogFollower {
 
   private restart(): void {
     const since = (this.stoppedAt ?? Date.now()) / 1000;
-    this.write(`${this.endsWithNewline ? '' : '\n'}\x1b[2m── restarted ${new Date().toLocaleTimeString()} ──\x1b[0m\n`);
+    // A container followed before its first start has not restarted: its first run gets no marker.
+    if (this.wroteAnything) this.write(`${this.endsWithNewline ? '' : '\n'}\x1b[2m── restarted ${new Date().toLocaleTimeString()} ──\x1b[0m\n`);
     this.openRun(since);
   }
 
   private write(text: string): void {
     if (!text) return;
     this.endsWithNewline = text.endsWith('\n');
+    this.wroteAnything = true;
     this.options.write(text);
   }
 
