@@ -1,7 +1,8 @@
 // `npm test` and its parts. One `node --test` run over every selected file, so the
 // runner's closing lines count all of them.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,10 +43,18 @@ const files = parts.flatMap((part) => {
     .sort()
     .map((name) => join(folder, name));
 });
-run(`tests (${parts.join(', ')}: ${files.length} files)`, process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-reporter=spec',
-  ...files,
-]);
+// Every temporary folder the tests make (workspaces, sockets, daemon homes) lands
+// in one folder of this run, removed at the end whatever the tests left behind.
+const runTmp = mkdtempSync(join(tmpdir(), 'berth-test-run-'));
+const label = `tests (${parts.join(', ')}: ${files.length} files)`;
+console.log(`\n▶ ${label}`);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TMPDIR: runTmp },
+});
+rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
+if (result.status !== 0) {
+  console.error(`test: ${label} failed (exit ${result.status ?? result.signal})`);
+  process.exit(result.status || 1);
+}
