@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { prng } from '../support/fuzz';
 
 import {
   buildModel,
@@ -901,18 +902,6 @@ const CORPUS: string[] = [
 ];
 
 const INTERESTING = ['\\', '`', '"', "'", '$', '{', '}', '[', ']', '<<', '<<-', '-', '--', '#', '=', '\n', '\r\n', '\r', '\t', ' ', ',', ':', '@', 'EOF', '\\\n', '${', '\ufeff', '\u00a0', '\ud83d', '\u0000', 'RUN ', 'FROM ', 'ONBUILD ', 'COPY <<EOF ', '# escape=`\n'];
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(random: () => number, source: string): string {
   let text = source;

@@ -13,22 +13,12 @@ import type { Rule } from '../../server/src/rules/types';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { generateDockerfile } from '../bench/generate';
 import { repoRoot } from '../support/paths';
+import { prng } from '../support/fuzz';
 
 // Seeded, so a failure names the edit that reproduces it. BERTH_FUZZ_ITERATIONS
 // makes the sequences longer (npm run fuzz).
 const STEPS = Math.max(1, Math.round(Number(process.env.BERTH_FUZZ_ITERATIONS ?? 10_000) / 250));
 const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0x1ec7);
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Characters a user types in a Dockerfile, those that change its structure most often included. */
 const TYPED = 'abcdefgiklmnoprstuyAEFNORSUX0123456789 \t\n\\"\'$={}[],-./:#@<>|&;`*';

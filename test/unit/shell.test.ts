@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { prng } from '../support/fuzz';
 import {
   ScriptBuilder,
   allCommands,
@@ -661,18 +662,6 @@ describe('shell queries', () => {
 });
 
 // -- robustness --------------------------------------------------------------------
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FRAGMENTS = [
   'apt-get', 'install', '-y', '--no-install-recommends', 'curl=1.2', ' ', ' ', ' ', '  ', '\t', '\n', '\r\n', '&&', '||', '|', '|&', ';', ';;', '&', '(', ')',
