@@ -111,6 +111,31 @@ export function editableWord(context: RuleContext, script: RunScript, word: Argu
   return script.origin !== 'exec-form' || context.text.slice(word.docRange.start, word.docRange.end) === word.raw;
 }
 
+/**
+ * The shared check of DL3014 and DL3015: every `apt-get install` should carry an
+ * option (`-y`, `--no-install-recommends`) unless an apt.conf snippet written
+ * earlier in the stage sets the same thing; the fix adds the option after `install`.
+ */
+export function aptInstallNeeds(need: { satisfied: (install: AptGetInstall) => boolean; setting: RegExp; message: string; option: string }) {
+  return perInstruction({
+    commands: ['apt-get'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const install of aptGetInstallsIn(context, instruction)) {
+        if (need.satisfied(install) || aptConfiguredBefore(context, instruction, need.setting)) continue;
+        const start = install.command.name?.docRange.start ?? install.install.docRange.start;
+        const at = install.install.docRange.end;
+        report({
+          range: { start, end: at },
+          message: need.message,
+          fixes: editableWord(context, install.script, install.install) ? [{ title: `Add ${need.option}`, edits: [{ range: { start: at, end: at }, newText: ` ${need.option}` }] }] : [],
+        });
+      }
+    },
+    dependsOn: (instruction, context) => aptConfigurationOf(context, instruction, need.setting),
+  });
+}
+
 // ---------------------------------------------------------------------------
 
 /** `curl=8.5.0-2`, `curl=${CURL_VERSION}`, `curl/bookworm-backports`, `./local.deb`. */

@@ -1,14 +1,10 @@
 import { parseOptions } from '../../shell';
-import { perInstruction } from '../context';
 import type { Rule } from '../types';
 import {
   APT_ASSUME_YES,
   APT_GET_OPTIONS_WITH_VALUES,
-  aptConfigurationOf,
-  aptConfiguredBefore,
-  aptGetInstallsIn,
+  aptInstallNeeds,
   aptOptionSets,
-  editableWord,
   type AptGetInstall,
 } from './DL3008';
 
@@ -56,22 +52,5 @@ export const DL3014: Rule = {
       'FROM debian:12\nRUN echo \'APT::Get::Assume-Yes "true";\' > /etc/apt/apt.conf.d/90yes\nRUN apt-get install --no-install-recommends curl=7.88.1-10+deb12u5\n',
     ],
   },
-  ...perInstruction({
-    commands: ['apt-get'],
-    triggers: true,
-    visit(instruction, context, report) {
-      for (const install of aptGetInstallsIn(context, instruction)) {
-        if (answersYes(install) || aptConfiguredBefore(context, instruction, APT_ASSUME_YES)) continue;
-        const start = install.command.name?.docRange.start ?? install.install.docRange.start;
-        report({
-          range: { start, end: install.install.docRange.end },
-          message: 'apt-get install without -y stops at its confirmation prompt during a build: add -y',
-          fixes: editableWord(context, install.script, install.install)
-            ? [{ title: 'Add -y', edits: [{ range: { start: install.install.docRange.end, end: install.install.docRange.end }, newText: ' -y' }] }]
-            : [],
-        });
-      }
-    },
-    dependsOn: (instruction, context) => aptConfigurationOf(context, instruction, APT_ASSUME_YES),
-  }),
+  ...aptInstallNeeds({ satisfied: answersYes, setting: APT_ASSUME_YES, message: 'apt-get install without -y stops at its confirmation prompt during a build: add -y', option: '-y' }),
 };

@@ -1,14 +1,10 @@
 import { parseOptions } from '../../shell';
-import { perInstruction } from '../context';
 import type { Rule } from '../types';
 import {
   APT_GET_OPTIONS_WITH_VALUES,
+  aptInstallNeeds,
   APT_NO_RECOMMENDS,
-  aptConfigurationOf,
-  aptConfiguredBefore,
-  aptGetInstallsIn,
   aptOptionSets,
-  editableWord,
   type AptGetInstall,
 } from './DL3008';
 
@@ -41,23 +37,5 @@ export const DL3015: Rule = {
       'FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n',
     ],
   },
-  ...perInstruction({
-    commands: ['apt-get'],
-    triggers: true,
-    visit(instruction, context, report) {
-      for (const install of aptGetInstallsIn(context, instruction)) {
-        if (skipsRecommends(install) || aptConfiguredBefore(context, instruction, APT_NO_RECOMMENDS)) continue;
-        const start = install.command.name?.docRange.start ?? install.install.docRange.start;
-        const at = install.install.docRange.end;
-        report({
-          range: { start, end: at },
-          message: 'apt-get install also installs recommended packages: add --no-install-recommends',
-          fixes: editableWord(context, install.script, install.install)
-            ? [{ title: 'Add --no-install-recommends', edits: [{ range: { start: at, end: at }, newText: ' --no-install-recommends' }] }]
-            : [],
-        });
-      }
-    },
-    dependsOn: (instruction, context) => aptConfigurationOf(context, instruction, APT_NO_RECOMMENDS),
-  }),
+  ...aptInstallNeeds({ satisfied: skipsRecommends, setting: APT_NO_RECOMMENDS, message: 'apt-get install also installs recommended packages: add --no-install-recommends', option: '--no-install-recommends' }),
 };
