@@ -80,3 +80,18 @@ export function asciiLowerCase(text: string): string {
   }
   return runStart === 0 ? text : result + text.slice(runStart);
 }
+
+/** Where a line [start, end) is continued, by BuildKit's test: the escape character last (trailing spaces and tabs ignored) and not doubled; -1 when it is not. */
+export function continuationEscapeIndex(text: string, start: number, end: number, escape: number): number {
+  let last = end;
+  while (last > start) {
+    const code = text.charCodeAt(last - 1);
+    if (code !== 0x20 && code !== 0x09) break;
+    last--;
+  }
+  if (last === start) return -1;
+  const escapeIndex = last - 1;
+  if (text.charCodeAt(escapeIndex) !== escape) return -1;
+  if (escapeIndex > start && text.charCodeAt(escapeIndex - 1) === escape) return -1;
+  return escapeIndex;
+}

@@ -18,7 +18,7 @@
  * It never throws: anything unexpected becomes an 'internal-error' problem.
  */
 
-import { skipUnicodeSpaces, trimUnicodeSpacesEnd } from './characters';
+import { continuationEscapeIndex, skipUnicodeSpaces, trimUnicodeSpacesEnd } from './characters';
 import { DirectiveScanner } from './directives';
 import { findHeredocMarkers, readHeredocBody } from './heredocs';
 import { parseInstructionText } from './instructionArgs';
@@ -242,19 +242,7 @@ class DockerfileParser {
 
   /** Index of the escape character that continues [start, end), or -1. */
   private continuationIndex(start: number, end: number): number {
-    const text = this.text;
-    let last = end;
-    while (last > start) {
-      const code = text.charCodeAt(last - 1);
-      if (code !== 0x20 && code !== 0x09) break;
-      last--;
-    }
-    if (last === start) return -1;
-    const escape = this.ast.escapeChar.charCodeAt(0);
-    const escapeIndex = last - 1;
-    if (text.charCodeAt(escapeIndex) !== escape) return -1;
-    if (escapeIndex > start && text.charCodeAt(escapeIndex - 1) === escape) return -1;
-    return escapeIndex;
+    return continuationEscapeIndex(this.text, start, end, this.ast.escapeChar.charCodeAt(0));
   }
 
   /** Parses the instruction starting on `firstLine`; returns the next line to look at. */

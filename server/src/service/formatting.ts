@@ -29,7 +29,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FormattingOptions, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileAst, DockerfileModel, Instruction, TextRange } from '../dockerfile';
-import { skipUnicodeSpaces } from '../dockerfile/characters';
+import { continuationEscapeIndex, skipUnicodeSpaces } from '../dockerfile/characters';
 import { PhysicalLines } from '../dockerfile/physicalLines';
 import { splitRawShellWords } from '../dockerfile/words';
 import { parseShell } from '../shell';
@@ -240,7 +240,7 @@ function walkInstruction(
   const lines: LineInfo[] = [];
   let logical = 0;
   let end = physical.contentEnds[firstLine];
-  let continuation = continuationIndex(text, contentStart, end, escape);
+  let continuation = continuationEscapeIndex(text, contentStart, end, escape);
   const first = lineInfo('first', firstLine, physical.starts[firstLine], end);
   first.segStart = contentStart;
   first.segEnd = continuation >= 0 ? continuation : end;
@@ -257,7 +257,7 @@ function walkInstruction(
     } else if (firstNonSpace >= end) {
       lines.push(lineInfo('empty', line, lineStart, end));
     } else {
-      continuation = continuationIndex(text, lineStart, end, escape);
+      continuation = continuationEscapeIndex(text, lineStart, end, escape);
       const segment = lineInfo('segment', line, lineStart, end);
       segment.segEnd = continuation >= 0 ? continuation : end;
       segment.escape = continuation;
@@ -268,21 +268,6 @@ function walkInstruction(
     line++;
   }
   return { lines, nextLine: line };
-}
-
-/** BuildKit's continuation test: the escape character last (trailing spaces and tabs ignored) and not doubled. */
-function continuationIndex(text: string, start: number, end: number, escape: number): number {
-  let last = end;
-  while (last > start) {
-    const code = text.charCodeAt(last - 1);
-    if (code !== 0x20 && code !== 0x09) break;
-    last--;
-  }
-  if (last === start) return -1;
-  const escapeIndex = last - 1;
-  if (text.charCodeAt(escapeIndex) !== escape) return -1;
-  if (escapeIndex > start && text.charCodeAt(escapeIndex - 1) === escape) return -1;
-  return escapeIndex;
 }
 
 function isConsistent(instruction: Instruction, lines: LineInfo[], text: string): boolean {
