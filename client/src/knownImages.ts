@@ -1,16 +1,10 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ImageSummary } from '../../runtime/src/protocol/types';
+import type { KnownImage } from '../../server/src/service/completion';
 import type { RuntimeState } from './runtime/runtimeState';
 
-/** What the language server is told about local images (for FROM completion and hover). */
-export interface KnownImage {
-  repository: string;
-  tags: string[];
-  id: string;
-  size: number;
-  created: string;
-  exposedPorts: string[];
-}
+/** What the language server is told about local images (for FROM completion and hover): its own type. */
+export type { KnownImage };
 
 export const KNOWN_IMAGES_NOTIFICATION = 'berth/knownImages';
 
