@@ -7,7 +7,9 @@ set -euo pipefail
 
 BASE_IMAGE=${BERTH_TEST_BASE_IMAGE:-berth-test/busybox:latest}
 DOCKERD_LOG=${BERTH_DOCKERD_LOG:-/var/log/berth-dockerd.log}
-APT_PACKAGES=(docker.io busybox-static docker-compose shellcheck)
+# docker-registry and apache2-utils (htpasswd): the private registry that pull and
+# push tests start on a port of their own (test/support/registry.ts).
+APT_PACKAGES=(docker.io busybox-static docker-compose shellcheck docker-registry apache2-utils)
 
 say() { printf 'engine-setup: %s\n' "$*"; }
 

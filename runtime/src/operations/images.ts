@@ -11,7 +11,7 @@ import { RpcError, type RpcServer } from '../server/rpcServer';
 import type { ProgressStreams } from '../streams/streams';
 import { absolutePath, accepted, call, invalid, type EngineLookup } from './engineCall';
 import { JsonProgress, progressSource } from './progress';
-import { registryAuthHeader } from './registryAuth';
+import { registryAuthHeader, registryOf } from './registryAuth';
 
 /** `name[:tag]` or `name@digest` split as the Engine API wants it. */
 export function splitReference(ref: string): { name: string; tag?: string; digest?: string } {
@@ -20,6 +20,16 @@ export function splitReference(ref: string): { name: string; tag?: string; diges
   const colon = ref.lastIndexOf(':');
   if (colon > ref.lastIndexOf('/')) return { name: ref.slice(0, colon), tag: ref.slice(colon + 1) };
   return { name: ref };
+}
+
+/**
+ * The engine's error, naming the registry when it does not already: a
+ * registry's own refusals ("unauthorized: authentication required") do not
+ * say which registry refused.
+ */
+function withRegistry(error: string, name: string): string {
+  const registry = registryOf(name).startsWith('https://index.docker.io/') ? 'docker.io' : registryOf(name);
+  return error.includes(registry) ? error : `${error} (registry ${registry})`;
 }
 
 const REFERENCE = /^[a-z0-9]+([._-]+[a-z0-9]+|[.:/][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
@@ -48,7 +58,7 @@ export function registerImageTransfers(rpc: RpcServer, engineFor: EngineLookup, 
       const text = new JsonProgress();
       pipe(response, text, () => undefined);
       return progress.open(client, direction, engine, text, (clean) =>
-        text.error !== undefined || !clean ? { reason: 'failed', error: text.error ?? `the ${direction} stopped before it finished` } : { reason: 'completed' },
+        text.error !== undefined || !clean ? { reason: 'failed', error: text.error !== undefined ? withRegistry(text.error, name) : `the ${direction} stopped before it finished` } : { reason: 'completed' },
       );
     });
   }

@@ -76,7 +76,13 @@ export async function credentialsFor(name: string, env: NodeJS.ProcessEnv = proc
   return undefined;
 }
 
-/** The header's value: base64url JSON, `{}` when anonymous. */
+/**
+ * The header's value: JSON in the URL-safe base64 alphabet, `{}` when
+ * anonymous. Padded, as the docker CLI sends it: dockerd decodes with Go's
+ * padded URL encoding and, when the padding is missing, silently goes on
+ * without credentials.
+ */
 export async function registryAuthHeader(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return Buffer.from(JSON.stringify((await credentialsFor(name, env)) ?? {})).toString('base64url');
+  const base64 = Buffer.from(JSON.stringify((await credentialsFor(name, env)) ?? {})).toString('base64');
+  return base64.replace(/\+/g, '-').replace(/\//g, '_');
 }
