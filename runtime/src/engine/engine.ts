@@ -10,6 +10,8 @@ import { SwarmWatch } from './swarmWatch';
 
 /** Events for one object often come in bursts (create, attach, start…): read it once per burst. */
 const REFRESH_DELAY_MS = 20;
+/** Re-reads of an object that failed are tried again this many times (after 200, 400, 800 ms). */
+const REFRESH_RETRIES = 3;
 
 interface EngineVersion {
   Version: string;
@@ -195,7 +197,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * older state (a container that exited shown running), so an event arriving
    * during a re-read makes another one run after it.
    */
-  private refreshLater(key: string, refresh: () => Promise<void>): void {
+  private refreshLater(key: string, refresh: () => Promise<void>, failures = 0): void {
     const current = this.refreshes.get(key);
     if (current) {
       if (!current.timer) current.again = true;
@@ -209,13 +211,20 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.refreshes.delete(key);
         return;
       }
+      let failed = false;
       refresh()
         .catch(() => {
-          // The engine going away is handled by the event stream closing.
+          // A re-read the engine refused or let time out would leave the object as it
+          // was until its next event (a killed container shown running): read again,
+          // a few times, later each time. The engine going away altogether is handled
+          // by the event stream closing, and the re-list after reconnecting.
+          failed = true;
         })
         .finally(() => {
           this.refreshes.delete(key);
-          if (entry.again && !this.disposed) this.refreshLater(key, refresh);
+          if (this.disposed) return;
+          if (entry.again) this.refreshLater(key, refresh);
+          else if (failed && failures < REFRESH_RETRIES) setTimeout(() => this.refreshLater(key, refresh, failures + 1), REFRESH_DELAY_MS * 10 * 2 ** failures).unref();
         });
     }, REFRESH_DELAY_MS);
   }
