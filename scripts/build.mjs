@@ -33,6 +33,8 @@ const programs = [
   { entry: 'server/src/lsp/main.ts', out: 'out/server/server.js' },
   { entry: 'runtime/src/main.ts', out: 'out/runtime/daemon.js' },
   { entry: 'cli/src/main.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
+  // The stats panel's webview page: a browser script, loaded by the page, never required.
+  { entry: 'client/src/webview/stats.ts', out: 'out/client/statsWebview.js', browser: true },
 ];
 
 /**
@@ -62,9 +64,9 @@ const results = await Promise.all(
       entryPoints: [program.entry],
       outfile: program.out,
       bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
+      platform: program.browser ? 'browser' : 'node',
+      target: program.browser ? 'chrome120' : 'node20',
+      format: program.browser ? 'iife' : 'cjs',
       // ws loads these optional native speed-ups inside try/catch; we ship without them.
       external: [...(program.external ?? []), 'bufferutil', 'utf-8-validate'],
       minify: !dev,

@@ -10,7 +10,7 @@ writeRuleIndex();
 writeComposeSchema();
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const parts = ['client', 'server', 'runtime', 'cli', 'test'];
+const parts = ['client', 'client/src/webview', 'server', 'runtime', 'cli', 'test'];
 let failed = false;
 for (const part of parts) {
   const result = spawnSync(process.execPath, [tsc, '-p', `${part}/tsconfig.json`], { stdio: 'inherit' });

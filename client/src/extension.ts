@@ -18,6 +18,7 @@ import { EngineRootsTree } from './views/engineRoots';
 import { SwarmView } from './views/swarmView';
 import { registerEngineCommands } from './engines/engineCommands';
 import { registerSwarmCommands } from './commands/swarmCommands';
+import { registerStatsPanel } from './views/statsPanel';
 import { SWARM_KINDS } from '../../runtime/src/protocol/types';
 
 /**
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerContainerFiles(context, state, log);
   registerEngineCommands(context, state, log);
   registerSwarmCommands(context, state, log);
+  registerStatsPanel(context, state, log);
 
   // Started once activate has returned: VS Code counts activate's own work as the extension's activation time.
   setImmediate(() => {

@@ -50,14 +50,17 @@ describe('Engines in the views', () => {
     assert.deepEqual(roots.map((row) => row.kind === 'engineRoot' && row.engine?.id), ['local', 'remote']);
     assert.deepEqual(children(roots[1]).map((row) => row.name), ['remote-cache', 'remote-data']);
     assert.match(String(item(roots[0]!).contextValue), /^engineRoot\.active$/);
-    // Rows of another engine than the active one are distinct and carry no actions.
-    const remoteRow = item(children(roots[1])[0]!);
+    // Rows of another engine than the active one are distinct, keep their actions, and say which engine they belong to.
+    const remoteVolume = children(roots[1])[0]!;
+    const remoteRow = item(remoteVolume);
     assert.equal(remoteRow.id, 'remote/remote-cache');
-    assert.equal(remoteRow.contextValue, 'otherEngine.volume');
+    assert.equal(remoteRow.contextValue, 'volume');
+    assert.equal((remoteVolume as { engine?: string }).engine, 'remote');
+    assert.equal((children(roots[0])[0] as { engine?: string }).engine, 'local');
     assert.equal(item(children(roots[0])[0]!).contextValue, 'volume');
   });
 
-  it('makes the engine of a selected row the active one, so commands act on it', () => {
+  it('makes the engine of a selected row the active one, so the palette and status bar follow it', () => {
     record.settings.set('berth.engines.showAll', true);
     const { state, tree, children, item } = setUp([ready('local'), ready('remote')]);
     const selection = new vscode.EventEmitter<{ selection: object[] }>();

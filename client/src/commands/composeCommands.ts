@@ -5,14 +5,16 @@ import type { StreamInfo } from '../../../runtime/src/protocol/types';
 import { PROJECT_LABEL, composeFilesOf, projectNameOf } from '../compose/composeProject';
 import { composeServiceLines } from '../compose/serviceLines';
 import { connectionOf, followStream } from '../runtime/daemonCalls';
+import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { StreamTerminal } from '../terminals/streamTerminal';
 import type { ContainerNode } from '../views/containersView';
 
-/** A compose project to act on: its file, and its name when known from running containers. */
+/** A compose project to act on: its file, its name when known from running containers, and the engine it runs on. */
 interface Target {
   file: string;
   project: string;
+  engine: string | undefined;
 }
 
 /**
@@ -29,10 +31,11 @@ export function registerComposeCommands(context: vscode.ExtensionContext, state:
   /** The project of a file: the name its running containers carry, else the one compose would give it. */
   const targetOfFile = async (uri: vscode.Uri): Promise<Target> => {
     const file = uri.fsPath;
-    const running = state.items('container').find((container) => composeFilesOf(container.labels).includes(file));
-    if (running?.composeProject) return { file, project: running.composeProject };
+    const engine = engineOf(state, undefined);
+    const running = state.items('container', engine).find((container) => composeFilesOf(container.labels).includes(file));
+    if (running?.composeProject) return { file, project: running.composeProject, engine };
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
-    return { file, project: projectNameOf(file, text) };
+    return { file, project: projectNameOf(file, text), engine };
   };
 
   const targetOf = async (argument: unknown): Promise<Target | undefined> => {
@@ -43,7 +46,7 @@ export function registerComposeCommands(context: vscode.ExtensionContext, state:
         void vscode.window.showErrorMessage(`Berth: the containers of ${node.project} do not say which compose file started them.`);
         return undefined;
       }
-      return { file, project: node.project };
+      return { file, project: node.project, engine: engineOf(state, node) };
     }
     if (argument instanceof vscode.Uri) return targetOfFile(argument);
     const editor = vscode.window.activeTextEditor;
@@ -61,7 +64,7 @@ export function registerComposeCommands(context: vscode.ExtensionContext, state:
 
   /** Params every compose method takes: the engine, the file, and the project name when compose would accept it. */
   const base = (target: Target) => ({
-    engine: state.activeEngine?.id,
+    engine: target.engine,
     file: target.file,
     // A name compose would not accept is left to the tool, which derives its own.
     ...(/^[a-z0-9][a-z0-9_-]*$/.test(target.project) ? { projectName: target.project } : {}),
@@ -114,8 +117,8 @@ export function registerComposeCommands(context: vscode.ExtensionContext, state:
   const down = guard(async (argument?: unknown) => {
     const target = await targetOf(argument);
     if (!target) return;
-    const containers = state.items('container').filter((container) => container.composeProject === target.project);
-    const volumes = state.items('volume').filter((volume) => volume.labels[PROJECT_LABEL] === target.project);
+    const containers = state.items('container', target.engine).filter((container) => container.composeProject === target.project);
+    const volumes = state.items('volume', target.engine).filter((volume) => volume.labels[PROJECT_LABEL] === target.project);
     const removeVolumes = volumes.length ? `Down and Remove ${volumes.length} Volume${volumes.length === 1 ? '' : 's'}` : undefined;
     const answer = await vscode.window.showWarningMessage(
       `Take down compose project "${target.project}"?`,

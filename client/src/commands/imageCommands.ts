@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ImageSummary } from '../../../runtime/src/protocol/types';
 import { connectionOf, followStream } from '../runtime/daemonCalls';
+import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { browserUrl, exposedPorts, publishAll } from '../run/ports';
 import { parseEnvironment, parseVolumes } from '../run/runOptions';
@@ -12,10 +13,10 @@ import { extraLabels } from './buildAndRun';
  * Image commands that make containers or move images: run (EXPOSEd ports on
  * free host ports, with environment and volume prompts), run interactively
  * (a terminal on the container's TTY, removed when it exits), pull and push
- * with progress, save to and load from a tar file.
+ * with progress, save to and load from a tar file; each on the engine of the
+ * row it was run on (the active engine from the palette).
  */
 export function registerImageCommands(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
-  const engine = () => state.activeEngine?.id;
   let channel: vscode.OutputChannel | undefined;
   const output = () => (channel ??= vscode.window.createOutputChannel('Berth Images'));
 
@@ -58,7 +59,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     });
 
   /** A pull or push, its progress in a notification and the "Berth Images" channel. */
-  const transfer = async (method: 'image.pull' | 'image.push', ref: string) => {
+  const transfer = async (method: 'image.pull' | 'image.push', ref: string, engine: string | undefined) => {
     const connection = connectionOf(state);
     const verb = method === 'image.pull' ? 'Pulling' : 'Pushing';
     const out = output();
@@ -66,7 +67,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb} ${ref}`, cancellable: true }, (progress, token) =>
       followStream(
         connection,
-        () => connection.request(method, { engine: engine(), ref }),
+        () => connection.request(method, { engine, ref }),
         (text) => {
           out.append(text);
           const last = text.trim().split('\n').at(-1);
@@ -87,14 +88,15 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     command('berth.image.run', async (node?: ImageNode) => {
       const target = await pickImage(node);
       if (!target) return;
+      const engine = engineOf(state, node);
       const connection = connectionOf(state);
-      const ports = await publishAll(exposedPorts(await connection.request('image.inspect', { engine: engine(), id: target.image.id })));
+      const ports = await publishAll(exposedPorts(await connection.request('image.inspect', { engine, id: target.image.id })));
       const env = await askList(`Environment for ${target.name} (KEY=value, separated by spaces; empty for none)`, 'NODE_ENV=development PORT=3000', parseEnvironment);
       if (env === undefined) return;
       const volumes = await askList('Volumes to mount (source:/path/in/container[:ro], separated by spaces; empty for none)', 'data:/var/lib/data ./src:/app/src:ro', parseVolumes);
       if (volumes === undefined) return;
       const created = await connection.request('container.create', {
-        engine: engine(),
+        engine,
         image: target.name,
         ports,
         env,
@@ -111,9 +113,10 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     command('berth.image.runInteractive', async (node?: ImageNode) => {
       const target = await pickImage(node);
       if (!target) return;
+      const engine = engineOf(state, node);
       const connection = connectionOf(state);
       const created = await connection.request('container.create', {
-        engine: engine(),
+        engine,
         image: target.name,
         tty: true,
         openStdin: true,
@@ -130,7 +133,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
             connection,
             interactive: true,
             log,
-            open: () => connection.request('container.attach', { engine: engine(), id: created.id }),
+            open: () => connection.request('container.attach', { engine, id: created.id }),
           }),
         })
         .show();
@@ -138,11 +141,11 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     command('berth.image.pull', async (node?: ImageNode) => {
       const suggested = node?.kind === 'tag' ? `${node.repository}:${node.tag}` : '';
       const ref = await vscode.window.showInputBox({ prompt: 'Image to pull (name[:tag] or name@digest)', value: suggested, validateInput: (value) => (value.trim() && !/\s/.test(value.trim()) ? undefined : 'an image reference, without spaces') });
-      if (ref) await transfer('image.pull', ref.trim());
+      if (ref) await transfer('image.pull', ref.trim(), engineOf(state, node));
     }),
     command('berth.image.push', async (node?: ImageNode) => {
       const target = await pickImage(node);
-      if (target && !target.name.startsWith('sha256:')) await transfer('image.push', target.name);
+      if (target && !target.name.startsWith('sha256:')) await transfer('image.push', target.name, engineOf(state, node));
     }),
     command('berth.image.save', async (node?: ImageNode) => {
       const target = await pickImage(node);
@@ -155,7 +158,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
       });
       if (!file) return;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving ${target.name}` }, () =>
-        connectionOf(state).request('image.save', { engine: engine(), refs: [target.name], path: file.fsPath }),
+        connectionOf(state).request('image.save', { engine: engineOf(state, node), refs: [target.name], path: file.fsPath }),
       );
       void vscode.window.showInformationMessage(`Berth: saved ${target.name} to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB).`);
     }),
@@ -163,7 +166,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
       const [file] = (await vscode.window.showOpenDialog({ openLabel: 'Load Image', filters: { 'Image archive': ['tar'] }, canSelectMany: false })) ?? [];
       if (!file) return;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loading ${file.fsPath}` }, () =>
-        connectionOf(state).request('image.load', { engine: engine(), path: file.fsPath }),
+        connectionOf(state).request('image.load', { engine: engineOf(state, undefined), path: file.fsPath }),
       );
       void vscode.window.showInformationMessage(`Berth: loaded ${result.images.join(', ') || 'the archive'}.`);
     }),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { connectionOf } from '../runtime/daemonCalls';
+import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
 import { logsSoFar } from '../terminals/logsSoFar';
@@ -28,7 +29,7 @@ export function registerLogsDocument(context: vscode.ExtensionContext, state: Ru
       const timestamps = vscode.workspace.getConfiguration('berth').get<boolean>('containers.logTimestamps', false);
       log(`container.logs ${container.name} (document)`);
       // `at` makes each opening a new document, so it holds the logs as they are now rather than a cached copy.
-      const query = new URLSearchParams({ id: container.id, engine: state.activeEngine?.id ?? '', timestamps: timestamps ? '1' : '0', at: String(Date.now()) });
+      const query = new URLSearchParams({ id: container.id, engine: engineOf(state, node) ?? '', timestamps: timestamps ? '1' : '0', at: String(Date.now()) });
       try {
         await vscode.window.showTextDocument(vscode.Uri.from({ scheme: LOGS_SCHEME, path: `/${container.name.replace(/[/:]/g, '_')}.log`, query: query.toString() }), { preview: false });
       } catch (error) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { ContainerSummary, ImageSummary, NetworkSummary, RuntimeMethods, VolumeSummary } from '../../../runtime/src/protocol/types';
 import { formatBytes } from '../format';
+import { engineOf, type OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
 import type { ImageNode } from '../views/resourceViews';
@@ -13,8 +14,9 @@ const INSPECT_SCHEME = 'berth-inspect';
 /**
  * Commands on containers, images, volumes and networks: from a tree row's
  * context menu or inline button, or from the palette (which asks which one).
- * Everything goes through the daemon; destructive commands confirm first,
- * naming what will be lost.
+ * Everything goes through the daemon, to the engine of the row the command
+ * was run on (the active engine from the palette); destructive commands
+ * confirm first, naming what will be lost.
  */
 export function registerResourceCommands(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
   const daemon = (): RuntimeConnection => {
@@ -22,7 +24,6 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     if (current.kind !== 'connected') throw new Error('the Berth daemon is not connected (see the Engines view)');
     return current.connection;
   };
-  const engine = () => state.activeEngine?.id;
   const request = async <M extends keyof RuntimeMethods>(method: M, params: RuntimeMethods[M]['params']): Promise<RuntimeMethods[M]['result'] | undefined> => {
     try {
       log(`${method} ${JSON.stringify(params)}`);
@@ -42,16 +43,16 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       // Several rows selected: act on each of them the action applies to.
       const many = selectedContainers(node, selected);
       if (many.length > 1) {
-        await Promise.all(many.filter(filter).map((container) => request(method, { engine: engine(), id: container.id })));
+        await Promise.all(many.filter(({ container }) => filter(container)).map(({ container, engine }) => request(method, { engine, id: container.id })));
         return;
       }
       const container = await pickContainer(node, filter);
-      if (container) await request(method, { engine: engine(), id: container.id });
+      if (container) await request(method, { engine: engineOf(state, node), id: container.id });
     });
 
-  const inspect = (kind: 'container' | 'image' | 'volume' | 'network', id: string, name: string) =>
+  const inspect = (kind: 'container' | 'image' | 'volume' | 'network', id: string, name: string, engine: string | undefined) =>
     vscode.window.showTextDocument(
-      vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${name.replace(/[/:]/g, '_')}.json`, query: new URLSearchParams({ id, engine: engine() ?? '' }).toString() }),
+      vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${name.replace(/[/:]/g, '_')}.json`, query: new URLSearchParams({ id, engine: engine ?? '' }).toString() }),
       { preview: true },
     );
 
@@ -76,16 +77,16 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     vscode.commands.registerCommand('berth.container.remove', async (node?: ContainerNode, selected?: ContainerNode[]) => {
       const many = selectedContainers(node, selected);
       if (many.length > 1) {
-        const running = many.filter((c) => c.state === 'running' || c.state === 'paused');
+        const running = many.filter(({ container: c }) => c.state === 'running' || c.state === 'paused');
         const answer = await vscode.window.showWarningMessage(
           `Remove ${many.length} containers?`,
           {
             modal: true,
-            detail: `${many.map((c) => c.name).join(', ')}.\n${running.length ? `${running.length} of them ${running.length === 1 ? 'is' : 'are'} running and will be stopped. ` : ''}Files written inside them (their writable layers) are lost; their volumes are kept.`,
+            detail: `${many.map(({ container }) => container.name).join(', ')}.\n${running.length ? `${running.length} of them ${running.length === 1 ? 'is' : 'are'} running and will be stopped. ` : ''}Files written inside them (their writable layers) are lost; their volumes are kept.`,
           },
           'Remove All',
         );
-        if (answer) await Promise.all(many.map((c) => request('container.remove', { engine: engine(), id: c.id, force: c.state === 'running' || c.state === 'paused' })));
+        if (answer) await Promise.all(many.map(({ container: c, engine }) => request('container.remove', { engine, id: c.id, force: c.state === 'running' || c.state === 'paused' })));
         return;
       }
       const container = await pickContainer(node);
@@ -102,15 +103,15 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
         ...choices,
       );
       if (!answer) return;
-      await request('container.remove', { engine: engine(), id: container.id, force: running, volumes: answer !== 'Remove' });
+      await request('container.remove', { engine: engineOf(state, node), id: container.id, force: running, volumes: answer !== 'Remove' });
     }),
     vscode.commands.registerCommand('berth.container.attachShell', async (node?: ContainerNode) => {
       const container = await pickContainer(node, (c) => c.state === 'running');
-      if (container) openShellTerminal({ connection: daemon(), engine: engine(), id: container.id, name: container.name, log });
+      if (container) openShellTerminal({ connection: daemon(), engine: engineOf(state, node), id: container.id, name: container.name, log });
     }),
     vscode.commands.registerCommand('berth.container.logs', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
-      if (container) openLogsTerminal({ connection: daemon(), engine: engine(), id: container.id, name: container.name, log });
+      if (container) openLogsTerminal({ connection: daemon(), engine: engineOf(state, node), id: container.id, name: container.name, log });
     }),
     vscode.commands.registerCommand('berth.container.rename', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
@@ -120,11 +121,11 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
         value: container.name,
         validateInput: (value) => (/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(value) ? undefined : 'Letters, digits, _ . - (starting with a letter or digit, at least 2 characters)'),
       });
-      if (name && name !== container.name) await request('container.rename', { engine: engine(), id: container.id, name });
+      if (name && name !== container.name) await request('container.rename', { engine: engineOf(state, node), id: container.id, name });
     }),
     vscode.commands.registerCommand('berth.container.inspect', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
-      if (container) await inspect('container', container.id, container.name);
+      if (container) await inspect('container', container.id, container.name, engineOf(state, node));
     }),
     vscode.commands.registerCommand('berth.container.copyId', async (node?: ContainerNode) => {
       const container = await pickContainer(node);
@@ -151,7 +152,7 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
         },
         'Remove',
       );
-      if (answer) await request('image.remove', { engine: engine(), id: target.name });
+      if (answer) await request('image.remove', { engine: engineOf(state, node), id: target.name });
     }),
     vscode.commands.registerCommand('berth.image.tag', async (node?: ImageNode) => {
       const target = await pickImage(node);
@@ -160,49 +161,49 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       if (!value) return;
       const colon = value.lastIndexOf(':');
       const [repository, tag] = colon > value.lastIndexOf('/') ? [value.slice(0, colon), value.slice(colon + 1)] : [value, undefined];
-      await request('image.tag', { engine: engine(), id: target.image.id, repository, ...(tag ? { tag } : {}) });
+      await request('image.tag', { engine: engineOf(state, node), id: target.image.id, repository, ...(tag ? { tag } : {}) });
     }),
     vscode.commands.registerCommand('berth.image.inspect', async (node?: ImageNode) => {
       const target = await pickImage(node);
-      if (target) await inspect('image', target.image.id, target.name);
+      if (target) await inspect('image', target.image.id, target.name, engineOf(state, node));
     }),
     vscode.commands.registerCommand('berth.image.history', async (node?: ImageNode) => {
       const target = await pickImage(node);
       if (!target) return;
-      const layers = await request('image.history', { engine: engine(), id: target.image.id });
+      const layers = await request('image.history', { engine: engineOf(state, node), id: target.image.id });
       if (!layers) return;
       const lines = layers.map((layer) => `${formatBytes(layer.size).padStart(8)}  ${layer.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '').replace(/^\/bin\/sh -c /, 'RUN ')}`);
       const document = await vscode.workspace.openTextDocument({ content: `# Layers of ${target.name}, newest first\n${lines.join('\n')}\n`, language: 'plaintext' });
       await vscode.window.showTextDocument(document, { preview: true });
     }),
 
-    vscode.commands.registerCommand('berth.volume.remove', async (volume?: VolumeSummary) => {
+    vscode.commands.registerCommand('berth.volume.remove', async (volume?: OnEngine<VolumeSummary>) => {
       const target = volume ?? (await pick(state.items('volume'), (v) => v.name, 'Volume'));
       if (!target) return;
       const answer = await vscode.window.showWarningMessage(`Remove volume ${target.name}?`, { modal: true, detail: 'Everything stored in it is deleted for good.' }, 'Remove');
-      if (answer) await request('volume.remove', { engine: engine(), id: target.name });
+      if (answer) await request('volume.remove', { engine: engineOf(state, volume), id: target.name });
     }),
-    vscode.commands.registerCommand('berth.volume.inspect', async (volume?: VolumeSummary) => {
+    vscode.commands.registerCommand('berth.volume.inspect', async (volume?: OnEngine<VolumeSummary>) => {
       const target = volume ?? (await pick(state.items('volume'), (v) => v.name, 'Volume'));
-      if (target) await inspect('volume', target.name, target.name);
+      if (target) await inspect('volume', target.name, target.name, engineOf(state, volume));
     }),
     vscode.commands.registerCommand('berth.volume.create', async () => {
       const name = await vscode.window.showInputBox({ prompt: 'Name of the new volume (empty for a generated name)' });
-      if (name !== undefined) await request('volume.create', { engine: engine(), ...(name ? { name } : {}) });
+      if (name !== undefined) await request('volume.create', { engine: engineOf(state, undefined), ...(name ? { name } : {}) });
     }),
-    vscode.commands.registerCommand('berth.network.remove', async (network?: NetworkSummary) => {
+    vscode.commands.registerCommand('berth.network.remove', async (network?: OnEngine<NetworkSummary>) => {
       const target = network ?? (await pick(state.items('network'), (n) => n.name, 'Network'));
       if (!target) return;
       const answer = await vscode.window.showWarningMessage(`Remove network ${target.name}?`, { modal: true, detail: target.containers.length ? `${target.containers.length} container(s) are attached; the engine refuses while they are.` : 'No container is attached.' }, 'Remove');
-      if (answer) await request('network.remove', { engine: engine(), id: target.id });
+      if (answer) await request('network.remove', { engine: engineOf(state, network), id: target.id });
     }),
-    vscode.commands.registerCommand('berth.network.inspect', async (network?: NetworkSummary) => {
+    vscode.commands.registerCommand('berth.network.inspect', async (network?: OnEngine<NetworkSummary>) => {
       const target = network ?? (await pick(state.items('network'), (n) => n.name, 'Network'));
-      if (target) await inspect('network', target.id, target.name);
+      if (target) await inspect('network', target.id, target.name, engineOf(state, network));
     }),
     vscode.commands.registerCommand('berth.network.create', async () => {
       const name = await vscode.window.showInputBox({ prompt: 'Name of the new network', validateInput: (value) => (value.trim() ? undefined : 'A network needs a name') });
-      if (name) await request('network.create', { engine: engine(), name });
+      if (name) await request('network.create', { engine: engineOf(state, undefined), name });
     }),
 
     vscode.commands.registerCommand('berth.prune', async () => {
@@ -219,7 +220,7 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       if (!kinds?.length) return;
       const answer = await vscode.window.showWarningMessage(`Remove ${kinds.map((k) => k.label.toLowerCase()).join(', ')}?`, { modal: true, detail: 'This cannot be undone.' }, 'Prune');
       if (!answer) return;
-      const result = await request('system.prune', { engine: engine(), kinds: kinds.map((k) => k.prune) });
+      const result = await request('system.prune', { engine: engineOf(state, undefined), kinds: kinds.map((k) => k.prune) });
       if (!result) return;
       const removed = Object.values(result).reduce((sum, entry) => sum + entry.removed.length, 0);
       const space = Object.values(result).reduce((sum, entry) => sum + entry.spaceReclaimed, 0);
@@ -227,13 +228,21 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     }),
   );
 
-  /** The containers a command from a multi-selection applies to (the clicked row is always among them). */
-  function selectedContainers(node: ContainerNode | undefined, selected: ContainerNode[] | undefined): ContainerSummary[] {
+  /**
+   * The containers a command from a multi-selection applies to (the clicked
+   * row is always among them), each with its own engine: a selection may
+   * span the roots of several engines.
+   */
+  function selectedContainers(node: ContainerNode | undefined, selected: ContainerNode[] | undefined): { container: ContainerSummary; engine: string | undefined }[] {
     if (!node || !selected?.length) return [];
-    const nodes = selected.some((candidate) => candidate === node || (candidate.kind === 'container' && node.kind === 'container' && candidate.container.id === node.container.id)) ? selected : [node, ...selected];
-    const byId = new Map<string, ContainerSummary>();
-    for (const entry of nodes) for (const container of entry.kind === 'project' ? entry.containers : [entry.container]) byId.set(container.id, container);
-    return [...byId.values()];
+    const same = (a: ContainerNode, b: ContainerNode) => a === b || (a.kind === 'container' && b.kind === 'container' && a.container.id === b.container.id && engineOf(state, a) === engineOf(state, b));
+    const nodes = selected.some((candidate) => same(candidate, node)) ? selected : [node, ...selected];
+    const byKey = new Map<string, { container: ContainerSummary; engine: string | undefined }>();
+    for (const entry of nodes) {
+      const engine = engineOf(state, entry);
+      for (const container of entry.kind === 'project' ? entry.containers : [entry.container]) byKey.set(`${engine}/${container.id}`, { container, engine });
+    }
+    return [...byKey.values()];
   }
 
   async function pickImage(node: ImageNode | undefined): Promise<{ image: ImageSummary; name: string } | undefined> {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import { RuntimeErrorCode, type FileEntry } from '../../../runtime/src/protocol/types';
 import { whenConnected } from '../runtime/daemonCalls';
+import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { CONTAINER_SCHEME, parseContainerPath } from './containerUri';
 import { pickContainer } from '../commands/pickers';
@@ -129,7 +130,7 @@ export function registerContainerFiles(context: vscode.ExtensionContext, state: 
   context.subscriptions.push(
     vscode.workspace.registerFileSystemProvider(CONTAINER_SCHEME, new ContainerFileSystem(state), { isCaseSensitive: true }),
     vscode.commands.registerCommand('berth.container.browseFiles', async (node?: ContainerNode) => {
-      const engine = state.activeEngine?.id;
+      const engine = engineOf(state, node);
       if (!engine) return fail(new Error('no engine is ready'));
       const container = await pickContainer(state, node, (c) => c.state === 'running');
       if (!container) return;

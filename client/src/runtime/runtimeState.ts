@@ -63,7 +63,12 @@ export class RuntimeState implements vscode.Disposable {
     }
   }
 
-  items<K extends ResourceKind>(kind: K, engine = this.scopedEngine ?? this.activeEngine?.id): ResourceOf[K][] {
+  /** The engine `items` reads now: the one a view is drawing (several engines shown), else the active one. */
+  get shownEngineId(): string | undefined {
+    return this.scopedEngine ?? this.activeEngine?.id;
+  }
+
+  items<K extends ResourceKind>(kind: K, engine = this.shownEngineId): ResourceOf[K][] {
     if (!engine) return [];
     return [...((this.objects.get(`${engine}/${kind}`) as Map<string, ResourceOf[K]> | undefined)?.values() ?? [])];
   }

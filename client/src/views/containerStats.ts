@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { StatsSample } from '../../../runtime/src/protocol/types';
+import { engineRoots } from '../engines/engineChoice';
 import type { RuntimeState } from '../runtime/runtimeState';
 
 /**
  * Live CPU and memory of the running containers, for the Containers view's
- * descriptions: one daemon stats stream per running container, open only
+ * descriptions: one daemon stats stream per running container of each engine
+ * the view shows (every ready engine while they are roots), open only
  * while the view is visible, closed when it is hidden or collapsed, when a
  * container stops, or when the daemon connection changes. Redraws are
  * batched to at most one a second.
  */
 export class ContainerStats implements vscode.Disposable {
+  /** By `engine/id`: the same id could name containers of two engines. */
   private readonly latest = new Map<string, StatsSample>();
   private readonly streams = new Map<string, string | 'opening'>();
   private connection?: RuntimeConnection;
@@ -26,11 +29,19 @@ export class ContainerStats implements vscode.Disposable {
     this.subscriptions.push(
       state.onDidChange(() => this.sync()),
       state.onDidChangeKind((kind) => kind === 'container' && this.sync()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('berth.engines.showAll') && this.sync()),
     );
   }
 
-  sample(id: string): StatsSample | undefined {
-    return this.latest.get(id);
+  sample(engine: string | undefined, id: string): StatsSample | undefined {
+    return this.latest.get(`${engine}/${id}`);
+  }
+
+  /** The engines whose containers the view shows now. */
+  private shownEngines(): string[] {
+    const roots = engineRoots(this.state.engines, vscode.workspace.getConfiguration('berth').get<boolean>('engines.showAll', false));
+    if (!roots) return this.state.activeEngine ? [this.state.activeEngine.id] : [];
+    return roots.filter((engine) => engine.health.state === 'ready').map((engine) => engine.id);
   }
 
   setVisible(visible: boolean): void {
@@ -43,25 +54,29 @@ export class ContainerStats implements vscode.Disposable {
     const daemon = this.state.daemonState;
     const connection = daemon.kind === 'connected' ? daemon.connection : undefined;
     if (connection !== this.connection) this.detach();
-    const engine = this.state.activeEngine?.id;
-    const wanted = new Set(this.visible && connection && engine ? this.state.items('container').filter((c) => c.state === 'running').map((c) => c.id) : []);
-    for (const [id, streamId] of this.streams) {
-      if (wanted.has(id)) continue;
-      this.streams.delete(id);
-      this.latest.delete(id);
+    const wanted = new Map<string, { engine: string; id: string }>();
+    if (this.visible && connection) {
+      for (const engine of this.shownEngines()) {
+        for (const container of this.state.items('container', engine)) if (container.state === 'running') wanted.set(`${engine}/${container.id}`, { engine, id: container.id });
+      }
+    }
+    for (const [key, streamId] of this.streams) {
+      if (wanted.has(key)) continue;
+      this.streams.delete(key);
+      this.latest.delete(key);
       if (streamId !== 'opening') this.connection?.request('stream.close', { streamId }).catch(() => undefined);
     }
     if (!connection || wanted.size === 0) return;
     if (!this.connection) this.attach(connection);
-    for (const id of wanted) {
-      if (this.streams.has(id)) continue;
-      this.streams.set(id, 'opening');
+    for (const [key, { engine, id }] of wanted) {
+      if (this.streams.has(key)) continue;
+      this.streams.set(key, 'opening');
       connection.request('container.stats', { engine, id }).then(
         ({ streamId }) => {
-          if (this.streams.get(id) === 'opening' && this.connection === connection) this.streams.set(id, streamId);
+          if (this.streams.get(key) === 'opening' && this.connection === connection) this.streams.set(key, streamId);
           else connection.request('stream.close', { streamId }).catch(() => undefined);
         },
-        () => this.streams.delete(id),
+        () => this.streams.delete(key),
       );
     }
   }
@@ -72,16 +87,16 @@ export class ContainerStats implements vscode.Disposable {
     this.unsubscribe.push(
       connection.onNotification('stream.data', (message) => {
         if (message.channel !== 'stats') return;
-        const id = owner(message.streamId);
-        if (!id) return;
-        this.latest.set(id, message.data);
+        const key = owner(message.streamId);
+        if (!key) return;
+        this.latest.set(key, message.data);
         this.scheduleRedraw();
       }),
       connection.onNotification('stream.end', (end) => {
-        const id = owner(end.streamId);
-        if (!id) return;
-        this.streams.delete(id);
-        this.latest.delete(id);
+        const key = owner(end.streamId);
+        if (!key) return;
+        this.streams.delete(key);
+        this.latest.delete(key);
         this.scheduleRedraw();
       }),
     );

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../runtime/src/protocol/types';
 import { formatAge, formatBytes } from '../format';
+import type { OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
-import { arrangeContainers, containerLabel, type ContainerArrangement, type ContainerNode } from './containerTree';
+import { arrangeContainers, containerLabel, type ContainerArrangement, type ContainerNode as ArrangedNode } from './containerTree';
 import { ContainerStats } from './containerStats';
 
-export type { ContainerNode } from './containerTree';
+/** A row of the view (a compose project or a container), with the engine it belongs to. */
+export type ContainerNode = OnEngine<ArrangedNode>;
 
 /**
  * The Containers view, drawn from the client's mirror of the daemon's model:
@@ -15,14 +17,21 @@ export type { ContainerNode } from './containerTree';
  * it is empty so the welcome view can say why.
  */
 export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ContainerNode[] | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private filter = '';
   readonly stats: ContainerStats;
+  /**
+   * Container rows as last drawn, by engine and id. New figures redraw just
+   * the running ones: refreshing the whole tree every second would leave a
+   * context-menu command run meanwhile without its row (VS Code forgets the
+   * rows until it has fetched them again).
+   */
+  private readonly drawnRows = new Map<string, ContainerNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly state: RuntimeState) {
-    this.stats = new ContainerStats(state, () => this.changed.fire());
+    this.stats = new ContainerStats(state, () => this.changed.fire([...this.drawnRows.values()].filter((row) => row.kind === 'container' && row.container.state === 'running')));
     this.subscriptions.push(
       this.stats,
       state.onDidChange(() => this.changed.fire()),
@@ -64,9 +73,16 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
   }
 
   getChildren(node?: ContainerNode): ContainerNode[] {
-    if (node?.kind === 'project') return node.containers.map((container) => ({ kind: 'container', container }));
+    if (node?.kind === 'project') return this.remember(node.containers.map((container) => ({ kind: 'container', container, engine: node.engine })));
     if (node) return [];
-    return arrangeContainers(this.state.items('container'), this.arrangement());
+    const engine = this.state.shownEngineId;
+    for (const key of this.drawnRows.keys()) if (key.startsWith(`${engine}/`)) this.drawnRows.delete(key);
+    return this.remember(arrangeContainers(this.state.items('container', engine), this.arrangement()).map((row) => ({ ...row, engine })));
+  }
+
+  private remember(rows: ContainerNode[]): ContainerNode[] {
+    for (const row of rows) if (row.kind === 'container') this.drawnRows.set(`${row.engine}/${row.container.id}`, row);
+    return rows;
   }
 
   getParent(): undefined {
@@ -88,7 +104,7 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
     const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'));
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
-    const sample = container.state === 'running' ? this.stats.sample(container.id) : undefined;
+    const sample = container.state === 'running' ? this.stats.sample(node.engine ?? this.state.shownEngineId, container.id) : undefined;
     const usage = sample ? [`${sample.cpuPercent.toFixed(1)}% CPU`, `${formatBytes(sample.memoryUsage)} mem`] : [];
     item.description = [container.status, ...ports, ...usage].join(' · ');
     item.tooltip = new vscode.MarkdownString(

@@ -13,15 +13,16 @@ const SHOW_ALL = 'berth.engines.showAll';
  * Wraps a view's tree so that, with `berth.engines.showAll` on and several
  * engines served, each engine is a root with that engine's objects inside
  * (drawn by the wrapped view through `RuntimeState.withEngine`); otherwise
- * the wrapped view is shown as it is, for the active engine. Rows of an
- * engine other than the active one carry no actions (their context value is
- * prefixed): selecting one makes its engine the active one, and commands act
- * on the active engine. An active engine that cannot be reached shows one
+ * the wrapped view is shown as it is, for the active engine. Every row keeps
+ * its actions: the wrapped view's rows carry their engine (`OnEngine`), and a
+ * command run on a row acts on that engine. Selecting a row makes its engine
+ * the active one, so the palette, the status bar and the Swarm view follow
+ * what the user is looking at. An active engine that cannot be reached shows one
  * row saying which and why (click: switch engine) when there are others to
  * pick; alone, the view is empty and its welcome content explains.
  */
 export class EngineRootsTree<T extends object> implements vscode.TreeDataProvider<T | EngineRootNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<T[] | void>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Which engine each drawn row belongs to, while several are shown. */
   private readonly engineOf = new WeakMap<object, string>();
@@ -37,7 +38,8 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
         if (event.affectsConfiguration(SHOW_ALL)) this.changed.fire();
       }),
     );
-    if (inner.onDidChangeTreeData) this.subscriptions.push(inner.onDidChangeTreeData(() => this.changed.fire()));
+    // Rows the wrapped view names are redrawn alone (they are the very objects this tree handed out).
+    if (inner.onDidChangeTreeData) this.subscriptions.push(inner.onDidChangeTreeData((rows) => this.changed.fire(Array.isArray(rows) ? rows : undefined)));
   }
 
   /** The view showing this tree: selecting a row there makes its engine the active one. */
@@ -79,7 +81,6 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
     const item = this.state.withEngine(engine, () => this.inner.getTreeItem(node));
     const mark = (drawn: vscode.TreeItem) => {
       if (drawn.id) drawn.id = `${engine}/${drawn.id}`;
-      if (engine !== this.state.activeEngine?.id && drawn.contextValue) drawn.contextValue = `otherEngine.${drawn.contextValue}`;
       return drawn;
     };
     return item instanceof vscode.TreeItem ? mark(item) : Promise.resolve(item).then(mark);

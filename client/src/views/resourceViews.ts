@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ImageSummary, NetworkSummary, VolumeSummary } from '../../../runtime/src/protocol/types';
 import { formatAge, formatBytes } from '../format';
+import type { OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 
 /** A view over one kind in the mirror, redrawn when that kind changes. */
@@ -22,7 +23,10 @@ abstract class KindView<T> implements vscode.TreeDataProvider<T> {
   abstract getTreeItem(node: T): vscode.TreeItem;
 }
 
-export type ImageNode = { kind: 'repository'; repository: string; tags: { tag: string; image: ImageSummary }[] } | { kind: 'tag'; repository: string; tag: string; image: ImageSummary } | { kind: 'dangling'; image: ImageSummary };
+/** A row of the Images view, with the engine it belongs to. */
+export type ImageNode = OnEngine<
+  { kind: 'repository'; repository: string; tags: { tag: string; image: ImageSummary }[] } | { kind: 'tag'; repository: string; tag: string; image: ImageSummary } | { kind: 'dangling'; image: ImageSummary }
+>;
 
 function splitRepoTag(repoTag: string): [string, string] {
   const colon = repoTag.lastIndexOf(':');
@@ -48,13 +52,14 @@ export class ImagesView extends KindView<ImageNode> {
   }
 
   getChildren(node?: ImageNode): ImageNode[] {
-    if (node?.kind === 'repository') return node.tags.map(({ tag, image }) => ({ kind: 'tag', repository: node.repository, tag, image }));
+    if (node?.kind === 'repository') return node.tags.map(({ tag, image }) => ({ kind: 'tag', repository: node.repository, tag, image, engine: node.engine }));
     if (node) return [];
+    const engine = this.state.shownEngineId;
     const repositories = new Map<string, { tag: string; image: ImageSummary }[]>();
     const dangling: ImageNode[] = [];
     const shown = (name: string, image: ImageSummary) => !this.filter || name.toLowerCase().includes(this.filter) || image.id.replace(/^sha256:/, '').startsWith(this.filter);
-    for (const image of this.state.items('image')) {
-      if (image.dangling && shown('<none>', image)) dangling.push({ kind: 'dangling', image });
+    for (const image of this.state.items('image', engine)) {
+      if (image.dangling && shown('<none>', image)) dangling.push({ kind: 'dangling', image, engine });
       for (const repoTag of image.repoTags) {
         if (!shown(repoTag, image)) continue;
         const [repository, tag] = splitRepoTag(repoTag);
@@ -62,7 +67,7 @@ export class ImagesView extends KindView<ImageNode> {
       }
     }
     return [
-      ...[...repositories].sort(([a], [b]) => a.localeCompare(b)).map(([repository, tags]): ImageNode => ({ kind: 'repository', repository, tags: tags.sort((a, b) => a.tag.localeCompare(b.tag)) })),
+      ...[...repositories].sort(([a], [b]) => a.localeCompare(b)).map(([repository, tags]): ImageNode => ({ kind: 'repository', repository, tags: tags.sort((a, b) => a.tag.localeCompare(b.tag)), engine })),
       ...dangling,
     ];
   }
@@ -89,19 +94,24 @@ export class ImagesView extends KindView<ImageNode> {
 }
 
 /** Volumes with what uses them. */
-export class VolumesView extends KindView<VolumeSummary> {
+export class VolumesView extends KindView<OnEngine<VolumeSummary>> {
   constructor(state: RuntimeState) {
     super(state, 'volume');
   }
 
-  getChildren(node?: VolumeSummary): VolumeSummary[] {
-    return node ? [] : this.state.items('volume').sort((a, b) => a.name.localeCompare(b.name));
+  getChildren(node?: VolumeSummary): OnEngine<VolumeSummary>[] {
+    if (node) return [];
+    const engine = this.state.shownEngineId;
+    return this.state
+      .items('volume', engine)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((volume) => ({ ...volume, engine }));
   }
 
-  getTreeItem(volume: VolumeSummary): vscode.TreeItem {
+  getTreeItem(volume: OnEngine<VolumeSummary>): vscode.TreeItem {
     const item = new vscode.TreeItem(volume.name.length > 40 ? `${volume.name.slice(0, 12)}…` : volume.name);
     item.id = volume.id;
-    const users = volume.usedBy.map((id) => this.state.items('container').find((container) => container.id === id)?.name ?? id.slice(0, 12));
+    const users = volume.usedBy.map((id) => this.state.items('container', volume.engine).find((container) => container.id === id)?.name ?? id.slice(0, 12));
     item.description = [volume.driver, users.length ? `used by ${users.join(', ')}` : 'unused'].join(' · ');
     item.tooltip = `${volume.name}\n${volume.mountpoint}`;
     item.contextValue = users.length ? 'volume.inUse' : 'volume';
@@ -111,19 +121,24 @@ export class VolumesView extends KindView<VolumeSummary> {
 }
 
 /** Networks with their driver, scope and attached containers. */
-export class NetworksView extends KindView<NetworkSummary> {
+export class NetworksView extends KindView<OnEngine<NetworkSummary>> {
   constructor(state: RuntimeState) {
     super(state, 'network');
   }
 
-  getChildren(node?: NetworkSummary): NetworkSummary[] {
-    return node ? [] : this.state.items('network').sort((a, b) => a.name.localeCompare(b.name));
+  getChildren(node?: NetworkSummary): OnEngine<NetworkSummary>[] {
+    if (node) return [];
+    const engine = this.state.shownEngineId;
+    return this.state
+      .items('network', engine)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((network) => ({ ...network, engine }));
   }
 
-  getTreeItem(network: NetworkSummary): vscode.TreeItem {
+  getTreeItem(network: OnEngine<NetworkSummary>): vscode.TreeItem {
     const item = new vscode.TreeItem(network.name);
     item.id = network.id;
-    const attached = network.containers.map((id) => this.state.items('container').find((container) => container.id === id)?.name ?? id.slice(0, 12));
+    const attached = network.containers.map((id) => this.state.items('container', network.engine).find((container) => container.id === id)?.name ?? id.slice(0, 12));
     item.description = [network.driver, network.scope, attached.length ? attached.join(', ') : 'no containers', ...(network.internal ? ['internal'] : [])].join(' · ');
     item.tooltip = `${network.name} (${network.id.slice(0, 12)})`;
     // The engine's own networks cannot be removed.

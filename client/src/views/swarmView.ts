@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { SWARM_KINDS } from '../../../runtime/src/protocol/types';
 import { formatAge } from '../format';
+import type { OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
-import { isSwarmManager, nodeDescription, serviceConverged, serviceDescription, shortImage, swarmChildren, taskDescription, type SwarmModel, type SwarmNode } from '../swarm/swarmTree';
+import { isSwarmManager, nodeDescription, serviceConverged, serviceDescription, shortImage, swarmChildren, taskDescription, type SwarmModel, type SwarmNode as SwarmTreeNode } from '../swarm/swarmTree';
 
-export type { SwarmNode } from '../swarm/swarmTree';
+/** A row of the Swarm view, with the engine it belongs to. */
+export type SwarmNode = OnEngine<SwarmTreeNode>;
 
 const GROUP_TITLES = { services: 'Services', stacks: 'Stacks', nodes: 'Nodes', secrets: 'Secrets', configs: 'Configs' } as const;
 const GROUP_ICONS = { services: 'server-process', stacks: 'layers', nodes: 'server', secrets: 'key', configs: 'settings-gear' } as const;
@@ -30,19 +32,20 @@ export class SwarmView implements vscode.TreeDataProvider<SwarmNode>, vscode.Dis
     this.publishManager();
   }
 
-  model(): SwarmModel {
+  model(engine = this.state.shownEngineId): SwarmModel {
     return {
-      services: this.state.items('service'),
-      tasks: this.state.items('task'),
-      nodes: this.state.items('node'),
-      secrets: this.state.items('secret'),
-      configs: this.state.items('config'),
+      services: this.state.items('service', engine),
+      tasks: this.state.items('task', engine),
+      nodes: this.state.items('node', engine),
+      secrets: this.state.items('secret', engine),
+      configs: this.state.items('config', engine),
     };
   }
 
   getChildren(node?: SwarmNode): SwarmNode[] {
-    const model = this.model();
-    return isSwarmManager(model) ? swarmChildren(node, model) : [];
+    const engine = node ? node.engine : this.state.shownEngineId;
+    const model = this.model(engine);
+    return isSwarmManager(model) ? swarmChildren(node, model).map((child) => ({ ...child, engine })) : [];
   }
 
   getTreeItem(node: SwarmNode): vscode.TreeItem {

@@ -1,0 +1,174 @@
+// End to end: the Swarm view in a real VS Code (code-server) with the packaged
+// extension, driven in headless Chromium. The Swarm manager is a private
+// second dockerd (test/support/secondEngine.ts: the machine's main engine,
+// which other tests use, never joins a swarm), the only engine the launch
+// serves (DOCKER_HOST, discovery off). The view appears because the engine is
+// a manager, lists a service made through the Engine API with its replicas,
+// and "Scale Service…" from the service's context menu scales it.
+// Screenshots land in test/.output/e2e/ as swarm-*.png.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
+import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
+import { SecondEngine, secondEngineUnavailable } from '../support/secondEngine';
+import {
+  codeServerInstalled,
+  loadCodeServerScripts,
+  openViewContainer,
+  openWorkbench,
+  outputDir,
+  quickInput,
+  repoRoot,
+  resizeSideBar,
+  screenshot,
+  setViewExpanded,
+  viewPane,
+  waitForTreeRow,
+  type CodeServer,
+  type Workbench,
+} from './support/vscode';
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
+const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 180_000 : 20 * 60_000;
+
+const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
+
+/**
+ * Runs the context menu item `item` of the row labelled `label` in view `view`. A redraw of the view
+ * can swallow the right-click or close the menu; then it tries again (logged).
+ */
+async function runContextMenu(page: Page, view: string, label: string, item: RegExp, opened: () => Promise<void>): Promise<void> {
+  const action = page.locator('.context-view .monaco-menu .action-label', { hasText: item });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await viewPane(page, view)
+        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) })
+        .click({ button: 'right' });
+      await action.waitFor({ state: 'visible', timeout: 5_000 });
+      // The menu fades in; a click during the fade can land on nothing.
+      await page.waitForTimeout(300);
+      await action.click({ timeout: 5_000 });
+      await opened();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`${item} on ${label} did not take on attempt ${attempt} (${(error as Error).message.split('\n')[0]}); trying again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+describe('the Swarm view with a Swarm manager', () => {
+  let probe: EngineProbe = { skipReason: 'the engine was not probed' };
+  const unavailable = secondEngineUnavailable();
+  let second: SecondEngine | undefined;
+  let swarm: EngineHttpClient | undefined;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let workspace: string | undefined;
+  let serviceId = '';
+  const service = `berth-e2e-svc-${randomBytes(4).toString('hex')}`;
+
+  const skip = (t: { skip(message: string): void }) => {
+    if (probe.skipReason) {
+      t.skip(probe.skipReason);
+      return true;
+    }
+    if (unavailable) {
+      if (process.env.CI === 'true') throw new Error(`CI=true but the Swarm e2e test cannot run: ${unavailable}`);
+      t.skip(unavailable);
+      return true;
+    }
+    return false;
+  };
+
+  before(
+    async () => {
+      probe = await probeEngine(); // the main engine holds the base image the second one copies
+      if (probe.skipReason || unavailable) return;
+      if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
+      second = new SecondEngine();
+      await second.start();
+      second.loadImage();
+      swarm = second.client();
+      await swarm.negotiate();
+      const port = 20000 + ((process.pid + 7) % 20000);
+      await swarm.json('POST', '/swarm/init', { ListenAddr: `127.0.0.1:${port}`, AdvertiseAddr: `127.0.0.1:${port}`, DataPathPort: 5790 + (process.pid % 1000) }, 60_000);
+      // sh as PID 1 ignores SIGTERM unless it traps it: the trap lets a scaled-down task stop at once.
+      const created = await swarm.json<{ ID: string }>('POST', '/services/create', {
+        Name: service,
+        Labels: { [TEST_LABEL]: '1' },
+        TaskTemplate: { ContainerSpec: { Image: BASE_IMAGE, Command: ['sh', '-c', 'trap "exit 0" TERM; echo task up; while true; do sleep 1; done'] } },
+        Mode: { Replicated: { Replicas: 1 } },
+      });
+      serviceId = created.ID;
+      workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-swarm-'));
+      await cp(join(repoRoot, 'examples'), workspace, { recursive: true });
+      const scripts = await loadCodeServerScripts();
+      const codeServerDir = await scripts.ensureCodeServer({ log });
+      server = await scripts.launchCodeServer({ vsix, workspace, codeServerDir, env: { DOCKER_HOST: second.url, DOCKER_CONTEXT: undefined }, settings: { 'berth.engines.discover': false }, log });
+      workbench = await openWorkbench(server.url);
+      await openViewContainer(workbench.page, 'Berth');
+      await setViewExpanded(workbench.page, 'Images', false);
+      await resizeSideBar(workbench.page, 820);
+    },
+    { timeout: LAUNCH_TIMEOUT_MS },
+  );
+
+  after(
+    async () => {
+      await workbench?.close();
+      await server?.stop({ saveLogsTo: join(outputDir, 'logs-swarm') });
+      if (workspace) await rm(workspace, { recursive: true, force: true });
+      if (swarm) {
+        // Leaving its swarm and removing the private engine takes the service and its tasks with it.
+        if (serviceId) await swarm.json('DELETE', `/services/${serviceId}`).catch(() => undefined);
+        await swarm.json('POST', '/swarm/leave?force=1', undefined, 60_000).catch((error: Error) => log(`could not leave the swarm: ${error.message}`));
+        swarm.dispose();
+      }
+      await second?.dispose();
+    },
+    { timeout: 120_000 },
+  );
+
+  it('appears for a Swarm manager and lists its service with the running replicas', { timeout: 90_000 }, async (t) => {
+    if (skip(t)) return;
+    const page = workbench!.page;
+    // The view shows only while the engine is a manager (context key berth.swarmManager).
+    await viewPane(page, 'Swarm').waitFor({ state: 'visible', timeout: 30_000 });
+    await setViewExpanded(page, 'Swarm', true);
+    const row = await waitForTreeRow(page, 'Swarm', (candidate) => candidate.label === service && candidate.description.startsWith('replicated · 1/1'), {
+      timeoutMs: 60_000,
+      what: `service ${service} with its one task running`,
+    });
+    assert.match(row.description, /berth-test\/busybox/, `the row names the image: ${JSON.stringify(row)}`);
+    await waitForTreeRow(page, 'Swarm', (candidate) => candidate.label === 'Nodes' && candidate.description === '1', { what: 'the Nodes group with the one node' });
+    await screenshot(page, 'swarm-1-service');
+  });
+
+  it('scales the service from its context menu', { timeout: 90_000 }, async (t) => {
+    if (skip(t)) return;
+    const page = workbench!.page;
+    const input = quickInput(page);
+    await runContextMenu(page, 'Swarm', service, /^Scale Service…$/, () => input.waitFor({ state: 'visible', timeout: 5_000 }));
+    await input.fill('2');
+    await page.waitForTimeout(150);
+    await screenshot(page, 'swarm-2-scale-prompt');
+    await page.keyboard.press('Enter');
+    await waitForTreeRow(page, 'Swarm', (candidate) => candidate.label === service && candidate.description.startsWith('replicated · 2/2'), {
+      timeoutMs: 60_000,
+      what: `service ${service} with two tasks running`,
+    });
+    const inspected = await swarm!.json<{ Spec: { Mode: { Replicated?: { Replicas: number } } } }>('GET', `/services/${serviceId}`);
+    assert.equal(inspected.Spec.Mode.Replicated?.Replicas, 2, 'the engine agrees');
+    await screenshot(page, 'swarm-3-scaled');
+  });
+});
