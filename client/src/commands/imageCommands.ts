@@ -145,7 +145,17 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     }),
     command('berth.image.push', async (node?: ImageNode) => {
       const target = await pickImage(node);
-      if (target && !target.name.startsWith('sha256:')) await transfer('image.push', target.name, engineOf(state, node));
+      if (!target) return;
+      if (target.image.repoTags.length === 0) {
+        // Push is on a dangling image's menu too: a registry stores names, so say what is missing.
+        const answer = await vscode.window.showWarningMessage(
+          `Berth: image ${target.image.id.replace(/^sha256:/, '').slice(0, 12)} has no name to push under. Tag it first (registry host/repository:tag).`,
+          'Tag…',
+        );
+        if (answer) await vscode.commands.executeCommand('berth.image.tag', node);
+        return;
+      }
+      await transfer('image.push', target.name, engineOf(state, node));
     }),
     command('berth.image.save', async (node?: ImageNode) => {
       const target = await pickImage(node);
