@@ -47,7 +47,12 @@ async function main(args: string[]): Promise<number> {
         return 0;
       }
       try {
-        return await runDaemon(parseDaemonArgs(rest));
+        const options = parseDaemonArgs(rest);
+        // The daemon runs with the same Node flags as when the extension starts it.
+        const { DAEMON_NODE_FLAGS } = await import('../../runtime/src/protocol/launcher');
+        const { rerunWithNodeFlags, startedWith } = await import('./rerun');
+        if (!startedWith(DAEMON_NODE_FLAGS)) return await rerunWithNodeFlags(DAEMON_NODE_FLAGS);
+        return await runDaemon(options);
       } catch (error) {
         if (error instanceof DaemonUsageError) throw new UsageError(error.message, DAEMON_USAGE);
         throw error;

@@ -81,8 +81,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
   process.stdout.write(`listening ${daemon.discovery.url}\n`);
   const stop = () => void daemon.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Not once: a terminal's Ctrl-C can arrive twice (from the terminal and passed on by `berth daemon`), and the second must not kill the daemon mid-cleanup.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   await daemon.stopped;
   return 0;
 }

@@ -3,8 +3,8 @@
 // sees it), idle CPU (beside dockerd's own), containers.list with 1,000
 // containers (beside spawning `docker ps -a`), exec throughput (beside the
 // Engine API read directly) and the daemon's resident memory.
-// The daemon runs as a child process (this same file with --daemon-child), so
-// its CPU and memory are its own. Skips with a message when no engine answers.
+// The daemon runs as a child process (this same file with --daemon-child, and
+// the daemon's Node flags), so its CPU and memory are its own. Skips with a message when no engine answers.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -14,6 +14,7 @@ import { startDaemon } from '../../runtime/src/daemon';
 import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
+import { DAEMON_NODE_FLAGS } from '../../runtime/src/protocol/launcher';
 import type { EngineInfo, RuntimeDiscovery, StateChange, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
 import WebSocket from 'ws';
 import { table } from './measure';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   }
   const created: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-daemon-'));
-  const child = spawn(process.execPath, [...process.execArgv, __filename, '--daemon-child', dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // With the Node flags the launcher and `berth daemon` start it with.
+  const child = spawn(process.execPath, [...process.execArgv, ...DAEMON_NODE_FLAGS, __filename, '--daemon-child', dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const cleanUp = async () => {
     if (child.connected) child.send('stop');
     progress(`removing ${created.length} containers`);

@@ -3,7 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Demultiplexer, type OutputChannel } from '../../runtime/src/streams/demux';
+import { OutputBatch } from '../../runtime/src/streams/outputBatch';
 import { OutputRing } from '../../runtime/src/streams/ring';
+import { decodeStreamFrame } from '../../runtime/src/protocol/streamFrames';
 import { toStatsSample } from '../../runtime/src/streams/stats';
 
 const frame = (type: number, payload: string | Buffer) => {
@@ -42,13 +44,36 @@ describe('stream framing', () => {
     for (let cut = 1; cut < 40; cut++) assert.deepEqual(byChannel(demux([stream.subarray(0, cut), stream.subarray(cut)])), expected, `cut at ${cut}`);
   });
 
-  it('joins consecutive frames of one channel within a chunk, and keeps the order of channel changes', () => {
+  it('sends consecutive frames of one channel as one frame, in the order of channel changes', () => {
     const lines = Buffer.concat([frame(1, 'a\n'), frame(1, 'b\n'), frame(2, 'c\n'), frame(1, 'd\n'), frame(1, 'e\n')]);
-    assert.deepEqual(demux([lines]), [
-      { channel: 'stdout', text: 'a\nb\n' },
-      { channel: 'stderr', text: 'c\n' },
-      { channel: 'stdout', text: 'd\ne\n' },
+    const batch = new OutputBatch('s1');
+    new Demultiplexer((channel, data) => batch.add(channel, data)).push(lines);
+    const runs = batch.take();
+    const frames = runs.map((run) => decodeStreamFrame(run.frame)!).map(({ streamId, channel, data }) => ({ streamId, channel, text: data.toString() }));
+    for (const run of runs) run.done();
+    assert.deepEqual(frames, [
+      { streamId: 's1', channel: 'stdout', text: 'a\nb\n' },
+      { streamId: 's1', channel: 'stderr', text: 'c\n' },
+      { streamId: 's1', channel: 'stdout', text: 'd\ne\n' },
     ]);
+  });
+
+  it('keeps each batch intact while it is in flight, though its buffers are reused afterwards', () => {
+    // A read buffer the engine side reuses, as the daemon's shared one is.
+    const read = Buffer.alloc(50_000);
+    const batch = new OutputBatch('s2');
+    const inFlight: { expected: string; run: ReturnType<OutputBatch['take']>[number] }[] = [];
+    for (let round = 0; round < 40; round++) {
+      read.fill(String.fromCharCode(97 + (round % 26)));
+      batch.add(round % 3 === 0 ? 'stderr' : 'stdout', read);
+      for (const run of batch.take()) inFlight.push({ expected: run.data.toString(), run });
+      // Frames are written out late and out of turn; a finished one frees its space for the next rounds.
+      if (round % 2 === 1) inFlight.splice(0, 1)[0]!.run.done();
+      for (const { expected, run } of inFlight) assert.equal(run.data.toString(), expected, `round ${round}: a frame in flight was overwritten`);
+    }
+    const sent = inFlight.reduce((total, { run }) => total + run.data.length, 0);
+    assert.ok(sent > 0);
+    batch.close();
   });
 
   it('passes a large frame on as it arrives instead of holding it whole', () => {

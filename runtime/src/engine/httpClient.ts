@@ -1,5 +1,5 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import type { Socket } from 'node:net';
+import type { OnReadOpts, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { EngineEndpoint } from './endpoint';
 import { createTransport, TransportError, type Transport } from './transport';
@@ -46,6 +46,27 @@ export function describeConnectionError(endpoint: EngineEndpoint, error: NodeJS.
   }
 }
 
+/** A hijacked connection, paused, with the output that came along with the engine's 101. */
+export interface Upgraded {
+  socket: Socket;
+  head: Buffer;
+  /**
+   * Resumes the socket, handing each read to `onBytes`. On a connection opened
+   * with `sharedReads`, `bytes` is a view of one read buffer shared by every
+   * such connection, valid only during the call: copy what you keep.
+   */
+  read(onBytes: (bytes: Buffer) => void): void;
+}
+
+/**
+ * Where upgraded connections opened with `sharedReads` read into. Reads are
+ * handed on one at a time, on this thread, so one buffer serves them all; a
+ * busy terminal then allocates nothing per read, where Node's own reads leave
+ * a 64 KB buffer each for the garbage collector, which grew the daemon's
+ * native heap by tens of MB during a fast stream.
+ */
+let sharedReadBuffer: Buffer | undefined;
+
 /** A small Engine API client over HTTP/1.1 on a unix socket, TCP, TLS or ssh. */
 export class EngineHttpClient {
   /** Path prefix such as `/v1.41`, set once the version is negotiated. */
@@ -61,13 +82,14 @@ export class EngineHttpClient {
   }
 
   /** Starts a request on this engine's transport; a transport that cannot be set up (unreadable certificates) is a refusal naming why. */
-  private startRequest(options: RequestOptions, onResponse?: (response: IncomingMessage) => void): ClientRequest {
+  private startRequest(options: RequestOptions, onResponse?: (response: IncomingMessage) => void, reading?: { onread: OnReadOpts; onSocket: (socket: Socket) => void }): ClientRequest {
     try {
       this.transport ??= createTransport(this.endpoint);
     } catch (error) {
       if (error instanceof TransportError) throw new EngineRequestError(error.message);
       throw error;
     }
+    if (reading && this.transport.requestReadingInto) return this.transport.requestReadingInto(options, reading.onread, reading.onSocket);
     return this.transport.request(options, onResponse);
   }
 
@@ -114,21 +136,52 @@ export class EngineHttpClient {
    * `Upgrade: tcp`, and once the engine answers 101 the socket carries stdin one
    * way and the output the other. Any other answer is the engine's refusal,
    * thrown with its message and status. The socket is handed over paused, with
-   * whatever output came along with the 101 in `head`.
+   * whatever output came along with the 101 in `head`. With `sharedReads`, on a
+   * unix socket or plain TCP, the output is read into the shared read buffer
+   * (see `Upgraded.read`); other transports read as usual.
    */
-  upgrade(method: string, path: string, body?: unknown, timeoutMs = 10_000): Promise<{ socket: Socket; head: Buffer }> {
+  upgrade(method: string, path: string, body?: unknown, timeoutMs = 10_000, { sharedReads = false } = {}): Promise<Upgraded> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    let connection: Socket | undefined;
+    let onBytes: ((bytes: Buffer) => void) | undefined;
+    const reading = sharedReads
+      ? {
+          onread: {
+            buffer: (sharedReadBuffer ??= Buffer.allocUnsafeSlow(64 * 1024)),
+            callback: (length: number, buffer: Uint8Array) => {
+              const bytes = (buffer as Buffer).subarray(0, length);
+              // Until the engine has answered, Node's HTTP parser reads the connection: it gets a copy, as 'data'.
+              if (onBytes) onBytes(bytes);
+              else connection?.emit('data', Buffer.from(bytes));
+              // Reading goes on unless the handler paused the socket (back-pressure).
+              return true;
+            },
+          },
+          onSocket: (socket: Socket) => {
+            connection = socket;
+          },
+        }
+      : undefined;
     return new Promise((resolve, reject) => {
-      const request = this.startRequest({
-        method,
-        path: this.versionPrefix + path,
-        headers: { Connection: 'Upgrade', Upgrade: 'tcp', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) },
-      });
+      const request = this.startRequest(
+        {
+          method,
+          path: this.versionPrefix + path,
+          headers: { Connection: 'Upgrade', Upgrade: 'tcp', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}) },
+        },
+        undefined,
+        reading,
+      );
       request.on('upgrade', (_response, socket: Socket, head: Buffer) => {
         socket.pause();
         socket.setTimeout(0);
         socket.setNoDelay?.(true);
-        resolve({ socket, head });
+        const read = (handler: (bytes: Buffer) => void) => {
+          if (socket === connection) onBytes = handler;
+          else socket.on('data', handler);
+          socket.resume();
+        };
+        resolve({ socket, head, read });
       });
       request.on('response', (response) => {
         void readAll(response).then((text) => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import { connect, isIP, type OnReadOpts, type Socket } from 'node:net';
 import type { EngineEndpoint } from './endpoint';
 import { ChildProcessSocket, sshArguments } from './sshSocket';
 
@@ -17,6 +17,12 @@ const SSH_KEEP_ALIVE = { ...KEEP_ALIVE, timeout: 30_000 } as const;
 
 export interface Transport {
   request(options: RequestOptions, onResponse?: (response: IncomingMessage) => void): ClientRequest;
+  /**
+   * A request on a connection of its own whose reads land in `onread.buffer`
+   * (Node's `onread` socket option) instead of a fresh buffer per read. Only
+   * unix sockets and plain TCP can; TLS and ssh leave this undefined.
+   */
+  requestReadingInto?(options: RequestOptions, onread: OnReadOpts, onSocket: (socket: Socket) => void): ClientRequest;
   /** Closes idle kept-alive connections. */
   dispose(): void;
 }
@@ -26,7 +32,7 @@ export function createTransport(endpoint: EngineEndpoint): Transport {
   if (endpoint.problem) throw new TransportError(endpoint.problem);
   if (endpoint.socketPath) {
     const agent = new HttpAgent(KEEP_ALIVE);
-    return plain(agent, { socketPath: endpoint.socketPath, host: 'localhost', agent });
+    return plain(agent, { socketPath: endpoint.socketPath, host: 'localhost', agent }, { path: endpoint.socketPath });
   }
   if (endpoint.ssh) {
     const ssh = endpoint.ssh;
@@ -38,7 +44,7 @@ export function createTransport(endpoint: EngineEndpoint): Transport {
   if (endpoint.host && endpoint.port) {
     if (!endpoint.tls) {
       const agent = new HttpAgent(KEEP_ALIVE);
-      return plain(agent, { host: endpoint.host, port: endpoint.port, agent });
+      return plain(agent, { host: endpoint.host, port: endpoint.port, agent }, { host: endpoint.host, port: endpoint.port });
     }
     const tls = endpoint.tls;
     const agent = new HttpsAgent({
@@ -57,9 +63,23 @@ export function createTransport(endpoint: EngineEndpoint): Transport {
   throw new TransportError(`${endpoint.url}: no way to reach this engine`);
 }
 
-function plain(agent: HttpAgent, where: RequestOptions): Transport {
+function plain(agent: HttpAgent, where: RequestOptions, address?: { path: string } | { host: string; port: number }): Transport {
   return {
     request: (options, onResponse) => httpRequest({ ...options, ...where }, onResponse),
+    ...(address && {
+      requestReadingInto: (options: RequestOptions, onread: OnReadOpts, onSocket: (socket: Socket) => void) =>
+        httpRequest({
+          ...options,
+          ...where,
+          // No agent: Node then opens the connection with createConnection.
+          agent: undefined,
+          createConnection: () => {
+            const socket = connect({ ...address, onread });
+            onSocket(socket);
+            return socket;
+          },
+        }),
+    }),
     dispose: () => agent.destroy(),
   };
 }

@@ -19,20 +19,21 @@ export interface StreamBytes {
 const STREAM_OUTPUT = 1;
 const CHANNEL_CODES: Record<ByteChannel, number> = { stdout: 1, stderr: 2 };
 
-/** One frame carrying `data` (given as one buffer or several, copied once into the frame). */
-export function encodeStreamFrame(streamId: string, channel: ByteChannel, data: Buffer | readonly Buffer[]): Buffer {
-  const parts = Buffer.isBuffer(data) ? [data] : data;
+/** The bytes before the output in a frame of this stream and channel. */
+export function streamFrameHeader(streamId: string, channel: ByteChannel): Buffer {
   const idLength = Buffer.byteLength(streamId, 'latin1');
   if (idLength === 0 || idLength > 255) throw new RangeError(`stream id "${streamId}" does not fit a binary frame (1 to 255 bytes)`);
-  let size = 3 + idLength;
-  for (const part of parts) size += part.length;
-  const frame = Buffer.allocUnsafe(size);
-  frame[0] = STREAM_OUTPUT;
-  frame[1] = CHANNEL_CODES[channel];
-  frame[2] = idLength;
-  let offset = 3 + frame.write(streamId, 3, 'latin1');
-  for (const part of parts) offset += part.copy(frame, offset);
-  return frame;
+  const header = Buffer.allocUnsafe(3 + idLength);
+  header[0] = STREAM_OUTPUT;
+  header[1] = CHANNEL_CODES[channel];
+  header[2] = idLength;
+  header.write(streamId, 3, 'latin1');
+  return header;
+}
+
+/** One frame carrying `data` (given as one buffer or several, copied once into the frame). */
+export function encodeStreamFrame(streamId: string, channel: ByteChannel, data: Buffer | readonly Buffer[]): Buffer {
+  return Buffer.concat([streamFrameHeader(streamId, channel), ...(Buffer.isBuffer(data) ? [data] : data)]);
 }
 
 /** The frame's stream, channel and bytes (a view into `frame`, not a copy), or undefined when it is not a stream frame. */

@@ -70,6 +70,11 @@ export class RpcServer {
     this.send(client, JSON.stringify({ jsonrpc: '2.0', method, params }), false, written);
   }
 
+  /** A message already encoded as UTF-8 JSON, sent as a text frame as it is; `written` as for `notify`. */
+  sendEncoded(client: WebSocket, message: Buffer, written?: () => void): void {
+    this.send(client, message, false, written);
+  }
+
   /** A binary frame (stream bytes, for a client that asked for them so: docs/protocol.md, "Binary stream frames"). */
   sendBinary(client: WebSocket, frame: Buffer, written?: () => void): void {
     this.send(client, frame, true, written);
@@ -77,6 +82,7 @@ export class RpcServer {
 
   private send(client: WebSocket, frame: string | Buffer, binary = false, written?: () => void): void {
     if (this.writable(client)) client.send(frame, { binary }, written);
+    else written?.();
   }
 
   /** Whether the client takes another message; one that leaves too much unread is cut off. */

@@ -8,9 +8,9 @@ export type OutputChannel = 'stdout' | 'stderr';
 
 /**
  * Splits multiplexed output into stdout and stderr. A payload is passed on as
- * it arrives rather than held until its frame is whole; within one chunk,
- * consecutive pieces of the same channel are joined, so a burst of short
- * frames (log lines) becomes one delivery per channel change.
+ * it arrives, as views into the chunk read (no copy), rather than held until
+ * its frame is whole: whoever keeps bytes copies them (the replay ring, the
+ * output batch), so a burst of short frames costs no buffer per frame.
  */
 export class Demultiplexer {
   private readonly header = Buffer.alloc(8);
@@ -21,7 +21,6 @@ export class Demultiplexer {
   constructor(private readonly onData: (channel: OutputChannel, data: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    const pieces: { channel: OutputChannel; parts: Buffer[] }[] = [];
     let offset = 0;
     while (offset < chunk.length) {
       if (this.remaining === 0) {
@@ -36,14 +35,10 @@ export class Demultiplexer {
         continue;
       }
       const take = Math.min(this.remaining, chunk.length - offset);
-      const piece = chunk.subarray(offset, offset + take);
-      const last = pieces[pieces.length - 1];
-      if (last && last.channel === this.channel) last.parts.push(piece);
-      else pieces.push({ channel: this.channel, parts: [piece] });
       this.remaining -= take;
+      this.onData(this.channel, chunk.subarray(offset, offset + take));
       offset += take;
     }
-    for (const { channel, parts } of pieces) this.onData(channel, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
   }
 
   /** Bytes of a frame begun but not finished: non-zero at the end means the stream was cut mid-frame. */

@@ -19,6 +19,7 @@ import { encodeStreamFrame } from '../protocol/streamFrames';
 import { readParams } from '../server/params';
 import { RpcError, type RpcServer } from '../server/rpcServer';
 import { Demultiplexer, type OutputChannel } from './demux';
+import { OutputBatch, streamDataMessages, type OutputRun } from './outputBatch';
 import { OutputRing } from './ring';
 import { toStatsSample, type ApiStats } from './stats';
 
@@ -38,8 +39,10 @@ export interface StreamOptions {
 export const STREAM_DEFAULTS: Required<StreamOptions> = {
   detachGraceMs: 60_000,
   replayBytes: 64 * 1024,
-  highWaterBytes: 1024 * 1024,
-  lowWaterBytes: 256 * 1024,
+  // What a fast stream has in flight is held in pooled buffers (outputBatch.ts): 256 KiB keeps
+  // it to a few, and is still far more than a terminal needs to keep up.
+  highWaterBytes: 256 * 1024,
+  lowWaterBytes: 64 * 1024,
   slowClientMs: 30_000,
 };
 
@@ -70,8 +73,7 @@ class Stream {
   ending?: EndFields;
   blockedTimer?: NodeJS.Timeout;
   /** Output read but not yet sent, by run of a channel: sent together once the reads at hand are done. */
-  pending: { channel: OutputChannel; parts: Buffer[] }[] = [];
-  pendingBytes = 0;
+  readonly pending: OutputBatch;
   flushScheduled = false;
   /** When output last went out (performance.now()). */
   lastFlush = 0;
@@ -93,8 +95,11 @@ class Stream {
     readonly execId: string | undefined,
     stdin: boolean,
     replayBytes: number,
+    /** How an upgraded connection hands over its reads (views of a shared buffer); else the source's 'data' events. */
+    readonly read?: (onBytes: (bytes: Buffer) => void) => void,
   ) {
     this.stdinOpen = stdin;
+    this.pending = new OutputBatch(id);
     if (kind === 'exec' || kind === 'attach') this.ring = new OutputRing(replayBytes);
   }
 
@@ -116,7 +121,7 @@ interface ApiContainer {
 const path = (value: string) => encodeURIComponent(value);
 const invalid = (message: string) => new RpcError(RuntimeErrorCode.InvalidParams, message);
 /** Output waiting to be sent is sent at once when it reaches this. */
-const BATCH_BYTES = 256 * 1024;
+const BATCH_BYTES = 128 * 1024;
 /** While output keeps coming, batches go out at most this often. */
 const BATCH_MS = 5;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -268,10 +273,10 @@ export function registerStreams(
         ...size,
       }),
     );
-    const { socket, head } = await call(method, () => engine.client.upgrade('POST', `/exec/${path(execId)}/start`, { Detach: false, Tty: p.tty, ...size }));
+    const { socket, head, read } = await call(method, () => engine.client.upgrade('POST', `/exec/${path(execId)}/start`, { Detach: false, Tty: p.tty, ...size }, undefined, { sharedReads: true }));
     // Engines before API 1.42 ignore ConsoleSize: size the terminal once it exists.
     if (p.tty && p.cols !== undefined && p.rows !== undefined) await engine.client.json('POST', `/exec/${path(execId)}/resize?h=${p.rows}&w=${p.cols}`).catch(() => undefined);
-    return registry.open(client, new Stream(randomUUID(), 'exec', engine, container.Id, p.tty, socket, head, execId, true, registry.options.replayBytes));
+    return registry.open(client, new Stream(randomUUID(), 'exec', engine, container.Id, p.tty, socket, head, execId, true, registry.options.replayBytes, read));
   });
 
   rpc.handle('container.attach', async (params, client) => {
@@ -281,8 +286,8 @@ export function registerStreams(
     const container = await inspectContainer(method, engine, p.id);
     if (!container.State?.Running) throw new RpcError(RuntimeErrorCode.EngineError, `${method}: container ${p.id} is not running (start it first)`, { status: 409 });
     const stdin = container.Config?.OpenStdin === true;
-    const { socket, head } = await call(method, () => engine.client.upgrade('POST', `/containers/${path(container.Id)}/attach?stream=1&stdin=${stdin ? 1 : 0}&stdout=1&stderr=1`));
-    return registry.open(client, new Stream(randomUUID(), 'attach', engine, container.Id, container.Config?.Tty === true, socket, head, undefined, stdin, registry.options.replayBytes));
+    const { socket, head, read } = await call(method, () => engine.client.upgrade('POST', `/containers/${path(container.Id)}/attach?stream=1&stdin=${stdin ? 1 : 0}&stdout=1&stderr=1`, undefined, undefined, { sharedReads: true }));
+    return registry.open(client, new Stream(randomUUID(), 'attach', engine, container.Id, container.Config?.Tty === true, socket, head, undefined, stdin, registry.options.replayBytes, read));
   });
 
   rpc.handle('container.stats', async (params, client) => {
@@ -495,6 +500,11 @@ class StreamRegistry {
       const demux = stream.tty ? undefined : new Demultiplexer(output);
       const take = (chunk: Buffer) => (demux ? demux.push(chunk) : output('stdout', chunk));
       if (stream.head.length > 0) take(stream.head);
+      // Everything that keeps output copies it (the ring, the batch), so a read may be a view of a reused buffer.
+      if (stream.read) {
+        stream.read(take);
+        return;
+      }
       source.on('data', take);
     }
     source.resume();
@@ -573,11 +583,8 @@ class StreamRegistry {
    * (an echoed key) still goes out at once.
    */
   private queue(stream: Stream, channel: OutputChannel, data: Buffer): void {
-    const last = stream.pending[stream.pending.length - 1];
-    if (last && last.channel === channel) last.parts.push(data);
-    else stream.pending.push({ channel, parts: [data] });
-    stream.pendingBytes += data.length;
-    if (stream.pendingBytes >= BATCH_BYTES) this.flush(stream);
+    stream.pending.add(channel, data);
+    if (stream.pending.bytes >= BATCH_BYTES) this.flush(stream);
     else if (!stream.flushScheduled) {
       stream.flushScheduled = true;
       const flushLater = () => {
@@ -591,24 +598,41 @@ class StreamRegistry {
   }
 
   private flush(stream: Stream): void {
-    const runs = stream.pending;
+    const runs = stream.pending.take();
     if (runs.length === 0) return;
-    stream.pending = [];
-    stream.pendingBytes = 0;
     stream.lastFlush = performance.now();
     const owner = stream.owner;
-    if (!owner) return;
-    for (const { channel, parts } of runs) this.sendBytes(owner, stream.id, channel, parts, () => this.written(stream));
+    if (!owner) {
+      for (const run of runs) run.done();
+      return;
+    }
+    for (const run of runs) this.sendRun(owner, stream, run);
     this.checkPressure(stream);
   }
 
-  /** Output bytes as the client asked for them: a binary frame, or base64 in a stream.data notification. */
-  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer | Buffer[], written?: () => void): void {
-    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data), written);
-    else {
-      const bytes = Buffer.isBuffer(data) ? data : data.length === 1 ? data[0]! : Buffer.concat(data);
-      this.rpc.notify(client, 'stream.data', { streamId, channel, data: bytes.toString('base64') } satisfies StreamData, written);
+  /** A run of output as the client asked for it: its binary frame as it lies in the batch, or base64 in a stream.data notification. */
+  private sendRun(client: WebSocket, stream: Stream, run: OutputRun): void {
+    if (this.binaryClients.has(client)) {
+      this.rpc.sendBinary(client, run.frame, () => {
+        run.done();
+        this.written(stream);
+      });
+      return;
     }
+    const messages = streamDataMessages(stream.id, run);
+    run.done();
+    for (const { message, release } of messages) {
+      this.rpc.sendEncoded(client, message, () => {
+        release();
+        this.written(stream);
+      });
+    }
+  }
+
+  /** Output bytes as the client asked for them (replayed output): a binary frame, or base64 in a stream.data notification. */
+  private sendBytes(client: WebSocket, streamId: string, channel: OutputChannel, data: Buffer): void {
+    if (this.binaryClients.has(client)) this.rpc.sendBinary(client, encodeStreamFrame(streamId, channel, data));
+    else this.rpc.notify(client, 'stream.data', { streamId, channel, data: data.toString('base64') } satisfies StreamData);
   }
 
   /**
@@ -665,6 +689,7 @@ class StreamRegistry {
   }
 
   private forget(stream: Stream): void {
+    stream.pending.close();
     clearTimeout(stream.graceTimer);
     stream.graceTimer = undefined;
     this.disown(stream);
@@ -678,8 +703,7 @@ class StreamRegistry {
     for (const stream of owned) {
       stream.owner = undefined;
       // Its unsent output is in the replay buffer (exec, attach) or of no use now.
-      stream.pending = [];
-      stream.pendingBytes = 0;
+      stream.pending.close();
       if (!stream.survivesDisconnect || stream.state === 'ended' || this.disposed) {
         this.end(stream, { reason: 'closed', message: 'the client disconnected' });
         this.forget(stream);
