@@ -1,6 +1,7 @@
 import type { ParsedComposeFile } from '../parse';
 import { describeComposeSchemaSource } from '../schema/facts';
 import type { SchemaFinding } from '../schema/types';
+import { ServiceSchemaCache } from '../schema/perService';
 import { validateComposeTree } from '../schema/tree';
 import { defineCheck } from './_shared';
 
@@ -36,12 +37,32 @@ Schema: ${describeComposeSchemaSource()}.`,
 
 /** Per parse: a file whose text did not change (an override file, an include) is not validated again. */
 const byParse = new WeakMap<ParsedComposeFile, SchemaFinding[]>();
+/** Per file: each service's result, reused by the next version while the service's text is the same (perService.ts). */
+const serviceResults = new Map<string, ServiceSchemaCache>();
+const FILES_KEPT = 64;
+
+function serviceCacheFor(file: string): ServiceSchemaCache {
+  let cache = serviceResults.get(file);
+  if (cache) serviceResults.delete(file);
+  else {
+    cache = new ServiceSchemaCache();
+    if (serviceResults.size >= FILES_KEPT) serviceResults.delete(serviceResults.keys().next().value!);
+  }
+  serviceResults.set(file, cache);
+  return cache;
+}
 
 function schemaFindings(parsed: ParsedComposeFile): SchemaFinding[] {
   let findings = byParse.get(parsed);
   if (!findings) {
     // On broken YAML the schema's messages would be noise beside the syntax error.
-    findings = parsed.problems.some((problem) => problem.code === 'yaml-syntax') ? [] : parsed.documents.flatMap((document) => validateComposeTree(document.root, parsed.text));
+    if (parsed.problems.some((problem) => problem.code === 'yaml-syntax')) findings = [];
+    else {
+      // Only the fast reader's trees: what a service's text means there depends on nothing around it but its column.
+      const perService = parsed.reader === 'fast' ? { cache: serviceCacheFor(parsed.file), anchors: parsed.anchors } : undefined;
+      perService?.cache.nextVersion();
+      findings = parsed.documents.flatMap((document) => validateComposeTree(document.root, parsed.text, perService));
+    }
     byParse.set(parsed, findings);
   }
   return findings;

@@ -4,7 +4,9 @@
  * devDependency dclint; scripts/compose-schema.mjs compiles it at build time.
  */
 export { validateComposeSchema, validateComposeValue, isValidComposeData } from './validate';
-export { validateComposeTree, treeToData } from './tree';
+export { validateComposeTree } from './tree';
+export { treeToData } from './treeData';
+export { ServiceSchemaCache, type PerServiceValidation } from './perService';
 export type { SchemaLocator } from './validate';
 export { schemaKeysAt, schemaInfoAt, schemaNodesAt, composeSchemaSource, describeComposeSchemaSource } from './facts';
 export { documentToData, indexDocument, locate } from './data';

@@ -17,65 +17,34 @@
  * itself only holds the anchored node it stands for.
  */
 import { getPair } from '../tree';
-import { NODE_SHARED, type ComposeNode, type ComposePair, type TextRange } from '../types';
-import { validateComposeValueOrThrow, type SchemaLocator } from './validate';
+import { type ComposeNode, type ComposePair, type TextRange } from '../types';
+import { validateByService, type PerServiceValidation } from './perService';
+import { treeToData } from './treeData';
+import { findingsFromErrors, validateComposeValueOrThrow, type SchemaLocator } from './validate';
 import type { PathSegment, SchemaFinding } from './types';
-
-/** Nesting deeper than this is cut (the compose schema never looks that deep). */
-const MAX_DEPTH = 512;
 
 /**
  * Checks one document of a parsed compose file against the compose-spec
  * schema. `text` is the file's text (the tree's ranges index it). An empty
- * document gives no findings. Never throws.
+ * document gives no findings. With `perService`, each service is validated on
+ * its own and its result kept for the next version of the file (perService.ts);
+ * the findings are the same. Never throws.
  */
-export function validateComposeTree(root: ComposeNode | undefined, text: string): SchemaFinding[] {
+export function validateComposeTree(root: ComposeNode | undefined, text: string, perService?: PerServiceValidation): SchemaFinding[] {
   try {
-    return validateComposeTreeOrThrow(root, text);
+    return validateComposeTreeOrThrow(root, text, perService);
   } catch {
     return [];
   }
 }
 
 /** As validateComposeTree, but an internal error propagates: for tests and fuzzing only. */
-export function validateComposeTreeOrThrow(root: ComposeNode | undefined, text: string): SchemaFinding[] {
+export function validateComposeTreeOrThrow(root: ComposeNode | undefined, text: string, perService?: PerServiceValidation): SchemaFinding[] {
   if (!root) return [];
-  return validateComposeValueOrThrow(treeToData(root), treeLocator(root, text));
-}
-
-/** The tree as plain data for the validator; a node shared through aliases is converted once. */
-export function treeToData(root: ComposeNode): unknown {
-  const memo = new Map<ComposeNode, unknown>();
-  const convert = (node: ComposeNode, depth: number): unknown => {
-    if (node.kind === 'scalar') return node.raw;
-    if (depth > MAX_DEPTH) return null;
-    const shared = ((node.flags ?? 0) & NODE_SHARED) !== 0;
-    if (shared && memo.has(node)) return memo.get(node);
-    let value: unknown;
-    if (node.kind === 'seq') {
-      const items = node.items;
-      const array: unknown[] = new Array(items.length);
-      for (let i = 0; i < items.length; i++) array[i] = convert(items[i]!, depth + 1);
-      value = array;
-    } else {
-      // A plain object (fast properties for the validator); `__proto__` is defined, not assigned.
-      const object: Record<string, unknown> = {};
-      const pairs = node.pairs;
-      for (let i = 0; i < pairs.length; i++) {
-        const pair = pairs[i]!;
-        const child = pair.value;
-        if (child.tag === '!reset') continue;
-        const key = pair.key;
-        // Only `__proto__` is an accessor on plain objects; every other key is assigned as an own property.
-        if (key === '__proto__') Object.defineProperty(object, key, { value: convert(child, depth + 1), writable: true, enumerable: true, configurable: true });
-        else object[key] = convert(child, depth + 1);
-      }
-      value = object;
-    }
-    if (shared) memo.set(node, value);
-    return value;
-  };
-  return convert(root, 0);
+  const byService = perService ? validateByService(root, text, perService) : undefined;
+  if (byService === undefined) return validateComposeValueOrThrow(treeToData(root), treeLocator(root, text));
+  // Messages and ranges need the data and the tree: only built when something is wrong.
+  return byService.errors.length === 0 ? [] : findingsFromErrors(byService.errors, byService.data(), treeLocator(root, text));
 }
 
 /** Where a path of the data is written: the pair that holds it (for a key step) and the value as written there. */

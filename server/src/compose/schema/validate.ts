@@ -136,8 +136,22 @@ export function validateComposeValueOrThrow(data: unknown, locator: SchemaLocato
 }
 
 function checkValue(data: unknown, locator: SchemaLocator): SchemaFinding[] {
-  if (generatedValidate(data)) return [];
-  const issues = reduceBranches(generatedValidate.errors ?? [], data);
+  const errors = schemaErrors(data);
+  return errors ? findingsFromErrors(errors, data, locator) : [];
+}
+
+/** The generated validator's errors on compose data in compose's shape, in its order; null when the data is valid. Throws only on internal errors. */
+export function schemaErrors(data: unknown): SchemaError[] | null {
+  if (generatedValidate(data)) return null;
+  return generatedValidate.errors ?? [];
+}
+
+/**
+ * Findings for the errors `schemaErrors` gave on `data` (or on parts of it,
+ * joined in the order it would have listed them), placed with `locator`.
+ */
+export function findingsFromErrors(errors: readonly SchemaError[], data: unknown, locator: SchemaLocator): SchemaFinding[] {
+  const issues = reduceBranches(errors, data);
   const findings: Draft[] = [];
   for (const issue of issues) {
     const finding = toFinding(issue, data, locator);

@@ -1,0 +1,251 @@
+/**
+ * Schema validation one service at a time, with each service's result kept
+ * across versions of a file: after a keystroke the editor re-validates the
+ * service that changed, not the thousand around it.
+ *
+ * The validator's errors on a service depend only on the service's data, and
+ * a service's data (values as written, before interpolation) only on its text
+ * and on the anchors it uses (through aliases and merge keys), and on its
+ * column (for block scalars). So a result is reused when the service's text,
+ * its key's column and its name are the same and every anchor it uses is
+ * written either in that text or before `services:` (as `x-` defaults
+ * usually are), that part of the file being the same too; every other
+ * service is validated afresh. The text of a service runs from
+ * its key to the next service's key (or the end of the file), so trailing
+ * lines that could belong to a value are part of it.
+ *
+ * The rest of the document is validated with the services left out (only
+ * names the schema rejects are kept, for their errors), and the errors are
+ * joined in the order the whole-document validator lists them (services come
+ * between `include` and `models` in the schema; within them, in the data's
+ * key order), so findings are exactly those of validating the whole document.
+ */
+import { getPair } from '../tree';
+import { NODE_SHARED, type AnchorMark, type ComposeNode } from '../types';
+import type { SchemaError } from './generated/validate.cjs';
+import { schemaFacts } from './generated/validate.cjs';
+import { treeToData } from './treeData';
+import { schemaErrors } from './validate';
+
+/** What per-service validation needs: the results kept so far and where anchors and aliases are written. */
+export interface PerServiceValidation {
+  cache: ServiceSchemaCache;
+  /** The file's anchors and aliases as written, in text order (`ParsedComposeFile.anchors`). */
+  anchors: readonly AnchorMark[];
+}
+
+interface KeptResult {
+  name: string;
+  column: number;
+  /** The text before `services:` when the service uses anchors written there. */
+  head: string | undefined;
+  errors: readonly SchemaError[] | null;
+}
+
+/**
+ * Results per service text for one file. `nextVersion()` starts a version:
+ * results not used in the previous one are dropped, so the cache holds about
+ * one version's services and no older text.
+ */
+export class ServiceSchemaCache {
+  private previous = new Map<string, KeptResult>();
+  private current = new Map<string, KeptResult>();
+
+  nextVersion(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  get(text: string): KeptResult | undefined {
+    const kept = this.current.get(text);
+    if (kept) return kept;
+    const earlier = this.previous.get(text);
+    // Kept under this version's text, so older texts are not held.
+    if (earlier) this.current.set(text, earlier);
+    return earlier;
+  }
+
+  set(text: string, result: KeptResult): void {
+    this.current.set(text, result);
+  }
+
+  /** How many results the current version holds (for tests). */
+  get size(): number {
+    return this.current.size;
+  }
+}
+
+const servicesSchema = schemaFacts.root.properties?.services;
+const SERVICE_NAME = new RegExp(Object.keys(servicesSchema?.patternProperties ?? {})[0] ?? '^$', 'u');
+/** Top-level keys the validator checks after `services` (it follows the schema's order of properties). */
+const AFTER_SERVICES = new Set(Object.keys(schemaFacts.root.properties ?? {}).slice(Object.keys(schemaFacts.root.properties ?? {}).indexOf('services') + 1));
+const NOTHING: readonly SchemaError[] = [];
+
+function defineKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** The first segment of a JSON pointer (`/networks/x` → `networks`). */
+function topKey(pointer: string): string {
+  const end = pointer.indexOf('/', 1);
+  return pointer.slice(1, end === -1 ? pointer.length : end);
+}
+
+/** The index of the first mark starting at or after `offset`. */
+function firstMarkAt(marks: readonly AnchorMark[], offset: number): number {
+  let low = 0;
+  let high = marks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (marks[mid]!.range.start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Where the anchors of a document are written: before its `services` key (the head) or after it. */
+interface AnchorPlaces {
+  marks: readonly AnchorMark[];
+  inHead: Set<string>;
+  afterHead: Set<string>;
+}
+
+function anchorPlaces(marks: readonly AnchorMark[], headEnd: number): AnchorPlaces {
+  const inHead = new Set<string>();
+  const afterHead = new Set<string>();
+  for (const mark of marks) if (mark.kind === 'anchor') (mark.range.start < headEnd ? inHead : afterHead).add(mark.name);
+  return { marks, inHead, afterHead };
+}
+
+/**
+ * What the data of the text [start, end) depends on besides that text:
+ * nothing ('own': every alias in it refers to an anchor written in it), the
+ * head ('head': some refer to anchors written before `services:`, and no
+ * anchor of that name is written after it), or more (undefined).
+ */
+function dependsOn({ marks, inHead, afterHead }: AnchorPlaces, start: number, end: number): 'own' | 'head' | undefined {
+  const first = firstMarkAt(marks, start);
+  let result: 'own' | 'head' = 'own';
+  for (let i = first; i < marks.length && marks[i]!.range.start < end; i++) {
+    const mark = marks[i]!;
+    if (mark.kind !== 'alias') continue;
+    let own = false;
+    for (let j = i - 1; j >= first; j--) {
+      if (marks[j]!.kind === 'anchor' && marks[j]!.name === mark.name) {
+        own = true;
+        break;
+      }
+    }
+    if (own) continue;
+    if (afterHead.has(mark.name) || !inHead.has(mark.name)) return undefined;
+    result = 'head';
+  }
+  return result;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/**
+ * The validator's errors on one service, as the whole-document validator
+ * reports them. The service is validated under a fixed name, so the wrapper
+ * keeps one shape for the engine; paths in errors get the real name back.
+ */
+const FIXED_NAME = 's';
+const FIXED_PREFIX = `/services/${FIXED_NAME}`;
+const wrapperServices: Record<string, unknown> = { [FIXED_NAME]: null };
+const wrapper = { services: wrapperServices };
+
+function serviceErrors(name: string, node: ComposeNode): readonly SchemaError[] | null {
+  wrapperServices[FIXED_NAME] = treeToData(node, 2);
+  let errors: SchemaError[] | null;
+  try {
+    errors = schemaErrors(wrapper);
+  } finally {
+    wrapperServices[FIXED_NAME] = null;
+  }
+  if (!errors) return null;
+  const prefix = `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return errors.map((error) => ({ ...error, instancePath: prefix + error.instancePath.slice(FIXED_PREFIX.length) }));
+}
+
+export interface ServiceValidation {
+  errors: readonly SchemaError[];
+  /** The document's data for messages: the services with errors (or names the schema rejects) and everything else. */
+  data(): unknown;
+}
+
+/**
+ * The validator's errors on a document, service by service, in the order the
+ * whole-document validator lists them; undefined when the document is not in
+ * a shape this applies to (then the caller validates it whole).
+ */
+export function validateByService(root: ComposeNode, text: string, { cache, anchors }: PerServiceValidation): ServiceValidation | undefined {
+  if (root.kind !== 'map') return undefined;
+  const servicesPair = getPair(root, 'services');
+  const services = servicesPair?.value;
+  if (!servicesPair || services?.kind !== 'map' || services.tag !== undefined || ((services.flags ?? 0) & NODE_SHARED) !== 0 || services.range.start < servicesPair.keyRange.end) return undefined;
+  // Key order as in the data (integer-like names first), which the validator follows.
+  const indexOf: Record<string, number> = Object.create(null);
+  const pairs = services.pairs;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    if (pair.value.tag === '!reset') continue;
+    if (indexOf[pair.key] !== undefined) return undefined;
+    indexOf[pair.key] = i;
+  }
+
+  // The document without its services; names the schema rejects stay, for their own errors.
+  const rejectedNames: Record<string, unknown> = {};
+  const valid: string[] = [];
+  for (const name in indexOf) {
+    if (SERVICE_NAME.test(name)) valid.push(name);
+    else defineKey(rejectedNames, name, null);
+  }
+  const rest = schemaErrors(treeToData(root, 0, { node: services, data: rejectedNames })) ?? NOTHING;
+
+  let joined: SchemaError[] | undefined;
+  let failing: Set<string> | undefined;
+  const headEnd = servicesPair.keyRange.start;
+  let places: AnchorPlaces | undefined;
+  let headText: string | undefined;
+  for (const name of valid) {
+    const index = indexOf[name]!;
+    const pair = pairs[index]!;
+    const value = pair.value;
+    const start = pair.keyRange.start;
+    const end = index + 1 < pairs.length ? pairs[index + 1]!.keyRange.start : text.length;
+    const dependency = end > start && value.range.start >= pair.keyRange.end && value.range.end <= end ? dependsOn((places ??= anchorPlaces(anchors, headEnd)), start, end) : undefined;
+    let errors: readonly SchemaError[] | null;
+    if (dependency) {
+      const written = text.slice(start, end);
+      const column = columnOf(text, start);
+      const head = dependency === 'head' ? (headText ??= text.slice(0, headEnd)) : undefined;
+      const kept = cache.get(written);
+      if (kept && kept.name === name && kept.column === column && kept.head === head) {
+        errors = kept.errors;
+        // Holds this version's text only.
+        kept.head = head;
+      } else {
+        errors = serviceErrors(name, value);
+        cache.set(written, { name, column, head, errors });
+      }
+    } else errors = serviceErrors(name, value);
+    if (errors) {
+      for (const error of errors) (joined ??= []).push(error);
+      (failing ??= new Set()).add(name);
+    }
+  }
+  // Messages read the values at the errors' paths only: the other services are left out.
+  const data = () => {
+    const withErrors: Record<string, unknown> = {};
+    for (const name in indexOf) if (failing?.has(name) || !SERVICE_NAME.test(name)) defineKey(withErrors, name, treeToData(pairs[indexOf[name]!]!.value, 2));
+    return treeToData(root, 0, { node: services, data: withErrors });
+  };
+  if (!joined) return { errors: rest, data };
+  let at = rest.findIndex((error) => AFTER_SERVICES.has(topKey(error.instancePath)));
+  if (at === -1) at = rest.length;
+  return { errors: [...rest.slice(0, at), ...joined, ...rest.slice(at)], data };
+}
