@@ -264,6 +264,22 @@ describe('streams: logs, exec, attach and stats through the daemon', () => {
     assert.equal((await streams.end(streamId)).reason, 'closed');
   });
 
+  it('ends a stats stream when its container stops, and at once for a container that is not running', async (t) => {
+    if (engine.missing(t)) return;
+    const short = await container({ Cmd: ['sleep', '600'] });
+    const { streamId } = await connection.request('container.stats', { id: short });
+    await streams.until(() => streams.samples.get(streamId), 'a stats sample');
+    await engine.client().json('POST', `/containers/${short}/kill`);
+    const end = await streams.end(streamId);
+    assert.equal(end.reason, 'ended', JSON.stringify(end));
+    assert.ok((streams.samples.get(streamId) ?? []).every((sample) => !sample.time.startsWith('0001-')));
+
+    const stopped = await container({ Cmd: ['true'] }, false);
+    const never = await connection.request('container.stats', { id: stopped });
+    assert.equal((await streams.end(never.streamId)).reason, 'ended');
+    assert.equal(streams.samples.get(never.streamId), undefined, 'no samples from a container that is not running');
+  });
+
   it('keeps an exec session for a client that drops and re-attaches, replaying its output', async (t) => {
     if (engine.missing(t)) return;
     const first = await connectTo(daemon);

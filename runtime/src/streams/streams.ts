@@ -482,13 +482,22 @@ class StreamRegistry {
           const line = pending.slice(0, newline).trim();
           pending = pending.slice(newline + 1);
           if (!line || stream.state !== 'open') continue;
-          let sample;
+          let document: ApiStats;
           try {
-            sample = toStatsSample(JSON.parse(line) as ApiStats);
+            document = JSON.parse(line) as ApiStats;
           } catch {
             continue;
           }
-          this.deliver(stream, { streamId: stream.id, channel: 'stats', data: sample });
+          if (document.read?.startsWith('0001-')) {
+            // The engine keeps a stopped container's stats stream open, sending empty
+            // documents (read at Go's zero time) for as long as it is asked: the container
+            // stopped (or never ran), so the stream ends as logs do.
+            finished = true;
+            source.destroy();
+            void this.finish(stream, true, undefined);
+            return;
+          }
+          this.deliver(stream, { streamId: stream.id, channel: 'stats', data: toStatsSample(document) });
         }
       });
     } else {
