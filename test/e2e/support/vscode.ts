@@ -389,6 +389,8 @@ export interface TreeRow {
   description: string;
   /** The row's aria-label: the item's tooltip when it has one, else its label. */
   ariaLabel: string;
+  /** The codicon the row shows, e.g. `vm-running`; '' without one. */
+  icon: string;
 }
 
 /**
@@ -403,6 +405,7 @@ export async function treeViewRows(page: Page, name: string): Promise<TreeRow[]>
         label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
         description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
         ariaLabel: (row.getAttribute('aria-label') ?? '').trim(),
+        icon: /(?:^|\s)codicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
       })),
     );
 }
