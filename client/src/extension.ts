@@ -13,6 +13,7 @@ import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerCommands } from './commands/containerCommands';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerContainerFiles } from './fileSystem/containerFileSystem';
+import { keepTerminalSessions, restoreTerminalSessions } from './terminals/terminalSessions';
 import { StatusBar } from './views/statusBar';
 import { EngineRootsTree } from './views/engineRoots';
 import { SwarmView } from './views/swarmView';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerEngineCommands(context, state, log);
   registerSwarmCommands(context, state, log);
   registerStatsPanel(context, state, log);
+  const terminalSessions = keepTerminalSessions(context.workspaceState);
 
   // Started once activate has returned: VS Code counts activate's own work as the extension's activation time.
   setImmediate(() => {
@@ -102,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): void {
     );
     feedKnownImages(state, languageClient, log);
     startRuntime(context, state, log);
+    // Shells and attach sessions of this workspace's last window, taken back after a reload.
+    restoreTerminalSessions(state, terminalSessions, log).catch((error: Error) => log(`terminal sessions not restored: ${error.message}`));
   });
 }
 

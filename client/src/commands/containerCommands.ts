@@ -4,6 +4,7 @@ import { connectionOf } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { StreamTerminal } from '../terminals/streamTerminal';
+import { resumable } from '../terminals/terminalSessions';
 import type { ContainerNode } from '../views/containersView';
 import { extraLabels } from './buildAndRun';
 import { pickContainer } from './pickers';
@@ -79,7 +80,7 @@ export function registerContainerCommands(context: vscode.ExtensionContext, stat
         .createTerminal({
           name: `${container.name} (attached)`,
           iconPath: new vscode.ThemeIcon('plug'),
-          pty: new StreamTerminal({ connection, interactive: true, log, open: () => connection.request('container.attach', { engine, id: container.id }) }),
+          pty: new StreamTerminal({ connection, interactive: true, log, ...resumable(`${container.name} (attached)`, 'plug'), open: () => connection.request('container.attach', { engine, id: container.id }) }),
         })
         .show();
     }),

@@ -6,6 +6,7 @@ import type { RuntimeState } from '../runtime/runtimeState';
 import { browserUrl, exposedPorts, publishAll } from '../run/ports';
 import { parseEnvironment, parseVolumes } from '../run/runOptions';
 import { StreamTerminal } from '../terminals/streamTerminal';
+import { resumable } from '../terminals/terminalSessions';
 import type { ImageNode } from '../views/resourceViews';
 import { extraLabels } from './buildAndRun';
 
@@ -133,6 +134,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
             connection,
             interactive: true,
             log,
+            ...resumable(`${target.name} (interactive)`, 'terminal'),
             open: () => connection.request('container.attach', { engine, id: created.id }),
           }),
         })

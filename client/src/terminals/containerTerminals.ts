@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import { LogsTerminal } from './logsTerminal';
 import { StreamTerminal } from './streamTerminal';
+import { resumable } from './terminalSessions';
 
 export interface TerminalTarget {
   connection: RuntimeConnection;
@@ -15,13 +16,15 @@ export interface TerminalTarget {
 export function openShellTerminal({ connection, engine, id, name, log }: TerminalTarget): vscode.Terminal {
   const shell = vscode.workspace.getConfiguration('berth').get<string>('containers.shell', '').trim();
   log(`container.exec ${name}${shell ? ` (${shell})` : ''}`);
+  const title = `${name} (shell)`;
   const terminal = vscode.window.createTerminal({
-    name: `${name} (shell)`,
+    name: title,
     iconPath: new vscode.ThemeIcon('terminal'),
     pty: new StreamTerminal({
       connection,
       interactive: true,
       log,
+      ...resumable(title, 'terminal'),
       open: (size) =>
         connection.request('container.exec', {
           engine,

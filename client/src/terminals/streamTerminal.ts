@@ -2,6 +2,16 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { StreamEnd, StreamInfo } from '../../../runtime/src/protocol/types';
 import { streamText } from '../runtime/daemonCalls';
+import type { TerminalSessions } from './terminalSessions';
+
+/**
+ * How long a terminal the user closed waits before closing its stream. A
+ * window that reloads closes every terminal too, but its extension host is
+ * gone before this delay is over: the stream is then left to the daemon,
+ * which keeps an exec or attach session 60 s for a client that comes back
+ * (docs/protocol.md, Lifetime), and the next window takes it back.
+ */
+export const CLOSE_DELAY_MS = 1_000;
 
 export interface StreamTerminalOptions {
   connection: RuntimeConnection;
@@ -10,6 +20,10 @@ export interface StreamTerminalOptions {
   /** Forward keystrokes (exec, attach) or not (logs). */
   interactive: boolean;
   log: (line: string) => void;
+  /** A shell or attach session the next window of this workspace takes back after a reload. */
+  resumable?: { sessions: TerminalSessions; title: string; icon: string };
+  /** What the stream sent before this terminal opened (a re-attached session's replay), written first. */
+  replay?: () => { text: string; end?: StreamEnd };
 }
 
 /**
@@ -46,12 +60,18 @@ export class StreamTerminal implements vscode.Pseudoterminal {
         else if (end.streamId === this.stream.streamId) this.finish(end);
       }),
     );
+    const replayed = this.options.replay?.();
     this.options.open(dimensions).then(
       (stream) => {
         this.stream = stream;
+        if (replayed?.text) this.write(replayed.text);
         for (const chunk of early) if (chunk.streamId === stream.streamId) this.write(chunk.text);
-        const end = earlyEnds.find((candidate) => candidate.streamId === stream.streamId);
+        const end = replayed?.end ?? earlyEnds.find((candidate) => candidate.streamId === stream.streamId);
         if (end) this.finish(end);
+        else if (this.options.resumable) {
+          const { sessions, title, icon } = this.options.resumable;
+          sessions.remember({ streamId: stream.streamId, title, icon });
+        }
       },
       (error: Error) => {
         this.written.fire(`\x1b[31m${error.message}\x1b[0m\r\n`);
@@ -72,7 +92,15 @@ export class StreamTerminal implements vscode.Pseudoterminal {
 
   close(): void {
     this.dispose();
-    if (this.stream && !this.ended) this.options.connection.request('stream.close', { streamId: this.stream.streamId }).catch(() => undefined);
+    const stream = this.stream;
+    if (!stream || this.ended) return;
+    const closeStream = () => {
+      this.options.resumable?.sessions.forget(stream.streamId);
+      this.options.connection.request('stream.close', { streamId: stream.streamId }).catch(() => undefined);
+    };
+    // A window reloading closes its terminals too; its sessions must outlive that (see CLOSE_DELAY_MS).
+    if (this.options.resumable) setTimeout(closeStream, CLOSE_DELAY_MS);
+    else closeStream();
   }
 
   private write(text: string): void {
@@ -83,6 +111,7 @@ export class StreamTerminal implements vscode.Pseudoterminal {
   private finish(end: StreamEnd | undefined): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.stream) this.options.resumable?.sessions.forget(this.stream.streamId);
     if (end) {
       const why = end.reason === 'ended' ? (end.exitCode === undefined ? 'ended' : `exited with code ${end.exitCode}`) : `${end.reason}${end.message ? `: ${end.message}` : ''}`;
       this.written.fire(`\r\n\x1b[2m[${why}; press any key or close this terminal]\x1b[0m\r\n`);
