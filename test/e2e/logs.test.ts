@@ -8,34 +8,34 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import {
-  codeServerInstalled,
+  e2eLog as log,
+  launchTimeoutMs,
   loadCodeServerScripts,
   openViewContainer,
   openWorkbench,
   outputDir,
+  packagedVsix as vsix,
   repoRoot,
   resizeSideBar,
   runCommand,
   screenshot,
   setViewExpanded,
   viewPane,
+  waitForTerminalText,
   waitForTreeRow,
   type CodeServer,
   type Workbench,
 } from './support/vscode';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs();
 
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /** Each run prints a token of its own, so the two runs' lines are told apart. */
 const RUN_LINE = /run ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/g;
@@ -91,16 +91,7 @@ describe('View Logs follows a container across a restart', () => {
     const page = workbench!.page;
     await waitForTreeRow(page, 'Containers', (row) => row.label === name && row.description.startsWith('Up'), { what: `running container ${name}` });
     const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-    /** Waits until the logs terminal's text satisfies `test`; returns the text. */
-    const terminalText = async (test: (text: string) => boolean, what: string, timeoutMs = 20_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const text = (await terminal.textContent()) ?? '';
-        if (test(text)) return text;
-        assert.ok(Date.now() < deadline, `the logs terminal never showed ${what}; it shows: ${text}`);
-        await page.waitForTimeout(100);
-      }
-    };
+    const terminalText = (test: (text: string) => boolean, what: string, timeoutMs?: number) => waitForTerminalText(page, test, what, timeoutMs);
     const runs = (text: string) => [...text.matchAll(RUN_LINE)].map((match) => match[1]!);
 
     // The view is redrawn every second (status and CPU figures change), and other tests' containers come and go. A

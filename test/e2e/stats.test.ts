@@ -9,18 +9,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import {
-  codeServerInstalled,
+  e2eLog as log,
+  launchTimeoutMs,
   loadCodeServerScripts,
   openViewContainer,
   openWorkbench,
   outputDir,
+  packagedVsix as vsix,
   repoRoot,
   resizeSideBar,
   screenshot,
@@ -31,13 +33,10 @@ import {
   type Workbench,
 } from './support/vscode';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs();
 /** The engine samples stats once a second; allow for a busy machine. */
 const SAMPLE_TIMEOUT_MS = 20_000;
 
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /** The stats panel's page: VS Code puts a webview in an iframe holding another (`#active-frame`) with the page. */
 function statsPage(page: Page): FrameLocator {

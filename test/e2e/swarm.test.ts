@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +19,13 @@ import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import { SecondEngine, secondEngineUnavailable } from '../support/secondEngine';
 import {
-  codeServerInstalled,
+  e2eLog as log,
+  launchTimeoutMs,
   loadCodeServerScripts,
   openViewContainer,
   openWorkbench,
   outputDir,
+  packagedVsix as vsix,
   quickInput,
   repoRoot,
   resizeSideBar,
@@ -35,11 +37,8 @@ import {
   type Workbench,
 } from './support/vscode';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 180_000 : 20 * 60_000;
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs(180_000);
 
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /**
  * Runs the context menu item `item` of the row labelled `label` in view `view`. A redraw of the view

@@ -6,34 +6,33 @@
 // test/.output/e2e/ as reload-*.png.
 
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import {
-  codeServerInstalled,
+  e2eLog as log,
+  launchTimeoutMs,
   loadCodeServerScripts,
   openViewContainer,
   openWorkbench,
   outputDir,
+  packagedVsix as vsix,
   quickInputRows,
   repoRoot,
   runCommand,
   screenshot,
+  waitForTerminalText,
   waitForTreeRow,
   type CodeServer,
   type Workbench,
 } from './support/vscode';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs();
 
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 describe('a container shell across a window reload', () => {
   let probe: EngineProbe = { skipReason: 'the engine was not probed' };
@@ -80,16 +79,7 @@ describe('a container shell across a window reload', () => {
     if (probe.skipReason) return t.skip(probe.skipReason);
     const page = workbench!.page;
     const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-    /** Waits until the active terminal's text satisfies `test`; returns the text. */
-    const terminalText = async (test: (text: string) => boolean, what: string, timeoutMs = 20_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const text = (await terminal.textContent().catch(() => '')) ?? '';
-        if (test(text)) return text;
-        assert.ok(Date.now() < deadline, `the terminal never showed ${what}; it shows: ${text}`);
-        await page.waitForTimeout(200);
-      }
-    };
+    const terminalText = (test: (text: string) => boolean, what: string, timeoutMs?: number) => waitForTerminalText(page, test, what, timeoutMs);
     const type = async (line: string) => {
       await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
       await page.keyboard.type(line);

@@ -33,6 +33,34 @@ export const CHROMIUM_ARGS = [
 
 /** Generous but bounded: the workbench is ready in ~5 s on this machine. */
 export const WORKBENCH_TIMEOUT_MS = 60_000;
+
+/** The packaged extension the tests install: `BERTH_E2E_VSIX`, else the .vsix `npm run package` wrote at the root. */
+export const packagedVsix = ((): string => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
+})();
+
+/** How long a test file may take to launch code-server: long the first time on a machine, when it is installed. */
+export function launchTimeoutMs(installedMs = 90_000): number {
+  return codeServerInstalled() ? installedMs : 20 * 60_000;
+}
+
+/** A line of the end-to-end run's own log, on stderr beside the runner's output. */
+export function e2eLog(message: string): void {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
+/** Waits until the active terminal's text satisfies `test`; returns the text. The failure names `what` and shows the text. */
+export async function waitForTerminalText(page: Page, test: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = (await rows.textContent().catch(() => '')) ?? '';
+    if (test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the terminal never showed ${what}; it shows: ${text}`);
+    await page.waitForTimeout(100);
+  }
+}
 const ACTION_TIMEOUT_MS = 15_000;
 
 // ---------------------------------------------------------------------------
