@@ -55,6 +55,44 @@ describe('starting or finding the daemon', () => {
   });
 });
 
+// An Electron build or an older Node may not know one of DAEMON_NODE_FLAGS: Node
+// answers an unknown option with exit code 9, and the daemon must start anyway.
+describe('starting the daemon on a runtime without its memory flags', () => {
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'berth-xdg-'));
+  const previous = { xdg: process.env.XDG_RUNTIME_DIR, execPath: process.execPath };
+  const daemonScript = join(repoRoot, 'out/runtime/daemon.js');
+  // A runtime that refuses --single-threaded-gc as Node refuses any unknown option, and notes each start.
+  const runtime = join(runtimeDir, 'old-node');
+  const starts = join(runtimeDir, 'starts.log');
+  writeFileSync(
+    runtime,
+    `#!/bin/sh\necho "$*" >> '${starts}'\ncase " $* " in *" --single-threaded-gc "*) echo "$0: bad option: --single-threaded-gc" >&2; exit 9;; esac\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+
+  after(() => {
+    const discovery = readDiscoveryFile(join(runtimeDir, 'berth/runtime.json'));
+    if (discovery) process.kill(discovery.pid, 'SIGTERM');
+    process.env.XDG_RUNTIME_DIR = previous.xdg;
+    process.execPath = previous.execPath;
+  });
+
+  it('starts the daemon without the flags after the runtime refuses them', async () => {
+    process.env.XDG_RUNTIME_DIR = runtimeDir;
+    process.execPath = runtime;
+    const connection = await connectToDaemon(daemonScript, () => undefined);
+    process.execPath = previous.execPath;
+    const hello = await connection.request('runtime.hello', { client: 'test', protocol: PROTOCOL_VERSION });
+    connection.close();
+    const tries = readFileSync(starts, 'utf8').trim().split('\n');
+    assert.equal(tries.length, 2, `the runtime was started ${tries.length} times: ${tries.join(' | ')}`);
+    assert.match(tries[0]!, /--single-threaded-gc/);
+    assert.doesNotMatch(tries[1]!, /--max-semi-space-size|--single-threaded-gc/);
+    const commandLine = readFileSync(`/proc/${hello.pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(commandLine.includes(daemonScript), `the daemon answering is not the bundle: ${commandLine.join(' ')}`);
+  });
+});
+
 describe('choosing the engines of a daemon the launcher starts', () => {
   const engine = useEngine();
   const runtimeDir = mkdtempSync(join(tmpdir(), 'berth-xdg-'));
