@@ -41,6 +41,18 @@ describe('ShellCheck on RUN scripts', { skip }, () => {
     assert.deepEqual(await findings(text, { ...DEFAULT_LINT_SETTINGS, shellcheck: false }), []);
   });
 
+  it('knows the ARG and ENV names in scope: $UID under ARG UID is not bash\'s variable', async () => {
+    const declared = 'FROM alpine:3.20\nARG UID=10001\nENV GID=10001\nRUN adduser -D -u "${UID}" -g "$GID" app && echo $1\n';
+    assert.deepEqual(await findings(declared), ['SC2086 $1']);
+    // Without the ARG, sh really has no UID: the finding stays, at its place.
+    assert.deepEqual(await findings('FROM alpine:3.20\nRUN adduser -D -u "${UID}" app && echo $1\n'), ['SC3028 ${UID}', 'SC2086 $1']);
+  });
+
+  it('keeps a heredoc\'s shebang first when it declares the names in scope', async () => {
+    const text = 'FROM alpine:3.20\nARG UID=1\nRUN <<EOF\n#!/bin/sh\necho "$UID" $1\nEOF\n';
+    assert.deepEqual(await findings(text), ['SC2086 $1']);
+  });
+
   it('leaves out checks that cannot hold in a Dockerfile (variables from ARG and ENV)', async () => {
     assert.deepEqual(await findings('FROM alpine:3.20\nARG VERSION\nRUN echo "$VERSION" && . /etc/profile.d/app.sh\n'), []);
   });

@@ -20,9 +20,35 @@ export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2154'];
 
 interface CheckedScript {
   file: string;
+  /** The text ShellCheck reads: the script with the `export` line of `declared` inserted. */
   text: string;
   dialect: string;
+  declared: Declaration | undefined;
   toDocument(range: TextRange): TextRange;
+}
+
+/** Where the line declaring the instruction's ARG and ENV names stands in the checked text. */
+interface Declaration {
+  at: number;
+  length: number;
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The script with a line exporting the ARG and ENV names in scope at its
+ * instruction, as the build's environment holds them: without it ShellCheck
+ * takes `$UID` under ARG UID for bash's own variable (SC3028) and a name it
+ * never saw assigned for a misspelling (SC2153). A shebang stays the first line.
+ */
+function withDeclarations(script: string, names: readonly string[]): { text: string; declared: Declaration | undefined } {
+  if (names.length === 0) return { text: script, declared: undefined };
+  const shebang = script.startsWith('#!');
+  const at = shebang ? script.indexOf('\n') + 1 : 0;
+  // A script that is nothing but a shebang has no variables to read.
+  if (shebang && at === 0) return { text: script, declared: undefined };
+  const line = `export ${names.join(' ')}\n`;
+  return { text: script.slice(0, at) + line + script.slice(at), declared: { at, length: line.length } };
 }
 
 interface ShellCheckComment {
@@ -47,14 +73,17 @@ function prepare(model: DockerfileModel, settings: LintSettings): { directory: s
   const scripts: CheckedScript[] = [];
   let directory: string | undefined;
   for (const instruction of context.allInstructions()) {
+    let names: string[] | undefined;
     for (const script of context.scripts(instruction)) {
       const dialect = DIALECTS[basename(script.shell[0] ?? 'sh')];
       // PowerShell, cmd or zsh: ShellCheck would only report noise.
       if (!dialect || script.parsed.text.trim() === '') continue;
       directory ??= mkdtempSync(join(tmpdir(), 'berth-shellcheck-'));
       const file = join(directory, `run-${scripts.length + 1}.sh`);
-      writeFileSync(file, script.parsed.text);
-      scripts.push({ file, text: script.parsed.text, dialect, toDocument: (range) => script.parsed.toDocumentRange(range) });
+      names ??= [...model.variablesAt(instruction).keys()].filter((name) => SHELL_NAME.test(name));
+      const { text, declared } = withDeclarations(script.parsed.text, names);
+      writeFileSync(file, text);
+      scripts.push({ file, text, dialect, declared, toDocument: (range) => script.parsed.toDocumentRange(range) });
     }
   }
   return directory ? { directory, scripts } : undefined;
@@ -87,13 +116,26 @@ function toResults(model: DockerfileModel, settings: LintSettings, scripts: Chec
       if (suppressor.skipped([code], 'berth')) continue;
       const starts = lineStarts(script.text);
       const offset = (line: number, column: number) => Math.min(script.text.length, (starts[line - 1] ?? script.text.length) + column - 1);
-      const start = offset(comment.line, comment.column);
-      const range = script.toDocument({ start, end: Math.max(start, offset(comment.endLine, comment.endColumn)) });
+      const checked = { start: offset(comment.line, comment.column), end: 0 };
+      checked.end = Math.max(checked.start, offset(comment.endLine, comment.endColumn));
+      const inScript = scriptRange(checked, script.declared);
+      // About the export line Berth wrote, not about the user's script.
+      if (!inScript) continue;
+      const range = script.toDocument(inScript);
       if (suppressor.ignoredAt([code], range)) continue;
       results.push({ code, source: 'berth', severity: suppressor.severity(code, 'berth', comment.level as Severity), range, message: comment.message, fixes: [] });
     }
   }
   return results.sort(byPosition);
+}
+
+/** A range of the checked text as a range of the script itself; undefined inside the export line. */
+function scriptRange(range: TextRange, declared: Declaration | undefined): TextRange | undefined {
+  if (!declared) return range;
+  const { at, length } = declared;
+  const back = (offset: number) => (offset >= at + length ? offset - length : offset);
+  if (range.start >= at && range.start < at + length) return undefined;
+  return { start: back(range.start), end: Math.max(back(range.start), back(range.end)) };
 }
 
 function lineStarts(text: string): number[] {
