@@ -222,7 +222,9 @@ describe('UndefinedVar', () => {
   });
 
   it('expands all values of an ENV before setting them, ARGs one by one', () => {
-    assert.deepEqual(found('UndefinedVar', 'FROM scratch\nENV A=1 B=$A\n'), ['2:$A']);
+    // The same problem as DL3044's, reported once under the hadolint code.
+    assert.deepEqual(found('DL3044', 'FROM scratch\nENV A=1 B=$A\n'), ['2:$A']);
+    assert.deepEqual(found('UndefinedVar', 'FROM scratch\nENV A=1 B=$A\n'), []);
     quiet('FROM scratch\nARG A=1 B=$A\n');
     quiet('FROM scratch\nENV A=1\nENV B=$A\n');
   });

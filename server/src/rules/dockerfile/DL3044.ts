@@ -1,5 +1,6 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
+import { setBySameEnv } from './_envPairs';
 
 export const DL3044: Rule = {
   id: 'DL3044',
@@ -20,22 +21,14 @@ export const DL3044: Rule = {
     names: ['ENV'],
     triggers: true,
     visit(instruction, context, report) {
-      const pairs = instruction.keyValues ?? [];
-      if (pairs.length < 2) return;
-      const definedBefore = (name: string) => context.model.lookupVariable(name, instruction) !== undefined;
-      pairs.forEach((pair, index) => {
-        const value = pair.value;
-        if (!value) return;
-        for (const reference of instruction.variables) {
-          if (reference.range.start < value.range.start || reference.range.end > value.range.end) continue;
-          const definer = pairs.findIndex((other, at) => at !== index && other.key.value === reference.name);
-          if (definer < 0 || definedBefore(reference.name)) continue;
-          report({
-            range: reference.range,
-            message: `${reference.name} is set by this same ENV instruction, so here it still has its value from before it (empty unless the base image sets it): set ${reference.name} in an earlier ENV`,
-          });
-        }
-      });
+      if ((instruction.keyValues ?? []).length < 2) return;
+      for (const reference of instruction.variables) {
+        if (!setBySameEnv(instruction, reference) || context.model.lookupVariable(reference.name, instruction) !== undefined) continue;
+        report({
+          range: reference.range,
+          message: `${reference.name} is set by this same ENV instruction, so here it still has its value from before it (empty unless the base image sets it): set ${reference.name} in an earlier ENV`,
+        });
+      }
     },
   }),
 };

@@ -2,6 +2,7 @@ import { predefinedArg, type Instruction, type Stage, type TextRange, type Varia
 import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
 import { BUILDKIT_DEFAULT_ARGS, suggestName, within } from './_buildkit';
+import { setBySameEnv } from './_envPairs';
 
 /** Instructions whose arguments BuildKit expands itself (and so checks); RUN/CMD/ENTRYPOINT text is the shell's business. */
 const EXPANDED_ARGUMENTS = new Set(['ENV', 'LABEL', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL']);
@@ -75,6 +76,8 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
       'FROM python:3.12\nCOPY requirements.txt $PYTHON_HOME/\n',
       'FROM alpine:3.20\nARG TARGETARCH\nCOPY bin/$TARGETARCH/app /usr/local/bin/\n',
       "FROM alpine:3.20\nCOPY '$literal' /tmp/\n",
+      // DL3044's finding: reported once, under the hadolint code.
+      'FROM alpine:3.20\nENV APP=/app CONFIG=$APP/config\n',
     ],
   },
   ...perInstruction({
@@ -103,7 +106,7 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
 
       const check = (reference: VariableReference) => {
         const name = reference.name;
-        if (defined.has(name) || NOT_ENVIRONMENT.has(name)) return;
+        if (defined.has(name) || NOT_ENVIRONMENT.has(name) || setBySameEnv(instruction, reference)) return;
         const suggestion = suggestName(name, [...environment]);
         const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
         const global = model.globalArgs.some((binding) => binding.name === name);
