@@ -5,38 +5,24 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { BerthWindow } from './support/berthWindow';
 import {
   activeEditorText,
   activeTab,
-  codeServerInstalled,
-  loadCodeServerScripts,
+  extensionId,
+  launchTimeoutMs,
   openFile,
-  openWorkbench,
   outputDir,
-  repoRoot,
-  runCommand,
   screenshot,
   showOutputChannel,
+  showProblemsPanel,
   waitForProblem,
-  type CodeServer,
-  type CodeServerScripts,
-  type Workbench,
 } from './support/vscode';
-
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; publisher: string; version: string };
-const extensionId = `${manifest.publisher}.${manifest.name}`; // berth-dev.berth
-// BERTH_E2E_VSIX: try another build of the extension (default: the one `npm run package` writes).
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const examples = join(repoRoot, 'examples');
+import { waitUntil } from './support/waitUntil';
 
 const LANGUAGE_SERVER_CHANNEL = 'Berth Language Server';
 const VIEWS = ['Containers', 'Images', 'Volumes', 'Networks', 'Engines'];
-
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /** Extension host log entries (a line and its continuation lines) that report a failure of our extension. */
 function extensionFailures(hostLog: string): string[] {
@@ -51,42 +37,27 @@ function extensionFailures(hostLog: string): string[] {
 }
 
 describe('Berth in a real VS Code (code-server)', () => {
-  let scripts: CodeServerScripts;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let workspace: string | undefined;
+  const berth = new BerthWindow();
 
   // Installing code-server on a fresh machine takes a few minutes; once installed, a launch takes seconds.
   before(
     async () => {
-      if (!existsSync(vsix)) {
-        throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
-      }
-      if (!existsSync(examples)) throw new Error(`${examples} is missing`);
       await rm(outputDir, { recursive: true, force: true });
       await mkdir(outputDir, { recursive: true });
-      workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-workspace-'));
-      await cp(examples, workspace, { recursive: true });
-      scripts = await loadCodeServerScripts();
-      const codeServerDir = await scripts.ensureCodeServer({ log });
-      server = await scripts.launchCodeServer({ vsix, workspace, codeServerDir, log });
-      log(`code-server at ${server.url}`);
-      workbench = await openWorkbench(server.url);
+      await berth.launch({ name: 'workspace' });
     },
-    { timeout: codeServerInstalled() ? 120_000 : 20 * 60_000 },
+    { timeout: launchTimeoutMs(120_000) },
   );
 
   after(
     async () => {
-      await workbench?.close();
-      await server?.stop({ saveLogsTo: join(outputDir, 'logs') });
-      if (workspace) await rm(workspace, { recursive: true, force: true });
+      await berth.close('logs');
     },
     { timeout: 30_000 },
   );
 
   it('shows the Berth container in the activity bar, and its views in the side bar when clicked', { timeout: 60_000 }, async () => {
-    const page = workbench!.page;
+    const page = berth.page;
     const item = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Berth"]');
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     await item.click();
@@ -115,7 +86,7 @@ describe('Berth in a real VS Code (code-server)', () => {
   });
 
   it('starts the language server when a Dockerfile is opened, without activation errors', { timeout: 90_000 }, async () => {
-    const page = workbench!.page;
+    const page = berth.page;
     await openFile(page, 'Dockerfile');
     assert.ok(await activeTab(page, 'Dockerfile').isVisible(), 'the Dockerfile editor is active');
     assert.match(await activeEditorText(page), /FROM/i, 'the editor shows the Dockerfile');
@@ -130,34 +101,25 @@ describe('Berth in a real VS Code (code-server)', () => {
     await screenshot(page, 'b-language-server-output');
 
     // The extension host log: the extension was activated, and nothing about it failed.
-    const deadline = Date.now() + 30_000;
-    let hostLog = '';
-    for (;;) {
-      const logs = await scripts.findExtensionHostLogs(server!.userDataDir);
-      hostLog = (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
-      if (hostLog.includes(`_doActivateExtension ${extensionId}`) || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(
-      hostLog.includes(`_doActivateExtension ${extensionId}`),
-      `the extension host log shows no activation of ${extensionId}:\n${hostLog.slice(-3000)}`,
-    );
+    const readHostLog = async () => {
+      const logs = await berth.scripts!.findExtensionHostLogs(berth.server!.userDataDir);
+      return (await Promise.all(logs.map((file) => readFile(file, 'utf8')))).join('\n');
+    };
+    const hostLog = await waitUntil(readHostLog, (text) => text.includes(`_doActivateExtension ${extensionId}`), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      failure: (text) => `the extension host log shows no activation of ${extensionId}:\n${text.slice(-3000)}`,
+    });
     assert.deepEqual(extensionFailures(hostLog), [], `the extension host log reports failures of ${extensionId}`);
   });
 
   it('shows the language server’s diagnostic in the Problems panel for a Dockerfile not starting with FROM', { timeout: 90_000 }, async () => {
-    const page = workbench!.page;
+    const page = berth.page;
     const folder = 'e2e-not-from-first';
-    await mkdir(join(workspace!, folder), { recursive: true });
-    await writeFile(
-      join(workspace!, folder, 'Dockerfile'),
-      '# Written by test/e2e/activation.test.ts: the first instruction is not FROM.\nRUN echo "no base image"\nCMD ["sh"]\n',
-    );
-    await openFile(page, `${folder}/Dockerfile`);
+    await berth.openNewFile(`${folder}/Dockerfile`, '# Written by test/e2e/activation.test.ts: the first instruction is not FROM.\nRUN echo "no base image"\nCMD ["sh"]\n');
     assert.match(await activeEditorText(page), /no base image/, 'the editor shows the new Dockerfile');
 
-    await runCommand(page, 'View: Focus Problems');
-    await page.locator('.markers-panel').waitFor({ state: 'visible' });
+    await showProblemsPanel(page);
     const problem = await waitForProblem(page, (row) => row.file.includes(`of folder ${folder}`) && /FROM/.test(row.label), {
       timeoutMs: 60_000,
     });

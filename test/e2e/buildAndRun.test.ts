@@ -8,35 +8,33 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
+import { BerthWindow, writeWorkspaceFile } from './support/berthWindow';
+import { chooseFromContextMenu } from './support/contextMenu';
+import { typeInTerminal, waitForActiveTerminal, waitForTerminalTab, waitForTerminalText } from './support/terminal';
+import { engineEnv } from './support/testContainers';
 import {
-  codeServerInstalled,
-  loadCodeServerScripts,
+  clickDialogButton,
+  e2eLog as log,
+  launchTimeoutMs,
   openFile,
   openViewContainer,
-  openWorkbench,
-  outputDir,
-  repoRoot,
+  pickQuickInputRow,
+  quickInput,
   runCommand,
   screenshot,
+  showProblemsPanel,
   treeViewRows,
-  viewPane,
+  waitForDialog,
+  waitForNoTreeRow,
   waitForTreeRow,
-  type CodeServer,
-  type Workbench,
 } from './support/vscode';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs();
 
 interface ContainerListing {
   Id: string;
@@ -87,9 +85,7 @@ async function waitForNotification(page: Page, pattern: RegExp, timeoutMs: numbe
 describe('Build & Run on a Dockerfile', () => {
   let probe: EngineProbe = { skipReason: 'the engine was not probed' };
   let engine: EngineHttpClient;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let workspace: string | undefined;
+  const berth = new BerthWindow();
   const suffix = randomBytes(4).toString('hex');
   const appFolder = `berth-e2e-app-${suffix}`;
   const brokenFolder = `berth-e2e-broken-${suffix}`;
@@ -102,7 +98,15 @@ describe('Build & Run on a Dockerfile', () => {
   /** Containers the run flow made for a Dockerfile of this test's workspace. */
   const runContainers = async (): Promise<ContainerListing[]> => {
     const all = await engine.json<ContainerListing[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [TEST_LABEL] }))}`);
+    const workspace = berth.workspace;
     return all.filter((container) => workspace !== undefined && (container.Labels['berth.dockerfile'] ?? '').startsWith(workspace));
+  };
+
+  /** The name of the container Build & Run left running (the later tests use it). */
+  const appContainerName = async (): Promise<string> => {
+    const [app] = await runContainers();
+    assert.ok(app, 'the Build & Run container is still running');
+    return app.Names[0]!.replace(/^\//, '');
   };
 
   before(
@@ -110,49 +114,40 @@ describe('Build & Run on a Dockerfile', () => {
       probe = await probeEngine();
       if (probe.skipReason) return;
       engine = probe.client!;
-      if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
-      workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-build-'));
-      await mkdir(join(workspace, appFolder));
-      await writeFile(
-        join(workspace, appFolder, 'Dockerfile'),
-        [
-          `FROM ${BASE_IMAGE}`,
-          `RUN echo "hello from ${suffix}" > /www/index.html`,
-          'EXPOSE 8080',
-          'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
-          // Last, so the build's intermediate images do not carry it (other tests clean up what carries it).
-          `LABEL ${TEST_LABEL}=1`,
-          '',
-        ].join('\n'),
-      );
-      await mkdir(join(workspace, brokenFolder));
-      await writeFile(join(workspace, brokenFolder, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, `RUN echo step one of ${suffix}`, `RUN echo ${suffix} && exit 3`, 'CMD ["sh"]', `LABEL ${TEST_LABEL}=1`, ''].join('\n'));
-      const service = (name: string) => [`  ${name}:`, `    image: ${BASE_IMAGE}`, '    command: ["sleep", "300"]', '    labels:', `      ${TEST_LABEL}: "1"`];
-      await mkdir(join(workspace, composeFolder));
-      await writeFile(join(workspace, composeFolder, 'compose.yaml'), ['services:', ...service('web'), ...service('worker'), ''].join('\n'));
       const [baseRepo, baseTag] = BASE_IMAGE.split(':') as [string, string];
       await engine.json('POST', `/images/${encodeURIComponent(`${baseRepo}:${baseTag ?? 'latest'}`)}/tag?repo=${runImage}&tag=latest`);
-      const scripts = await loadCodeServerScripts();
-      const codeServerDir = await scripts.ensureCodeServer({ log });
-      const endpoint = engine.endpoint;
-      server = await scripts.launchCodeServer({
-        vsix,
-        workspace,
-        codeServerDir,
+      const service = (name: string) => [`  ${name}:`, `    image: ${BASE_IMAGE}`, '    command: ["sleep", "300"]', '    labels:', `      ${TEST_LABEL}: "1"`];
+      await berth.launch({
+        name: 'build',
+        examples: false,
+        prepare: async (workspace) => {
+          await writeWorkspaceFile(
+            workspace,
+            `${appFolder}/Dockerfile`,
+            [
+              `FROM ${BASE_IMAGE}`,
+              `RUN echo "hello from ${suffix}" > /www/index.html`,
+              'EXPOSE 8080',
+              'CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]',
+              // Last, so the build's intermediate images do not carry it (other tests clean up what carries it).
+              `LABEL ${TEST_LABEL}=1`,
+              '',
+            ].join('\n'),
+          );
+          await writeWorkspaceFile(workspace, `${brokenFolder}/Dockerfile`, [`FROM ${BASE_IMAGE}`, `RUN echo step one of ${suffix}`, `RUN echo ${suffix} && exit 3`, 'CMD ["sh"]', `LABEL ${TEST_LABEL}=1`, ''].join('\n'));
+          await writeWorkspaceFile(workspace, `${composeFolder}/compose.yaml`, ['services:', ...service('web'), ...service('worker'), ''].join('\n'));
+        },
         // Everything the extension builds and runs for this test carries the test label.
         settings: { 'berth.labels': { [TEST_LABEL]: '1' } },
-        env: endpoint.source === 'rootless socket' ? { DOCKER_HOST: endpoint.url } : {},
-        log,
+        env: engineEnv(engine),
       });
-      workbench = await openWorkbench(server.url);
     },
     { timeout: LAUNCH_TIMEOUT_MS },
   );
 
   after(
     async () => {
-      await workbench?.close();
-      await server?.stop({ saveLogsTo: join(outputDir, 'logs-build-and-run') });
+      await berth.close('logs-build-and-run');
       if (!probe.skipReason) {
         for (const container of await runContainers().catch(() => [])) {
           await engine.json('DELETE', `/containers/${container.Id}?force=1`).catch((error: Error) => log(`could not remove ${container.Id}: ${error.message}`));
@@ -174,14 +169,13 @@ describe('Build & Run on a Dockerfile', () => {
         await engine.json('DELETE', `/images/${runImage}:latest`).catch(() => undefined);
         for (const image of images) await engine.json('DELETE', `/images/${encodeURIComponent(image)}?force=1`).catch(() => undefined);
       }
-      if (workspace) await rm(workspace, { recursive: true, force: true });
     },
     { timeout: 60_000 },
   );
 
   it('builds and runs the Dockerfile from its CodeLens; the container answers on the published port', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
+    const page = berth.page;
     await openFile(page, `${appFolder}/Dockerfile`);
     await clickCodeLens(page, 'Build & Run');
     let containers = await runContainers();
@@ -199,7 +193,7 @@ describe('Build & Run on a Dockerfile', () => {
     assert.equal(containers.length, 1, `one container for the Dockerfile: ${JSON.stringify(containers.map((c) => c.Names))}`);
     const [container] = containers;
     assert.equal(container!.State, 'running');
-    assert.equal(container!.Labels['berth.dockerfile'], join(workspace!, appFolder, 'Dockerfile'));
+    assert.equal(container!.Labels['berth.dockerfile'], join(berth.workspace!, appFolder, 'Dockerfile'));
     assert.deepEqual(
       container!.Ports.filter((p) => p.PublicPort).map((p) => [p.PrivatePort, p.PublicPort]),
       [[8080, port]],
@@ -213,10 +207,9 @@ describe('Build & Run on a Dockerfile', () => {
     assert.match(body, new RegExp(`hello from ${suffix}`), 'httpd in the new container serves the page the build wrote');
 
     // A shell in the new container opened in a terminal.
-    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    await waitForActiveTerminal(page, { timeoutMs: 20_000 });
     const name = container!.Names[0]!.replace(/^\//, '');
-    await page.locator('.single-terminal-tab, .terminal-tabs-entry', { hasText: `${name} (shell)` }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await waitForTerminalTab(page, `${name} (shell)`, { timeoutMs: 20_000 });
 
     // The status bar counts the running containers of the active engine.
     const status = page.locator('.part.statusbar [aria-label^="Berth: "][aria-label*="running on Docker"]').first();
@@ -245,11 +238,10 @@ describe('Build & Run on a Dockerfile', () => {
 
   it('shows a failing build as a diagnostic with its code on the failing instruction', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
+    const page = berth.page;
     await openFile(page, `${brokenFolder}/Dockerfile`);
     await clickCodeLens(page, 'Build & Run');
-    await runCommand(page, 'View: Focus Problems');
-    await page.locator('.markers-panel').waitFor({ state: 'visible' });
+    await showProblemsPanel(page);
     const deadline = Date.now() + 90_000;
     let row: string | undefined;
     for (;;) {
@@ -278,7 +270,7 @@ describe('Build & Run on a Dockerfile', () => {
 
   it('brings a compose project up from its CodeLens; its services appear grouped in the Containers view', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
+    const page = berth.page;
     await runCommand(page, 'Notifications: Clear All Notifications');
     await openFile(page, `${composeFolder}/compose.yaml`);
     // The file's lenses (Up, Down) sit on the services line; each service has its own Up.
@@ -309,56 +301,39 @@ describe('Build & Run on a Dockerfile', () => {
 
   it('takes the compose project down from its node in the Containers view, after confirming', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
+    const page = berth.page;
     await openViewContainer(page, 'Berth');
     await waitForTreeRow(page, 'Containers', (row) => row.label === composeFolder, { timeoutMs: 30_000, what: `compose project ${composeFolder}` });
-    await viewPane(page, 'Containers').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${composeFolder}$`) }) }).click({ button: 'right' });
-    const down = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Compose Down\.\.\.$/ });
-    await down.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(300); // the menu fades in
-    await down.click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-    const text = await dialog.innerText();
+    await chooseFromContextMenu(page, { view: 'Containers', row: new RegExp(`^${composeFolder}$`), item: /^Compose Down\.\.\.$/ });
+    const text = await waitForDialog(page, { timeoutMs: 20_000 });
     assert.match(text, new RegExp(`Take down compose project "${composeFolder}"\\?`));
     assert.match(text, /Its 2 containers are stopped and removed/, `the dialog says what goes: ${text}`);
     assert.match(text, /Volumes are kept/);
     await screenshot(page, 'build-5-compose-down-confirm');
-    await dialog.locator('.monaco-button', { hasText: /^Down$/ }).click();
-    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(250)) {
-      const rows = await treeViewRows(page, 'Containers');
-      if (!rows.some((row) => row.label === composeFolder)) break;
-      assert.ok(Date.now() < deadline, `the project is still listed a minute after compose down: ${JSON.stringify(rows.map((row) => row.label))}`);
-    }
+    await clickDialogButton(page, /^Down$/);
+    await waitForNoTreeRow(page, 'Containers', (row) => row.label === composeFolder, {
+      timeoutMs: 60_000,
+      failure: (rows) => `the project is still listed a minute after compose down: ${JSON.stringify(rows.map((row) => row.label))}`,
+    });
     const left = await engine.json<unknown[]>('GET', `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [`com.docker.compose.project=${composeFolder}`] }))}`);
     assert.deepEqual(left, [], 'the engine has none of its containers left');
   });
 
   it('runs an image interactively in a terminal; the container goes when its shell exits', { timeout: 90_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
+    const page = berth.page;
     await runCommand(page, 'Berth: Run Image Interactive');
-    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${runImage}:latest$`) }) });
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.click();
-    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
-    await page.locator('.single-terminal-tab, .terminal-tabs-entry', { hasText: `${runImage}:latest (interactive)` }).first().waitFor({ state: 'visible', timeout: 20_000 });
-    const textAfter = async (test: (text: string) => boolean, what: string) => {
-      for (const deadline = Date.now() + 20_000; ; await page.waitForTimeout(100)) {
-        const text = (await terminal.textContent()) ?? '';
-        if (test(text)) return text;
-        assert.ok(Date.now() < deadline, `the terminal never showed ${what}; it shows: ${text}`);
-      }
-    };
+    await pickQuickInputRow(page, `${runImage}:latest`, { timeoutMs: 15_000 });
+    await waitForActiveTerminal(page, { timeoutMs: 20_000 });
+    await waitForTerminalTab(page, `${runImage}:latest (interactive)`, { timeoutMs: 20_000 });
+    const textAfter = (test: (text: string) => boolean, what: string) => waitForTerminalText(page, test, what, 20_000);
     const [created] = await engine.json<(ContainerListing & { Image: string })[]>('GET', '/containers/json').then((all) => all.filter((c) => c.Image.startsWith(runImage)));
     assert.ok(created, 'a container of the image runs');
     assert.equal(created.Labels[TEST_LABEL], '1', 'it carries the labels of berth.labels');
-    await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
-    await page.keyboard.type('echo run-$((6*7))\n');
+    await typeInTerminal(page, 'echo run-$((6*7))\n');
     await textAfter((text) => text.includes('run-42'), 'the echo');
     await screenshot(page, 'build-6-run-interactive');
-    await page.keyboard.type('exit\n');
+    await typeInTerminal(page, 'exit\n');
     await textAfter((text) => /ended|exited/.test(text), 'the end of the session');
     // Run interactively, the container is removed when its process ends.
     for (const deadline = Date.now() + 15_000; ; await page.waitForTimeout(250)) {
@@ -370,17 +345,14 @@ describe('Build & Run on a Dockerfile', () => {
 
   it('filters the Containers view by what a user types, and says so', { timeout: 60_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
-    const [app] = await runContainers();
-    assert.ok(app, 'the Build & Run container is still running');
-    const name = app.Names[0]!.replace(/^\//, '');
+    const page = berth.page;
+    const name = await appContainerName();
     await openViewContainer(page, 'Berth');
     const containersPane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header .title', { hasText: /^Containers$/i }) });
     await runCommand(page, 'Berth: Filter Containers...');
     // The palette's input turns into the filter's input box: wait for its prompt before typing.
     await page.locator('.quick-input-widget', { hasText: 'Show only containers containing this text' }).waitFor({ state: 'visible', timeout: 10_000 });
-    const input = page.locator('.quick-input-widget input.input');
-    await input.fill(`${appFolder}:dev`);
+    await quickInput(page).fill(`${appFolder}:dev`);
     await page.keyboard.press('Enter');
     for (const deadline = Date.now() + 10_000; ; await page.waitForTimeout(200)) {
       // The pane by its title: with a description, its header's aria-label is no longer just "Containers Section".
@@ -402,14 +374,10 @@ describe('Build & Run on a Dockerfile', () => {
   // Last: adding a folder turns the window into a multi-root workspace, which reloads it.
   it('browses the files of a running container in the Explorer', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = workbench!.page;
-    const [app] = await runContainers();
-    assert.ok(app, 'the Build & Run container is still running');
-    const name = app.Names[0]!.replace(/^\//, '');
+    const page = berth.page;
+    const name = await appContainerName();
     await runCommand(page, 'Berth: Browse Files');
-    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await row.click();
+    await pickQuickInputRow(page, name, { timeoutMs: 15_000 });
     // Adding a folder makes the window a multi-root workspace (it may reload); the Explorer then lists the container's root.
     const folder = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name} (container)"]`);
     const explorerRows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));

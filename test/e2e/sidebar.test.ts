@@ -8,88 +8,39 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
-import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
+import { BASE_IMAGE, probeEngine, type EngineProbe } from '../support/engine';
+import { BerthWindow } from './support/berthWindow';
+import { showBerthSideBar as arrangeSideBar } from './support/berthSideBar';
+import { chooseFromContextMenu } from './support/contextMenu';
+import { typeInTerminal, waitForActiveTerminal, waitForTerminalText } from './support/terminal';
+import { engineEnv, removeTestContainer, startTestContainer } from './support/testContainers';
 import {
-  codeServerInstalled,
-  loadCodeServerScripts,
-  openFile,
-  openViewContainer,
-  openWorkbench,
-  outputDir,
-  repoRoot,
+  clickDialogButton,
+  e2eLog as log,
+  launchTimeoutMs,
   resizeSideBar,
-  resizeView,
-  runCommand,
   screenshot,
-  setViewExpanded,
+  showProblemsPanel,
   treeViewRows,
-  viewPane,
   viewWelcomeText,
+  waitForDialog,
+  waitForNoTreeRow,
   waitForProblem,
   waitForTreeRow,
   waitForViewWelcome,
-  type CodeServer,
-  type Workbench,
 } from './support/vscode';
-
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-// BERTH_E2E_VSIX: try another build of the extension (default: the one `npm run package` writes).
-const vsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-const examples = join(repoRoot, 'examples');
 
 /** How long a container started while the view is shown may take to appear in it (the push path takes well under a second). */
 const PUSH_TIMEOUT_MS = 10_000;
 const MISSING_SOCKET = '/nonexistent/docker.sock';
-// Installing code-server on a fresh machine takes minutes; once installed, a launch takes seconds.
-const LAUNCH_TIMEOUT_MS = codeServerInstalled() ? 90_000 : 20 * 60_000;
+const LAUNCH_TIMEOUT_MS = launchTimeoutMs();
 
-const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
-
-/** One code-server launch with a temporary copy of examples/ as its workspace, and a browser on it. */
-interface Launch {
-  server?: CodeServer;
-  workbench?: Workbench;
-  workspace?: string;
-}
-
-async function launch(into: Launch, env: Record<string, string | undefined>, settings: Record<string, unknown> = {}): Promise<void> {
-  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
-  into.workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-workspace-'));
-  await cp(examples, into.workspace, { recursive: true });
-  const scripts = await loadCodeServerScripts();
-  const codeServerDir = await scripts.ensureCodeServer({ log });
-  into.server = await scripts.launchCodeServer({ vsix, workspace: into.workspace, codeServerDir, env, settings, log });
-  log(`code-server at ${into.server.url}${Object.keys(env).length ? ` with ${JSON.stringify(env)}` : ''}${Object.keys(settings).length ? ` and settings ${JSON.stringify(settings)}` : ''}`);
-  into.workbench = await openWorkbench(into.server.url);
-}
-
-async function tearDown(from: Launch, logsName: string): Promise<void> {
-  await from.workbench?.close();
-  await from.server?.stop({ saveLogsTo: join(outputDir, logsName) });
-  if (from.workspace) await rm(from.workspace, { recursive: true, force: true });
-}
-
-/**
- * Opens the Berth side bar with room for its rows (the list is virtual: only
- * rows in view are in the page): Images collapsed, Containers taller, and the
- * side bar wide enough that descriptions are not cut off in the screenshots.
- */
-async function showBerthSideBar(workbench: Workbench): Promise<void> {
-  const { page } = workbench;
-  await openViewContainer(page, 'Berth');
-  if ((await viewPane(page, 'Images').locator('.pane-header[aria-expanded="true"]').count()) === 0) return; // already arranged
-  await setViewExpanded(page, 'Images', false);
-  await resizeSideBar(page, 820);
-  await resizeView(page, 'Containers', 440);
-}
+/** The Berth side bar, with the Containers view taller than it starts: the screenshots show its rows. */
+const showBerthSideBar = (berth: BerthWindow) => arrangeSideBar(berth.page, { containersHeight: 440 });
 
 describe('the Berth side bar with the real engine', () => {
-  const run: Launch = {};
+  const berth = new BerthWindow();
   let probe: EngineProbe = { skipReason: 'the engine was not probed' };
   let engine: EngineHttpClient;
   let engineVersion: { Version: string; ApiVersion: string };
@@ -102,12 +53,7 @@ describe('the Berth side bar with the real engine', () => {
   /** `docker run -d --label berth.test=1 --name <name> BASE_IMAGE sleep 300`, through the Engine API. */
   async function runContainer(name: string): Promise<void> {
     created.push(name);
-    const { Id } = await engine.json<{ Id: string }>('POST', `/containers/create?name=${encodeURIComponent(name)}`, {
-      Image: BASE_IMAGE,
-      Cmd: ['sleep', '300'],
-      Labels: { [TEST_LABEL]: '1' },
-    });
-    await engine.json('POST', `/containers/${Id}/start`);
+    await startTestContainer(engine, name, ['sleep', '300']);
   }
 
   before(
@@ -118,32 +64,23 @@ describe('the Berth side bar with the real engine', () => {
       engineVersion = await engine.json('GET', '/version');
       // Started before the view is ever shown: the first listing must include it.
       await runContainer(before1);
-      // launchCodeServer gives each launch its own XDG_RUNTIME_DIR, where the
-      // daemon would look for a rootless socket: name that one explicitly.
-      const endpoint = engine.endpoint;
-      await launch(run, endpoint.source === 'rootless socket' ? { DOCKER_HOST: endpoint.url } : {});
+      await berth.launch({ name: 'sidebar', env: engineEnv(engine) });
     },
     { timeout: LAUNCH_TIMEOUT_MS },
   );
 
   after(
     async () => {
-      await tearDown(run, 'logs-sidebar-engine');
-      for (const name of created) {
-        await engine
-          .json('DELETE', `/containers/${encodeURIComponent(name)}?force=1`, undefined, 10_000)
-          .catch((error: Error) => {
-            if (!/no such container/i.test(error.message)) log(`could not remove container ${name}: ${error.message}`);
-          });
-      }
+      await berth.close('logs-sidebar-engine');
+      for (const name of created) await removeTestContainer(engine, name);
     },
     { timeout: 45_000 },
   );
 
   it('shows the engine as ready in the Engines view', { timeout: 45_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
+    const page = berth.page;
+    await showBerthSideBar(berth);
     const row = await waitForTreeRow(page, 'Engines', (candidate) => candidate.description.startsWith('ready'), {
       timeoutMs: 30_000,
       what: 'engine that is ready',
@@ -159,8 +96,8 @@ describe('the Berth side bar with the real engine', () => {
 
   it('lists a container started before the view was opened', { timeout: 45_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
+    const page = berth.page;
+    await showBerthSideBar(berth);
     const row = await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === before1, {
       timeoutMs: 30_000,
       what: `container ${before1}`,
@@ -173,8 +110,8 @@ describe('the Berth side bar with the real engine', () => {
 
   it('shows a container started while the view is open within seconds, without a refresh', { timeout: 45_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
+    const page = berth.page;
+    await showBerthSideBar(berth);
     // The view is showing its list (the previous test's container is in it) and nothing here clicks Refresh.
     await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === before1, { timeoutMs: 10_000, what: `container ${before1}` });
     assert.ok(!(await treeViewRows(page, 'Containers')).some((candidate) => candidate.label === after1));
@@ -192,51 +129,30 @@ describe('the Berth side bar with the real engine', () => {
 
   it('opens a shell in a running container in an integrated terminal, without the docker CLI', { timeout: 60_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
-    const row = viewPane(page, 'Containers').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: before1 }) });
-    await row.click({ button: 'right' });
-    const attach = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Attach Shell$/ });
-    await attach.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(300);
-    await attach.click();
-    const terminal = page.locator('.terminal-wrapper.active .xterm-rows');
-    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
-    /** Waits until the active terminal's text satisfies `test`; returns the text. */
-    const terminalText = async (test: (text: string) => boolean, what: string) => {
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const text = (await terminal.textContent()) ?? '';
-        if (test(text)) return text;
-        assert.ok(Date.now() < deadline, `the terminal never showed ${what}; it shows: ${text}`);
-        await page.waitForTimeout(100);
-      }
-    };
+    const page = berth.page;
+    await showBerthSideBar(berth);
+    await chooseFromContextMenu(page, { view: 'Containers', row: before1, item: /^Attach Shell$/ });
+    await waitForActiveTerminal(page, { timeoutMs: 20_000 });
+    const terminalText = (test: (text: string) => boolean, what: string) => waitForTerminalText(page, test, what, 20_000);
     // busybox sh prints a prompt ending in "# " once the exec is up.
     await terminalText((text) => /[#$]\s*$/.test(text), 'a shell prompt');
-    await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
-    await page.keyboard.type('echo hello-$((6*7)) from $(hostname)\n');
+    await typeInTerminal(page, 'echo hello-$((6*7)) from $(hostname)\n');
     const text = await terminalText((shown) => shown.includes('hello-42 from'), 'the echo');
     const hostname = (await engine.json<{ Config: { Hostname: string } }>('GET', `/containers/${before1}/json`)).Config.Hostname;
     assert.ok(text.includes(`hello-42 from ${hostname}`), `the shell ran inside ${before1}: ${text}`);
     await screenshot(page, 'sidebar-4a-attached-shell');
-    await page.keyboard.type('exit\n');
+    await typeInTerminal(page, 'exit\n');
     await terminalText((shown) => shown.includes('exited with code 0'), 'the exit code');
   });
 
   it('stops a container from its context menu, starts it again, then removes it after confirming', { timeout: 60_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
-    const rowLocator = () => viewPane(page, 'Containers').locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: after1 }) });
+    const page = berth.page;
+    await showBerthSideBar(berth);
+    const fromMenu = (item: RegExp, beforeClick?: () => unknown) => chooseFromContextMenu(page, { view: 'Containers', row: after1, item }, { beforeClick });
     await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === after1, { timeoutMs: 10_000, what: `container ${after1}` });
 
-    await rowLocator().click({ button: 'right' });
-    const stopItem = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Stop Container$/ });
-    await stopItem.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(300);
-    await screenshot(page, 'sidebar-4-context-menu');
-    await stopItem.click();
+    await fromMenu(/^Stop Container$/, () => screenshot(page, 'sidebar-4-context-menu'));
     // `sleep` as PID 1 ignores SIGTERM, so the engine kills it after its 10 s grace period.
     const stopped = await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === after1 && candidate.description.startsWith('Exited'), {
       timeoutMs: 25_000,
@@ -249,12 +165,8 @@ describe('the Berth side bar with the real engine', () => {
     await screenshot(page, 'sidebar-5-container-stopped');
 
     // Start from the same menu: the row turns running, icon and all (the time is logged; the benchmark holds the target).
-    await rowLocator().click({ button: 'right' });
-    const startItem = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Start Container$/ });
-    await startItem.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(300);
-    const clicked = Date.now();
-    await startItem.click();
+    let clicked = 0;
+    await fromMenu(/^Start Container$/, () => (clicked = Date.now()));
     const restarted = await waitForTreeRow(page, 'Containers', (candidate) => candidate.label === after1 && candidate.icon === 'vm-running', {
       timeoutMs: 10_000,
       what: `started container ${after1} with the running icon`,
@@ -264,42 +176,33 @@ describe('the Berth side bar with the real engine', () => {
     assert.equal((await engine.json<{ State: { Running: boolean } }>('GET', `/containers/${after1}/json`)).State.Running, true, 'the engine agrees it runs');
     await screenshot(page, 'sidebar-5b-container-started');
 
-    const dialog = page.locator('.monaco-dialog-box');
-    await rowLocator().click({ button: 'right' });
-    const removeItem = page.locator('.context-view .monaco-menu .action-label', { hasText: /^Remove Container\.\.\.$/ });
-    await removeItem.waitFor({ state: 'visible', timeout: 10_000 });
-    // The menu fades in; a click during the fade can land on nothing.
-    await page.waitForTimeout(300);
-    await removeItem.click();
+    await fromMenu(/^Remove Container\.\.\.$/);
+    let dialogText: string;
     try {
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      dialogText = await waitForDialog(page, { timeoutMs: 20_000 });
     } catch (error) {
       await screenshot(page, 'sidebar-6-no-confirmation-dialog');
       throw error;
     }
-    assert.match(await dialog.innerText(), /Remove container "berth-e2e-.*-after"\?[\s\S]*writable layer/);
+    assert.match(dialogText, /Remove container "berth-e2e-.*-after"\?[\s\S]*writable layer/);
     await screenshot(page, 'sidebar-6-confirm-remove');
-    await dialog.locator('.monaco-button', { hasText: /^Remove$/ }).click();
-    const deadline = Date.now() + 15_000;
-    while ((await treeViewRows(page, 'Containers')).some((candidate) => candidate.label === after1)) {
-      assert.ok(Date.now() < deadline, `${after1} still listed 15 s after removing it`);
-      await page.waitForTimeout(100);
-    }
+    await clickDialogButton(page, /^Remove$/);
+    await waitForNoTreeRow(page, 'Containers', (candidate) => candidate.label === after1, { timeoutMs: 15_000, failure: () => `${after1} still listed 15 s after removing it` });
     await assert.rejects(engine.json('GET', `/containers/${after1}/json`), /no such container/i, 'the engine no longer has it');
   });
 });
 
 describe('the Berth side bar without an engine', () => {
-  const run: Launch = {};
+  const berth = new BerthWindow();
 
   // Discovery off: otherwise the daemon would also serve the machine's own socket, and an engine would be ready.
-  before(async () => launch(run, { DOCKER_HOST: `unix://${MISSING_SOCKET}` }, { 'berth.engines.discover': false }), { timeout: LAUNCH_TIMEOUT_MS });
+  before(async () => berth.launch({ name: 'sidebar-no-engine', env: { DOCKER_HOST: `unix://${MISSING_SOCKET}` }, settings: { 'berth.engines.discover': false } }), { timeout: LAUNCH_TIMEOUT_MS });
 
-  after(async () => tearDown(run, 'logs-sidebar-no-engine'), { timeout: 30_000 });
+  after(async () => berth.close('logs-sidebar-no-engine'), { timeout: 30_000 });
 
   it('says no engine is reachable, and why, in the Containers and Engines views', { timeout: 45_000 }, async () => {
-    const page = run.workbench!.page;
-    await showBerthSideBar(run.workbench!);
+    const page = berth.page;
+    await showBerthSideBar(berth);
     const welcome = await waitForViewWelcome(page, 'Containers', 'No container engine is reachable', { timeoutMs: 30_000 });
     assert.match(welcome, /Engines view below says why/);
     assert.deepEqual(await treeViewRows(page, 'Containers'), [], 'no container rows');
@@ -315,16 +218,10 @@ describe('the Berth side bar without an engine', () => {
   });
 
   it('still shows language diagnostics: a Dockerfile not starting with FROM', { timeout: 60_000 }, async () => {
-    const page = run.workbench!.page;
+    const page = berth.page;
     const folder = 'e2e-no-engine';
-    await mkdir(join(run.workspace!, folder), { recursive: true });
-    await writeFile(
-      join(run.workspace!, folder, 'Dockerfile'),
-      '# Written by test/e2e/sidebar.test.ts: the first instruction is RUN, not FROM.\nRUN echo "no engine, no base image"\nCMD ["sh"]\n',
-    );
-    await openFile(page, `${folder}/Dockerfile`);
-    await runCommand(page, 'View: Focus Problems');
-    await page.locator('.markers-panel').waitFor({ state: 'visible' });
+    await berth.openNewFile(`${folder}/Dockerfile`, '# Written by test/e2e/sidebar.test.ts: the first instruction is RUN, not FROM.\nRUN echo "no engine, no base image"\nCMD ["sh"]\n');
+    await showProblemsPanel(page);
     const problem = await waitForProblem(page, (candidate) => candidate.file.includes(`of folder ${folder}`) && /FROM/.test(candidate.label), {
       timeoutMs: 30_000,
     });

@@ -10,69 +10,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import { SecondEngine, secondEngineUnavailable } from '../support/secondEngine';
-import {
-  e2eLog as log,
-  launchTimeoutMs,
-  loadCodeServerScripts,
-  openViewContainer,
-  openWorkbench,
-  outputDir,
-  packagedVsix as vsix,
-  quickInput,
-  repoRoot,
-  resizeSideBar,
-  screenshot,
-  setViewExpanded,
-  viewPane,
-  waitForTreeRow,
-  type CodeServer,
-  type Workbench,
-} from './support/vscode';
+import { BerthWindow } from './support/berthWindow';
+import { showBerthSideBar } from './support/berthSideBar';
+import { chooseFromContextMenu } from './support/contextMenu';
+import { answerQuickInput, e2eLog as log, launchTimeoutMs, quickInput, screenshot, setViewExpanded, viewPane, waitForTreeRow } from './support/vscode';
 
 const LAUNCH_TIMEOUT_MS = launchTimeoutMs(180_000);
-
-
-/**
- * Runs the context menu item `item` of the row labelled `label` in view `view`. A redraw of the view
- * can swallow the right-click or close the menu; then it tries again (logged).
- */
-async function runContextMenu(page: Page, view: string, label: string, item: RegExp, opened: () => Promise<void>): Promise<void> {
-  const action = page.locator('.context-view .monaco-menu .action-label', { hasText: item });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await viewPane(page, view)
-        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) })
-        .click({ button: 'right' });
-      await action.waitFor({ state: 'visible', timeout: 5_000 });
-      // The menu fades in; a click during the fade can land on nothing.
-      await page.waitForTimeout(300);
-      await action.click({ timeout: 5_000 });
-      await opened();
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      log(`${item} on ${label} did not take on attempt ${attempt} (${(error as Error).message.split('\n')[0]}); trying again`);
-      await page.keyboard.press('Escape');
-    }
-  }
-}
 
 describe('the Swarm view with a Swarm manager', () => {
   let probe: EngineProbe = { skipReason: 'the engine was not probed' };
   const unavailable = secondEngineUnavailable();
   let second: SecondEngine | undefined;
   let swarm: EngineHttpClient | undefined;
-  let server: CodeServer | undefined;
-  let workbench: Workbench | undefined;
-  let workspace: string | undefined;
+  const berth = new BerthWindow();
   let serviceId = '';
   const service = `berth-e2e-svc-${randomBytes(4).toString('hex')}`;
 
@@ -93,7 +46,6 @@ describe('the Swarm view with a Swarm manager', () => {
     async () => {
       probe = await probeEngine(); // the main engine holds the base image the second one copies
       if (probe.skipReason || unavailable) return;
-      if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` before the end-to-end tests`);
       second = new SecondEngine();
       await second.start();
       second.loadImage();
@@ -109,24 +61,15 @@ describe('the Swarm view with a Swarm manager', () => {
         Mode: { Replicated: { Replicas: 1 } },
       });
       serviceId = created.ID;
-      workspace = await mkdtemp(join(tmpdir(), 'berth-e2e-swarm-'));
-      await cp(join(repoRoot, 'examples'), workspace, { recursive: true });
-      const scripts = await loadCodeServerScripts();
-      const codeServerDir = await scripts.ensureCodeServer({ log });
-      server = await scripts.launchCodeServer({ vsix, workspace, codeServerDir, env: { DOCKER_HOST: second.url, DOCKER_CONTEXT: undefined }, settings: { 'berth.engines.discover': false }, log });
-      workbench = await openWorkbench(server.url);
-      await openViewContainer(workbench.page, 'Berth');
-      await setViewExpanded(workbench.page, 'Images', false);
-      await resizeSideBar(workbench.page, 820);
+      await berth.launch({ name: 'swarm', env: { DOCKER_HOST: second.url, DOCKER_CONTEXT: undefined }, settings: { 'berth.engines.discover': false } });
+      await showBerthSideBar(berth.page);
     },
     { timeout: LAUNCH_TIMEOUT_MS },
   );
 
   after(
     async () => {
-      await workbench?.close();
-      await server?.stop({ saveLogsTo: join(outputDir, 'logs-swarm') });
-      if (workspace) await rm(workspace, { recursive: true, force: true });
+      await berth.close('logs-swarm');
       if (swarm) {
         // Leaving its swarm and removing the private engine takes the service and its tasks with it.
         if (serviceId) await swarm.json('DELETE', `/services/${serviceId}`).catch(() => undefined);
@@ -140,7 +83,7 @@ describe('the Swarm view with a Swarm manager', () => {
 
   it('appears for a Swarm manager and lists its service with the running replicas', { timeout: 90_000 }, async (t) => {
     if (skip(t)) return;
-    const page = workbench!.page;
+    const page = berth.page;
     // The view shows only while the engine is a manager (context key berth.swarmManager).
     await viewPane(page, 'Swarm').waitFor({ state: 'visible', timeout: 30_000 });
     await setViewExpanded(page, 'Swarm', true);
@@ -155,13 +98,10 @@ describe('the Swarm view with a Swarm manager', () => {
 
   it('scales the service from its context menu', { timeout: 90_000 }, async (t) => {
     if (skip(t)) return;
-    const page = workbench!.page;
-    const input = quickInput(page);
-    await runContextMenu(page, 'Swarm', service, /^Scale Service…$/, () => input.waitFor({ state: 'visible', timeout: 5_000 }));
-    await input.fill('2');
-    await page.waitForTimeout(150);
-    await screenshot(page, 'swarm-2-scale-prompt');
-    await page.keyboard.press('Enter');
+    const page = berth.page;
+    // A redraw of the view can swallow the right-click or close the menu: then it tries again.
+    await chooseFromContextMenu(page, { view: 'Swarm', row: service, item: /^Scale Service…$/ }, { attempts: 3, took: () => quickInput(page).waitFor({ state: 'visible', timeout: 5_000 }) });
+    await answerQuickInput(page, '2', { beforeEnter: () => screenshot(page, 'swarm-2-scale-prompt') });
     await waitForTreeRow(page, 'Swarm', (candidate) => candidate.label === service && candidate.description.startsWith('replicated · 2/2'), {
       timeoutMs: 60_000,
       what: `service ${service} with two tasks running`,

@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { waitUntil } from './waitUntil';
 
 // tsx provides import.meta.url whether it loads this file as ESM or as CommonJS
 // (its __dirname is not reliable when an ES module imports this file).
@@ -34,11 +35,14 @@ export const CHROMIUM_ARGS = [
 /** Generous but bounded: the workbench is ready in ~5 s on this machine. */
 export const WORKBENCH_TIMEOUT_MS = 60_000;
 
-/** The packaged extension the tests install: `BERTH_E2E_VSIX`, else the .vsix `npm run package` wrote at the root. */
-export const packagedVsix = ((): string => {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-  return process.env.BERTH_E2E_VSIX || join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
-})();
+/** Berth's package.json, as far as the tests need it. */
+export const berthManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; publisher: string; version: string };
+
+/** The extension's id, as VS Code names it in its logs (berth-dev.berth). */
+export const extensionId = `${berthManifest.publisher}.${berthManifest.name}`;
+
+/** The packaged extension the tests install: `BERTH_E2E_VSIX` (to try another build), else the .vsix `npm run package` wrote at the root. */
+export const packagedVsix = process.env.BERTH_E2E_VSIX || join(repoRoot, `${berthManifest.name}-${berthManifest.version}.vsix`);
 
 /** How long a test file may take to launch code-server: long the first time on a machine, when it is installed. */
 export function launchTimeoutMs(installedMs = 90_000): number {
@@ -50,17 +54,7 @@ export function e2eLog(message: string): void {
   process.stderr.write(`[e2e] ${message}\n`);
 }
 
-/** Waits until the active terminal's text satisfies `test`; returns the text. The failure names `what` and shows the text. */
-export async function waitForTerminalText(page: Page, test: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const rows = page.locator('.terminal-wrapper.active .xterm-rows');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = (await rows.textContent().catch(() => '')) ?? '';
-    if (test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`the terminal never showed ${what}; it shows: ${text}`);
-    await page.waitForTimeout(100);
-  }
-}
+
 const ACTION_TIMEOUT_MS = 15_000;
 
 // ---------------------------------------------------------------------------
@@ -203,6 +197,31 @@ export async function quickInputLabels(page: Page): Promise<string[]> {
   );
 }
 
+/** Waits for the quick input row labelled exactly `label` and clicks it (a pick the command opened). */
+export async function pickQuickInputRow(page: Page, label: string, { timeoutMs = ACTION_TIMEOUT_MS } = {}): Promise<void> {
+  const row = quickInputRows(page).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) });
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+}
+
+/**
+ * Types `text` into the open quick input and accepts it (the first row, for a
+ * pick); `beforeEnter` runs just before (a screenshot of the answer).
+ */
+export async function answerQuickInput(
+  page: Page,
+  text: string,
+  { timeoutMs = 10_000, beforeEnter }: { timeoutMs?: number; beforeEnter?: () => unknown } = {},
+): Promise<void> {
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(text);
+  // Let a pick filter its rows before Enter takes the first one.
+  await page.waitForTimeout(150);
+  await beforeEnter?.();
+  await page.keyboard.press('Enter');
+}
+
 async function closeQuickInput(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   if (await widget.isVisible()) {
@@ -318,6 +337,12 @@ export async function showOutputChannel(page: Page, name: string, { timeoutMs = 
   }
 }
 
+/** Opens the Problems panel ("View: Focus Problems"). */
+export async function showProblemsPanel(page: Page): Promise<void> {
+  await runCommand(page, 'View: Focus Problems');
+  await page.locator('.markers-panel').waitFor({ state: 'visible' });
+}
+
 export interface ProblemRow {
   /** The file row's aria-label this problem is listed under, e.g. "1 problems in file Dockerfile of folder broken". */
   file: string;
@@ -365,16 +390,25 @@ export async function waitForProblem(
 export async function openViewContainer(page: Page, title: string, { timeoutMs = 30_000 } = {}): Promise<void> {
   const item = page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
   await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(title);
   const sideBarTitle = page.locator('.part.sidebar .composite.title .title-label h2', { hasText: new RegExp(`^\\s*${escaped}\\s*$`, 'i') });
   // Clicking the item of the container already shown would hide the side bar.
   if (!(await sideBarTitle.isVisible())) await item.click();
   await sideBarTitle.waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The pane of the side bar view named `name` (its header, e.g. "Containers"). */
 export function viewPane(page: Page, name: string): Locator {
   return page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label="${name} Section"]`) });
+}
+
+/** The row of view `view` whose label matches `label` (a string matches part of it). */
+export function treeRow(page: Page, view: string, label: string | RegExp): Locator {
+  return viewPane(page, view).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
 }
 
 /** Expands or collapses a side bar view by clicking its header (if it is not that way already). */
@@ -483,4 +517,33 @@ export async function waitForViewWelcome(page: Page, name: string, text: string,
     }
     await page.waitForTimeout(100);
   }
+}
+
+/** Waits until the view shows no row satisfying `match`; `failure` is the test's failure message, given the rows shown last. */
+export async function waitForNoTreeRow(
+  page: Page,
+  name: string,
+  match: (row: TreeRow) => boolean,
+  { timeoutMs, failure }: { timeoutMs: number; failure: (rows: TreeRow[]) => string },
+): Promise<void> {
+  await waitUntil(() => treeViewRows(page, name), (rows) => !rows.some(match), { timeoutMs, intervalMs: 100, failure });
+}
+
+// ---------------------------------------------------------------------------
+// Dialogs
+
+/** The modal dialog (a confirmation the extension asks for). */
+export function modalDialog(page: Page): Locator {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** Waits for the modal dialog; returns its text. */
+export async function waitForDialog(page: Page, { timeoutMs = 20_000 } = {}): Promise<string> {
+  await modalDialog(page).waitFor({ state: 'visible', timeout: timeoutMs });
+  return modalDialog(page).innerText();
+}
+
+/** Clicks the modal dialog's button whose text matches `label`. */
+export async function clickDialogButton(page: Page, label: RegExp): Promise<void> {
+  await modalDialog(page).locator('.monaco-button', { hasText: label }).click();
 }
