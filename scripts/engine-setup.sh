@@ -9,7 +9,9 @@ BASE_IMAGE=${BERTH_TEST_BASE_IMAGE:-berth-test/busybox:latest}
 DOCKERD_LOG=${BERTH_DOCKERD_LOG:-/var/log/berth-dockerd.log}
 # docker-registry and apache2-utils (htpasswd): the private registry that pull and
 # push tests start on a port of their own (test/support/registry.ts).
-APT_PACKAGES=(docker.io busybox-static docker-compose shellcheck docker-registry apache2-utils)
+# podman: the private Podman API service of test/support/podman.ts (nothing is
+# started here; the tests run their own on a socket in /tmp).
+APT_PACKAGES=(docker.io busybox-static docker-compose shellcheck docker-registry apache2-utils podman)
 
 say() { printf 'engine-setup: %s\n' "$*"; }
 

@@ -13,7 +13,7 @@ const { EngineRootsTree } = require('../../client/src/views/engineRoots') as typ
 const { VolumesView } = require('../../client/src/views/resourceViews') as typeof import('../../client/src/views/resourceViews');
 const vscode = require('vscode') as typeof import('vscode');
 
-const ready = (id: string): EngineInfo => ({ id, endpoint: `unix:///run/${id}.sock`, source: 'test', health: { state: 'ready', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } });
+const ready = (id: string): EngineInfo => ({ id, endpoint: `unix:///run/${id}.sock`, source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } });
 const unreachable = (id: string, reason: string): EngineInfo => ({ id, endpoint: `ssh://${id}`, source: 'added by the user', added: true, health: { state: 'unreachable', reason } });
 const volume = (name: string): VolumeSummary => ({ id: name, name, driver: 'local', mountpoint: `/var/lib/docker/volumes/${name}`, labels: {}, usedBy: [] });
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
-import { checkEngineName, engineContextValue, engineHealthText, engineRemovalQuestion, engineRoots, parseEngineAddress } from '../../client/src/engines/engineChoice';
+import { checkEngineName, engineContextValue, engineHealthText, engineProductText, engineRemovalQuestion, engineRoots, parseEngineAddress } from '../../client/src/engines/engineChoice';
 
-const local: EngineInfo = { id: 'docker', endpoint: 'unix:///var/run/docker.sock', source: 'default socket', health: { state: 'ready', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
+const local: EngineInfo = { id: 'docker', endpoint: 'unix:///var/run/docker.sock', source: 'default socket', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
 const remote: EngineInfo = { id: 'build-box', endpoint: 'ssh://ci@build-box', source: 'added by the user', added: true, health: { state: 'unreachable', reason: 'ssh: connect to host build-box port 22: Connection refused' } };
 
 describe('Engines in the views', () => {
@@ -17,6 +17,14 @@ describe('Engines in the views', () => {
     assert.equal(engineHealthText(remote), 'unreachable: ssh: connect to host build-box port 22: Connection refused');
     assert.equal(engineHealthText(local), 'ready · Docker 20.10.24 (API 1.41)');
     assert.equal(engineHealthText({ ...local, health: { state: 'connecting' } }), 'connecting…');
+  });
+
+  it('names the product a ready engine runs, so a Podman socket is told from a Docker one', () => {
+    const podman: EngineInfo = { ...local, id: 'podman', endpoint: 'unix:///run/podman/podman.sock', health: { state: 'ready', product: 'Podman', version: '4.3.1', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
+    assert.equal(engineHealthText(podman), 'ready · Podman 4.3.1 (API 1.41)');
+    assert.equal(engineProductText(podman), 'Podman 4.3.1');
+    assert.equal(engineProductText(local), 'Docker 20.10.24');
+    assert.equal(engineProductText(remote), undefined, 'nothing is known of an engine that never answered');
   });
 
   it('marks added and active engines for the menus (only added ones can be removed)', () => {

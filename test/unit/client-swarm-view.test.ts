@@ -10,7 +10,7 @@ const record = installVscodeShim(newShimRecord());
 const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
 const { SwarmView } = require('../../client/src/views/swarmView') as typeof import('../../client/src/views/swarmView');
 
-const engine: EngineInfo = { id: 'docker', endpoint: 'unix:///var/run/docker.sock', source: 'test', health: { state: 'ready', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
+const engine: EngineInfo = { id: 'docker', endpoint: 'unix:///var/run/docker.sock', source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
 const node: NodeSummary = { id: 'n1', hostname: 'alpha', role: 'manager', availability: 'active', state: 'ready', leader: true, labels: {} };
 const web: ServiceSummary = { id: 's1', name: 'shop_web', image: 'web:1', mode: 'replicated', replicas: 2, runningTasks: 1, stack: 'shop', labels: {}, ports: [], updatedAt: '2026-01-01T00:00:00Z' };
 

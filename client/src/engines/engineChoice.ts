@@ -11,11 +11,18 @@ export function engineRoots(engines: readonly EngineInfo[], showAll: boolean): r
   return showAll && engines.length > 1 ? engines : undefined;
 }
 
+/** Which engine answers, e.g. `Podman 4.3.1` or `Docker 20.10.24`; undefined until it is ready. */
+export function engineProductText(engine: EngineInfo): string | undefined {
+  if (engine.health.state !== 'ready') return undefined;
+  // A daemon from before `product` existed (same protocol) still runs until its clients leave; it only served Docker's name.
+  return `${engine.health.product ?? 'Docker'} ${engine.health.version}`;
+}
+
 /** One line on an engine's health, with the reason when it cannot be reached. */
 export function engineHealthText(engine: EngineInfo): string {
   switch (engine.health.state) {
     case 'ready':
-      return `ready · Docker ${engine.health.version} (API ${engine.health.apiVersion})`;
+      return `ready · ${engineProductText(engine)} (API ${engine.health.apiVersion})`;
     case 'connecting':
       return 'connecting…';
     case 'unreachable':

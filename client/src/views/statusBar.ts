@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RuntimeState } from '../runtime/runtimeState';
+import { engineProductText } from '../engines/engineChoice';
 
 const DOCKER_FILES = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,compose.yml,compose.yaml,compose.*.yml,compose.*.yaml,docker-compose*.yml,docker-compose*.yaml}';
 
@@ -58,7 +59,7 @@ export class StatusBar implements vscode.Disposable {
       this.item.tooltip = unreachable && unreachable.health.state === 'unreachable' ? `${unreachable.endpoint}: ${unreachable.health.reason}` : 'Connecting to the container engine…';
     } else {
       const running = this.state.items('container').filter((container) => container.state === 'running').length;
-      const version = engine.health.state === 'ready' ? `Docker ${engine.health.version}` : engine.endpoint;
+      const version = engineProductText(engine) ?? engine.endpoint;
       this.item.text = `$(vm-running) ${running}`;
       this.item.tooltip = `${version} at ${engine.endpoint}: ${running} container${running === 1 ? '' : 's'} running. Click for Berth actions.`;
       this.item.accessibilityInformation = { label: `Berth: ${running} container${running === 1 ? '' : 's'} running on ${version}` };

@@ -5,20 +5,13 @@ import { RESOURCE_KINDS, type EngineHealth, type EngineInfo, type ImageSummary, 
 import type { EngineEndpoint } from './endpoint';
 import { EngineHttpClient, compareApiVersions, MIN_API_VERSION } from './httpClient';
 import { scheduleRetry } from './retry';
-import { fetchContainer, fetchNetwork, listContainers, listImages, listNetworks, listVolumes } from './resources';
+import { engineProduct, fetchContainer, fetchNetwork, listContainers, listImages, listNetworks, listVolumes, type ApiVersion } from './resources';
 import { SwarmWatch } from './swarmWatch';
 
 /** Events for one object often come in bursts (create, attach, start…): read it once per burst. */
 const REFRESH_DELAY_MS = 20;
 /** Re-reads of an object that failed are tried again this many times (after 200, 400, 800 ms). */
 const REFRESH_RETRIES = 3;
-
-interface EngineVersion {
-  Version: string;
-  ApiVersion: string;
-  Os: string;
-  Arch: string;
-}
 
 interface EngineEvent {
   Type?: string;
@@ -94,7 +87,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     try {
       await this.client.negotiate();
-      const version = await this.client.json<EngineVersion>('GET', '/version');
+      const version = await this.client.json<ApiVersion>('GET', '/version');
       if (compareApiVersions(version.ApiVersion, MIN_API_VERSION) < 0) {
         this.fail(`engine API ${version.ApiVersion} is older than ${MIN_API_VERSION}, the oldest Berth supports`, false);
         return;
@@ -112,7 +105,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       });
       await this.snapshot();
       this.failures = 0;
-      this.setHealth({ state: 'ready', version: version.Version, apiVersion: version.ApiVersion, os: version.Os, arch: version.Arch });
+      this.setHealth({ state: 'ready', product: engineProduct(version), version: version.Version, apiVersion: version.ApiVersion, os: version.Os, arch: version.Arch });
     } catch (error) {
       this.fail(error instanceof Error ? error.message : String(error), true);
     }

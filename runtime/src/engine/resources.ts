@@ -47,6 +47,26 @@ interface ApiNetwork {
   Containers?: Record<string, unknown> | null;
 }
 
+/** What `/version` says about the product answering. */
+export interface ApiVersion {
+  Version: string;
+  ApiVersion: string;
+  Os: string;
+  Arch: string;
+  Platform?: { Name?: string } | null;
+  Components?: { Name?: string }[] | null;
+}
+
+/**
+ * `Podman` when the engine names itself so (Podman lists a component "Podman
+ * Engine"), else `Docker`: dockerd's engine component is plain "Engine" and
+ * its platform name is empty on Debian's build.
+ */
+export function engineProduct(version: ApiVersion): string {
+  const names = [version.Platform?.Name, ...(version.Components ?? []).map((component) => component.Name)];
+  return names.some((name) => name !== undefined && /\bpodman\b/i.test(name)) ? 'Podman' : 'Docker';
+}
+
 const HEALTH = /\((healthy|unhealthy|health: starting)\)/;
 
 export function toContainerSummary(container: ApiContainer): ContainerSummary {

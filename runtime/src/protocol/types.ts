@@ -16,7 +16,8 @@ export interface RuntimeDiscovery {
 
 export type EngineHealth =
   | { state: 'connecting' }
-  | { state: 'ready'; version: string; apiVersion: string; os: string; arch: string }
+  /** `product`: `Podman`, or `Docker` for every engine that does not say it is Podman; `version` is the product's own. */
+  | { state: 'ready'; product: string; version: string; apiVersion: string; os: string; arch: string }
   | { state: 'unreachable'; reason: string };
 
 export interface EngineInfo {
