@@ -129,4 +129,16 @@ describe('operations through the daemon, seen in its live model', () => {
     // @ts-expect-error: deliberately missing the required id
     assert.match((await connection.request('container.stop', {}).catch((failure: Error) => failure)).message, /param "id" is required/);
   });
+
+  it('says why a tag failed in the engine\'s words, named by the operation, not as an escaped request', async (t) => {
+    if (engine.missing(t)) return;
+    const missing = `berth-test/no-such-image-${unique}`;
+    const error = await connection.request('image.tag', { id: missing, repository: 'registry.example.com:5000/team/app', tag: 'v1' }).then(
+      () => assert.fail('expected an error'),
+      (failure: RuntimeRequestError) => failure,
+    );
+    assert.equal(error.message, `image.tag: No such image: ${missing}:latest`);
+    assert.doesNotMatch(error.message, /%2F|%3A|POST/);
+    assert.deepEqual(error.data, { status: 404 });
+  });
 });

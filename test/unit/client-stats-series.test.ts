@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StatsSample } from '../../runtime/src/protocol/types';
 import { toStatsSample } from '../../runtime/src/streams/stats';
-import { CHART_HEIGHT, CHART_WIDTH, HISTORY_LENGTH, isStoppedSample, keepRecent, niceCeiling, polyline, rates, statsPicture } from '../../client/src/views/statsSeries';
+import { CHART_HEIGHT, CHART_WIDTH, HISTORY_LENGTH, keepRecent, niceCeiling, polyline, rates, statsPicture } from '../../client/src/views/statsSeries';
 
 const start = Date.parse('2026-11-23T10:00:00Z');
 
@@ -78,29 +78,6 @@ describe('stats panel series', () => {
       ['–', '–', '–', '–'],
     );
     assert.equal(empty.pids, undefined);
-  });
-
-  it('tells the zeros Docker streams for a stopped container from a running one’s figures', () => {
-    // Two documents of one stream from Docker 20.10, shortened: the container running, then after it was killed.
-    const running = toStatsSample({
-      read: '2026-11-23T11:14:55.145644654Z',
-      pids_stats: { current: 1 },
-      cpu_stats: { cpu_usage: { total_usage: 28392639, percpu_usage: [27906186, 486453] }, system_cpu_usage: 51596090000000, online_cpus: 2 },
-      precpu_stats: { cpu_usage: { total_usage: 0 } },
-      memory_stats: { usage: 528384, stats: { total_inactive_file: 0 }, limit: 25276063744 },
-    });
-    const stopped = toStatsSample({
-      read: '0001-01-01T00:00:00Z',
-      pids_stats: {},
-      blkio_stats: { io_service_bytes_recursive: null },
-      cpu_stats: { cpu_usage: { total_usage: 0 } },
-      precpu_stats: { cpu_usage: { total_usage: 0 } },
-      memory_stats: {},
-    });
-    assert.equal(isStoppedSample(running), false);
-    assert.equal(isStoppedSample(stopped), true);
-    // A running container that is idle still has processes and a memory limit.
-    assert.equal(isStoppedSample(sample(0, { memoryLimit: 2_000_000_000, pids: 1 })), false);
   });
 
   it('says when memory has no limit', () => {

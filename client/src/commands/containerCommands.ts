@@ -8,6 +8,7 @@ import { resumable } from '../terminals/terminalSessions';
 import type { ContainerNode } from '../views/containersView';
 import { extraLabels } from './buildAndRun';
 import { pickContainer } from './pickers';
+import { publishedPortHost, publishedPortUrl } from '../run/portAddress';
 
 /**
  * The container commands beyond lifecycle: copy its IP, open a published port
@@ -43,16 +44,20 @@ export function registerContainerCommands(context: vscode.ExtensionContext, stat
         addresses.length === 1 ? addresses[0] : (await vscode.window.showQuickPick(addresses.map(([name, network]) => ({ label: network.IPAddress!, description: name, entry: [name, network] as const }))))?.entry;
       if (chosen) await vscode.env.clipboard.writeText(chosen[1].IPAddress!);
     }),
-    command('berth.container.openPort', (c) => isRunning(c) && c.ports.some((port) => port.publicPort), async (container) => {
+    command('berth.container.openPort', (c) => isRunning(c) && c.ports.some((port) => port.publicPort), async (container, engine) => {
       const published = container.ports.filter((port) => port.publicPort && port.type === 'tcp');
       if (published.length === 0) {
         void vscode.window.showInformationMessage(`Berth: ${container.name} publishes no TCP port.`);
         return;
       }
+      // A remote engine's ports are on its machine, not on localhost.
+      const endpoint = state.engines.find((candidate) => candidate.id === engine)?.endpoint;
       const unique = [...new Map(published.map((port) => [port.publicPort, port])).values()];
       const port =
-        unique.length === 1 ? unique[0] : (await vscode.window.showQuickPick(unique.map((p) => ({ label: `localhost:${p.publicPort}`, description: `→ ${p.privatePort}/${p.type}`, port: p })), { placeHolder: 'Port to open' }))?.port;
-      if (port) await vscode.env.openExternal(vscode.Uri.parse(`http://localhost:${port.publicPort}/`));
+        unique.length === 1
+          ? unique[0]
+          : (await vscode.window.showQuickPick(unique.map((p) => ({ label: `${publishedPortHost(p, endpoint)}:${p.publicPort}`, description: `→ ${p.privatePort}/${p.type}`, port: p })), { placeHolder: 'Port to open' }))?.port;
+      if (port) await vscode.env.openExternal(vscode.Uri.parse(publishedPortUrl(port, endpoint)));
     }),
     command('berth.container.diff', () => true, async (container, engine) => {
       const changes = await connectionOf(state).request('container.diff', { engine, id: container.id });

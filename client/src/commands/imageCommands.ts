@@ -4,6 +4,7 @@ import { connectionOf, followStream } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { browserUrl, exposedPorts, publishAll } from '../run/ports';
+import { imageReferenceProblem } from '../run/imageReference';
 import { parseEnvironment, parseVolumes } from '../run/runOptions';
 import { StreamTerminal } from '../terminals/streamTerminal';
 import { resumable } from '../terminals/terminalSessions';
@@ -142,7 +143,7 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
     }),
     command('berth.image.pull', async (node?: ImageNode) => {
       const suggested = node?.kind === 'tag' ? `${node.repository}:${node.tag}` : '';
-      const ref = await vscode.window.showInputBox({ prompt: 'Image to pull (name[:tag] or name@digest)', value: suggested, validateInput: (value) => (value.trim() && !/\s/.test(value.trim()) ? undefined : 'an image reference, without spaces') });
+      const ref = await vscode.window.showInputBox({ prompt: 'Image to pull (name[:tag] or name@digest)', value: suggested, validateInput: (value) => imageReferenceProblem(value) });
       if (ref) await transfer('image.pull', ref.trim(), engineOf(state, node));
     }),
     command('berth.image.push', async (node?: ImageNode) => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { ContainerSummary, ImageSummary, NetworkSummary, RuntimeMethods, VolumeSummary } from '../../../runtime/src/protocol/types';
 import { formatBytes } from '../format';
+import { imageReferenceProblem, splitRepositoryTag } from '../run/imageReference';
 import { engineOf, type OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
@@ -157,10 +158,13 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     vscode.commands.registerCommand('berth.image.tag', async (node?: ImageNode) => {
       const target = await pickImage(node);
       if (!target) return;
-      const value = await vscode.window.showInputBox({ prompt: `New tag for ${target.name} (repository[:tag])`, value: target.name.startsWith('sha256:') ? '' : target.name });
+      const value = await vscode.window.showInputBox({
+        prompt: `New tag for ${target.name} (repository[:tag])`,
+        value: target.name.startsWith('sha256:') ? '' : target.name,
+        validateInput: (text) => imageReferenceProblem(text, { digest: false }),
+      });
       if (!value) return;
-      const colon = value.lastIndexOf(':');
-      const [repository, tag] = colon > value.lastIndexOf('/') ? [value.slice(0, colon), value.slice(colon + 1)] : [value, undefined];
+      const { repository, tag } = splitRepositoryTag(value);
       await request('image.tag', { engine: engineOf(state, node), id: target.image.id, repository, ...(tag ? { tag } : {}) });
     }),
     vscode.commands.registerCommand('berth.image.inspect', async (node?: ImageNode) => {

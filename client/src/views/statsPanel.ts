@@ -7,7 +7,7 @@ import { connectionOf } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from './containersView';
-import { isStoppedSample, keepRecent, statsPicture, type StatsPanelRequest, type StatsPanelUpdate } from './statsSeries';
+import { keepRecent, statsPicture, type StatsPanelRequest, type StatsPanelUpdate } from './statsSeries';
 
 /** The webview page's script, bundled by scripts/build.mjs from client/src/webview/stats.ts. */
 const SCRIPT = ['out', 'client', 'statsWebview.js'];
@@ -134,16 +134,15 @@ class StatsPanel implements vscode.Disposable {
     if ('reason' in message) {
       this.stream = undefined; // ended by the daemon: nothing to close
       for (const stop of stream.unsubscribe) stop();
-      return this.stop(endText(message));
+      // The daemon ends a stats stream cleanly when its container stops, often before the live model hears of it.
+      return this.stop(message.reason === 'ended' ? `${this.container.name} stopped.` : endText(message));
     }
     if (message.channel !== 'stats') return;
-    // The live model may not have heard of the stop yet.
-    if (isStoppedSample(message.data)) return this.stop(`${this.container.name} stopped.`);
     this.samples = keepRecent(this.samples, message.data);
     this.setStatus(true, 'live');
   }
 
-  /** Docker keeps a stopped container's stats stream open (with empty samples): the live model, or such a sample, says it stopped. */
+  /** The live model may say the container stopped or went before the daemon ends its stats stream. */
   private watchContainer(): void {
     if (!this.stream) return;
     const container = this.current();
@@ -194,8 +193,6 @@ class StatsPanel implements vscode.Disposable {
 function endText(end: StreamEnd): string {
   const detail = end.message ? `: ${end.message}` : '';
   switch (end.reason) {
-    case 'ended':
-      return `the container's stats stream ended${detail}.`;
     case 'engine unreachable':
       return `the engine is unreachable${detail}.`;
     case 'daemon stopping':

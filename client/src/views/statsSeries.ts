@@ -52,16 +52,6 @@ export interface StatsPanelUpdate {
 /** Webview → host. */
 export type StatsPanelRequest = { kind: 'ready' } | { kind: 'reconnect' };
 
-/**
- * Docker keeps the stats stream of a container that stopped open, sending
- * documents of zeros (no memory limit, no processes): such a sample says the
- * container no longer runs. A running container always has a memory limit
- * (its own or the host's).
- */
-export function isStoppedSample(sample: StatsSample): boolean {
-  return sample.memoryLimit === 0 && sample.pids === 0 && sample.memoryUsage === 0;
-}
-
 /** The last `HISTORY_LENGTH` samples once `sample` is added. */
 export function keepRecent(samples: readonly StatsSample[], sample: StatsSample, length = HISTORY_LENGTH): StatsSample[] {
   return [...samples.slice(Math.max(0, samples.length + 1 - length)), sample];

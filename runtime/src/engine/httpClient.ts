@@ -13,8 +13,19 @@ export class EngineRequestError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The engine's own words for a refusal, without the request: what a user is shown beside the operation's name. */
+    readonly engineMessage?: string,
   ) {
     super(message);
+  }
+}
+
+/** `METHOD /path?query` as a person reads it (escapes decoded), for logs and messages. */
+function requestLine(method: string, path: string): string {
+  try {
+    return `${method} ${decodeURIComponent(path)}`;
+  } catch {
+    return `${method} ${path}`;
   }
 }
 
@@ -113,9 +124,11 @@ export class EngineHttpClient {
       } catch {
         // Not every engine error body is JSON.
       }
-      throw new EngineRequestError(`${method} ${path}: ${message || `HTTP ${response.statusCode}`}`, response.statusCode);
+      const refusal = message || `HTTP ${response.statusCode}`;
+      throw new EngineRequestError(`${requestLine(method, path)}: ${refusal}`, response.statusCode, refusal);
     }
-    return (text ? JSON.parse(text) : undefined) as T;
+    // An empty answer is no value; Podman's is sometimes a lone newline (POST /images/{name}/tag).
+    return (text.trim() ? JSON.parse(text) : undefined) as T;
   }
 
   /** A long-lived response, such as /events; the caller consumes and destroys it. */
@@ -192,7 +205,8 @@ export class EngineHttpClient {
             // Not every engine error body is JSON.
           }
           const status = response.statusCode ?? 500;
-          reject(new EngineRequestError(status >= 400 ? `${method} ${path}: ${message || `HTTP ${status}`}` : `${method} ${path}: the engine answered HTTP ${status} instead of upgrading the connection`, status));
+          const refusal = status >= 400 ? message || `HTTP ${status}` : `the engine answered HTTP ${status} instead of upgrading the connection`;
+          reject(new EngineRequestError(`${requestLine(method, path)}: ${refusal}`, status, refusal));
         }, reject);
       });
       if (timeoutMs > 0) {

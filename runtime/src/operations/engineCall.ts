@@ -8,12 +8,16 @@ import { RpcError } from '../server/rpcServer';
 
 export type EngineLookup = (method: string, requested: string | undefined) => Engine;
 
-/** Engine failures become JSON-RPC errors carrying the engine's own message and status. */
+/**
+ * Engine failures become JSON-RPC errors carrying the engine's own message and
+ * status, named by the operation (`image.tag: No such image: app`), not by the
+ * HTTP request with its escaped query.
+ */
 export async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof EngineRequestError) throw new RpcError(RuntimeErrorCode.EngineError, `${method}: ${error.message}`, error.status === undefined ? undefined : { status: error.status });
+    if (error instanceof EngineRequestError) throw new RpcError(RuntimeErrorCode.EngineError, `${method}: ${error.engineMessage ?? error.message}`, error.status === undefined ? undefined : { status: error.status });
     throw error;
   }
 }

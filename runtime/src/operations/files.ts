@@ -190,7 +190,7 @@ class Files {
       if (error instanceof EngineRequestError && error.status === 409) {
         throw new RpcError(RuntimeErrorCode.EngineError, `${this.method}: the container is not running; start it first (the Engine API has no call for this, so it runs ${argv[0]} in the container)`, { status: 409 });
       }
-      throw new RpcError(RuntimeErrorCode.EngineError, `${this.method}: ${(error as Error).message}`, error instanceof EngineRequestError ? { status: error.status } : undefined);
+      throw new RpcError(RuntimeErrorCode.EngineError, `${this.method}: ${(error instanceof EngineRequestError && error.engineMessage) || (error as Error).message}`, error instanceof EngineRequestError ? { status: error.status } : undefined);
     }
     const { socket, head } = await call(this.method, () => this.engine.client.upgrade('POST', `/exec/${encodeURIComponent(created.Id)}/start`, { Detach: false, Tty: false }));
     const output = await new Promise<{ stdout: Buffer; stderr: string }>((resolve) => {

@@ -1,0 +1,77 @@
+// Docker's image reference grammar (distribution/reference, as the docker CLI
+// and the engine read a name): [registry-host[:port]/]path[:tag][@digest].
+
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const NAME_MAX = 255;
+
+export interface ReferenceRules {
+  /** Whether `@sha256:…` may end the reference (a pull may name a digest; a new tag may not). */
+  digest: boolean;
+}
+
+/**
+ * What is wrong with `text` as an image reference, in words for an input box's
+ * message; undefined when it is valid.
+ */
+export function imageReferenceProblem(text: string, rules: ReferenceRules = { digest: true }): string | undefined {
+  const reference = text.trim();
+  if (!reference) return 'an image reference is needed, e.g. nginx:1.27 or registry.example.com:5000/team/app';
+  if (/\s/.test(reference)) return 'an image reference has no spaces';
+
+  let rest = reference;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    if (!rules.digest) return 'a digest (@…) cannot be given here: name a repository and optionally :tag';
+    const digest = rest.slice(at + 1);
+    if (!DIGEST.test(digest)) return `the digest "${digest}" must be sha256: followed by 64 lowercase hexadecimal digits`;
+    rest = rest.slice(0, at);
+  }
+
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  let name = rest;
+  if (colon > lastSlash) {
+    const tag = rest.slice(colon + 1);
+    if (!tag) return 'the tag after ":" is empty';
+    if (!TAG.test(tag)) return tag.length > 128 ? `the tag is ${tag.length} characters long; at most 128 are allowed` : `the tag "${tag}" may hold letters, digits, _ . and - only, and may not start with . or -`;
+    name = rest.slice(0, colon);
+  }
+  if (!name) return 'the repository name is missing';
+  if (name.length > NAME_MAX) return `the repository name is ${name.length} characters long; at most ${NAME_MAX} are allowed`;
+
+  const components = name.split('/');
+  const first = components[0]!;
+  // As Docker reads it, the first component is a registry when it has a dot or a port, or is localhost.
+  if (components.length > 1 && (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())) {
+    const problem = registryProblem(first);
+    if (problem) return problem;
+    components.shift();
+  }
+  for (const component of components) {
+    if (!component) return `the repository path "${name}" has an empty part (two slashes, or a slash at an end)`;
+    if (component !== component.toLowerCase()) return `the repository path must be lowercase: "${component}"`;
+    if (!PATH_COMPONENT.test(component)) return `"${component}" in the repository path may hold lowercase letters and digits, joined by single . or _, __, or dashes`;
+  }
+  return undefined;
+}
+
+/** A valid reference split into repository (with registry) and tag, for a Tag Image call. */
+export function splitRepositoryTag(reference: string): { repository: string; tag?: string } {
+  const value = reference.trim();
+  const colon = value.lastIndexOf(':');
+  return colon > value.lastIndexOf('/') ? { repository: value.slice(0, colon), tag: value.slice(colon + 1) } : { repository: value };
+}
+
+function registryProblem(registry: string): string | undefined {
+  const portAt = registry.startsWith('[') ? registry.indexOf(']:') + 1 : registry.lastIndexOf(':');
+  const host = portAt > 0 ? registry.slice(0, portAt) : registry;
+  const port = portAt > 0 ? registry.slice(portAt + 1) : undefined;
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) return `the registry port "${port}" must be a number`;
+  if (IPV6_HOST.test(host)) return undefined;
+  if (!host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) return `the registry host "${host}" may hold letters, digits and inner dashes, separated by dots`;
+  return undefined;
+}
