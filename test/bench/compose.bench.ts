@@ -46,13 +46,20 @@ function cpuMedian(run: () => void, rounds: number): number {
   }
   return samples.sort((a, b) => a - b)[samples.length >> 1]!;
 }
-/** Texts of the project's compose.yaml: `edited(k)` changes a value in service k only. */
+/** Texts of the project's compose.yaml: every service changed, and a cycle of versions each one keystroke from the last. */
 function variants(text: string, count: number) {
-  const edited = (service: number, suffix: string) => text.replace(`SERVICE_NAME: svc-${service}\n`, `SERVICE_NAME: svc-${service}-${suffix}\n`);
   // Every service changed: a version sharing no service's text with the one before it.
   const everyService = text.replace(/SERVICE_NAME: svc-(\d+)\n/g, 'SERVICE_NAME: svc-$1-b\n');
-  // A keystroke: consecutive versions differ in one service's value (spread over the file).
-  const keystrokes = Array.from({ length: 16 }, (_, i) => edited(Math.floor((i * count) / 16 + i) % count, `k${i}`));
+  // A keystroke: consecutive versions (the last and the first too) differ in one service's value: services spread
+  // over the file are changed one after another, then changed back one after another.
+  const services = Array.from({ length: 8 }, (_, i) => Math.floor((i * count) / 8 + i) % count);
+  const keystrokes: string[] = [];
+  let current = text;
+  for (const service of [...services, ...services]) {
+    const changed = `SERVICE_NAME: svc-${service}-k\n`;
+    current = current.includes(changed) ? current.replace(changed, `SERVICE_NAME: svc-${service}\n`) : current.replace(`SERVICE_NAME: svc-${service}\n`, changed);
+    keystrokes.push(current);
+  }
   return { everyService, keystrokes };
 }
 

@@ -211,7 +211,22 @@ export interface InterpolationOptions {
   findings: ComposeFinding[];
   /** Shared between the documents of one file so an aliased subtree is interpolated once. */
   memo?: Map<ComposeNode, ComposeNode>;
+  /**
+   * Names the variables' values (the same key for the same values): with it,
+   * a subtree interpolated without problems under the same key before (by an
+   * earlier load of a version sharing that node) is not interpolated again.
+   */
+  environmentKey?: string;
 }
+
+/**
+ * Services interpolated earlier, per node read from the text, with the key of
+ * the environment used: a parse after an edit keeps the nodes of the entries
+ * the edit did not touch (compose/parse.ts), so after a keystroke only the
+ * edited service is interpolated again. Only services are kept, and only
+ * results without findings (findings carry the path they were found at).
+ */
+const earlier = new WeakMap<ComposeNode, { key: string; result: ComposeNode }>();
 
 /**
  * A copy of `root` with every string scalar interpolated (`raw` kept, `value`
@@ -222,6 +237,8 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
   const memo = options.memo ?? new Map<ComposeNode, ComposeNode>();
   const reported = new Set<string>();
   const path: (string | number)[] = [];
+  const environmentKey = options.environmentKey;
+  let problems = 0;
   const visit = (node: ComposeNode): ComposeNode => {
     if (node.kind === 'scalar') return typeof node.raw === 'string' && node.raw.includes('$') ? interpolateScalar(node, node.raw) : node;
     // Subtrees without a `$` are shared as they are.
@@ -231,6 +248,13 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
       const known = memo.get(node);
       if (known) return known;
     }
+    // Kept per service (a few hundred entries, not one per collection: weak maps weigh on the garbage collector).
+    const keep = !shared && environmentKey !== undefined && path.length === 2 && path[0] === 'services';
+    if (keep) {
+      const known = earlier.get(node);
+      if (known && known.key === environmentKey) return known.result;
+    }
+    const problemsBefore = problems;
     let result: ComposeNode = node;
     if (node.kind === 'map') {
       let pairs: ComposePair[] | undefined;
@@ -266,11 +290,13 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
       }
     }
     if (shared) memo.set(node, result);
+    else if (keep && problems === problemsBefore) earlier.set(node, { key: environmentKey!, result });
     return result;
   };
   const interpolateScalar = (node: ComposeScalar, raw: string): ComposeScalar => {
     const result = substitute(raw, options.lookup);
     if (result.errors.length > 0) {
+      problems++;
       const base = contentOffset(node, options.text, raw);
       for (const error of result.errors) {
         const range: TextRange = base === undefined ? node.range : { start: base + error.start, end: base + error.end };

@@ -297,9 +297,28 @@ export function normalizeLayer(node: ComposeNode, path: string[] = []): ComposeN
   return normalizeWith(node, ruleForPath(path));
 }
 
+/**
+ * Mappings normalised under a rule before: the result depends on the node and
+ * the rule only, and the nodes of unchanged services are the same from one
+ * version to the next (parse.ts, interpolation.ts), so after a keystroke only
+ * the edited service is normalised again.
+ */
+const normalized = new WeakMap<ComposeNode, { rule: RuleTrie; result: ComposeNode | undefined }>();
+
 function normalizeWith(node: ComposeNode, rule: RuleTrie | Indexer | undefined): ComposeNode | undefined {
   if (node.tag === '!reset') return undefined;
   if (node.kind === 'scalar') return node;
+  if (node.kind === 'map' && rule !== undefined && typeof rule !== 'function') {
+    const known = normalized.get(node);
+    if (known && known.rule === rule) return known.result;
+    const result = normalizeCollection(node, rule);
+    normalized.set(node, { rule, result });
+    return result;
+  }
+  return normalizeCollection(node, rule);
+}
+
+function normalizeCollection(node: ComposeMap | ComposeSeq, rule: RuleTrie | Indexer | undefined): ComposeNode | undefined {
   const tagged = (nodeFlags(node) & NODE_HAS_TAG) !== 0;
   if (node.kind === 'seq') {
     const indexer = typeof rule === 'function' ? rule : undefined;

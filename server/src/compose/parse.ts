@@ -11,6 +11,7 @@
 
 import type { AnchorMark, ComposeFinding, ComposeNode } from './types';
 import { fastReadYaml, type FastReadResult } from './yaml/fastReader';
+import { reparseIncrementally, type IncrementalBase } from './yaml/incremental';
 import { libraryReadYaml } from './yaml/libraryReader';
 
 export interface ComposeDocument {
@@ -31,8 +32,28 @@ export interface ParsedComposeFile {
   reader: 'fast' | 'yaml';
 }
 
-export function parseComposeFile(text: string, file = ''): ParsedComposeFile {
+/** What each fast-read parse keeps for reading the next version from it. */
+const bases = new WeakMap<ParsedComposeFile, IncrementalBase>();
+
+/**
+ * With `previous` (the parse of an earlier version of the same file), only
+ * the part of the text an edit touched is read again when that is certain to
+ * give the same result (yaml/incremental.ts), else everything is. `previous`
+ * is then consumed: nodes of it written after the edit become the new
+ * version's (their ranges are moved), so it must not be read any more.
+ */
+export function parseComposeFile(text: string, file = '', previous?: ParsedComposeFile): ParsedComposeFile {
   const source = typeof text === 'string' ? text : '';
+  if (previous) {
+    if (previous.text === source && previous.file === file) return previous;
+    const base = bases.get(previous);
+    const result = base && reparseIncrementally(base, source, file);
+    if (result) {
+      const parsed: ParsedComposeFile = { file, text: source, documents: [{ root: result.root }], problems: [], anchors: result.anchors, reader: 'fast' };
+      bases.set(parsed, result.base);
+      return parsed;
+    }
+  }
   let fast: FastReadResult | undefined;
   try {
     fast = fastReadYaml(source, file);
@@ -40,11 +61,24 @@ export function parseComposeFile(text: string, file = ''): ParsedComposeFile {
     // The fast reader is an optimisation (a test holds it to never throwing); the fallback reads everything.
     fast = undefined;
   }
-  if (fast) return { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), anchors: fast.anchors, reader: 'fast' };
+  if (fast) {
+    const parsed: ParsedComposeFile = { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), anchors: fast.anchors, reader: 'fast' };
+    const root = fast.roots[0];
+    if (fast.roots.length === 1 && root?.kind === 'map' && fast.problems.length === 0) {
+      bases.set(parsed, { file, text: source, root, anchors: fast.anchors, targets: fast.targets, expanded: fast.expanded[0] ?? 0, consumed: false });
+    }
+    return parsed;
+  }
   const result = libraryReadYaml(source, file);
   const problems: ComposeFinding[] = result.syntax.map((problem) => ({ code: 'yaml-syntax', severity: 'error', file, range: problem.range, message: problem.message }));
   problems.push(...result.problems);
   return { file, text: source, documents: result.roots.map((root) => ({ root })), problems: sortProblems(problems), anchors: result.anchors, reader: 'yaml' };
+}
+
+/** Whether a parse can still be the `previous` of a later version's parse without reading everything again. */
+export function canReparseFrom(parsed: ParsedComposeFile): boolean {
+  const base = bases.get(parsed);
+  return base !== undefined && !base.consumed;
 }
 
 function sortProblems(problems: ComposeFinding[]): ComposeFinding[] {

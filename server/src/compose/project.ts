@@ -154,6 +154,43 @@ function emptyMap(file: string): ComposeMap {
   return makeMap(file, { start: 0, end: 0 }, []);
 }
 
+/**
+ * Paths resolved so far per flavour and base, kept across loads (resolving is
+ * pure): after a keystroke the checks of every build ask again for the same
+ * few hundred paths. Bounded: forgotten all at once past `RESOLVED_KEPT`.
+ */
+const resolvedPaths = new Map<typeof posix, Map<string, Map<string, string>>>();
+const RESOLVED_KEPT = 20_000;
+let resolvedCount = 0;
+
+function resolvePath(api: typeof posix, base: string, path: string): string {
+  let byBase = resolvedPaths.get(api);
+  if (!byBase) resolvedPaths.set(api, (byBase = new Map()));
+  let byPath = byBase.get(base);
+  if (!byPath) byBase.set(base, (byPath = new Map()));
+  let result = byPath.get(path);
+  if (result === undefined) {
+    result = api.isAbsolute(path) ? api.normalize(path) : api.join(base, path);
+    if (++resolvedCount > RESOLVED_KEPT) {
+      resolvedPaths.clear();
+      resolvedCount = 0;
+    } else byPath.set(path, result);
+  }
+  return result;
+}
+
+const environmentKeys = new WeakMap<Map<string, string>, string>();
+
+/** The same string for environments with the same variables and values (what interpolation's reuse is keyed by). */
+function environmentKeyOf(environment: Map<string, string>): string {
+  let key = environmentKeys.get(environment);
+  if (key === undefined) {
+    key = JSON.stringify([...environment].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    environmentKeys.set(environment, key);
+  }
+  return key;
+}
+
 export function loadComposeProject(options: LoadComposeProjectOptions): ComposeProject {
   return new Loader(options).load();
 }
@@ -254,7 +291,6 @@ class Loader {
   }
 
   private readonly existing = new Map<string, boolean>();
-  private readonly resolved = new Map<string, Map<string, string>>();
 
   private exists(path: string): boolean {
     let known = this.existing.get(path);
@@ -270,18 +306,7 @@ class Loader {
   }
 
   private resolve(base: string, path: string): string {
-    let byPath = this.resolved.get(base);
-    if (!byPath) {
-      byPath = new Map();
-      this.resolved.set(base, byPath);
-    }
-    let result = byPath.get(path);
-    if (result === undefined) {
-      const api = this.api;
-      result = api.isAbsolute(path) ? api.normalize(path) : api.join(base, path);
-      byPath.set(path, result);
-    }
-    return result;
+    return resolvePath(this.api, base, path);
   }
 
   private parsedFile(path: string, text: string): ParsedComposeFile {
@@ -318,7 +343,8 @@ class Loader {
     const lookup: EnvLookup = (key) => environment.get(key);
     const memo = new Map<ComposeNode, ComposeNode>();
     const findings: ComposeFinding[] = [];
-    const roots = parsed.documents.map((document) => (document.root ? interpolateTree(document.root, { lookup, text, findings, memo }) : undefined));
+    const environmentKey = environmentKeyOf(environment);
+    const roots = parsed.documents.map((document) => (document.root ? interpolateTree(document.root, { lookup, text, findings, memo, environmentKey }) : undefined));
     // The same file read with several environments reports each problem once.
     for (const finding of findings) {
       const key = `${finding.file}:${finding.range.start}:${finding.range.end}:${finding.message}`;

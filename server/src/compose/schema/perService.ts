@@ -75,6 +75,15 @@ export class ServiceSchemaCache {
   }
 }
 
+/**
+ * Results per service node: a parse after an edit keeps the very nodes of the
+ * services the edit did not touch (compose/parse.ts), and a node's data never
+ * changes, nor do the anchors its aliases stand for (the parse reads the file
+ * afresh when an edit touches an anchor used after it). So a kept node's
+ * result is reused without looking at its text at all.
+ */
+const resultsByNode = new WeakMap<ComposeNode, { name: string; errors: readonly SchemaError[] | null }>();
+
 const servicesSchema = schemaFacts.root.properties?.services;
 const SERVICE_NAME = new RegExp(Object.keys(servicesSchema?.patternProperties ?? {})[0] ?? '^$', 'u');
 /** Top-level keys the validator checks after `services` (it follows the schema's order of properties). */
@@ -217,6 +226,14 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
     const value = pair.value;
     const start = pair.keyRange.start;
     const end = index + 1 < pairs.length ? pairs[index + 1]!.keyRange.start : text.length;
+    const known = resultsByNode.get(value);
+    if (known && known.name === name) {
+      if (known.errors) {
+        for (const error of known.errors) (joined ??= []).push(error);
+        (failing ??= new Set()).add(name);
+      }
+      continue;
+    }
     const dependency = end > start && value.range.start >= pair.keyRange.end && value.range.end <= end ? dependsOn((places ??= anchorPlaces(anchors, headEnd)), start, end) : undefined;
     let errors: readonly SchemaError[] | null;
     if (dependency) {
@@ -233,6 +250,7 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
         cache.set(written, { name, column, head, errors });
       }
     } else errors = serviceErrors(name, value);
+    resultsByNode.set(value, { name, errors });
     if (errors) {
       for (const error of errors) (joined ??= []).push(error);
       (failing ??= new Set()).add(name);

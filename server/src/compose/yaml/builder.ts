@@ -25,6 +25,21 @@ interface PendingProblem {
   code: string;
 }
 
+/** Mappings that took pairs from merge keys. */
+const MERGED = new WeakSet<ComposeMap>();
+
+/** @internal Whether a mapping has pairs from merge keys (so not all of its pairs are written in it). */
+export function hasMergedPairs(map: ComposeMap): boolean {
+  return MERGED.has(map);
+}
+
+/** @internal An anchor's node and where `&name` is written. */
+export interface AnchorTarget {
+  name: string;
+  start: number;
+  node: ComposeNode;
+}
+
 export class TreeBuilder {
   private anchors = new Map<string, ComposeNode>();
   private expanded = 0;
@@ -35,6 +50,10 @@ export class TreeBuilder {
   private document = 0;
   /** Every anchor and alias read, in the order they were built. */
   readonly marks: AnchorMark[] = [];
+  /** @internal Each anchor's node with where `&name` is written, in the order they were built (for re-reading part of a file). */
+  readonly targets: AnchorTarget[] = [];
+  /** @internal How many nodes aliases expanded to, per finished document. */
+  readonly expandedPerDocument: number[] = [];
 
   constructor(
     readonly file: string,
@@ -55,13 +74,32 @@ export class TreeBuilder {
     if (tag !== undefined) node.tag = tag;
     if (anchor !== undefined) {
       this.anchors.set(anchor, node);
-      if (anchorStart !== undefined) this.marks.push({ kind: 'anchor', name: anchor, range: { start: anchorStart, end: anchorStart + 1 + anchor.length }, document: this.document });
+      if (anchorStart !== undefined) {
+        this.marks.push({ kind: 'anchor', name: anchor, range: { start: anchorStart, end: anchorStart + 1 + anchor.length }, document: this.document });
+        this.targets.push({ name: anchor, start: anchorStart, node });
+      }
     }
     return node;
   }
 
   hasAnchor(name: string): boolean {
     return this.anchors.has(name);
+  }
+
+  /** @internal Starts reading in the middle of a document: the anchors defined before, and the aliases expanded so far. */
+  resume(anchors: Map<string, ComposeNode>, expanded: number): void {
+    this.anchors = anchors;
+    this.expanded = expanded;
+  }
+
+  /** @internal How many nodes aliases have expanded to in the current document. */
+  get expandedNodes(): number {
+    return this.expanded;
+  }
+
+  /** @internal Whether problems wait for the end of the document (duplicate keys, bad merges). */
+  get hasPending(): boolean {
+    return this.pending !== undefined;
   }
 
   /** The node an alias stands for; an unknown anchor or a too large expansion gives an empty value and a problem. */
@@ -103,7 +141,10 @@ export class TreeBuilder {
   map(pairs: ComposePair[], merges: ComposeNode[] | undefined, start: number, end: number): ComposeMap {
     const node = makeMap(this.file, { start, end }, pairs, 0);
     if (pairs.length > 1) this.removeDuplicates(node);
-    if (merges) this.applyMerges(node, merges);
+    if (merges) {
+      this.applyMerges(node, merges);
+      MERGED.add(node);
+    }
     let flags = 0;
     for (const pair of node.pairs) flags |= nodeFlags(pair.value);
     node.flags = flags;
@@ -112,6 +153,7 @@ export class TreeBuilder {
 
   /** Reports what needed the path of a node (duplicate keys, bad merges) once the document's root is known. */
   finishDocument(root: ComposeNode | undefined): void {
+    this.expandedPerDocument.push(this.expanded);
     this.document++;
     this.anchors = new Map();
     this.sizes = undefined;

@@ -15,7 +15,7 @@
 
 import type { AnchorMark, ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue } from '../types';
 import { makePair } from '../nodes';
-import { keyString, TreeBuilder } from './builder';
+import { keyString, TreeBuilder, type AnchorTarget } from './builder';
 import { resolvePlain } from './scalars';
 
 const SPACE = 0x20;
@@ -44,8 +44,8 @@ class Unsupported {}
 const UNSUPPORTED = new Unsupported();
 
 /** Characters the `yaml` package (or the YAML spec) treats specially: their presence sends the text to the fallback. */
-const SUSPICIOUS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]/;
-const LONE_CR = /\r(?!\n)/;
+export const SUSPICIOUS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]/;
+export const LONE_CR = /\r(?!\n)/;
 
 const DOUBLE_ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
@@ -68,6 +68,54 @@ export interface FastReadResult {
   problems: ComposeFinding[];
   /** Anchors and aliases as written, in text order. */
   anchors: AnchorMark[];
+  /** @internal Each anchor's node, in text order (for re-reading part of the file later). */
+  targets: AnchorTarget[];
+  /** @internal Nodes aliases expanded to, per document. */
+  expanded: number[];
+}
+
+/** Where to read the entries of one block mapping from, in the middle of a document (see `fastReadEntries`). */
+export interface EntriesAt {
+  /** Where the first entry's line has its content (a key, or a comment or blank line before one). */
+  from: number;
+  /** The start of that line. */
+  lineStart: number;
+  /** The mapping's column. */
+  indent: number;
+  /** Where reading stops: the next entry's key, the parent's next key, or the end of the text. */
+  until: number;
+  /** Collections open around the entries (the document's root mapping counts one). */
+  depth: number;
+  /** Anchors defined before `from`. */
+  anchors: Map<string, ComposeNode>;
+  /** Nodes aliases expanded to before `from`. */
+  expanded: number;
+}
+
+export interface EntriesRead {
+  pairs: ComposePair[];
+  /** Where the mapping would end after these entries (the end of the last value's text), or -1 without entries. */
+  end: number;
+  marks: AnchorMark[];
+  targets: AnchorTarget[];
+  expanded: number;
+}
+
+/**
+ * Reads the entries of a block mapping between two offsets of a text, as
+ * reading the whole text would; undefined when that is not certain: anything
+ * the fast reader leaves to the fallback, a problem (the fresh parse reports
+ * it with its path), a merge key (it changes the mapping's other pairs), or
+ * the text at `until` not being where the entries end.
+ */
+export function fastReadEntries(text: string, file: string, at: EntriesAt): EntriesRead | undefined {
+  const reader = new Reader(text, file);
+  try {
+    return reader.entries(at);
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
 }
 
 /** Reads `text` as YAML, or returns undefined when the fast path does not apply. */
@@ -137,7 +185,43 @@ class Reader {
       if (!this.skipToContent()) break;
       if (!(this.pos === this.lineStart && this.isMarker(DASH))) fail();
     }
-    return { roots, problems: this.problems, anchors: this.builder.marks.sort((a, b) => a.range.start - b.range.start) };
+    const builder = this.builder;
+    return { roots, problems: this.problems, anchors: builder.marks.sort((a, b) => a.range.start - b.range.start), targets: builder.targets.sort((a, b) => a.start - b.start), expanded: builder.expandedPerDocument };
+  }
+
+  entries(at: EntriesAt): EntriesRead | undefined {
+    const builder = this.builder;
+    builder.resume(at.anchors, at.expanded);
+    this.pos = at.from;
+    this.lineStart = at.lineStart;
+    this.depth = at.depth;
+    const { indent, until } = at;
+    const pairs: ComposePair[] = [];
+    let end = -1;
+    let more = this.skipToContent();
+    while (more && this.pos !== until) {
+      if (this.pos > until || this.atDocumentBoundary() || this.col() !== indent) fail();
+      this.mappingKey();
+      const keyStart = this.scanStart;
+      const keyEnd = this.scanEnd;
+      if (keyEnd - keyStart > 1024 || (this.scanStyle === 'plain' && this.scanValue === '<<')) fail();
+      const key = keyString(this.scanValue);
+      // at ':'
+      this.pos++;
+      const value = this.valueAfterIndicator(indent, this.pos, 'value');
+      pairs.push(makePair(key, { start: keyStart, end: keyEnd }, builder.file, value));
+      end = Math.max(keyEnd, this.lastEnd);
+      more = this.skipToContent();
+    }
+    if (!more && until !== this.len) fail();
+    if (this.problems.length > 0 || builder.hasPending) return undefined;
+    return {
+      pairs,
+      end,
+      marks: builder.marks.sort((a, b) => a.range.start - b.range.start),
+      targets: builder.targets.sort((a, b) => a.start - b.start),
+      expanded: builder.expandedNodes,
+    };
   }
 
   /** A document with nothing in it (it still counts, for the document index of anchors). */

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadComposeProject, parseComposeFile, projectFilesFor, type ComposeHost, type ComposeProject, type ParsedComposeFile } from '../../compose';
+import { canReparseFrom } from '../../compose/parse';
 import { parseComposeFileCached } from '../../compose/parseCache';
 import { composeOutline } from './projectOutline';
 
@@ -44,7 +45,7 @@ export function composeDocumentPath(document: TextDocument): string {
  * new context is made for every version, and `forget` drops closed documents.
  */
 export class ComposeDocuments {
-  private readonly contexts = new Map<string, { version: number; text: string; context: ComposeDocumentContext }>();
+  private readonly contexts = new Map<string, { version: number; text: string; context: ComposeDocumentContext; base: () => ParsedComposeFile | undefined }>();
 
   constructor(
     private readonly files: ComposeFileSystem | undefined,
@@ -57,8 +58,12 @@ export class ComposeDocuments {
     if (cached && cached.version === document.version && cached.text === text) return cached.context;
     const path = composeDocumentPath(document);
     // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
+    // The latest parse that can be built on is the base: only what the edit touched is read again. It is consumed
+    // by that (compose/parse.ts), which is safe as its context is replaced here and never handed out again. A version
+    // that had to be read in full (a syntax error while typing) leaves the base to the next one.
+    const base = cached?.base();
     let parsed: ParsedComposeFile | undefined;
-    const parse = (): ParsedComposeFile => (parsed ??= parseComposeFile(text, path));
+    const parse = (): ParsedComposeFile => (parsed ??= parseComposeFile(text, path, base));
     const files = this.files;
     const host: ComposeHost = {
       readFile: (candidate) => (candidate === path ? text : files?.readFile(candidate)),
@@ -85,7 +90,8 @@ export class ComposeDocuments {
       project: () => (project ??= load((parsed) => parsed)),
       outline: () => (outline ??= project ?? load(composeOutline)),
     };
-    this.contexts.set(document.uri, { version: document.version, text, context });
+    const nextBase = (): ParsedComposeFile | undefined => (parsed && canReparseFrom(parsed) ? parsed : base && canReparseFrom(base) ? base : parsed);
+    this.contexts.set(document.uri, { version: document.version, text, context, base: nextBase });
     return context;
   }
 
