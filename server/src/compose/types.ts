@@ -99,6 +99,18 @@ export interface AnchorMark {
   document: number;
 }
 
+/** The index of the first of `marks` (in document order) starting at or after `offset`. */
+export function firstMarkAt(marks: readonly AnchorMark[], offset: number): number {
+  let low = 0;
+  let high = marks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (marks[mid]!.range.start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** One diagnostic: a stable kebab-case code, where it is, and a message naming the compose path. */
 export interface ComposeFinding {
   code: string;

@@ -21,7 +21,7 @@
  * key order), so findings are exactly those of validating the whole document.
  */
 import { getPair } from '../tree';
-import { NODE_SHARED, type AnchorMark, type ComposeNode } from '../types';
+import { firstMarkAt, NODE_SHARED, type AnchorMark, type ComposeNode } from '../types';
 import type { SchemaError } from './generated/validate.cjs';
 import { schemaFacts } from './generated/validate.cjs';
 import { treeToData } from './treeData';
@@ -99,18 +99,6 @@ function defineKey(object: Record<string, unknown>, key: string, value: unknown)
 function topKey(pointer: string): string {
   const end = pointer.indexOf('/', 1);
   return pointer.slice(1, end === -1 ? pointer.length : end);
-}
-
-/** The index of the first mark starting at or after `offset`. */
-function firstMarkAt(marks: readonly AnchorMark[], offset: number): number {
-  let low = 0;
-  let high = marks.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (marks[mid]!.range.start < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Where the anchors of a document are written: before its `services` key (the head) or after it. */

@@ -26,7 +26,8 @@
 
 import { makeMap, makePair } from '../nodes';
 import type { AnchorMark, ComposeMap, ComposeNode, ComposePair, TextRange } from '../types';
-import { nodeFlags, NODE_SHARED } from '../types';
+import { firstMarkAt, nodeFlags, NODE_SHARED } from '../types';
+import { getPair } from '../tree';
 import { hasMergedPairs, MAX_EXPANDED_NODES, type AnchorTarget } from './builder';
 import { fastReadEntries, LONE_CR, SUSPICIOUS } from './fastReader';
 
@@ -188,18 +189,6 @@ function lastStartingAtOrBefore(pairs: readonly ComposePair[], offset: number): 
   return low - 1;
 }
 
-/** The index of the first mark starting at or after `offset`. */
-function firstMarkAt(marks: readonly AnchorMark[], offset: number): number {
-  let low = 0;
-  let high = marks.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (marks[mid]!.range.start < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 function anchorNames(marks: readonly AnchorMark[], from: number, to: number): Set<string> {
   const names = new Set<string>();
   for (let i = from; i < to; i++) if (marks[i]!.kind === 'anchor') names.add(marks[i]!.name);
@@ -214,23 +203,12 @@ function keysStayUnique(map: ComposeMap, replaced: readonly ComposePair[], added
     if (seen.has(pair.key)) return false;
     seen.add(pair.key);
     // The previous mapping had no duplicates (its parse had no problems), so this is the only pair with the key.
-    const existing = findPair(map, pair.key);
+    const existing = getPair(map, pair.key);
     if (existing && !others.has(existing)) return false;
   }
   return true;
 }
 
-function findPair(map: ComposeMap, key: string): ComposePair | undefined {
-  const pairs = map.pairs;
-  if (pairs.length < 9) return pairs.find((pair) => pair.key === key);
-  let index = map.index;
-  if (!index || index.size > pairs.length) {
-    index = new Map();
-    for (const pair of pairs) index.set(pair.key, pair);
-    map.index = index;
-  }
-  return index.get(key);
-}
 
 /** The mapping as the reader builds it from these pairs (no merges, no duplicates, no tag). */
 function rebuilt(pairs: ComposePair[], end: number, file: string): ComposeMap {
