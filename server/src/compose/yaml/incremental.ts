@@ -24,14 +24,13 @@
  * generated compose files (test/unit/compose-incremental-parse.test.ts).
  */
 
+import { commonPrefix, commonSuffix } from '../../dockerfile/textDiff';
 import { makeMap, makePair } from '../nodes';
 import type { AnchorMark, ComposeMap, ComposeNode, ComposePair, TextRange } from '../types';
 import { firstMarkAt, nodeFlags, NODE_SHARED } from '../types';
 import { getPair } from '../tree';
 import { hasMergedPairs, MAX_EXPANDED_NODES, type AnchorTarget } from './builder';
 import { fastReadEntries, LONE_CR, SUSPICIOUS } from './fastReader';
-
-const CHUNK = 512;
 
 /** What a fast-read parse keeps for the next version to be read from it. */
 export interface IncrementalBase {
@@ -64,14 +63,8 @@ export function reparseIncrementally(base: IncrementalBase, text: string, file: 
   if (base.consumed || base.file !== file) return undefined;
   const old = base.text;
   // The edit: old [start, oldEnd) became new [start, newEnd).
-  const limit = Math.min(old.length, text.length);
-  // Compared a chunk at a time first (natively), then a character at a time.
-  let start = 0;
-  while (start + CHUNK <= limit && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix + CHUNK <= limit - start && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
-  while (suffix < limit - start && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const start = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - start);
   const oldEnd = old.length - suffix;
   const newEnd = text.length - suffix;
   const delta = text.length - old.length;
