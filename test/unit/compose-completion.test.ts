@@ -34,6 +34,17 @@ function complete(textWithCursor: string, options: { files?: Record<string, stri
 const image = (repository: string, tags: string[]): KnownImage => ({ repository, tags, id: 'sha256:0123456789abcdef', size: 1000, created: '2026-01-01T00:00:00Z', exposedPorts: [] });
 
 describe('compose completion: keys from the schema', () => {
+  it('offers service keys inside an x-* fragment that a service merges, and the values of such a key', () => {
+    const { labels } = complete(lines('x-common: &common', '  restart: always', '  |', 'services:', '  web:', '    <<: *common', '    image: nginx'));
+    for (const key of ['ports', 'environment', 'healthcheck', 'logging']) assert.ok(labels.includes(key), key);
+    assert.ok(!labels.includes('restart'), 'restart is already in the fragment');
+    assert.deepEqual(complete(lines('x-common: &common', '  restart: |', 'services:', '  web:', '    <<: *common', '    image: nginx')).labels.sort(), ['always', 'no', 'on-failure', 'unless-stopped']);
+  });
+
+  it('offers nothing from the schema in an x-* fragment nothing uses', () => {
+    assert.deepEqual(complete(lines('x-common: &common', '  restart: always', '  |', 'services:', '  web:', '    image: nginx')).labels, []);
+  });
+
   it('offers the keys of a service with their descriptions, leaving out keys already there', () => {
     const { labels, item } = complete(lines('services:', '  web:', '    image: nginx', '    |', '    restart: always', '  db:', '    image: postgres'));
     for (const key of ['ports', 'environment', 'depends_on', 'healthcheck', 'build']) assert.ok(labels.includes(key), key);

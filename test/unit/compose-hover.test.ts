@@ -53,6 +53,21 @@ describe('compose hover: keys', () => {
     assert.match(found!.markdown, /`services\.db\.pull_policy`/);
   });
 
+  it('documents a key in an x-* fragment as a key of the service that merges it', () => {
+    const merged = hoverIn(lines('x-common: &common', '  restart: unless-stopped', '  logging:', '    driver: json-file', 'services:', '  web:', '    <<: *common', '    image: nginx'));
+    const restart = merged('restart');
+    assert.equal(restart!.covers, 'restart');
+    assert.match(restart!.markdown, /Restart policy/);
+    assert.match(restart!.markdown, /`services\.web\.restart`/);
+    assert.match(merged('driver')!.markdown, /`services\.web\.logging\.driver`/);
+    assert.match(merged('json-file')!.markdown, /`services\.web\.logging\.driver`/);
+  });
+
+  it('documents a fragment named by an alias as the value of the key that names it', () => {
+    const aliased = hoverIn(lines('x-health: &health', '  test: [CMD, true]', '  interval: 10s', 'services:', '  web:', '    image: nginx', '    healthcheck: *health'));
+    assert.match(aliased('interval')!.markdown, /`services\.web\.healthcheck\.interval`/);
+  });
+
   it('shows the key’s documentation over a plain value', () => {
     const found = hover('unless-stopped');
     assert.equal(found!.covers, 'unless-stopped');

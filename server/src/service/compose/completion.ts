@@ -39,6 +39,7 @@ import { schemaInfoAt, schemaKeysAt, type PathSegment, type SchemaKeyInfo } from
 import type { KnownImage } from '../completion';
 import type { ComposeDocumentContext } from './composeDocuments';
 import { completionSpot, type CompletionSpot } from './cursor';
+import { pathAsUsed } from './extensionUse';
 import { rootAt } from './nodeAt';
 import { serviceDockerfile } from './serviceDockerfile';
 import { keyReference, valueReference, type ReferencePlace, type ReferenceTarget } from './referencePaths';
@@ -127,11 +128,13 @@ export function composeCompletion(
     root: () => rootAt(context.parsed, offset),
   };
   if (spot.kind !== 'key' && completeVariables(request)) return { isIncomplete: false, items: request.items };
-  if (spot.kind === 'key') completeKeys(request, spot.path);
-  else if (spot.kind === 'value') completeValues(request, spot.path);
+  // In an `x-*` field, what fits where the file uses the fragment.
+  const path = pathAsUsed(request.root, spot.path);
+  if (spot.kind === 'key') completeKeys(request, path);
+  else if (spot.kind === 'value') completeValues(request, path);
   else {
-    completeValues(request, spot.path);
-    completeKeys(request, spot.path);
+    completeValues(request, path);
+    completeKeys(request, path);
   }
   return { isIncomplete: false, items: request.items };
 }

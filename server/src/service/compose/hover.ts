@@ -11,7 +11,9 @@
  * - `build.target`: that stage of the service's Dockerfile (its line and base),
  *   or the stages there are when none has that name;
  * - an `image:` the local engine has: its id, creation date and tags;
- * - another value: the schema's words for its key.
+ * - another value: the schema's words for its key;
+ * - inside an `x-*` field: as where the file uses that fragment (a service
+ *   merging it with `<<: *anchor`, a key naming it with an alias).
  *
  * Keys and values are found in the parsed tree; when the file has a syntax
  * error, a key at the start of a line is placed by the lines' indentation
@@ -27,6 +29,7 @@ import { splitImageReference } from '../../dockerfile';
 import type { KnownImage } from '../completion';
 import type { ComposeDocumentContext } from './composeDocuments';
 import { completionSpot, lineAt, lineShape } from './cursor';
+import { inExtensionField, pathOfUse } from './extensionUse';
 import { nodeAtOffset, rootAt } from './nodeAt';
 import { serviceDockerfile } from './serviceDockerfile';
 import { keyReference, valueReference, type ReferenceTarget } from './referencePaths';
@@ -37,7 +40,8 @@ export function composeHover(document: TextDocument, context: ComposeDocumentCon
     contents: { kind: MarkupKind.Markdown, value },
     range: { start: document.positionAt(start), end: document.positionAt(end) },
   });
-  const found = nodeAtOffset(rootAt(context.parsed, offset), offset, context.parsed.file);
+  const root = rootAt(context.parsed, offset);
+  const found = nodeAtOffset(root, offset, context.parsed.file);
   // A file being edited may not parse as its lines read: then a key at the start of a line is placed by the lines' indentation.
   const written = keyOnLine(context.text, offset);
   const broken = context.parsed.problems.some((problem) => problem.code === 'yaml-syntax');
@@ -48,7 +52,9 @@ export function composeHover(document: TextDocument, context: ComposeDocumentCon
     return docs ? hover(docs, written.start, written.end) : null;
   }
   if (!found) return null;
-  const { path } = found;
+  // A fragment in an `x-*` field means what it means where the file uses it.
+  const target = found.keyOf ?? found.node;
+  const path = root && target && inExtensionField(found.path) ? (pathOfUse(root, target) ?? found.path) : found.path;
 
   if (found.keyOf) {
     const pair = found.keyOf;
