@@ -35,7 +35,7 @@ describe('the compose check set', () => {
       assert.ok(check.summary.length > 10 && check.docs.length > 80, `${check.id} is documented`);
       assert.ok(check.examples.fire.length > 0 && check.examples.pass.length > 0, `${check.id} has examples`);
     }
-    for (const code of ['yaml-syntax', 'duplicate-key', 'invalid-interpolation', 'obsolete-version', 'undefined-service', 'undefined-network', 'undefined-volume', 'undefined-secret', 'undefined-config', 'dependency-cycle', 'port-conflict', 'invalid-port', 'duplicate-container-name', 'container-name-with-replicas', 'no-image-or-build', 'build-context-missing', 'dockerfile-missing', 'unknown-build-target', 'env-file-missing', 'include-missing', 'secret-source', 'network-mode-with-networks', 'scale-and-replicas', 'resources-given-twice']) {
+    for (const code of ['yaml-syntax', 'duplicate-key', 'invalid-interpolation', 'obsolete-version', 'undefined-service', 'undefined-network', 'undefined-volume', 'undefined-secret', 'undefined-config', 'dependency-cycle', 'port-conflict', 'invalid-port', 'duplicate-container-name', 'container-name-with-replicas', 'no-image-or-build', 'build-context-missing', 'dockerfile-missing', 'unknown-build-target', 'env-file-missing', 'include-missing', 'secret-source', 'network-mode-with-networks', 'scale-and-replicas', 'resources-given-twice', 'invalid-duration']) {
       assert.ok(ids.has(code), `${code} is implemented`);
     }
   });
@@ -163,6 +163,20 @@ describe('compose checks: messages and ranges', () => {
     assert.deepEqual(findings('services:\n  web:\n    image: x\n    network_mode: none\n    networks: [a]\nnetworks:\n  a:\n', 'network-mode-with-networks'), [['compose.yaml', 'networks', 'services.web.networks: cannot be used together with network_mode']]);
     assert.deepEqual(findings('services:\n  web:\n    image: x\n    scale: 1\n    deploy: {replicas: 4}\n', 'scale-and-replicas'), [['compose.yaml', '1', 'services.web.scale: 1 differs from deploy.replicas (4); compose rejects different values']]);
     assert.deepEqual(findings('services:\n  web:\n    image: x\n    mem_reservation: 128m\n    deploy:\n      resources:\n        reservations:\n          memory: 256M\n', 'resources-given-twice'), [['compose.yaml', '128m', 'services.web.mem_reservation: 128m differs from deploy.resources.reservations.memory (256M); compose rejects different values']]);
+  });
+
+  it('invalid-duration: durations compose cannot read, judged after interpolation', () => {
+    const example = {
+      files: {
+        'compose.yaml': 'services:\n  db:\n    image: postgres\n    stop_grace_period: ${GRACE}\n    healthcheck:\n      interval: 5 seconds\n      timeout: ${TIMEOUT:-3s}\n      start_period: ${START:-30}\n      start_interval: $UNSET\n    deploy:\n      update_config:\n        monitor: 1m30\n',
+        '.env': 'GRACE=1h2m3.5s\n',
+      },
+    };
+    assert.deepEqual(findings(example, 'invalid-duration'), [
+      ['compose.yaml', '5 seconds', 'services.db.healthcheck.interval: "5 seconds" is not a duration; write numbers with units, e.g. 10s or 1m30s (units: ns, us, ms, s, m, h)'],
+      ['compose.yaml', '${START:-30}', 'services.db.healthcheck.start_period: "30" is not a duration; write numbers with units, e.g. 10s or 1m30s (units: ns, us, ms, s, m, h)'],
+      ['compose.yaml', '1m30', 'services.db.deploy.update_config.monitor: "1m30" is not a duration; write numbers with units, e.g. 10s or 1m30s (units: ns, us, ms, s, m, h)'],
+    ]);
   });
 
   it('loader findings: yaml-syntax, duplicate-key, invalid-interpolation, env-file-syntax', () => {

@@ -11,6 +11,7 @@ import { EnvFileSyntax } from './EnvFileSyntax';
 import { ExtendsFileMissing } from './ExtendsFileMissing';
 import { IncludeCycle } from './IncludeCycle';
 import { IncludeMissing } from './IncludeMissing';
+import { InvalidDuration } from './InvalidDuration';
 import { InvalidInterpolation } from './InvalidInterpolation';
 import { InvalidPort } from './InvalidPort';
 import { NetworkModeWithNetworks } from './NetworkModeWithNetworks';
@@ -41,6 +42,7 @@ export const COMPOSE_CHECKS: readonly ComposeCheck[] = [
   ExtendsFileMissing,
   IncludeCycle,
   IncludeMissing,
+  InvalidDuration,
   InvalidInterpolation,
   InvalidPort,
   NetworkModeWithNetworks,
