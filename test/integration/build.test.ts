@@ -84,6 +84,15 @@ describe('image.build through the daemon', () => {
     assert.match(progress.text(streamId), /about to fail/);
   });
 
+  it('names the failing line in a later stage too, counting steps over the whole file', async (t) => {
+    if (engine.missing(t)) return;
+    const { connection, progress } = session;
+    const { streamId } = await connection.request('image.build', { context: join(repoRoot, 'test/fixtures/build-stages'), labels: { [TEST_LABEL]: '1' }, network: 'none' });
+    const end = await progress.end(streamId);
+    assert.equal(end.reason, 'failed');
+    assert.equal(end.line, 6, `the RUN that exits 3 starts on line 6; progress:\n${progress.text(streamId)}`);
+  });
+
   it('stops the build when its stream is closed', async (t) => {
     if (engine.missing(t)) return;
     const { connection, progress } = session;

@@ -3,10 +3,12 @@
 // Podman's events, exec with a TTY, logs and stats.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import type { ContainerSummary, EngineInfo, ImageSummary, StateChange, StatsSample, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
 import { startDaemonSession, type DaemonSession } from '../support/daemonSession';
 import { BASE_IMAGE, TEST_LABEL } from '../support/engine';
+import { repoRoot } from '../support/paths';
 import { PodmanService, podmanSkipReason } from '../support/podman';
 
 describe('the daemon on Podman', () => {
@@ -154,5 +156,15 @@ describe('the daemon on Podman', () => {
     await client.json('POST', `/containers/${id}/kill`);
     const end = await until(() => ends.get(streamId), 'the end of the stats stream');
     assert.equal(end.reason, 'ended', JSON.stringify(end));
+  });
+
+  it('ends a failing multi-stage build with the Dockerfile line of the failing instruction', async (t) => {
+    if (skipped(t)) return;
+    const { streamId } = await session.connection.request('image.build', { context: join(repoRoot, 'test/fixtures/build-stages'), network: 'none' });
+    const end = await session.progress.end(streamId);
+    assert.equal(end.reason, 'failed');
+    // Podman numbers steps within a stage: `[2/2] STEP 2/3: RUN echo two …` is the RUN on line 6.
+    assert.match(session.progress.text(streamId), /^\[2\/2\] STEP 2\/3: RUN echo two/m);
+    assert.equal(end.line, 6, `progress:\n${session.progress.text(streamId)}`);
   });
 });

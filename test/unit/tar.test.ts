@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buildContextTar } from '../../runtime/src/operations/buildContext';
-import { instructionLines } from '../../runtime/src/operations/build';
+import { instructionLines, lineOfStep, readStep } from '../../runtime/src/operations/buildSteps';
 import { readTar, tarOf, TarFormatError, type TarEntry } from '../../runtime/src/operations/tar';
 
 const LONG_NAME = `${'deep/'.repeat(40)}a-file-whose-name-alone-is-longer-than-the-hundred-bytes-ustar-keeps-for-a-name-field-so-pax-holds-it.txt`;
@@ -111,5 +111,19 @@ describe('failing build step → Dockerfile line', () => {
   it('counts instructions as the legacy builder numbers its steps, skipping comments, directives and continuations', () => {
     const dockerfile = ['# syntax=docker/dockerfile:1', '# a comment', 'FROM busybox AS base', '', 'RUN echo one \\', '    two', '# between', 'COPY <<EOF /x', 'heredoc body', 'EOF', 'FROM base', 'CMD ["true"]'].join('\n');
     assert.deepEqual(instructionLines(dockerfile), [3, 5, 8, 11, 12]);
+  });
+
+  it("reads Docker's steps over the whole file and Podman's steps within a stage", () => {
+    const dockerfile = ['ARG BASE=busybox', 'FROM $BASE AS base', 'RUN echo one', '', 'FROM base', '# fails', 'RUN echo two && \\', '    exit 3', 'RUN echo never'].join('\n');
+    const docker = readStep('Step 4/6 : FROM base\n ---> 6157f8bdb8b7\nStep 5/6 : RUN echo two &&     exit 3\n ---> Running in 86a6662de0f9\n');
+    assert.deepEqual(docker, { index: 5 });
+    assert.equal(lineOfStep(dockerfile, docker!), 7);
+    const podman = readStep('[1/2] STEP 2/2: RUN echo one\none\n[2/2] STEP 1/3: FROM 06f77bcd0af7\n[2/2] STEP 2/3: RUN echo two &&     exit 3\ntwo\n');
+    assert.deepEqual(podman, { index: 2, stage: 2 });
+    assert.equal(lineOfStep(dockerfile, podman!), 7);
+    // One stage: Podman leaves the stage out, and a global ARG is not one of its steps.
+    assert.equal(lineOfStep(dockerfile, readStep('STEP 2/2: RUN echo one\n')!), 3);
+    assert.equal(readStep('two\nRemoving intermediate container 86a6662de0f9\n'), undefined);
+    assert.equal(lineOfStep(dockerfile, { index: 9, stage: 2 }), undefined);
   });
 });

@@ -4,21 +4,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
 import { pipeline } from 'node:stream';
-import { parseDockerfile } from '../../../server/src/dockerfile/parser';
 import { readParams } from '../server/params';
 import type { RpcServer } from '../server/rpcServer';
 import type { ProgressStreams } from '../streams/streams';
 import { buildContextTar } from './buildContext';
+import { lineOfStep, readStep, type BuildStep } from './buildSteps';
 import { call, invalid, type EngineLookup } from './engineCall';
 import { JsonProgress, progressSource } from './progress';
-
-/** The 1-based line where each instruction starts, in order: the legacy builder's step N is instruction N. */
-export function instructionLines(dockerfile: string): number[] {
-  const ast = parseDockerfile(dockerfile);
-  return ast.instructions.filter((instruction) => instruction.name !== '').map((instruction) => ast.lineIndex.positionAt(instruction.range.start).line + 1);
-}
-
-const STEP = /^Step (\d+)\/\d+ : /m;
 
 export function registerBuild(rpc: RpcServer, engineFor: EngineLookup, progress: ProgressStreams): void {
   rpc.handle('image.build', async (params, client) => {
@@ -63,11 +55,11 @@ export function registerBuild(rpc: RpcServer, engineFor: EngineLookup, progress:
     });
     const response = await progressSource(sent);
 
-    let step: number | undefined;
+    let step: BuildStep | undefined;
     let builtId: string | undefined;
     const text = new JsonProgress((message) => {
-      const found = message.stream ? STEP.exec(message.stream) : null;
-      if (found) step = Number(found[1]);
+      const found = message.stream ? readStep(message.stream) : undefined;
+      if (found) step = found;
       const built = message.stream ? /^Successfully built ([0-9a-f]+)/m.exec(message.stream) : null;
       if (built) builtId = built[1];
     });
@@ -75,7 +67,7 @@ export function registerBuild(rpc: RpcServer, engineFor: EngineLookup, progress:
     pipeline(response, text, () => undefined);
     return progress.open(client, 'build', engine, text, (clean) => {
       if (text.error !== undefined || !clean) {
-        const line = step === undefined ? undefined : instructionLines(dockerfileText)[step - 1];
+        const line = step === undefined ? undefined : lineOfStep(dockerfileText, step);
         return { reason: 'failed', error: text.error ?? 'the build stopped before it finished', ...(line !== undefined ? { line } : {}) };
       }
       const imageId = text.auxId ?? builtId;
