@@ -179,6 +179,14 @@ describe('compose checks: messages and ranges', () => {
     ]);
   });
 
+  it('dependency-disabled-by-profiles: names the profiles that leave a dependency out', () => {
+    const example = 'services:\n  web:\n    image: nginx\n    depends_on:\n      cache:\n        condition: service_started\n      db:\n        condition: service_started\n        required: false\n  tests:\n    image: app\n    profiles: [ci, dev]\n    depends_on: [cache, web]\n  cache:\n    image: redis\n    profiles: [ci]\n  db:\n    image: postgres\n    profiles: [ci]\n';
+    assert.deepEqual(findings(example, 'dependency-disabled-by-profiles'), [
+      ['compose.yaml', 'cache', 'services.web.depends_on: cache runs only with profiles [ci], but web always runs: docker compose up without them stops ("service cache is required by web but is disabled")'],
+      ['compose.yaml', 'cache', 'services.tests.depends_on: cache runs only with profiles [ci], but tests also runs with "dev", which leaves cache disabled'],
+    ]);
+  });
+
   it('loader findings: yaml-syntax, duplicate-key, invalid-interpolation, env-file-syntax', () => {
     assert.deepEqual(findings('services:\n  web:\n    image: nginx\n    image: httpd\n', 'duplicate-key'), [['compose.yaml', 'image', 'services.web.image: duplicate key "image" (already defined on line 3); compose rejects the file']]);
     assert.deepEqual(findings({ files: { 'compose.yaml': 'services:\n  web:\n    image: "nginx:${TAG:?set TAG}"\n' } }, 'invalid-interpolation'), [['compose.yaml', '${TAG:?set TAG}', 'services.web.image: required variable TAG is not set: set TAG']]);

@@ -3,6 +3,7 @@ import type { ComposeCheck } from '../check';
 import { BuildContextMissing } from './BuildContextMissing';
 import { ContainerNameWithReplicas } from './ContainerNameWithReplicas';
 import { DependencyCycle } from './DependencyCycle';
+import { DependencyDisabledByProfiles } from './DependencyDisabledByProfiles';
 import { DockerfileMissing } from './DockerfileMissing';
 import { DuplicateContainerName } from './DuplicateContainerName';
 import { DuplicateKey } from './DuplicateKey';
@@ -34,6 +35,7 @@ export const COMPOSE_CHECKS: readonly ComposeCheck[] = [
   BuildContextMissing,
   ContainerNameWithReplicas,
   DependencyCycle,
+  DependencyDisabledByProfiles,
   DockerfileMissing,
   DuplicateContainerName,
   DuplicateKey,
