@@ -10,11 +10,16 @@ to $XDG_RUNTIME_DIR/berth/runtime.json (else ~/.berth/runtime.json), mode 0600.
 If a daemon is already running it says so and exits 0. Without --engine it serves
 the engine the docker CLI would use (DOCKER_HOST, DOCKER_CONTEXT, the current
 context), every other Docker or Podman socket found, and ~/.berth/engines.json.
---no-discover leaves out the other sockets found.`;
+--no-discover leaves out the other sockets found. --listen defaults to unix (a
+0600 socket beside the discovery file), on Windows to tcp:127.0.0.1:0.`;
 
-/** Parses `berth daemon` arguments; throws UsageError saying what is wrong. */
-export function parseDaemonArgs(args: string[]): DaemonOptions {
-  const options: DaemonOptions = { listen: { kind: 'unix' } };
+/**
+ * Parses `berth daemon` arguments; throws UsageError saying what is wrong.
+ * Without --listen: a unix socket, except on Windows, where Node listens on
+ * named pipes rather than socket files: there it is loopback TCP on a free port.
+ */
+export function parseDaemonArgs(args: string[], platform: NodeJS.Platform = process.platform): DaemonOptions {
+  const options: DaemonOptions = { listen: platform === 'win32' ? { kind: 'tcp', host: '127.0.0.1', port: 0 } : { kind: 'unix' } };
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = () => {
@@ -25,6 +30,7 @@ export function parseDaemonArgs(args: string[]): DaemonOptions {
     switch (flag) {
       case '--listen': {
         const listen = value();
+        if (listen.startsWith('unix') && platform === 'win32') throw new UsageError(`--listen "${listen}": unix sockets are not available on Windows; use tcp:127.0.0.1:PORT`);
         if (listen === 'unix') options.listen = { kind: 'unix' };
         else if (listen.startsWith('unix:')) options.listen = { kind: 'unix', socketPath: listen.slice(5) };
         else {

@@ -57,6 +57,9 @@ describe('runtime daemon against the real engine', () => {
     }
     assert.equal(engines[0]!.health.state, 'ready');
     assert.match(engines[0]!.health.state === 'ready' ? engines[0]!.health.apiVersion : '', /^1\.\d+$/);
+    // dockerd is Docker, with the version it reports itself.
+    const { Version } = await engine.client().json<{ Version: string }>('GET', '/version');
+    assert.deepEqual(engines[0]!.health.state === 'ready' && [engines[0]!.health.product, engines[0]!.health.version], ['Docker', Version]);
   });
 
   it('sends the current containers on subscribe, then each change as it happens', async (t) => {
@@ -150,6 +153,36 @@ describe('runtime daemon against the real engine', () => {
     const base = (await connection.request('images.list', {})).find((candidate) => candidate.repoTags.includes(BASE_IMAGE));
     assert.ok(base && base.size > 100_000, 'the busybox base image is listed with its size');
     assert.ok(base.usedBy.includes(container), 'and marked as used by the container made from it');
+  });
+
+  it('shows a container\'s health, published ports and mounts, and the volume it uses as used by it', async (t) => {
+    if (engine.missing(t)) return;
+    await connection.request('state.subscribe', { kinds: ['container', 'volume'] });
+    const volume = `berth-test-used-${unique}`;
+    await engine.client().json('POST', '/volumes/create', { Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    created.volumes.push(volume);
+    const { Id } = await engine.client().json<{ Id: string }>('POST', '/containers/create', {
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '60'],
+      Labels: { [TEST_LABEL]: '1' },
+      ExposedPorts: { '8080/tcp': {} },
+      // Health checks every 0.2 s: the engine reports healthy after the first that passes.
+      Healthcheck: { Test: ['CMD', 'true'], Interval: 200_000_000, Timeout: 1_000_000_000, Retries: 1 },
+      HostConfig: { Binds: [`${volume}:/data:ro`], PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } },
+    });
+    created.containers.push(Id);
+    const healthy = next<StateChange<'container'>>(connection, 'state.changed', (c) => c.kind === 'container' && c.id === Id && c.item?.health === 'healthy', 'the container to be healthy', 15_000);
+    const used = next<StateChange<'volume'>>(connection, 'state.changed', (c) => c.kind === 'volume' && c.id === volume && (c.item?.usedBy.includes(Id) ?? false), 'the volume to be used by the container');
+    await engine.client().json('POST', `/containers/${Id}/start`);
+    const [container] = await Promise.all([healthy, used]);
+    assert.deepEqual(
+      container.item!.mounts.map(({ type, name, destination, readOnly }) => ({ type, name, destination, readOnly })),
+      [{ type: 'volume', name: volume, destination: '/data', readOnly: true }],
+    );
+    const published = container.item!.ports.find((port) => port.privatePort === 8080);
+    assert.equal(published?.ip, '127.0.0.1');
+    assert.ok(published?.publicPort && published.publicPort > 0, JSON.stringify(container.item!.ports));
+    assert.match(container.item!.status, /healthy/);
   });
 
   it('refuses bad params with a message naming the field', async (t) => {

@@ -72,7 +72,7 @@ async function waitForHealth(connection: RuntimeConnection, id: string, state: s
   }
 }
 
-describe('engines over TLS, ssh, and a socket that appears late', () => {
+describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () => {
   const engine = useEngine();
   const dir = mkdtempSync(join(tmpdir(), 'berth-transports-'));
   const daemons: RunningDaemon[] = [];
@@ -176,6 +176,49 @@ describe('engines over TLS, ssh, and a socket that appears late', () => {
     const end = await ended;
     assert.equal(end.exitCode, 0, JSON.stringify(end));
     assert.match(output, /via ssh: hello/);
+  });
+
+  it('reaches an engine over plain TCP (tcp://), its live model and an exec with stdin included', async (t) => {
+    if (engine.missing(t)) return;
+    // The engine's API on a loopback TCP port, as `dockerd -H tcp://127.0.0.1:PORT` serves it;
+    // half-open both ways, as dockerd is: stdin's end must not end the output.
+    const relayed = new Set<Socket>();
+    const relay: Server = createServer({ allowHalfOpen: true }, (downstream) => {
+      const upstream = netConnect({ path: dockerSocket(), allowHalfOpen: true });
+      relayed.add(downstream).add(upstream);
+      downstream.pipe(upstream).pipe(downstream);
+      downstream.on('error', () => upstream.destroy());
+      upstream.on('error', () => downstream.destroy());
+    });
+    closers.push(() => {
+      relay.close();
+      for (const socket of relayed) socket.destroy();
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.address() as AddressInfo;
+    const connection = await daemonFor([{ id: 'tcp', url: `tcp://127.0.0.1:${port}`, source: 'test', host: '127.0.0.1', port }]);
+    await waitForHealth(connection, 'tcp', 'ready');
+    const { Id } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['sleep', '60'], Labels: { [TEST_LABEL]: '1' } });
+    containers.push(Id);
+    await engine.client().json('POST', `/containers/${Id}/start`);
+    let output = '';
+    const exec = await connection.request('container.exec', { engine: 'tcp', id: Id, cmd: ['sh', '-c', 'read line; echo "via tcp: $line"'], tty: false });
+    const ended = new Promise<StreamEnd>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no stream.end; output so far ${JSON.stringify(output)}`)), 10_000);
+      connection.onNotification('stream.data', (data: StreamData) => {
+        if (data.streamId === exec.streamId && data.channel === 'stdout') output += Buffer.from(data.data, 'base64').toString();
+      });
+      connection.onNotification('stream.end', (message: StreamEnd) => {
+        if (message.streamId !== exec.streamId) return;
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+    await connection.request('stream.write', { streamId: exec.streamId, data: 'hello\n', eof: true });
+    assert.equal((await ended).exitCode, 0);
+    assert.match(output, /via tcp: hello/);
+    // The model over TCP is the engine's: the container started above is listed running.
+    assert.equal((await connection.request('containers.list', { engine: 'tcp' })).find((container) => container.id === Id)?.state, 'running');
   });
 
   it('connects as soon as an engine socket appears, without waiting out the backoff', async (t) => {

@@ -117,6 +117,66 @@ describe('operations through the daemon, seen in its live model', () => {
     }
   });
 
+  it('kills a running container with the signal asked for, and refuses a signal that is not one', async (t) => {
+    if (engine.missing(t)) return;
+    // PID 1 ignores signals it has no handler for, so the shell traps SIGUSR1 and exits 42 on it.
+    const trapping = (await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['sh', '-c', 'trap "exit 42" USR1; while :; do sleep 1; done'], Labels: { [TEST_LABEL]: '1' } })).Id;
+    const exited = new Promise<ContainerSummary>((resolve) => {
+      const stop = connection.onNotification('state.changed', (change) => {
+        const item = (change as StateChange<'container'>).item;
+        if (change.id === trapping && item?.state === 'exited') resolve(item), stop();
+      });
+    });
+    try {
+      await connection.request('container.start', { id: trapping });
+      await connection.request('container.kill', { id: trapping, signal: 'SIGUSR1' });
+      await exited;
+      assert.equal((await engine.client().json<{ State: { ExitCode: number } }>('GET', `/containers/${trapping}/json`)).State.ExitCode, 42, 'ended by its SIGUSR1 trap, not SIGKILL');
+      const refused = await connection.request('container.kill', { id: trapping, signal: 'USR1; reboot' }).catch((failure: RuntimeRequestError) => failure);
+      assert.equal((refused as RuntimeRequestError).code, RuntimeErrorCode.InvalidParams);
+      assert.match((refused as RuntimeRequestError).message, /param "signal" must be a signal name or number/);
+    } finally {
+      await engine.client().json('DELETE', `/containers/${trapping}?force=1`).catch(() => undefined);
+    }
+  });
+
+  it('inspects an image, a volume and a network, answering the engine\'s documents', async (t) => {
+    if (engine.missing(t)) return;
+    const image = (await connection.request('image.inspect', { id: BASE_IMAGE })) as { Id: string; RepoTags: string[] };
+    assert.ok(image.RepoTags.includes(BASE_IMAGE), JSON.stringify(image.RepoTags));
+    assert.match(image.Id, /^sha256:[0-9a-f]{64}$/);
+    const { name } = await connection.request('volume.create', { name: `berth-test-inspect-${unique}` });
+    const { id: network } = await connection.request('network.create', { name: `berth-test-inspect-${unique}` });
+    try {
+      assert.equal(((await connection.request('volume.inspect', { id: name })) as { Name: string }).Name, name);
+      const inspected = (await connection.request('network.inspect', { id: network })) as { Id: string; Name: string };
+      assert.deepEqual([inspected.Id, inspected.Name], [network, `berth-test-inspect-${unique}`]);
+      const missing = await connection.request('volume.inspect', { id: `berth-test-no-such-${unique}` }).catch((failure: RuntimeRequestError) => failure);
+      assert.equal((missing as RuntimeRequestError).code, RuntimeErrorCode.EngineError);
+      assert.deepEqual((missing as RuntimeRequestError).data, { status: 404 });
+    } finally {
+      await connection.request('volume.remove', { id: name });
+      await connection.request('network.remove', { id: network });
+    }
+  });
+
+  it('prunes stopped containers and unused networks carrying a label, answering what went and the space reclaimed', async (t) => {
+    if (engine.missing(t)) return;
+    const labels = { [TEST_LABEL]: '1', 'berth.test.prune': unique };
+    const stopped = (await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['true'], Labels: labels })).Id;
+    const network = (await engine.client().json<{ Id: string }>('POST', '/networks/create', { Name: `berth-test-prune-${unique}`, Labels: labels })).Id;
+    try {
+      const result = await connection.request('system.prune', { kinds: ['containers', 'networks'], label: `berth.test.prune=${unique}` });
+      assert.deepEqual(result.containers!.removed, [stopped]);
+      assert.equal(typeof result.containers!.spaceReclaimed, 'number');
+      assert.deepEqual(result.networks!.removed, [`berth-test-prune-${unique}`]);
+      assert.equal((await engine.client().json<{ Id: string }>('GET', `/containers/${container}/json`)).Id, container, 'an unlabelled container is left alone');
+    } finally {
+      await engine.client().json('DELETE', `/containers/${stopped}?force=1`).catch(() => undefined);
+      await engine.client().json('DELETE', `/networks/${network}`).catch(() => undefined);
+    }
+  });
+
   it('answers engine errors with the engine\'s message and status', async (t) => {
     if (engine.missing(t)) return;
     const error = await connection.request('container.start', { id: 'no-such-container-berth' }).then(

@@ -1,10 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startDaemon, DaemonAlreadyRunningError, type RunningDaemon } from '../../runtime/src/daemon';
+import { parseDaemonArgs, UsageError } from '../../runtime/src/daemonCommand';
 import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protocol/connection';
 import { PROTOCOL_VERSION, RuntimeErrorCode } from '../../runtime/src/protocol/types';
 
@@ -104,6 +106,22 @@ describe('runtime daemon without an engine', () => {
     assert.equal((await connection.request('runtime.hello', { client: 'test', protocol: 1 })).pid, process.pid);
   });
 
+  it('closes a connection that sends an oversized message or a text frame that is not UTF-8, and keeps serving', async () => {
+    const closeOf = async (send: (raw: WebSocket) => void) => {
+      const raw = new WebSocket(daemon.discovery.url, { headers: { Authorization: `Bearer ${daemon.discovery.token}` } });
+      raw.on('error', () => undefined);
+      await new Promise((resolve) => raw.once('open', resolve));
+      const closed = new Promise<[number, string]>((resolve) => raw.once('close', (code, reason) => resolve([code, reason.toString()])));
+      send(raw);
+      return closed;
+    };
+    const [tooBig] = await closeOf((raw) => raw.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'runtime.hello', params: { client: 'x'.repeat(16 * 1024 * 1024) } })));
+    assert.equal(tooBig, 1009);
+    const [notUtf8] = await closeOf((raw) => raw.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }));
+    assert.equal(notUtf8, 1007);
+    assert.equal((await connection.request('runtime.hello', { client: 'test', protocol: 1 })).pid, process.pid);
+  });
+
   it('refuses to start a second daemon on the same discovery file', async () => {
     // The file names a live process (this one), so a second daemon must not take it over.
     const sameFile = startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 'second.sock') }, discoveryPath, engines: [] });
@@ -122,6 +140,41 @@ describe('runtime daemon lifecycle', () => {
     connection.close();
     await daemon.stop();
     assert.equal(existsSync(discoveryPath), false);
+  });
+
+  it('listens on a unix socket by default, and on a free loopback port on Windows, which has no socket files', () => {
+    assert.deepEqual(parseDaemonArgs([], 'linux').listen, { kind: 'unix' });
+    assert.deepEqual(parseDaemonArgs([], 'darwin').listen, { kind: 'unix' });
+    assert.deepEqual(parseDaemonArgs([], 'win32').listen, { kind: 'tcp', host: '127.0.0.1', port: 0 });
+    assert.deepEqual(parseDaemonArgs(['--listen', 'tcp:127.0.0.1:7070'], 'win32').listen, { kind: 'tcp', host: '127.0.0.1', port: 7070 });
+    assert.throws(() => parseDaemonArgs(['--listen', 'unix'], 'win32'), (error: Error) => error instanceof UsageError && /not available on Windows; use tcp:127\.0\.0\.1:PORT/.test(error.message));
+  });
+
+  it('keeps serving when clients hang up in the middle of the handshake', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-daemon-'));
+    const daemon = await startDaemon({ listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, discoveryPath: join(dir, 'runtime.json'), engines: [] });
+    try {
+      const port = Number(new URL(daemon.discovery.url).port);
+      const upgrade = `GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${Buffer.alloc(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n`;
+      // Refused (no token) and accepted upgrades alike, each cut off with a reset as soon as it is sent.
+      for (const authorization of ['', `Authorization: Bearer ${daemon.discovery.token}\r\n`]) {
+        for (let i = 0; i < 20; i++) {
+          await new Promise<void>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => {
+              socket.write(`${upgrade}${authorization}\r\n`);
+              socket.resetAndDestroy();
+              setTimeout(resolve, 5);
+            });
+            socket.on('error', () => undefined);
+          });
+        }
+      }
+      const connection = await RuntimeConnection.connect(daemon.discovery);
+      assert.deepEqual(await connection.request('engines.list', {}), []);
+      connection.close();
+    } finally {
+      await daemon.stop();
+    }
   });
 
   it('exits by itself when idle, once its last client leaves', async () => {

@@ -19,6 +19,20 @@ interface EngineEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
 }
 
+/**
+ * The state a container event leaves its container in. dockerd sends the event
+ * before its list of containers shows the change: a re-read right after `die`
+ * can still say `running`, and no later event would correct it.
+ */
+const STATE_AFTER: Record<string, (state: string) => boolean> = {
+  start: (state) => state !== 'created',
+  die: (state) => state !== 'running' && state !== 'paused',
+  pause: (state) => state === 'paused',
+  unpause: (state) => state !== 'paused',
+};
+
+class StaleReadError extends Error {}
+
 export interface EngineEvents {
   health: [EngineInfo];
   change: [StateChange];
@@ -40,6 +54,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly exposedPortsById = new Map<string, string[]>();
   /** Per object: a re-read waiting to run, or running (and whether an event came in meanwhile). */
   private readonly refreshes = new Map<string, { timer?: NodeJS.Timeout; again: boolean }>();
+  /** Per container: what its latest state-changing event says its state must now be, until a read agrees. */
+  private readonly expectedStates = new Map<string, (state: string) => boolean>();
   /** Services, tasks, nodes, secrets and configs, while the engine manages a swarm. */
   private readonly swarm: SwarmWatch;
 
@@ -126,9 +142,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     const id = event.Actor?.ID;
     this.swarm.onEvent(event);
     switch (event.Type) {
-      case 'container':
-        if (id) this.refreshLater(`container:${id}`, () => this.refreshContainer(id));
+      case 'container': {
+        if (!id) break;
+        const expected = STATE_AFTER[event.Action ?? ''];
+        if (expected) this.expectedStates.set(id, expected);
+        else if (event.Action === 'destroy') this.expectedStates.delete(id);
+        this.refreshLater(`container:${id}`, () => this.refreshContainer(id));
         break;
+      }
       case 'image':
         this.refreshLater('images', () => this.refreshImages());
         break;
@@ -148,12 +169,20 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private async refreshContainer(id: string): Promise<void> {
     const before = this.model.get('container', id);
+    const expected = this.expectedStates.get(id);
     const after = await fetchContainer(this.client, id);
     this.publish([this.model.set('container', id, after)]);
     // Which images and volumes are in use follows from the containers.
     if (!before || !after || before.imageId !== after.imageId || JSON.stringify(before.mounts) !== JSON.stringify(after.mounts)) {
       this.publish(this.recomputeUsage());
     }
+    if (!after || !expected || expected(after.state)) {
+      // Unless a newer event set another expectation while this read was out.
+      if (this.expectedStates.get(id) === expected) this.expectedStates.delete(id);
+      return;
+    }
+    // The engine's list lags its event: read again, later, as after a refused read.
+    throw new StaleReadError(`container ${id} still reads ${after.state}`);
   }
 
   private async refreshImages(): Promise<void> {
@@ -207,7 +236,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       let failed = false;
       refresh()
         .catch(() => {
-          // A re-read the engine refused or let time out would leave the object as it
+          // A re-read the engine refused or let time out, or one that still shows the
+          // state from before its event (StaleReadError), would leave the object as it
           // was until its next event (a killed container shown running): read again,
           // a few times, later each time. The engine going away altogether is handled
           // by the event stream closing, and the re-list after reconnecting.

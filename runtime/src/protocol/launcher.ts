@@ -20,9 +20,19 @@ const IDLE_EXIT_SECONDS = 600;
  *   message is short-lived, so scavenges stay cheap;
  * - one V8 worker thread and garbage collection on the main thread: the other
  *   workers' stacks and malloc arenas cost about 2 MB, for a heap of about
- *   10 MB, with the same throughput and list latency.
+ *   10 MB, with the same throughput and list latency;
+ * - no TurboFan: the first function it optimizes pages about 4 MB of the
+ *   optimizing compiler's own machine code in from the runtime's binary, and
+ *   they stay resident (RSS with 1,000 containers 52–53 MB against 57–58, after
+ *   exec output 54–55 against 59–61). The daemon's work is engine round trips
+ *   and JSON and buffer work done in native code, which Sparkplug's baseline
+ *   code drives as well: in interleaved runs event latency and containers.list
+ *   were unchanged; exec output cost the daemon more CPU per MB (binary frames
+ *   up to a quarter, base64 up to a half), while the engine still set the pace.
+ * glibc's MALLOC_ARENA_MAX (1 or 2), a fixed mmap threshold and --single-threaded
+ * were measured too: none moved RSS by more than 0.5 MB.
  */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--v8-pool-size=1', '--single-threaded-gc'];
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--v8-pool-size=1', '--single-threaded-gc', '--no-turbofan'];
 
 /** How a daemon this launcher starts should choose its engines; a running daemon keeps its own. */
 export interface LaunchOptions {

@@ -50,6 +50,10 @@ export class RpcServer {
     });
     this.http.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
     this.sockets.on('connection', (client) => {
+      // A frame ws refuses (over 16 MiB, text that is not UTF-8, bad framing) is emitted as an
+      // error after ws has closed that connection with the matching code (1009, 1007, 1002);
+      // unheard, it would be an uncaught exception that takes every client's daemon down.
+      client.on('error', () => undefined);
       client.on('message', (data, isBinary) => {
         if (!isBinary) void this.receive(client, data.toString());
       });
@@ -105,6 +109,9 @@ export class RpcServer {
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Node hands an upgrading socket over without its error listener: a client that
+    // resets while we answer would otherwise raise an uncaught ECONNRESET.
+    socket.on('error', () => socket.destroy());
     const refused = refusal(request, this.token);
     if (refused) {
       const text = refused.status === 401 ? 'Unauthorized' : 'Forbidden';
