@@ -23,6 +23,8 @@ const lateClientParts = [
   { entry: 'client/src/languageClient.ts', out: 'out/client/languageClient.js', external: ['vscode'] },
   // The daemon launcher and its WebSocket connection (ws), needed once activate has returned.
   { entry: 'runtime/src/protocol/launcher.ts', out: 'out/client/daemonLauncher.js' },
+  // The implementations of most commands (client/src/commands/lazyCommands.ts), needed when one is first run.
+  { entry: 'client/src/commands/commandImplementations.ts', out: 'out/client/commands.js', external: ['vscode'], plugins: [vscodeOnce()] },
 ];
 
 const programs = [

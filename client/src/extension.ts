@@ -6,20 +6,15 @@ import { RuntimeState } from './runtime/runtimeState';
 import { ContainersView } from './views/containersView';
 import { EnginesView } from './views/enginesView';
 import { ImagesView, NetworksView, VolumesView } from './views/resourceViews';
-import { registerResourceCommands } from './commands/resourceCommands';
+import { registerCodeLenses } from './commands/codeLenses';
+import { registerInspectDocuments } from './commands/inspectDocuments';
+import { registerLazyCommands } from './commands/lazyCommands';
 import { registerLogsDocument } from './commands/logsDocument';
-import { registerBuildAndRun } from './commands/buildAndRun';
-import { registerComposeCommands } from './commands/composeCommands';
-import { registerContainerCommands } from './commands/containerCommands';
-import { registerImageCommands } from './commands/imageCommands';
 import { registerContainerFiles } from './fileSystem/containerFileSystem';
 import { keepTerminalSessions, restoreTerminalSessions } from './terminals/terminalSessions';
 import { StatusBar } from './views/statusBar';
 import { EngineRootsTree } from './views/engineRoots';
 import { SwarmView } from './views/swarmView';
-import { registerEngineCommands } from './engines/engineCommands';
-import { registerSwarmCommands } from './commands/swarmCommands';
-import { registerStatsPanel } from './views/statsPanel';
 import { SWARM_KINDS } from '../../runtime/src/protocol/types';
 
 /**
@@ -78,16 +73,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('berth.reconnect', () => startRuntime(context, state, log, true)),
   );
 
-  registerResourceCommands(context, state, log);
+  // Most commands' code loads on first use (commands/lazyCommands.ts); what VS Code may
+  // ask for before any command runs (CodeLenses, documents and files a reload restores) is here.
+  registerLazyCommands(context, state, log);
+  registerCodeLenses(context);
+  registerInspectDocuments(context, state);
   registerLogsDocument(context, state, log);
-  registerBuildAndRun(context, state, log);
-  registerComposeCommands(context, state, log);
-  registerContainerCommands(context, state, log);
-  registerImageCommands(context, state, log);
   registerContainerFiles(context, state, log);
-  registerEngineCommands(context, state, log);
-  registerSwarmCommands(context, state, log);
-  registerStatsPanel(context, state, log);
   const terminalSessions = keepTerminalSessions(context.workspaceState);
 
   // Started once activate has returned: VS Code counts activate's own work as the extension's activation time.

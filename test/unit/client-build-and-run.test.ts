@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { imageTagFor } from '../../client/src/run/imageTag';
-import { browserUrl, exposedPorts, findFreePort, publishAll } from '../../client/src/run/ports';
+import { browserUrl, describePorts, exposedPorts, findFreePort, portRequests, publishAll, reachablePorts } from '../../client/src/run/ports';
 import { buildErrorCode, failingLineFromLog, instructionLines } from '../../client/src/run/buildFailure';
 
 describe('Build & Run: the image tag', () => {
@@ -50,8 +50,54 @@ describe('Build & Run: published ports', () => {
       { container: '80/tcp', hostPort: 40001, hostIp: '127.0.0.1' },
       { container: '443/tcp', hostPort: 40002, hostIp: '127.0.0.1' },
     ]);
-    assert.equal(browserUrl(ports), 'http://localhost:40001/');
-    assert.equal(browserUrl([{ container: '53/udp', hostPort: 5353, hostIp: '127.0.0.1' }]), undefined);
+  });
+
+  it('publishes on ports free on this machine, on loopback, for an engine on this machine', async () => {
+    for (const endpoint of ['unix:///var/run/docker.sock', 'tcp://127.0.0.1:2375', undefined]) {
+      const offered = [40001, 40002];
+      const ports = await portRequests(['80/tcp', '53/udp'], endpoint, async () => offered.shift()!);
+      assert.deepEqual(ports, [
+        { container: '80/tcp', hostPort: 40001, hostIp: '127.0.0.1' },
+        { container: '53/udp', hostPort: 40002, hostIp: '127.0.0.1' },
+      ], String(endpoint));
+    }
+  });
+
+  it("lets a remote engine pick its own free ports, on every interface of its machine", async () => {
+    const askedHere: string[] = [];
+    for (const endpoint of ['tcp://build.example.com:2376', 'ssh://me@10.1.2.3']) {
+      const ports = await portRequests(['80/tcp', '53/udp'], endpoint, async () => {
+        askedHere.push(endpoint);
+        return 40001;
+      });
+      assert.deepEqual(ports, [
+        { container: '80/tcp', hostPort: 0 },
+        { container: '53/udp', hostPort: 0 },
+      ], endpoint);
+    }
+    assert.deepEqual(askedHere, [], 'no port of this machine is probed for a remote engine');
+  });
+
+  it('offers what the engine bound, at the remote engine’s host, once per port', () => {
+    const bound = [
+      { container: '8080/tcp', hostIp: '0.0.0.0', hostPort: 49153 },
+      { container: '8080/tcp', hostIp: '::', hostPort: 49153 },
+      { container: '53/udp', hostIp: '0.0.0.0', hostPort: 49154 },
+    ];
+    const remote = reachablePorts(bound, 'ssh://me@build.example.com');
+    assert.deepEqual(remote, [
+      { container: '53/udp', address: 'build.example.com:49154', url: 'http://build.example.com:49154/' },
+      { container: '8080/tcp', address: 'build.example.com:49153', url: 'http://build.example.com:49153/' },
+    ]);
+    assert.equal(browserUrl(remote), 'http://build.example.com:49153/', 'the first TCP port');
+    assert.equal(describePorts(remote), 'build.example.com:49154 → 53/udp, build.example.com:49153 → 8080/tcp');
+  });
+
+  it('offers localhost for an engine on this machine, and nothing for a UDP-only or unbound container', () => {
+    const local = reachablePorts([{ container: '80/tcp', hostIp: '127.0.0.1', hostPort: 40001 }], 'unix:///var/run/docker.sock');
+    assert.equal(browserUrl(local), 'http://localhost:40001/');
+    assert.equal(browserUrl(reachablePorts([{ container: '53/udp', hostIp: '127.0.0.1', hostPort: 5353 }], undefined)), undefined);
+    assert.deepEqual(reachablePorts([{ container: '80/tcp', hostIp: '', hostPort: 0 }], undefined), []);
   });
 });
 

@@ -6,7 +6,7 @@ import { connectionOf, followStream, type StreamOutcome } from '../runtime/daemo
 import type { RuntimeState } from '../runtime/runtimeState';
 import { buildErrorCode, failingLineFromLog } from '../run/buildFailure';
 import { imageTagFor } from '../run/imageTag';
-import { browserUrl, exposedPorts, publishAll } from '../run/ports';
+import { browserUrl, describePorts, exposedPorts, portRequests, reachablePorts } from '../run/ports';
 import { openLogsTerminal, openShellTerminal } from '../terminals/containerTerminals';
 
 /** The label a run puts on its container, so the next run of the same Dockerfile replaces it. */
@@ -19,11 +19,12 @@ export function extraLabels(): Record<string, string> {
 }
 
 /**
- * "Build & Run" on a Dockerfile (CodeLens on its first line, editor title
- * button, palette): build with live progress, tag, replace the container the
- * previous run of this Dockerfile made, run with every EXPOSEd port on a free
- * host port, open a shell (or the logs), offer the first port in a browser.
- * A failed build puts a diagnostic on the failing instruction.
+ * "Build & Run" on a Dockerfile (CodeLens on its first line, from
+ * codeLenses.ts; editor title button; palette): build with live progress,
+ * tag, replace the container the previous run of this Dockerfile made, run
+ * with every EXPOSEd port on a free host port (the engine's pick on a remote
+ * engine), open a shell (or the logs), offer the first port in a browser. A
+ * failed build puts a diagnostic on the failing instruction.
  */
 export function registerBuildAndRun(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('berth-build');
@@ -111,8 +112,9 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
   }
 
   async function runImage(connection: RuntimeConnection, engine: string | undefined, path: string, tag: string, labels: Record<string, string>, output: vscode.OutputChannel): Promise<void> {
+    const endpoint = state.engines.find((candidate) => candidate.id === engine)?.endpoint;
     const inspect = await connection.request('image.inspect', { engine, id: tag });
-    const ports = await publishAll(exposedPorts(inspect));
+    const ports = await portRequests(exposedPorts(inspect), endpoint);
     // The container the previous run of this Dockerfile made (and only that) gives way to the new one.
     const previous = (await connection.request('containers.list', { engine, all: true })).filter((container) => container.labels[DOCKERFILE_LABEL] === path);
     for (const container of previous) {
@@ -129,17 +131,20 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
     for (const warning of created.warnings) output.appendLine(`Warning: ${warning}`);
     const details = (await connection.request('container.inspect', { engine, id: created.id })) as { Name?: string };
     const name = (details.Name ?? created.id.slice(0, 12)).replace(/^\//, '');
-    output.appendLine(`Started ${name}${ports.length ? `: ${ports.map((port) => `localhost:${port.hostPort} → ${port.container}`).join(', ')}` : ''}`);
+    // What the engine bound: it picks the host ports on a remote engine.
+    const published = ports.length ? reachablePorts(await connection.request('container.ports', { engine, id: created.id }), endpoint) : [];
+    output.appendLine(`Started ${name}${published.length ? `: ${describePorts(published)}` : ''}`);
     log(`build & run: ${tag} started as ${name}`);
 
     const target = { connection, engine, id: created.id, name, log };
     if (await hasShell(connection, engine, created.id)) openShellTerminal(target);
     else openLogsTerminal(target);
 
-    const url = browserUrl(ports);
+    const url = browserUrl(published);
+    const first = published.find((port) => port.url === url);
     // Not awaited: the flow is over, and another run may start while the offer is shown.
-    if (url)
-      void vscode.window.showInformationMessage(`Berth: ${name} is running; port ${ports[0]!.container} is published on localhost:${ports[0]!.hostPort}.`, 'Open in Browser').then((answer) => {
+    if (url && first)
+      void vscode.window.showInformationMessage(`Berth: ${name} is running; port ${first.container} is published on ${first.address}.`, 'Open in Browser').then((answer) => {
         if (answer) void vscode.env.openExternal(vscode.Uri.parse(url));
       });
   }
@@ -159,18 +164,6 @@ export function registerBuildAndRun(context: vscode.ExtensionContext, state: Run
       const target = dockerfileOf(uri);
       return target && buildAndRun(target, false).catch((error: Error) => showError(error, log));
     }),
-    vscode.languages.registerCodeLensProvider(
-      { language: 'dockerfile', scheme: 'file' },
-      {
-        provideCodeLenses: (document) => {
-          const top = new vscode.Range(0, 0, 0, 0);
-          return [
-            new vscode.CodeLens(top, { title: '$(play) Build & Run', command: 'berth.dockerfile.buildAndRun', arguments: [document.uri], tooltip: 'Build this Dockerfile, replace the container its last run made, and run the new image' }),
-            new vscode.CodeLens(top, { title: 'Build', command: 'berth.dockerfile.build', arguments: [document.uri] }),
-          ];
-        },
-      },
-    ),
   );
 }
 

@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { StreamInfo } from '../../../runtime/src/protocol/types';
 import { PROJECT_LABEL, composeFilesOf, projectNameOf } from '../compose/composeProject';
-import { composeServiceLines } from '../compose/serviceLines';
 import { connectionOf, followStream } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
@@ -19,8 +18,9 @@ interface Target {
 
 /**
  * Compose up, down, restart and logs through the daemon (which runs the
- * user's compose tool): from a CodeLens on the file and on each service, the
- * Explorer and editor menus, and a project node in the Containers view.
+ * user's compose tool): from a CodeLens on the file and on each service
+ * (codeLenses.ts), the Explorer and editor menus, and a project node in the
+ * Containers view.
  * Output streams into the "Berth Compose" channel; logs follow in a terminal.
  * Down keeps volumes unless the user chooses to remove them, and then names them.
  */
@@ -171,27 +171,5 @@ export function registerComposeCommands(context: vscode.ExtensionContext, state:
     vscode.commands.registerCommand('berth.compose.down', down),
     vscode.commands.registerCommand('berth.compose.restart', restart),
     vscode.commands.registerCommand('berth.compose.logs', logs),
-    vscode.languages.registerCodeLensProvider(
-      { language: 'dockercompose', scheme: 'file' },
-      {
-        provideCodeLenses(document) {
-          const { servicesLine, services } = composeServiceLines(document.getText());
-          const top = new vscode.Range(servicesLine ?? 0, 0, servicesLine ?? 0, 0);
-          return [
-            new vscode.CodeLens(top, { title: '$(play) Up', command: 'berth.compose.up', arguments: [document.uri], tooltip: 'compose up -d --build: every service' }),
-            new vscode.CodeLens(top, { title: 'Down', command: 'berth.compose.down', arguments: [document.uri], tooltip: 'compose down (asks first; volumes only when you choose)' }),
-            ...services.map(
-              (service) =>
-                new vscode.CodeLens(new vscode.Range(service.line, 0, service.line, 0), {
-                  title: '$(play) Up',
-                  command: 'berth.compose.up',
-                  arguments: [document.uri, [service.name]],
-                  tooltip: `compose up -d --build ${service.name}`,
-                }),
-            ),
-          ];
-        },
-      },
-    ),
   );
 }

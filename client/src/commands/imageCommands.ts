@@ -3,7 +3,7 @@ import type { ImageSummary } from '../../../runtime/src/protocol/types';
 import { connectionOf, followStream } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
-import { browserUrl, exposedPorts, publishAll } from '../run/ports';
+import { browserUrl, describePorts, exposedPorts, portRequests, reachablePorts } from '../run/ports';
 import { imageReferenceProblem } from '../run/imageReference';
 import { parseEnvironment, parseVolumes } from '../run/runOptions';
 import { StreamTerminal } from '../terminals/streamTerminal';
@@ -13,10 +13,11 @@ import { extraLabels } from './buildAndRun';
 
 /**
  * Image commands that make containers or move images: run (EXPOSEd ports on
- * free host ports, with environment and volume prompts), run interactively
- * (a terminal on the container's TTY, removed when it exits), pull and push
- * with progress, save to and load from a tar file; each on the engine of the
- * row it was run on (the active engine from the palette).
+ * free host ports, the engine's pick on a remote engine, with environment and
+ * volume prompts), run interactively (a terminal on the container's TTY,
+ * removed when it exits), pull and push with progress, save to and load from
+ * a tar file; each on the engine of the row it was run on (the active engine
+ * from the palette).
  */
 export function registerImageCommands(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
   let channel: vscode.OutputChannel | undefined;
@@ -92,7 +93,8 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
       if (!target) return;
       const engine = engineOf(state, node);
       const connection = connectionOf(state);
-      const ports = await publishAll(exposedPorts(await connection.request('image.inspect', { engine, id: target.image.id })));
+      const endpoint = state.engines.find((candidate) => candidate.id === engine)?.endpoint;
+      const ports = await portRequests(exposedPorts(await connection.request('image.inspect', { engine, id: target.image.id })), endpoint);
       const env = await askList(`Environment for ${target.name} (KEY=value, separated by spaces; empty for none)`, 'NODE_ENV=development PORT=3000', parseEnvironment);
       if (env === undefined) return;
       const volumes = await askList('Volumes to mount (source:/path/in/container[:ro], separated by spaces; empty for none)', 'data:/var/lib/data ./src:/app/src:ro', parseVolumes);
@@ -107,9 +109,10 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
         start: true,
       });
       for (const warning of created.warnings) log(`container.create warning: ${warning}`);
-      const url = browserUrl(ports);
-      const published = ports.map((port) => `localhost:${port.hostPort} → ${port.container}`).join(', ');
-      const answer = await vscode.window.showInformationMessage(`Berth: started ${target.name}${published ? ` (${published})` : ''}.`, ...(url ? ['Open in Browser'] : []));
+      // What the engine bound: it picks the host ports on a remote engine.
+      const published = ports.length ? reachablePorts(await connection.request('container.ports', { engine, id: created.id }), endpoint) : [];
+      const url = browserUrl(published);
+      const answer = await vscode.window.showInformationMessage(`Berth: started ${target.name}${published.length ? ` (${describePorts(published)})` : ''}.`, ...(url ? ['Open in Browser'] : []));
       if (answer && url) await vscode.env.openExternal(vscode.Uri.parse(url));
     }),
     command('berth.image.runInteractive', async (node?: ImageNode) => {

@@ -8,9 +8,8 @@ import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';
 import type { ImageNode } from '../views/resourceViews';
 import { openLogsTerminal, openShellTerminal } from '../terminals/containerTerminals';
+import { inspectUri } from './inspectDocuments';
 import { pickContainer as pickFrom } from './pickers';
-
-const INSPECT_SCHEME = 'berth-inspect';
 
 /**
  * Commands on containers, images, volumes and networks: from a tree row's
@@ -52,22 +51,9 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     });
 
   const inspect = (kind: 'container' | 'image' | 'volume' | 'network', id: string, name: string, engine: string | undefined) =>
-    vscode.window.showTextDocument(
-      vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${name.replace(/[/:]/g, '_')}.json`, query: new URLSearchParams({ id, engine: engine ?? '' }).toString() }),
-      { preview: true },
-    );
+    vscode.window.showTextDocument(inspectUri(kind, id, name, engine), { preview: true });
 
   context.subscriptions.push(
-    // Read-only documents: the engine's inspect output, fetched when opened.
-    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, {
-      async provideTextDocumentContent(uri) {
-        const kind = uri.path.split('/')[1] as 'container' | 'image' | 'volume' | 'network';
-        const params = new URLSearchParams(uri.query);
-        const result = await daemon().request(`${kind}.inspect`, { id: params.get('id') ?? '', ...(params.get('engine') ? { engine: params.get('engine')! } : {}) });
-        return JSON.stringify(result, null, 2) + '\n';
-      },
-    }),
-
     containerAction('berth.container.start', 'container.start', (c) => c.state !== 'running'),
     containerAction('berth.container.stop', 'container.stop', (c) => c.state === 'running' || c.state === 'paused'),
     containerAction('berth.container.restart', 'container.restart', () => true),
@@ -137,7 +123,23 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       if (container) await vscode.env.clipboard.writeText(container.name);
     }),
 
-    vscode.commands.registerCommand('berth.image.remove', async (node?: ImageNode) => {
+    vscode.commands.registerCommand('berth.image.remove', async (node?: ImageNode, selected?: ImageNode[]) => {
+      // Several rows selected: every image among them, each on its own engine.
+      const many = selectedImages(node, selected);
+      if (many.length > 1) {
+        const used = many.filter(({ image }) => image.usedBy.length > 0).length;
+        const answer = await vscode.window.showWarningMessage(
+          `Remove ${many.length} images?`,
+          {
+            modal: true,
+            detail: `${many.map(({ name }) => name).join(', ')}.\nA tag of an image with other tags only takes the tag away; an image's layers are deleted with its last tag unless another image shares them.${used ? ` ${used} of them ${used === 1 ? 'has' : 'have'} containers made from it, which the engine refuses.` : ''}`,
+          },
+          'Remove All',
+        );
+        // One after another: two tags of one image removed at once race in the engine.
+        if (answer) for (const { name, engine } of many) await request('image.remove', { engine, id: name });
+        return;
+      }
       const target = await pickImage(node);
       if (!target) return;
       const users = target.image.usedBy.length;
@@ -205,6 +207,8 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
       const target = network ?? (await pick(state.items('network'), (n) => n.name, 'Network'));
       if (target) await inspect('network', target.id, target.name, engineOf(state, network));
     }),
+    vscode.commands.registerCommand('berth.network.connect', (row?: OnEngine<NetworkSummary> | ContainerNode) => changeConnection(row, 'connect')),
+    vscode.commands.registerCommand('berth.network.disconnect', (row?: OnEngine<NetworkSummary> | ContainerNode) => changeConnection(row, 'disconnect')),
     vscode.commands.registerCommand('berth.network.create', async () => {
       const name = await vscode.window.showInputBox({ prompt: 'Name of the new network', validateInput: (value) => (value.trim() ? undefined : 'A network needs a name') });
       if (name) await request('network.create', { engine: engineOf(state, undefined), name });
@@ -249,9 +253,78 @@ export function registerResourceCommands(context: vscode.ExtensionContext, state
     return [...byKey.values()];
   }
 
+  /**
+   * Connects a container to a network, or disconnects it: from a network's
+   * row (asks which container), a container's row (asks which network) or
+   * the palette (asks both); only pairs the change applies to are offered.
+   * A disconnect confirms first: the container loses its address there.
+   */
+  async function changeConnection(row: OnEngine<NetworkSummary> | ContainerNode | undefined, change: 'connect' | 'disconnect'): Promise<void> {
+    const engine = engineOf(state, row);
+    const attached = (network: NetworkSummary, container: ContainerSummary) => network.containers.includes(container.id);
+    const wanted = change === 'disconnect';
+    // The engine never connects a container to the host's network stack or to none.
+    const networks = state.items('network', engine).filter((network) => (wanted ? network.containers.length > 0 : network.driver !== 'host' && network.driver !== 'null'));
+    const fromRow = row && 'kind' in row ? undefined : row;
+    const containerRow = row && 'kind' in row && row.kind === 'container' ? row.container : undefined;
+    let network: NetworkSummary | undefined = fromRow;
+    let container: ContainerSummary | undefined = containerRow;
+    if (!network) {
+      const offered = container ? networks.filter((candidate) => attached(candidate, container!) === wanted) : networks;
+      if (offered.length === 0) {
+        const who = container?.name;
+        void vscode.window.showInformationMessage(
+          `Berth: ${wanted ? (who ? `${who} is on no network it can leave` : 'no network has a container attached') : who ? `${who} is already on every network it can join` : 'no network to connect to'}.`,
+        );
+        return;
+      }
+      network = await pick(offered, (candidate) => candidate.name, wanted ? `Network to disconnect${container ? ` ${container.name}` : ''} from` : `Network to connect${container ? ` ${container.name}` : ''} to`);
+      if (!network) return;
+    }
+    if (!container) {
+      const chosen = network;
+      const offered = state.items('container', engine).filter((candidate) => attached(chosen, candidate) === wanted);
+      if (offered.length === 0) {
+        void vscode.window.showInformationMessage(`Berth: ${wanted ? `no container is attached to ${chosen.name}` : `every container is already on ${chosen.name}`}.`);
+        return;
+      }
+      container = await pick(offered, (candidate) => candidate.name, wanted ? `Container to disconnect from ${chosen.name}` : `Container to connect to ${chosen.name}`);
+      if (!container) return;
+    }
+    if (wanted) {
+      const answer = await vscode.window.showWarningMessage(
+        `Disconnect ${container.name} from network ${network.name}?`,
+        { modal: true, detail: `It loses its address on ${network.name} and stops reaching the containers there by name until it is connected again.` },
+        'Disconnect',
+      );
+      if (!answer) return;
+    }
+    await request(`network.${change}`, { engine, network: network.id, container: container.id });
+  }
+
+  /** The images a command from a multi-selection applies to (the clicked row among them): tags, dangling images, and every tag of a repository row. */
+  function selectedImages(node: ImageNode | undefined, selected: ImageNode[] | undefined): { name: string; image: ImageSummary; engine: string | undefined }[] {
+    if (!node || !selected?.length) return [];
+    const byKey = new Map<string, { name: string; image: ImageSummary; engine: string | undefined }>();
+    for (const entry of [node, ...selected]) {
+      const engine = engineOf(state, entry);
+      const images =
+        entry.kind === 'repository'
+          ? entry.tags.map(({ tag, image }) => ({ name: `${entry.repository}:${tag}`, image }))
+          : [{ name: entry.kind === 'tag' ? `${entry.repository}:${entry.tag}` : entry.image.id, image: entry.image }];
+      for (const image of images) byKey.set(`${engine}/${image.name}`, { ...image, engine });
+    }
+    return [...byKey.values()];
+  }
+
   async function pickImage(node: ImageNode | undefined): Promise<{ image: ImageSummary; name: string } | undefined> {
     if (node?.kind === 'tag') return { image: node.image, name: `${node.repository}:${node.tag}` };
     if (node?.kind === 'dangling') return { image: node.image, name: node.image.id };
+    if (node?.kind === 'repository') {
+      // A repository's row: one of its own tags, never a pick among every image.
+      const tags = node.tags.map(({ tag, image }) => ({ image, name: `${node.repository}:${tag}` }));
+      return tags.length === 1 ? tags[0] : pick(tags, (entry) => entry.name, `Tag of ${node.repository}`);
+    }
     const images = state.items('image').flatMap((image) => (image.repoTags.length ? image.repoTags.map((name) => ({ image, name })) : [{ image, name: image.id }]));
     return pick(images, (entry) => entry.name, 'Image');
   }

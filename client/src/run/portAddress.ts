@@ -24,6 +24,11 @@ export function publishedPortUrl(port: Pick<PortBinding, 'ip' | 'publicPort'>, e
   return `http://${publishedPortHost(port, engineEndpoint)}:${port.publicPort}/`;
 }
 
+/** Whether the engine runs on another machine (a tcp:// or ssh:// endpoint whose host is not this one). */
+export function isRemoteEngine(engineEndpoint: string | undefined): boolean {
+  return remoteEngineHost(engineEndpoint) !== undefined;
+}
+
 /** The machine of a tcp:// or ssh:// engine when it is not this one; undefined for local engines. */
 function remoteEngineHost(endpoint: string | undefined): string | undefined {
   if (!endpoint) return undefined;

@@ -1,10 +1,28 @@
 import { createServer } from 'node:net';
+import { isRemoteEngine, publishedPortHost } from './portAddress';
 
 export interface PortRequest {
   /** As the image says it, e.g. `8080/tcp`. */
   container: string;
+  /** 0: the engine picks a free port on its machine. */
   hostPort: number;
+  /** Absent: every interface of the engine's machine. */
+  hostIp?: string;
+}
+
+/** A port the engine bound, as `container.ports` reports it. */
+export interface BoundPort {
+  container: string;
   hostIp: string;
+  hostPort: number;
+}
+
+/** A published port as the user reaches it from this machine. */
+export interface ReachablePort {
+  container: string;
+  /** `host:port` */
+  address: string;
+  url: string;
 }
 
 /**
@@ -49,8 +67,40 @@ export async function publishAll(ports: string[], freePort: () => Promise<number
   return result;
 }
 
+/**
+ * How to publish `ports` on the engine at `engineEndpoint`. An engine on this
+ * machine gets ports found free here, on loopback. For a remote engine a port
+ * free here says nothing about its machine, and its loopback is out of reach
+ * from here: each port goes on every interface with host port 0, so the engine
+ * picks one free on its machine (`container.ports` tells which afterwards).
+ */
+export async function portRequests(ports: string[], engineEndpoint: string | undefined, freePort: () => Promise<number> = findFreePort): Promise<PortRequest[]> {
+  if (isRemoteEngine(engineEndpoint)) return ports.map((container) => ({ container, hostPort: 0 }));
+  return publishAll(ports, freePort);
+}
+
+/**
+ * The ports a container's engine bound, as reached from this machine (the
+ * remote engine's host, else localhost), once each (an engine binds a port on
+ * 0.0.0.0 and on ::), in port order.
+ */
+export function reachablePorts(bound: BoundPort[], engineEndpoint: string | undefined): ReachablePort[] {
+  const seen = new Map<string, ReachablePort>();
+  for (const port of bound) {
+    if (!port.hostPort) continue;
+    const address = `${publishedPortHost({ ip: port.hostIp }, engineEndpoint)}:${port.hostPort}`;
+    const key = `${port.container} ${address}`;
+    if (!seen.has(key)) seen.set(key, { container: port.container, address, url: `http://${address}/` });
+  }
+  return [...seen.values()].sort((a, b) => parseInt(a.container, 10) - parseInt(b.container, 10) || a.container.localeCompare(b.container));
+}
+
 /** The URL to open for the first published TCP port, if any. */
-export function browserUrl(ports: PortRequest[]): string | undefined {
-  const first = ports.find((port) => port.container.endsWith('/tcp'));
-  return first ? `http://localhost:${first.hostPort}/` : undefined;
+export function browserUrl(ports: ReachablePort[]): string | undefined {
+  return ports.find((port) => port.container.endsWith('/tcp'))?.url;
+}
+
+/** `localhost:40001 → 80/tcp, …` */
+export function describePorts(ports: ReachablePort[]): string {
+  return ports.map((port) => `${port.address} → ${port.container}`).join(', ');
 }

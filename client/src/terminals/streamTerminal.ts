@@ -81,7 +81,9 @@ export class StreamTerminal implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
-    if (!this.options.interactive || !this.stream || this.ended) return;
+    // The end line offers "press any key": the key closes the terminal.
+    if (this.ended) return this.closed.fire();
+    if (!this.options.interactive || !this.stream) return;
     this.options.connection.request('stream.write', { streamId: this.stream.streamId, data }).catch((error: Error) => this.options.log(`stream.write failed: ${error.message}`));
   }
 

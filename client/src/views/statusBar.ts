@@ -60,7 +60,8 @@ export class StatusBar implements vscode.Disposable {
     } else {
       const running = this.state.items('container').filter((container) => container.state === 'running').length;
       const version = engineProductText(engine) ?? engine.endpoint;
-      this.item.text = `$(vm-running) ${running}`;
+      // With several engines the text names the active one: the count is of its containers.
+      this.item.text = `$(vm-running) ${running}${this.state.engines.length > 1 ? ` · ${engine.id}` : ''}`;
       this.item.tooltip = `${version} at ${engine.endpoint}: ${running} container${running === 1 ? '' : 's'} running. Click for Berth actions.`;
       this.item.accessibilityInformation = { label: `Berth: ${running} container${running === 1 ? '' : 's'} running on ${version}` };
     }

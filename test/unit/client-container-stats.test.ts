@@ -1,0 +1,94 @@
+// Live CPU and memory in the Containers view (client/src/views/containerStats.ts):
+// a daemon stats stream per running container, open only while the view is
+// visible. VS Code is shimmed; the daemon is a stand-in that records requests.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ContainerSummary, EngineInfo, StatsSample } from '../../runtime/src/protocol/types';
+import { installVscodeShim } from '../support/vscodeShim';
+
+installVscodeShim();
+// Loaded after the shim, so their `import 'vscode'` gets it.
+const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
+const { ContainerStats } = require('../../client/src/views/containerStats') as typeof import('../../client/src/views/containerStats');
+
+const engine: EngineInfo = { id: 'local', endpoint: 'unix:///var/run/docker.sock', source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
+const container = (id: string, state: string): ContainerSummary => ({
+  id,
+  name: `c-${id}`,
+  image: 'busybox',
+  imageId: 'sha256:1',
+  command: 'sleep 300',
+  state,
+  status: state,
+  created: new Date().toISOString(),
+  ports: [],
+  labels: {},
+  mounts: [],
+  networks: [],
+});
+const sample: StatsSample = { time: '2026-01-01T00:00:00Z', cpuPercent: 12.5, onlineCpus: 2, memoryUsage: 5_000_000, memoryLimit: 1e9, memoryPercent: 0.5, networkRx: 0, networkTx: 0, blockRead: 0, blockWrite: 0, pids: 1 };
+
+function setUp() {
+  const requests: { method: string; params: { id?: string; streamId?: string } }[] = [];
+  const handlers = new Map<string, ((message: never) => void)[]>();
+  let streams = 0;
+  const connection = {
+    onNotification: (method: string, handler: (message: never) => void) => {
+      handlers.set(method, [...(handlers.get(method) ?? []), handler]);
+      return () => undefined;
+    },
+    request: async (method: string, params: { id?: string; streamId?: string }) => {
+      requests.push({ method, params });
+      return method === 'container.stats' ? { streamId: `stats-${++streams}` } : {};
+    },
+  };
+  const notify = (method: string, message: unknown) => handlers.get(method)?.forEach((handler) => handler(message as never));
+  const state = new RuntimeState();
+  state.setDaemon({ kind: 'connected', connection: connection as never });
+  state.setEngines([engine]);
+  state.resync({ engine: 'local', kind: 'container', items: [container('run1', 'running'), container('stop1', 'exited')] });
+  const stats = new ContainerStats(state, () => undefined);
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const opened = () => requests.filter((entry) => entry.method === 'container.stats').map((entry) => entry.params.id);
+  const closed = () => requests.filter((entry) => entry.method === 'stream.close').map((entry) => entry.params.streamId);
+  return { state, stats, notify, settle, opened, closed };
+}
+
+describe('live CPU and memory of running containers', () => {
+  it('opens no stats stream while the Containers view is hidden', async () => {
+    const { state, stats, settle, opened } = setUp();
+    await settle();
+    state.apply({ engine: 'local', kind: 'container', id: 'run2', action: 'updated', item: container('run2', 'running') });
+    await settle();
+    assert.deepEqual(opened(), []);
+    stats.dispose();
+  });
+
+  it('streams each running container while the view is visible, and closes the streams when it is hidden', async () => {
+    const { stats, notify, settle, opened, closed } = setUp();
+    stats.setVisible(true);
+    await settle();
+    assert.deepEqual(opened(), ['run1'], 'running containers only');
+    notify('stream.data', { streamId: 'stats-1', channel: 'stats', data: sample });
+    assert.equal(stats.sample('local', 'run1')?.cpuPercent, 12.5);
+
+    stats.setVisible(false);
+    await settle();
+    assert.deepEqual(closed(), ['stats-1']);
+    assert.equal(stats.sample('local', 'run1'), undefined, 'no stale figure is drawn once hidden');
+    stats.dispose();
+  });
+
+  it('follows containers starting and stopping while visible', async () => {
+    const { state, stats, settle, opened, closed } = setUp();
+    stats.setVisible(true);
+    await settle();
+    state.apply({ engine: 'local', kind: 'container', id: 'stop1', action: 'updated', item: container('stop1', 'running') });
+    await settle();
+    assert.deepEqual(opened(), ['run1', 'stop1']);
+    state.apply({ engine: 'local', kind: 'container', id: 'run1', action: 'updated', item: container('run1', 'exited') });
+    await settle();
+    assert.deepEqual(closed(), ['stats-1']);
+    stats.dispose();
+  });
+});
