@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDockerfile, parseDockerfile } from '../../server/src/dockerfile';
 import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
-import { perInstruction } from '../../server/src/rules/context';
+import { perInstruction, perStage } from '../../server/src/rules/context';
 import { IncrementalLinter } from '../../server/src/rules/incremental';
 import { runRules } from '../../server/src/rules/runner';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
@@ -23,7 +23,9 @@ const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 0x1ec7);
 /** Characters a user types in a Dockerfile, those that change its structure most often included. */
 const TYPED = 'abcdefgiklmnoprstuyAEFNORSUX0123456789 \t\n\\"\'$={}[],-./:#@<>|&;`*';
 /** Now and then a paste, to cover edits that add or remove whole instructions. */
-const PASTED = ['FROM alpine:3.20 AS x\n', 'ARG V=1\n', 'ENV A=$V\n', 'RUN apt-get install -y curl\n', 'ONBUILD RUN pip install x\n', 'COPY --from=x /a /b\n', '# hadolint ignore=DL3008\n', '<<EOF\nset -e\nEOF\n', 'SHELL ["/bin/bash", "-c"]\n', 'WORKDIR app\n', 'USER root\n', '\\\n', '# escape=`\n'];
+const PASTED = ['FROM alpine:3.20 AS x\n', 'ARG V=1\n', 'ENV A=$V\n', 'RUN apt-get install -y curl\n', 'ONBUILD RUN pip install x\n', 'COPY --from=x /a /b\n', '# hadolint ignore=DL3008\n', '<<EOF\nset -e\nEOF\n', 'SHELL ["/bin/bash", "-c"]\n', 'WORKDIR app\n', 'USER root\n', '\\\n', '# escape=`\n',
+  // What the stage rules look for: several CMDs or HEALTHCHECKs, an archive copied then unpacked, curl and wget, short RUNs in a row.
+  'CMD ["sh"]\n', 'HEALTHCHECK NONE\n', 'COPY app.tar.gz /tmp/\n', 'RUN tar -xzf /tmp/app.tar.gz\n', 'RUN wget -q https://example.com/x\n', 'RUN mkdir /x\n'];
 
 /** One keystroke (or paste) at a random place: insert, delete or replace one character. */
 function edit(random: () => number, text: string): string {
@@ -88,6 +90,27 @@ describe('incremental re-lint', () => {
     assert.equal(linter.lastRun.checked, linter.lastRun.instructions);
   });
 
+  it('looks again only at the stage an edit changed for the rules about whole stages, and still reports the others', () => {
+    const linter = new IncrementalLinter(DOCKERFILE_RULES);
+    const stage = (name: string) => `FROM debian:12 AS ${name}\nUSER root\nRUN curl -fsSLO https://example.com/a\nRUN wget -q https://example.com/b\nCMD ["a"]\nCMD ["b"]\n`;
+    const text = `ARG BASE=debian:12\n${['one', 'two', 'three'].map(stage).join('\n')}`;
+    const codes = (run: ReturnType<typeof runRules>) => run.results.map((result) => result.code).filter((code) => ['DL3002', 'DL4001', 'DL4003', 'DL3059'].includes(code));
+    const first = linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS);
+    assert.deepEqual(linter.lastRun.sectionsChecked, 4);
+    // Each stage: its last USER is root, it uses curl and wget, two short RUNs in a row, two CMDs.
+    assert.deepEqual(codes(first).sort(), ['DL3002', 'DL3059', 'DL4001', 'DL4003'].flatMap((code) => [code, code, code]).sort());
+    const edited = text.replace('wget -q https://example.com/b\nCMD ["a"]\nCMD ["b"]\n\nFROM debian:12 AS three', 'wget -q https://example.com/bb\nCMD ["a"]\nCMD ["b"]\n\nFROM debian:12 AS three');
+    assert.notEqual(edited, text);
+    const run = linter.lint(analyzeDockerfile(edited), DEFAULT_LINT_SETTINGS);
+    assert.deepEqual({ sections: linter.lastRun.sections, checked: linter.lastRun.sectionsChecked }, { sections: 4, checked: 1 });
+    assert.deepEqual(summary(run), summary(runRules(analyzeDockerfile(edited), DOCKERFILE_RULES, DEFAULT_LINT_SETTINGS)));
+    // A new USER in the stage changes what the stage rules find there, and only there.
+    const fixed = edited.replace('CMD ["b"]\n\nFROM debian:12 AS three', 'CMD ["b"]\nUSER app\n\nFROM debian:12 AS three');
+    const after = linter.lint(analyzeDockerfile(fixed), DEFAULT_LINT_SETTINGS);
+    assert.deepEqual(summary(after), summary(runRules(analyzeDockerfile(fixed), DOCKERFILE_RULES, DEFAULT_LINT_SETTINGS)));
+    assert.equal(codes(after).filter((code) => code === 'DL3002').length, 2);
+  });
+
   it('keeps giving fresh results when the settings change between runs', () => {
     const linter = new IncrementalLinter(DOCKERFILE_RULES);
     const text = examples(DOCKERFILE_RULES).join('');
@@ -123,6 +146,38 @@ describe('incremental re-lint', () => {
     assert.deepEqual(run.failures, ['Throws']);
     throwing = false;
     assert.deepEqual(summary(linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS)), fresh(text));
+  });
+
+  it('reports a stage rule that throws as a full run does, and recovers', () => {
+    // A copy of DL4003 that throws on a stage holding "gitk" while `throwing` is set.
+    const original = DOCKERFILE_RULES.find((rule) => rule.id === 'DL4003')!;
+    const stageCheck = original.stage!;
+    let throwing = false;
+    const rule: Rule = {
+      ...original,
+      id: 'ThrowsInStage',
+      ...perStage({
+        preamble: true,
+        visit(instructions, stage, context, report) {
+          if (throwing && instructions.some((instruction) => instruction.argsText.includes('gitk'))) throw new Error('bug');
+          if (stage && !stageCheck.preamble) stageCheck.visit(instructions, stage, context, report);
+        },
+      }),
+    };
+    const rules = [...DOCKERFILE_RULES, rule];
+    const linter = new IncrementalLinter(rules);
+    const text = 'FROM debian:12 AS a\nCMD ["a"]\nCMD ["b"]\nFROM debian:12 AS b\nRUN git --version\nCMD ["a"]\nCMD ["b"]\n';
+    const fresh = (source: string) => summary(runRules(analyzeDockerfile(source), rules, DEFAULT_LINT_SETTINGS));
+    assert.deepEqual(summary(linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS)), fresh(text));
+    throwing = true;
+    const edited = text.replace('git', 'gitk');
+    const run = summary(linter.lint(analyzeDockerfile(edited), DEFAULT_LINT_SETTINGS));
+    assert.deepEqual(run, fresh(edited));
+    assert.deepEqual(run.failures, ['ThrowsInStage']);
+    throwing = false;
+    const recovered = summary(linter.lint(analyzeDockerfile(text), DEFAULT_LINT_SETTINGS));
+    assert.deepEqual(recovered, fresh(text));
+    assert.equal(recovered.results.filter((result) => result.code === 'ThrowsInStage').length, 2);
   });
 
   it('through the language service: validating each version of a document gives what a new service gives', () => {

@@ -83,6 +83,44 @@ export function isLocalRule(rule: { check: unknown; local?: LocalCheck }): rule 
 
 const LOCAL_CHECKS = new WeakMap<LocalCheck, unknown>();
 
+/**
+ * A rule that looks at one stage at a time (see `perStage`): what it reports
+ * for a stage lies within the stage's text (its instructions, from the FROM's
+ * comments above it to the last one's lines) and depends only on:
+ * - that text;
+ * - whatever a local rule may depend on (see `LocalCheck`: the parser
+ *   directives, the settings, what the state instructions make of the stage's
+ *   instructions, and what stages get from their FROM lines, such as the
+ *   stage's index and whether it is the last).
+ * It never reads other stages' instructions, nor the uses of its stage by
+ * others (`usedBy` of kinds 'copy-from' and 'mount-from').
+ * The instructions before the first FROM form a section of their own, visited
+ * with `stage` undefined when `preamble` is set.
+ */
+export type StageCheck =
+  | { preamble: false; visit(instructions: readonly Instruction[], stage: Stage, context: RuleContext, report: (finding: Finding) => void): void }
+  | { preamble: true; visit(instructions: readonly Instruction[], stage: Stage | undefined, context: RuleContext, report: (finding: Finding) => void): void };
+
+/** `check` and `stage` of a rule that looks at one stage at a time: `visit` is called for each stage in order. */
+export function perStage(stage: StageCheck): { check: (context: RuleContext, report: (finding: Finding) => void) => void; stage: StageCheck } {
+  const check = (context: RuleContext, report: (finding: Finding) => void) => {
+    if (stage.preamble) {
+      const preamble = context.preamble();
+      if (preamble.length > 0) stage.visit(preamble, undefined, context, report);
+    }
+    for (const each of context.model.stages) stage.visit(each.instructions, each, context, report);
+  };
+  STAGE_CHECKS.set(stage, check);
+  return { check, stage };
+}
+
+/** Whether the rule's `check` is still the one `perStage` made for its `stage`. */
+export function isStageRule(rule: { check: unknown; stage?: StageCheck }): rule is { check: unknown; stage: StageCheck } {
+  return rule.stage !== undefined && STAGE_CHECKS.get(rule.stage) === rule.check;
+}
+
+const STAGE_CHECKS = new WeakMap<StageCheck, unknown>();
+
 const EMPTY: readonly never[] = [];
 
 /** `context.memo(key, newMap<K, V>)`: a table per run, without a new closure at every call. */
@@ -131,7 +169,7 @@ export class RuleContext {
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
-  private readonly stageIndexes = new Map<string, (readonly Instruction[])[]>();
+  private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
    * incremental linter narrows it to those that changed.
@@ -198,19 +236,30 @@ export class RuleContext {
     return this.byName.get(name) ?? EMPTY;
   }
 
-  /** The instructions of a stage (triggers not included) whose name is `name`, in order; one pass over the stages serves every rule. */
+  /** The instructions of a stage (triggers not included) whose name is `name`, in order; one pass over the stage serves every rule. */
   stageInstructionsNamed(stage: Stage, name: string): readonly Instruction[] {
-    // Per name asked (a few: USER, CMD, …), a list per stage by index; no table of every name of every stage.
+    if (this.model.stages[stage.index] !== stage) return EMPTY;
+    // Per name asked (a few: USER, CMD, …), a list per stage by index, made when that stage is first asked
+    // (after an edit the incremental linter asks about the edited stage only).
     let byStage = this.stageIndexes.get(name);
-    if (!byStage) {
-      byStage = this.model.stages.map((each) => {
-        let found: Instruction[] | undefined;
-        for (const instruction of each.instructions) if (instruction.name === name) (found ??= []).push(instruction);
-        return found ?? EMPTY;
-      });
-      this.stageIndexes.set(name, byStage);
+    if (!byStage) this.stageIndexes.set(name, (byStage = []));
+    let found = byStage[stage.index];
+    if (!found) {
+      let named: Instruction[] | undefined;
+      for (const instruction of stage.instructions) if (instruction.name === name) (named ??= []).push(instruction);
+      byStage[stage.index] = found = named ?? EMPTY;
     }
-    return this.model.stages[stage.index] === stage ? (byStage[stage.index] ?? EMPTY) : EMPTY;
+    return found;
+  }
+
+  /** The top-level instructions before the first FROM. */
+  preamble(): readonly Instruction[] {
+    const first = this.model.stages[0];
+    if (!first) return this.model.ast.instructions;
+    const instructions = this.model.ast.instructions;
+    let end = 0;
+    while (end < instructions.length && instructions[end] !== first.from) end++;
+    return end === 0 ? EMPTY : instructions.slice(0, end);
   }
 
   stateAt(instruction: Instruction): InstructionState {

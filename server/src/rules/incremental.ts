@@ -14,18 +14,25 @@
  * and throws everything away when anything else they may depend on changes:
  * the state instructions and summaries (in order), the parser directives, the
  * settings, the rules, or which rules the file's pragmas switch off. Local
- * rules then visit only the instructions whose key is new; the other rules
- * ("global": stages, sequences of instructions) run in full every time, using
- * per-instruction facts (`RuleContext.fact`) kept across versions.
+ * rules then visit only the instructions whose key is new.
+ *
+ * A rule made with `perStage` (see `StageCheck`) reports, for each stage,
+ * findings that depend only on the stage's text and on what a local rule may
+ * depend on. Its findings are kept the same way, per section (a stage, or the
+ * instructions before the first FROM): keyed by the section's spans and the
+ * slot of its first one, stored relative to the section's start, thrown away
+ * with the local rules' findings. Stage rules visit only the sections whose
+ * key is new. The other rules ("global": the whole file) run in full every
+ * time, using per-instruction facts (`RuleContext.fact`) kept across versions.
  *
  * The result is, finding for finding and in the same order, what `runRules`
  * gives for the same model (test/unit/incremental.test.ts edits files at random
  * and compares).
  */
-import type { DockerfileModel, Instruction } from '../dockerfile';
+import type { DockerfileModel, Instruction, Stage } from '../dockerfile';
 import { instructionLineEnds } from '../dockerfile/parser';
 import { commonPrefix, commonSuffix } from '../dockerfile/textDiff';
-import { isLocalRule, RuleContext, type FactStore, type LocalCheck } from './context';
+import { isLocalRule, isStageRule, RuleContext, type FactStore, type LocalCheck } from './context';
 import { runRules, startRun, type LintRun, type RuleRun } from './runner';
 import type { LintSettings } from './settings';
 import type { Finding, Rule } from './types';
@@ -53,11 +60,19 @@ interface SpanMemory {
    * its text for a state instruction, else the rules' `dependsOn` summaries
    * ('' when none has anything to say).
    */
-  assumption?: string;
+  assumption: string | undefined;
   /** What the local rules found there (rule by rule, in report order), per slot; valid while the assumptions hold. */
   findings: StoredFinding[] | undefined;
   /** The slot `findings` are for (one is enough: an instruction rarely moves across a state instruction while the state stays the same). */
   findingsSlot: number;
+  /**
+   * For the first instruction of a stage (or of the instructions before the
+   * first FROM): what the stage rules found in the section it started, which
+   * holds while the section is made of the same spans (`members`, compared by
+   * identity: a memory is only ever matched to a span with its text) at the
+   * same slot, and the assumptions hold. Offsets are relative to its start.
+   */
+  section: { slot: number; members: SpanMemory[]; findings: StoredFinding[] } | undefined;
 }
 
 interface Span {
@@ -76,11 +91,12 @@ export class IncrementalLinter {
   private parseKey: string | undefined;
   /** The text of the last run and its spans' memories, matched to the next run's spans by `matchSpans`. */
   private previous: { text: string; spans: Span[] } | undefined;
-  /** How much of the last run could be reused: instructions in the file, and how many local rules had to check. */
-  lastRun = { instructions: 0, checked: 0 };
+  /** How much of the last run could be reused: instructions in the file and how many local rules had to check; the same for sections and stage rules. */
+  lastRun = { instructions: 0, checked: 0, sections: 0, sectionsChecked: 0 };
 
-  /** Which rules are local, and the `dependsOn` summaries they declare (fixed for the linter's rules). */
+  /** Which rules are local, which are stage rules, and the `dependsOn` summaries the local ones declare (fixed for the linter's rules). */
   private readonly local: readonly boolean[];
+  private readonly staged: readonly boolean[];
   private readonly summaries: readonly NonNullable<LocalCheck['dependsOn']>[];
 
   constructor(private readonly rules: readonly Rule[]) {
@@ -88,11 +104,13 @@ export class IncrementalLinter {
     if (!known) {
       known = {
         local: rules.map((rule) => isLocalRule(rule)),
+        staged: rules.map((rule) => isStageRule(rule)),
         summaries: rules.flatMap((rule) => (isLocalRule(rule) && rule.local.dependsOn ? [rule.local.dependsOn] : [])),
       };
       RULE_KINDS.set(rules, known);
     }
     this.local = known.local;
+    this.staged = known.staged;
     this.summaries = known.summaries;
   }
 
@@ -127,11 +145,12 @@ export class IncrementalLinter {
     const run = startRun(model, settings);
     const prepared = this.rules.map((rule) => run.prepare(rule));
     const local = this.local;
+    const staged = this.staged;
 
     // What every instruction's findings assume besides its own span: these entries,
     // in order (an instruction's slot is how many come before it). Spans kept from
     // the last run bring their entry along, so most entries compare by identity.
-    const assumptions: (string | SpanMemory)[] = [settingsKeyOf(settings), prepared.map((each, index) => (each && local[index] ? '1' : '0')).join('')];
+    const assumptions: (string | SpanMemory)[] = [settingsKeyOf(settings), prepared.map((each, index) => (each && (local[index] || staged[index]) ? '1' : '0')).join('')];
     const summaries = this.summaries;
     for (const span of spans) {
       const instruction = span.instruction;
@@ -154,22 +173,51 @@ export class IncrementalLinter {
     }
     if (!sameAssumptions(assumptions, this.assumptions)) {
       this.assumptions = assumptions;
-      for (const span of spans) span.memory.findings = undefined;
+      for (const span of spans) {
+        span.memory.findings = undefined;
+        span.memory.section = undefined;
+      }
     }
 
     const dirty: Instruction[] = [];
+    const dirtySpans: Span[] = [];
     for (const span of spans) {
       if (span.memory.findings && span.memory.findingsSlot === span.slot) continue;
       span.fresh = [];
       dirty.push(span.instruction);
+      dirtySpans.push(span);
     }
     // With everything to check, the indexes find what each rule looks at faster than asking each instruction.
     context.scope = dirty.length === spans.length ? undefined : dirty;
-    this.lastRun = { instructions: spans.length, checked: dirty.length };
+    // Stage rules look again at the sections (stages, and what comes before the first FROM) whose spans changed.
+    const sections = staged.some((isStaged, index) => isStaged && prepared[index]) ? sectionsOf(spans, model) : [];
+    const dirtySections: Section[] = [];
+    for (const section of sections) {
+      const known = spans[section.first]!.memory.section;
+      if (known && known.slot === section.slot && sameMembers(known.members, spans, section)) continue;
+      section.fresh = [];
+      dirtySections.push(section);
+    }
+    this.lastRun = { instructions: spans.length, checked: dirty.length, sections: sections.length, sectionsChecked: dirtySections.length };
     let failed = false;
     this.rules.forEach((rule, index) => {
       const ruleRun = prepared[index];
       if (!ruleRun) return;
+      if (staged[index]) {
+        const stageCheck = rule.stage!;
+        try {
+          for (const section of dirtySections) {
+            const fresh = section.fresh!;
+            const report = (finding: Finding) => fresh.push(toStored(index, finding, section.offset));
+            if (section.stage) stageCheck.visit(section.stage.instructions, section.stage, context, report);
+            else if (stageCheck.preamble) stageCheck.visit(spans.slice(section.first, section.end).map((span) => span.instruction), undefined, context, report);
+          }
+        } catch (error) {
+          run.fail(rule, error);
+          failed = true;
+        }
+        return;
+      }
       if (!local[index]) {
         run.runPrepared(ruleRun, (report) => rule.check(context, report));
         return;
@@ -178,7 +226,7 @@ export class IncrementalLinter {
         // Local rules report while visiting a dirty instruction (`context.current`).
         rule.check(context, (finding) => {
           const span = spanAt(context.current!.range.start)!;
-          span.fresh!.push(toStored(index, finding, span));
+          span.fresh!.push(toStored(index, finding, span.start));
         });
       } catch (error) {
         run.fail(rule, error);
@@ -196,31 +244,42 @@ export class IncrementalLinter {
     const byRule: { finding: StoredFinding; base: number }[][] = this.rules.map(() => []);
     for (const span of spans) {
       const findings = span.fresh ?? span.memory.findings!;
-      for (const finding of findings) byRule[finding.rule]!.push({ finding, base: span.start });
+      for (let i = 0; i < findings.length; i++) byRule[findings[i]!.rule]!.push({ finding: findings[i]!, base: span.start });
+    }
+    for (const section of sections) {
+      const findings = section.fresh ?? spans[section.first]!.memory.section!.findings;
+      for (const finding of findings) byRule[finding.rule]!.push({ finding, base: section.offset });
     }
     byRule.forEach((findings, index) => {
       const ruleRun = prepared[index];
       if (ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
     });
-    for (const span of spans) {
-      const findings = span.fresh;
-      if (!findings) continue;
+    for (const span of dirtySpans) {
+      const findings = span.fresh!;
       span.fresh = undefined;
       // A finding outside its span cannot move with it: such an instruction is checked again next time.
-      if (findings.every((finding) => inside(finding, span))) {
+      if (findings.every((finding) => inside(finding, span.end - span.start))) {
         span.memory.findings = findings;
         span.memory.findingsSlot = span.slot;
       } else {
         span.memory.findings = undefined;
       }
     }
+    for (const section of dirtySections) {
+      const findings = section.fresh!;
+      const members = spans.slice(section.first, section.end);
+      // As for spans: findings that cannot move with the section's text are looked for again next time.
+      members[0]!.memory.section = findings.every((finding) => inside(finding, members.at(-1)!.end - section.offset))
+        ? { slot: section.slot, members: members.map((span) => span.memory), findings }
+        : undefined;
+    }
     this.previous = { text: ast.text, spans };
     return run.finish();
   }
 }
 
-/** Which rules of a rule list are local, and their `dependsOn` summaries (a document's linter is made on its first lint). */
-const RULE_KINDS = new WeakMap<readonly Rule[], { local: readonly boolean[]; summaries: readonly NonNullable<LocalCheck['dependsOn']>[] }>();
+/** Which rules of a rule list are local or stage rules, and the `dependsOn` summaries (a document's linter is made on its first lint). */
+const RULE_KINDS = new WeakMap<readonly Rule[], { local: readonly boolean[]; staged: readonly boolean[]; summaries: readonly NonNullable<LocalCheck['dependsOn']>[] }>();
 
 /** Settings as a string, so an equal settings object (a new one per request) keeps what was found. */
 function settingsKeyOf(settings: LintSettings): string {
@@ -289,7 +348,8 @@ function matchSpans(model: DockerfileModel, previous: { text: string; spans: Spa
       const candidate = old[oldIndex];
       if (candidate && candidate.start === oldStart && candidate.end === end - (end <= prefix ? 0 : shift)) memory = candidate.memory;
     }
-    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, findings: undefined, findingsSlot: 0 };
+    // Every field set from the start, so all memories share one shape.
+    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, assumption: undefined, findings: undefined, findingsSlot: 0, section: undefined };
     spans.push({ instruction, start, end, memory, slot: 0, fresh: undefined });
     start = end;
   });
@@ -319,6 +379,43 @@ function spanFinder(spans: readonly Span[]): (offset: number) => Span | undefine
   };
 }
 
+/** The instructions of one stage, or those before the first FROM: a run of spans. */
+interface Section {
+  stage: Stage | undefined;
+  /** Its spans: `spans[first]` up to (not including) `spans[end]`. */
+  first: number;
+  end: number;
+  /** Its first span's slot and start. */
+  slot: number;
+  offset: number;
+  /** What the stage rules found there in this run, when they had to look again. */
+  fresh: StoredFinding[] | undefined;
+}
+
+/** The spans cut into sections: one per stage (starting at its FROM), after those before the first FROM. */
+function sectionsOf(spans: readonly Span[], model: DockerfileModel): Section[] {
+  const sections: Section[] = [];
+  const stages = model.stages;
+  let stageIndex = 0;
+  let nextFrom = stages[0]?.from;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (i > 0 && span.instruction !== nextFrom) continue;
+    const stage = span.instruction === nextFrom ? stages[stageIndex++] : undefined;
+    nextFrom = stages[stageIndex]?.from;
+    if (sections.length > 0) sections.at(-1)!.end = i;
+    sections.push({ stage, first: i, end: spans.length, slot: span.slot, offset: span.start, fresh: undefined });
+  }
+  return sections;
+}
+
+/** Whether a section is made of the very span memories it was made of when its findings were stored. */
+function sameMembers(members: readonly SpanMemory[], spans: readonly Span[], section: Section): boolean {
+  if (members.length !== section.end - section.first) return false;
+  for (let i = 0; i < members.length; i++) if (members[i] !== spans[section.first + i]!.memory) return false;
+  return true;
+}
+
 /** Where an instruction's text ends, for a tree whose line records are unknown. */
 function extentEnd(instruction: Instruction): number {
   let end = instruction.range.end;
@@ -331,8 +428,7 @@ function extentEnd(instruction: Instruction): number {
   return end;
 }
 
-function toStored(rule: number, finding: Finding, span: Span): StoredFinding {
-  const base = span.start;
+function toStored(rule: number, finding: Finding, base: number): StoredFinding {
   return {
     rule,
     start: finding.range.start - base,
@@ -342,8 +438,8 @@ function toStored(rule: number, finding: Finding, span: Span): StoredFinding {
   };
 }
 
-function inside(finding: StoredFinding, span: Span): boolean {
-  const length = span.end - span.start;
+/** Whether a finding (and its fixes) lies within a stretch of `length` characters it is stored relative to. */
+function inside(finding: StoredFinding, length: number): boolean {
   const within = (start: number, end: number) => start >= 0 && end <= length;
   return within(finding.start, finding.end) && (finding.fixes ?? []).every((fix) => fix.edits.every((edit) => within(edit.start, edit.end)));
 }

@@ -29,22 +29,20 @@ function codes(list: string): string[] {
 
 export function readPragmas(ast: DockerfileAst): FilePragmas {
   const pragmas: FilePragmas = { globallyIgnored: new Set(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map() };
+  // Read after every edit: one pass over the comments (a few), not over every instruction.
   for (const comment of ast.comments) {
     if (!mentionsHadolint(comment.text)) continue;
     const global = GLOBAL_IGNORE.exec(comment.text);
     if (global) for (const code of codes(global[1]!)) pragmas.globallyIgnored.add(code);
-  }
-  for (const instruction of ast.instructions) {
+    const local = IGNORE.exec(comment.text);
+    if (!local) continue;
     // Only the comment block directly above counts, as in hadolint (extended to the whole block).
-    for (const comment of instruction.comments) {
-      if (!mentionsHadolint(comment.text)) continue;
-      const local = IGNORE.exec(comment.text);
-      if (!local) continue;
-      let set = pragmas.ignoredAt.get(instruction);
-      if (!set) pragmas.ignoredAt.set(instruction, (set = new Set()));
-      for (const code of codes(local[1]!)) set.add(code);
-      if (instruction.trigger) pragmas.ignoredAt.set(instruction.trigger, set);
-    }
+    const instruction = commentedInstruction(ast.instructions, comment.range.start);
+    if (!instruction) continue;
+    let set = pragmas.ignoredAt.get(instruction);
+    if (!set) pragmas.ignoredAt.set(instruction, (set = new Set()));
+    for (const code of codes(local[1]!)) set.add(code);
+    if (instruction.trigger) pragmas.ignoredAt.set(instruction.trigger, set);
   }
   for (const directive of ast.directives) {
     if (directive.name !== 'check' || !directive.active) continue;
@@ -59,4 +57,17 @@ export function readPragmas(ast: DockerfileAst): FilePragmas {
     }
   }
   return pragmas;
+}
+
+/** The instruction whose comments (the block above it) include the comment at `offset`: the first one after it, if any. */
+function commentedInstruction(instructions: readonly Instruction[], offset: number): Instruction | undefined {
+  let low = 0;
+  let high = instructions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (instructions[mid]!.range.start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  const instruction = instructions[low];
+  return instruction?.comments.some((comment) => comment.range.start === offset) ? instruction : undefined;
 }

@@ -1,5 +1,5 @@
 import type { TextRange } from '../dockerfile';
-import type { LocalCheck, RuleContext } from './context';
+import type { LocalCheck, RuleContext, StageCheck } from './context';
 import type { LintSettings } from './settings';
 
 /** hadolint's levels; BuildKit's checks are warnings (errors with `# check=error=true`). */
@@ -60,4 +60,10 @@ export interface Rule {
    * instructions that changed. See `LocalCheck` for what such a rule promises.
    */
   local?: LocalCheck;
+  /**
+   * Set (with `check`) by `perStage` for rules that look at one stage at a
+   * time, so the incremental linter can re-check only the stages that changed.
+   * See `StageCheck` for what such a rule promises.
+   */
+  stage?: StageCheck;
 }

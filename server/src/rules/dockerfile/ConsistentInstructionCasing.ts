@@ -1,4 +1,3 @@
-import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
 
 const selfConsistent = (keyword: string) => keyword === keyword.toLowerCase() || keyword === keyword.toUpperCase();
@@ -15,23 +14,31 @@ export const ConsistentInstructionCasing: Rule = {
   },
   check(context, report) {
     // BuildKit counts the instructions of the stages: from the first FROM on, ONBUILD triggers not included.
-    const first = context.instructions.findIndex((instruction) => instruction.name === 'FROM');
+    // Runs in full after every edit, so it walks the list without copying it, and only once when every keyword is upper case.
+    const instructions = context.instructions;
+    const first = instructions.findIndex((instruction) => instruction.name === 'FROM');
     if (first < 0) return;
-    const counted: Instruction[] = context.instructions.slice(first).filter((instruction) => instruction.known);
     let lower = 0;
     let upper = 0;
-    for (const { keyword, name } of counted) {
+    let other = 0;
+    for (let i = first; i < instructions.length; i++) {
+      const { keyword, name, known } = instructions[i]!;
+      if (!known) continue;
       // A known keyword equal to its upper-cased name is plain upper-case ASCII (the common case, checked cheaply).
       if (keyword === name) {
         upper++;
         continue;
       }
+      other++;
       if (!selfConsistent(keyword)) continue;
       if (keyword === keyword.toLowerCase()) lower++;
       else upper++;
     }
     const majorityLower = lower > upper;
-    for (const instruction of counted) {
+    if (!majorityLower && other === 0) return;
+    for (let i = first; i < instructions.length; i++) {
+      const instruction = instructions[i]!;
+      if (!instruction.known) continue;
       const { keyword } = instruction;
       if (!majorityLower && keyword === instruction.name) continue;
       const wanted = majorityLower ? keyword.toLowerCase() : keyword.toUpperCase();

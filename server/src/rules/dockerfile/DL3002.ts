@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 /** `root`, `0`, `root:…`, `0:…`. */
@@ -15,15 +16,16 @@ export const DL3002: Rule = {
     fire: ['FROM debian:12\nUSER root\nRUN apt-get update\n', 'FROM alpine:3.20\nUSER app\nRUN id\nUSER 0:0\nCMD ["sh"]\n', 'FROM alpine:3.20\nARG RUN_AS=root\nUSER ${RUN_AS}\n'],
     pass: ['FROM debian:12\nUSER root\nRUN apt-get update\nUSER app\n', 'FROM alpine:3.20\nUSER 1000:1000\n', 'FROM alpine:3.20\nRUN id\n', 'FROM alpine:3.20\nUSER rootless\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
       const token = last?.args[0];
-      if (!last || !token) continue;
+      if (!last || !token) return;
       const user = context.model.expand(token.value, last).value ?? token.value;
-      if (!isRoot(user)) continue;
+      if (!isRoot(user)) return;
       const where = stage.name ? `stage ${stage.nameToken?.value ?? stage.name}` : stage.index === context.model.stages.length - 1 ? 'the image' : `stage ${stage.index}`;
       report({ range: token.range, message: `The last USER of ${where} is root: end the stage with an unprivileged user` });
-    }
-  },
+    },
+  }),
 };

@@ -1,4 +1,5 @@
 import { splitImageReference } from '../../dockerfile';
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL3006: Rule = {
@@ -11,15 +12,16 @@ export const DL3006: Rule = {
     fire: ['FROM debian\n', 'FROM registry.example.com:5000/team/app AS build\n'],
     pass: ['FROM debian:12\n', 'FROM debian@sha256:0000000000000000000000000000000000000000000000000000000000000000\n', 'FROM scratch\n', 'FROM alpine:3.20 AS base\nFROM base\n', 'ARG IMAGE\nFROM ${IMAGE}\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, _context, report) {
       const { base } = stage;
-      if (base.scratch || base.stage || !base.token || base.value === undefined) continue;
+      if (base.scratch || base.stage || !base.token || base.value === undefined) return;
       // The expanded value decides: `FROM ${IMAGE}` with IMAGE=debian:12 is tagged.
       const parts = splitImageReference(base.value);
       if (!parts.tag && !parts.digest) {
         report({ range: base.token.range, message: `Always tag the version of an image explicitly: ${base.value} has no tag` });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL3007: Rule = {
@@ -10,12 +11,13 @@ export const DL3007: Rule = {
     fire: ['FROM node:latest\n', 'FROM ghcr.io/acme/tool:latest AS tool\n'],
     pass: ['FROM node:22-alpine\n', 'FROM node:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, _context, report) {
       const from = stage.from.from;
       if (from?.imageTag?.value === 'latest' && !from.imageDigest) {
         report({ range: from.imageTag.range, message: 'Using latest is prone to errors if the image will ever update: pin the version to a release tag' });
       }
-    }
-  },
+    },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { Instruction, Token } from '../../dockerfile';
 import { commandName, type UnwrappedCommand } from '../../shell';
-import type { RuleContext } from '../context';
+import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 /** File name endings of the archives ADD unpacks (tar, possibly compressed), as hadolint lists them. */
@@ -58,12 +58,13 @@ export const DL3010: Rule = {
       'FROM debian:12\nCOPY --from=builder /out/app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n',
     ],
   },
-  check(context, report) {
+  ...perStage({
     // Not a local rule: a COPY is reported for what a later RUN of its stage does. Facts spare unchanged instructions a new look.
-    for (const stage of context.model.stages) {
+    preamble: false,
+    visit(instructions, _stage, context, report) {
       // Archive file name → the word that copied it in (source, or destination when that names the archive).
       const copied = new Map<string, Token>();
-      for (const instruction of stage.instructions) {
+      for (const instruction of instructions) {
         if (instruction.name === 'COPY') {
           if (!context.fact(instruction, 'DL3010 copies an archive', () => copiesArchive(instruction))) continue;
           const { sources, destination } = copySources(instruction);
@@ -81,8 +82,8 @@ export const DL3010: Rule = {
           }
         }
       }
-    }
-  },
+    },
+  }),
 };
 
 /** A COPY (not --from) whose destination or one of whose sources is an archive. */

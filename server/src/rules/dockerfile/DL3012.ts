@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL3012: Rule = {
@@ -13,12 +14,13 @@ export const DL3012: Rule = {
       'FROM nginx:1.27 AS web\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nFROM web\nHEALTHCHECK NONE\n',
     ],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const healthchecks = context.stageInstructionsNamed(stage, 'HEALTHCHECK');
       for (const extra of healthchecks.slice(1)) {
         report({ range: extra.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
       }
-    }
-  },
+    },
+  }),
 };

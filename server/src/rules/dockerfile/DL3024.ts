@@ -1,3 +1,4 @@
+import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 export const DL3024: Rule = {
@@ -11,19 +12,24 @@ export const DL3024: Rule = {
     fire: ['FROM golang:1.22 AS build\nFROM node:22 AS build\n', 'FROM golang:1.22 AS Build\nFROM node:22 AS build\n'],
     pass: ['FROM golang:1.22 AS build-go\nFROM node:22 AS build-web\nFROM alpine:3.20\n'],
   },
-  check(context, report) {
-    const seen = new Map<string, number>();
-    for (const stage of context.model.stages) {
-      if (stage.name === undefined || !stage.nameToken) continue;
-      const first = seen.get(stage.name);
-      if (first === undefined) {
-        seen.set(stage.name, stage.index);
-        continue;
-      }
+  ...perStage({
+    // Other stages' names come from their FROM lines, which a stage rule may read.
+    preamble: false,
+    visit(_instructions, stage, context, report) {
+      if (stage.name === undefined || !stage.nameToken) return;
+      const first = context.memo(firstStageNamed, firstStageNamed).get(stage.name)!;
+      if (first === stage.index) return;
       report({
         range: stage.nameToken.range,
         message: `Stage name '${stage.nameToken.value}' is already used by stage ${first}: stage names must be unique`,
       });
-    }
-  },
+    },
+  }),
 };
+
+/** The index of the first stage of each name (one table per run, shared by the stages). */
+function firstStageNamed(context: RuleContext): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const stage of context.model.stages) if (stage.name !== undefined && stage.nameToken && !first.has(stage.name)) first.set(stage.name, stage.index);
+  return first;
+}

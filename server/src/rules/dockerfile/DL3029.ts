@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL3029: Rule = {
@@ -16,23 +17,24 @@ export const DL3029: Rule = {
       'FROM --platform=$BUILDOS/$BUILDARCH golang:1.22 AS build\n',
     ],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, _context, report) {
       const from = stage.from;
       const platform = from.from?.platform;
-      if (!platform || platform.value === undefined || platform.value === '') continue;
+      if (!platform || platform.value === undefined || platform.value === '') return;
       const valueRange = platform.valueRange;
       const usesBuildPlatform = from.variables.some(
         (reference) =>
           PER_BUILD.has(reference.name) && valueRange !== undefined && reference.range.start >= valueRange.start && reference.range.end <= valueRange.end,
       );
-      if (usesBuildPlatform) continue;
+      if (usesBuildPlatform) return;
       report({
         range: platform.range,
         message: `Do not fix the platform in FROM (--platform=${platform.value}): let the build choose it, or use $BUILDPLATFORM / $TARGETPLATFORM`,
       });
-    }
-  },
+    },
+  }),
 };
 
 /** Platform ARGs BuildKit fills in for each build. */

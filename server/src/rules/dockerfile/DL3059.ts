@@ -1,5 +1,5 @@
 import type { Instruction } from '../../dockerfile';
-import type { RuleContext } from '../context';
+import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 /** Commands a RUN runs (named simple commands at any depth); an exec form without a shell runs one. */
@@ -35,21 +35,25 @@ export const DL3059: Rule = {
       'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN curl -fsSL https://example.com/x -o /x\n',
     ],
   },
-  check(context, report) {
+  ...perStage({
     // Not a local rule (it compares neighbours); per-RUN facts spare unchanged RUNs a new parse after an edit.
-    // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs).
-    let anchor: { flags: string; count: number } | undefined;
-    for (const instruction of context.instructions) {
-      if (instruction.name !== 'RUN') {
-        anchor = undefined;
-        continue;
+    // A FROM stands between stages, so each stage (and what comes before the first FROM) is judged alone.
+    preamble: true,
+    visit(instructions, _stage, context, report) {
+      // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs).
+      let anchor: { flags: string; count: number } | undefined;
+      for (const instruction of instructions) {
+        if (instruction.name !== 'RUN') {
+          anchor = undefined;
+          continue;
+        }
+        const current = { flags: context.fact(instruction, 'DL3059 flags', () => flagsKey(instruction)), count: commandCount(context, instruction) };
+        if (!anchor || anchor.flags !== current.flags || anchor.count > 2 || current.count > 2) {
+          anchor = current;
+          continue;
+        }
+        report({ range: instruction.keywordRange, message: 'Multiple consecutive RUN instructions: consider joining this one with the RUN above' });
       }
-      const current = { flags: context.fact(instruction, 'DL3059 flags', () => flagsKey(instruction)), count: commandCount(context, instruction) };
-      if (!anchor || anchor.flags !== current.flags || anchor.count > 2 || current.count > 2) {
-        anchor = current;
-        continue;
-      }
-      report({ range: instruction.keywordRange, message: 'Multiple consecutive RUN instructions: consider joining this one with the RUN above' });
-    }
-  },
+    },
+  }),
 };

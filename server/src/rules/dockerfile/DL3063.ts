@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 const RESERVED = ['context', 'scratch'];
@@ -13,10 +14,11 @@ export const DL3063: Rule = {
     fire: ['FROM golang:1.23 AS context\nRUN go build -o /app .\n', 'FROM alpine:3.20 AS Scratch\n'],
     pass: ['FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /app /app\n', 'FROM alpine:3.20 AS build-context\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
-      if (!stage.name || !stage.nameToken || !RESERVED.includes(stage.name)) continue;
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, _context, report) {
+      if (!stage.name || !stage.nameToken || !RESERVED.includes(stage.name)) return;
       report({ range: stage.nameToken.range, message: `'${stage.nameToken.value}' is reserved and cannot be used as a stage name` });
-    }
-  },
+    },
+  }),
 };

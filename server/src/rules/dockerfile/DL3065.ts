@@ -1,4 +1,5 @@
 import { expandVariables } from '../../dockerfile';
+import { perStage } from '../context';
 import type { Rule } from '../types';
 import { builderReferencesIn } from './_buildkit';
 
@@ -16,19 +17,20 @@ export const DL3065: Rule = {
     fire: ['FROM --platform=$TARGETPLATFORM alpine:3.20\n', 'FROM --platform=${TARGETPLATFORM} golang:1.23 AS build\n'],
     pass: ['FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM alpine:3.20\n', 'FROM --platform=linux/arm64 alpine:3.20\n', 'ARG VARIANT=\nFROM --platform=${TARGETPLATFORM}${VARIANT} alpine:3.20\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const from = stage.from;
       const flag = from.from?.platform;
-      if (!flag || flag.value === undefined || !flag.valueRange) continue;
+      if (!flag || flag.value === undefined || !flag.valueRange) return;
       const references = builderReferencesIn(from, flag.valueRange);
       // Only TARGETPLATFORM is substituted, and the result is exactly its value.
-      if (references.length === 0 || references.some((reference) => reference.name !== 'TARGETPLATFORM' || reference.malformed)) continue;
+      if (references.length === 0 || references.some((reference) => reference.name !== 'TARGETPLATFORM' || reference.malformed)) return;
       const expanded = expandVariables(flag.value, (name) => (name === 'TARGETPLATFORM' ? SENTINEL : undefined), {
         escapeChar: context.model.ast.escapeChar,
         processQuotes: false,
       });
-      if (expanded.value !== SENTINEL) continue;
+      if (expanded.value !== SENTINEL) return;
       // Remove the flag and the blanks after it.
       let end = flag.range.end;
       while (context.text[end] === ' ' || context.text[end] === '\t') end++;
@@ -37,6 +39,6 @@ export const DL3065: Rule = {
         message: `--platform=${flag.rawValue ?? flag.value} is redundant: FROM already pulls the base image for the target platform`,
         fixes: [{ title: 'Remove the --platform flag', edits: [{ range: { start: flag.range.start, end }, newText: '' }] }],
       });
-    }
-  },
+    },
+  }),
 };

@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL3066: Rule = {
@@ -14,22 +15,23 @@ export const DL3066: Rule = {
       'FROM alpine:3.20\nUSER app\nRUN make install\nUSER 10001\n',
     ],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
       const token = last?.args[0];
-      if (!last || !token) continue;
+      if (!last || !token) return;
       const colon = token.value.indexOf(':');
       const user = colon < 0 ? token.value : token.value.slice(0, colon);
-      if (/^[0-9]+$/.test(user)) continue;
+      if (/^[0-9]+$/.test(user)) return;
       const range = last.logical.sourceRange(token.logicalRange.start, token.logicalRange.start + user.length);
       const references = last.variables.filter((reference) => reference.range.start >= range.start && reference.range.start < range.end);
       // A UID from an ARG is the build's to choose.
       const userInstruction = last;
-      if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) continue;
+      if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) return;
       const value = references.length > 0 ? context.model.expand(user, last).value : user;
-      if (!value || /^[0-9]+$/.test(value)) continue;
+      if (!value || /^[0-9]+$/.test(value)) return;
       report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
-    }
-  },
+    },
+  }),
 };

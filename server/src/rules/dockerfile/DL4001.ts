@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { SimpleCommand } from '../../shell';
-import type { RuleContext } from '../context';
+import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
 
 type Tool = 'curl' | 'wget';
@@ -19,31 +19,33 @@ export const DL4001: Rule = {
       'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl wget\n',
     ],
   },
-  check(context, report) {
+  ...perStage({
     // Not a local rule (a RUN is reported for what other RUNs of its stage use); per-RUN facts spare unchanged RUNs a new parse.
-    // Tools seen so far, per stage, with ONBUILD triggers kept apart.
-    const seen = new Map<string, Set<Tool>>();
-    const visit = (instruction: Instruction, onbuild: boolean) => {
-      if (instruction.name !== 'RUN') return;
-      const tools = toolsUsed(context, instruction);
-      if (tools.length === 0) return;
-      const key = `${context.model.stageOf(instruction)?.index ?? -1}:${onbuild ? 'onbuild' : 'run'}`;
-      let inStage = seen.get(key);
-      if (!inStage) seen.set(key, (inStage = new Set()));
-      for (const tool of tools) inStage.add(tool);
-      if (inStage.size < 2) return;
-      const first = toolUses(context, instruction)[0]!;
-      const other: Tool = first.tool === 'curl' ? 'wget' : 'curl';
-      report({
-        range: first.command.name!.docRange,
-        message: `Either use wget or curl but not both: this stage uses ${other} as well as ${first.tool}`,
-      });
-    };
-    for (const instruction of context.instructions) {
-      visit(instruction, false);
-      if (instruction.trigger) visit(instruction.trigger, true);
-    }
-  },
+    // RUNs before the first FROM are judged together, as a stage of their own.
+    preamble: true,
+    visit(instructions, _stage, context, report) {
+      // Tools seen so far in the stage, with ONBUILD triggers kept apart.
+      const seen = { run: new Set<Tool>(), onbuild: new Set<Tool>() };
+      const visit = (instruction: Instruction, onbuild: boolean) => {
+        if (instruction.name !== 'RUN') return;
+        const tools = toolsUsed(context, instruction);
+        if (tools.length === 0) return;
+        const inStage = onbuild ? seen.onbuild : seen.run;
+        for (const tool of tools) inStage.add(tool);
+        if (inStage.size < 2) return;
+        const first = toolUses(context, instruction)[0]!;
+        const other: Tool = first.tool === 'curl' ? 'wget' : 'curl';
+        report({
+          range: first.command.name!.docRange,
+          message: `Either use wget or curl but not both: this stage uses ${other} as well as ${first.tool}`,
+        });
+      };
+      for (const instruction of instructions) {
+        visit(instruction, false);
+        if (instruction.trigger) visit(instruction.trigger, true);
+      }
+    },
+  }),
 };
 
 /** The tools a RUN uses, in order of first use (a fact: every RUN is asked on every run). */

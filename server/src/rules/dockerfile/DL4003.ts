@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL4003: Rule = {
@@ -11,12 +12,13 @@ export const DL4003: Rule = {
     fire: ['FROM node:22\nCMD ["npm", "run", "migrate"]\nCMD ["node", "server.js"]\n'],
     pass: ['FROM node:22 AS test\nCMD ["npm", "test"]\nFROM node:22\nCMD ["node", "server.js"]\n', 'FROM node:22\nONBUILD CMD ["npm", "start"]\nCMD ["node", "server.js"]\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const found = context.stageInstructionsNamed(stage, 'CMD');
       for (const extra of found.slice(1)) {
         report({ range: extra.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
       }
-    }
-  },
+    },
+  }),
 };

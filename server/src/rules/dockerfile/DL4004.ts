@@ -1,3 +1,4 @@
+import { perStage } from '../context';
 import type { Rule } from '../types';
 
 export const DL4004: Rule = {
@@ -11,12 +12,13 @@ export const DL4004: Rule = {
     fire: ['FROM alpine:3.20\nENTRYPOINT ["/docker-entrypoint.sh"]\nENTRYPOINT ["/usr/local/bin/app"]\n'],
     pass: ['FROM alpine:3.20 AS debug\nENTRYPOINT ["/bin/sh"]\nFROM alpine:3.20\nENTRYPOINT ["/usr/local/bin/app"]\nCMD ["--help"]\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
       const found = context.stageInstructionsNamed(stage, 'ENTRYPOINT');
       for (const extra of found.slice(1)) {
         report({ range: extra.keywordRange, message: 'Multiple ENTRYPOINT instructions in this stage: only the last one takes effect' });
       }
-    }
-  },
+    },
+  }),
 };

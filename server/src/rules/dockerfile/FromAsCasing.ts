@@ -1,3 +1,4 @@
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const FromAsCasing: Rule = {
@@ -10,20 +11,22 @@ export const FromAsCasing: Rule = {
     fire: ['FROM alpine:3.20 as build\n', 'from alpine:3.20 AS build\n'],
     pass: ['FROM alpine:3.20 AS build\n', 'from alpine:3.20 as build\n'],
   },
-  check(context, report) {
-    for (const stage of context.model.stages) {
-      const keyword = stage.from.keyword;
-      const as = stage.from.from?.asKeyword;
-      if (!as) continue;
+  ...perInstruction({
+    names: ['FROM'],
+    triggers: false,
+    visit(from, _context, report) {
+      const keyword = from.keyword;
+      const as = from.from?.asKeyword;
+      if (!as) return;
       const fromUpper = keyword === keyword.toUpperCase();
       const fromLower = keyword === keyword.toLowerCase();
       const wanted = fromUpper ? 'AS' : fromLower ? 'as' : undefined;
-      if (!wanted || as.value === wanted) continue;
+      if (!wanted || as.value === wanted) return;
       report({
         range: as.range,
         message: `'${as.value}' and '${keyword}' keywords' casing do not match`,
         fixes: [{ title: `Write '${wanted}'`, edits: [{ range: as.range, newText: wanted }] }],
       });
-    }
-  },
+    },
+  }),
 };

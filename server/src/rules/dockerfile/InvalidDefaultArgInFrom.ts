@@ -1,4 +1,5 @@
 import { expandVariables } from '../../dockerfile';
+import { perStage } from '../context';
 import type { Rule } from '../types';
 import { builderReferencesIn } from './_buildkit';
 
@@ -31,12 +32,13 @@ export const InvalidDefaultArgInFrom: Rule = {
     fire: ['ARG VERSION\nFROM alpine:$VERSION\n', 'ARG IMAGE\nFROM $IMAGE\n', 'ARG SUFFIX=":"\nFROM alpine${SUFFIX}\n'],
     pass: ['ARG VERSION=3.20\nFROM alpine:$VERSION\n', 'ARG VERSION\nFROM alpine:${VERSION:-3.20}\n', 'ARG VARIANT\nFROM alpine:3.20${VARIANT}\n', 'FROM --platform=$BUILDPLATFORM golang:1.23-${TARGETARCH}\n'],
   },
-  check(context, report) {
-    const model = context.model;
-    for (const stage of model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
+      const model = context.model;
       const from = stage.from;
       const image = from.from?.image;
-      if (!image || builderReferencesIn(from, image.range).length === 0) continue;
+      if (!image || builderReferencesIn(from, image.range).length === 0) return;
       // Expand with the defaults only: an ARG without default is unset, a platform ARG unknown here.
       const result = expandVariables(
         image.value,
@@ -49,8 +51,8 @@ export const InvalidDefaultArgInFrom: Rule = {
         },
         { escapeChar: model.ast.escapeChar },
       );
-      if (result.error !== undefined || result.value === undefined) continue;
-      if (isValidImageReference(result.value)) continue;
+      if (result.error !== undefined || result.value === undefined) return;
+      if (isValidImageReference(result.value)) return;
       report({
         range: image.range,
         message:
@@ -58,6 +60,6 @@ export const InvalidDefaultArgInFrom: Rule = {
             ? `With the ARG defaults, FROM ${image.value} gives an empty image name: give the ARG a default value`
             : `With the ARG defaults, FROM ${image.value} gives "${result.value}", which is not a valid image name: give the ARG a default value`,
       });
-    }
-  },
+    },
+  }),
 };

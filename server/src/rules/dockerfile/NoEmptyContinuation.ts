@@ -1,4 +1,5 @@
 import type { TextRange } from '../../dockerfile';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 export const NoEmptyContinuation: Rule = {
@@ -11,29 +12,30 @@ export const NoEmptyContinuation: Rule = {
     fire: ['FROM alpine:3.20\nRUN apk add --no-cache \\\n\n    curl\n', 'FROM alpine:3.20\nCOPY a \\\n   \n  /dest/\n'],
     pass: ['FROM alpine:3.20\nRUN apk add --no-cache \\\n    curl\n\nRUN echo done\n', 'FROM alpine:3.20\nRUN apk add --no-cache \\\n# a comment line is fine\n    curl\n'],
   },
-  check(context, report) {
-    const text = context.text;
-    /** The empty line with its line break, so the edit removes the line itself. */
-    const wholeLine = (range: TextRange): TextRange => {
-      let end = range.end;
-      if (text[end] === '\r') end++;
-      if (text[end] === '\n') end++;
-      return { start: range.start, end };
-    };
-    for (const instruction of context.instructions) {
+  ...perInstruction({
+    triggers: false,
+    visit(instruction, context, report) {
       const empty = instruction.emptyContinuationLines;
-      if (empty.length === 0) continue;
-      const first = wholeLine(empty[0]!);
+      if (empty.length === 0) return;
+      const text = context.text;
       report({
-        range: first,
+        range: wholeLine(text, empty[0]!),
         message: `Empty continuation line in ${instruction.keyword}: Docker will reject this in a future release`,
         fixes: [
           {
             title: empty.length > 1 ? 'Remove the empty continuation lines' : 'Remove the empty continuation line',
-            edits: empty.map((range) => ({ range: wholeLine(range), newText: '' })),
+            edits: empty.map((range) => ({ range: wholeLine(text, range), newText: '' })),
           },
         ],
       });
-    }
-  },
+    },
+  }),
 };
+
+/** The empty line with its line break, so the edit removes the line itself. */
+function wholeLine(text: string, range: TextRange): TextRange {
+  let end = range.end;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { start: range.start, end };
+}

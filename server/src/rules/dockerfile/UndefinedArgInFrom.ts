@@ -1,4 +1,5 @@
 import type { VariableReference } from '../../dockerfile';
+import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
 import { BUILDKIT_DEFAULT_ARGS, builderReferencesIn, suggestName } from './_buildkit';
 
@@ -12,12 +13,10 @@ export const UndefinedArgInFrom: Rule = {
     fire: ['FROM alpine:$VERSION\n', 'ARG TAG=3.20\nFROM alpine:${TAG}${SUFFIX}\n', 'FROM --platform=$BULIDPLATFORM golang:1.23\n'],
     pass: ['ARG VERSION=3.20\nFROM alpine:$VERSION\n', 'ARG DEBUG\nFROM alpine:3.20${DEBUG}\n', 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n', 'ARG VARIANT\nFROM alpine:${VARIANT:-3.20}\n'],
   },
-  check(context, report) {
-    const model = context.model;
-    // Every ARG before the first FROM counts, with or without a default.
-    const declared = [...new Set([...model.globalArgs.map((binding) => binding.name), ...BUILDKIT_DEFAULT_ARGS])];
-    const known = new Set(declared);
-    for (const stage of model.stages) {
+  ...perStage({
+    preamble: false,
+    visit(_instructions, stage, context, report) {
+      const { declared, known } = context.memo(declaredArgs, declaredArgs);
       const from = stage.from;
       const references: VariableReference[] = [
         ...builderReferencesIn(from, from.from?.image?.range),
@@ -31,6 +30,12 @@ export const UndefinedArgInFrom: Rule = {
           message: `FROM uses '${reference.name}', which is not declared with ARG before the first FROM${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
         });
       }
-    }
-  },
+    },
+  }),
 };
+
+/** Every ARG before the first FROM counts, with or without a default (a table per run, shared by the stages). */
+function declaredArgs(context: RuleContext): { declared: string[]; known: Set<string> } {
+  const declared = [...new Set([...context.model.globalArgs.map((binding) => binding.name), ...BUILDKIT_DEFAULT_ARGS])];
+  return { declared, known: new Set(declared) };
+}

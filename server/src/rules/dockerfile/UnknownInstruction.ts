@@ -1,4 +1,5 @@
 import type { Instruction } from '../../dockerfile';
+import { perStage } from '../context';
 import type { Rule } from '../types';
 import { closestInstruction, usesOtherFrontend } from './_syntax';
 
@@ -21,36 +22,40 @@ export const UnknownInstruction: Rule = {
       '# syntax=example.com/custom/frontend:1\nFROM alpine:3.20\nBUILDSTEP x\n',
     ],
   },
-  check(context, report) {
-    if (usesOtherFrontend(context)) return;
-    const escape = context.model.ast.escapeChar;
-    const visit = (instruction: Instruction, onbuild: Instruction | undefined, before: Instruction | undefined) => {
-      if (instruction.known || instruction.name === '') return;
-      const keyword = instruction.keyword;
-      const suggestion = closestInstruction(keyword);
-      let message = `Unknown instruction '${keyword}'`;
-      if (suggestion) message += ` (did you mean ${suggestion}?)`;
-      if (onbuild) {
-        message += ': every build FROM this image will fail on this ONBUILD trigger';
-      } else if (!suggestion && before && looksLikeContinuation(context.text, instruction.keywordRange.start, keyword)) {
-        message += `: if this line continues the previous instruction, end that line with '${escape}'`;
+  ...perStage({
+    // A stage starts with its FROM, so "any instruction before" is the same question within the stage.
+    preamble: true,
+    visit(instructions, _stage, context, report) {
+      if (usesOtherFrontend(context)) return;
+      const escape = context.model.ast.escapeChar;
+      const visit = (instruction: Instruction, onbuild: Instruction | undefined, before: Instruction | undefined) => {
+        if (instruction.known || instruction.name === '') return;
+        const keyword = instruction.keyword;
+        const suggestion = closestInstruction(keyword);
+        let message = `Unknown instruction '${keyword}'`;
+        if (suggestion) message += ` (did you mean ${suggestion}?)`;
+        if (onbuild) {
+          message += ': every build FROM this image will fail on this ONBUILD trigger';
+        } else if (!suggestion && before && looksLikeContinuation(context.text, instruction.keywordRange.start, keyword)) {
+          message += `: if this line continues the previous instruction, end that line with '${escape}'`;
+        }
+        report({
+          range: instruction.keywordRange,
+          message,
+          ...(suggestion
+            ? { fixes: [{ title: `Change '${keyword}' to '${suggestion}'`, edits: [{ range: instruction.keywordRange, newText: suggestion }] }] }
+            : {}),
+        });
+      };
+      // Not a local rule: the hint depends on whether any instruction comes before.
+      let previous: Instruction | undefined;
+      for (const instruction of instructions) {
+        visit(instruction, undefined, previous);
+        previous = instruction;
+        if (instruction.trigger) visit(instruction.trigger, instruction, previous);
       }
-      report({
-        range: instruction.keywordRange,
-        message,
-        ...(suggestion
-          ? { fixes: [{ title: `Change '${keyword}' to '${suggestion}'`, edits: [{ range: instruction.keywordRange, newText: suggestion }] }] }
-          : {}),
-      });
-    };
-    // Not a local rule: the hint depends on whether any instruction comes before.
-    let previous: Instruction | undefined;
-    for (const instruction of context.instructions) {
-      visit(instruction, undefined, previous);
-      previous = instruction;
-      if (instruction.trigger) visit(instruction.trigger, instruction, previous);
-    }
-  },
+    },
+  }),
 };
 
 /** An indented line, or one starting with a shell operator or option, reads as a lost continuation. */
