@@ -36,6 +36,13 @@ export function compareApiVersions(a: string, b: string): number {
 }
 
 /** Explains a socket error the way a user can act on it. */
+const NO_ANSWER = 'ENOANSWER';
+
+/** A request the engine took but did not answer in time (a hung engine, not an unreachable one). */
+function noAnswer(method: string, path: string, timeoutMs: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`did not answer ${method} ${path.split('?')[0]} within ${timeoutMs / 1000} s`), { code: NO_ANSWER });
+}
+
 export function describeConnectionError(endpoint: EngineEndpoint, error: NodeJS.ErrnoException): string {
   if (error.code === 'ESSH') return error.message;
   if (endpoint.tls && /CERT|SSL|TLS|ECONNRESET/.test(error.code ?? '')) {
@@ -52,6 +59,8 @@ export function describeConnectionError(endpoint: EngineEndpoint, error: NodeJS.
       return `connection refused at ${endpoint.url} (is the Docker daemon running?)`;
     case 'ETIMEDOUT':
       return `timed out connecting to ${endpoint.url}`;
+    case NO_ANSWER:
+      return `${endpoint.url} ${error.message}`;
     default:
       return `${error.code ?? 'error'} connecting to ${endpoint.url}: ${error.message}`;
   }
@@ -209,9 +218,7 @@ export class EngineHttpClient {
           reject(new EngineRequestError(`${requestLine(method, path)}: ${refusal}`, status, refusal));
         }, reject);
       });
-      if (timeoutMs > 0) {
-        request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-      }
+      if (timeoutMs > 0) request.setTimeout(timeoutMs, () => request.destroy(noAnswer(method, path, timeoutMs)));
       request.on('error', (error: NodeJS.ErrnoException) => reject(new EngineRequestError(describeConnectionError(this.endpoint, error))));
       request.end(payload);
     });
@@ -234,9 +241,7 @@ export class EngineHttpClient {
         },
         resolve,
       );
-      if (timeoutMs > 0) {
-        request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-      }
+      if (timeoutMs > 0) request.setTimeout(timeoutMs, () => request.destroy(noAnswer(method, path, timeoutMs)));
       request.on('error', (error: NodeJS.ErrnoException) =>
         reject(new EngineRequestError(describeConnectionError(this.endpoint, error))),
       );
