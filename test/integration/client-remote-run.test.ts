@@ -130,7 +130,8 @@ describe('Build & Run and Run Image: where ports are published and offered', () 
     window.showInformationMessage = answerFirst;
     window.showWarningMessage = answerFirst;
     window.showErrorMessage = async (message: string) => void errors.push(message);
-    window.showInputBox = async () => '';
+    // Enter on every box: what it offers (the ports to publish), else nothing.
+    window.showInputBox = async (options?: { value?: string }) => options?.value ?? '';
     window.withProgress = (_options: unknown, task: (progress: { report(): void }, token: unknown) => unknown) =>
       task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) });
     window.createTerminal = (options: { name: string }) => {

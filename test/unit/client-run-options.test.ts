@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEnvironment, parseVolumes, splitWords } from '../../client/src/run/runOptions';
+import { formatPorts, parseEnvironment, parsePorts, parseVolumes, splitWords } from '../../client/src/run/runOptions';
 import { parseContainerPath } from '../../client/src/fileSystem/containerUri';
 
 describe('run prompts: environment and volumes', () => {
@@ -34,5 +34,30 @@ describe('container file addresses', () => {
   it('refuses an address without engine or container, naming the expected shape', () => {
     assert.throws(() => parseContainerPath('', '/abc/x'), /expected berth-container:\/\/<engine>\/<container>\/<path>/);
     assert.throws(() => parseContainerPath('docker', '/'), /not a container file address/);
+  });
+});
+
+describe('the ports a run publishes', () => {
+  it('offers ports in docker run -p spelling and reads back what the user keeps or changes', () => {
+    const offered = [
+      { container: '80/tcp', hostPort: 40001, hostIp: '127.0.0.1' },
+      { container: '53/udp', hostPort: 0 },
+    ];
+    assert.equal(formatPorts(offered), '127.0.0.1:40001:80/tcp 53/udp');
+    assert.deepEqual(parsePorts(formatPorts(offered)), offered);
+    assert.deepEqual(parsePorts('8080:80 [::1]:9229:9229/tcp 0:443'), [
+      { container: '80/tcp', hostPort: 8080 },
+      { container: '9229/tcp', hostPort: 9229, hostIp: '::1' },
+      { container: '443/tcp', hostPort: 0 },
+    ]);
+    assert.deepEqual(parsePorts('  '), []);
+  });
+
+  it('names the word that is not a port mapping, and why', () => {
+    assert.throws(() => parsePorts('8080:80 web:80'), /"web:80" is not \[ip:\]hostPort:containerPort/);
+    assert.throws(() => parsePorts('8080:80/http'), /"8080:80\/http": the protocol must be tcp, udp or sctp/);
+    assert.throws(() => parsePorts('70000:80'), /"70000:80": the host port must be between 1 and 65535/);
+    assert.throws(() => parsePorts('8080:0'), /"8080:0": the container port must be between 1 and 65535/);
+    assert.throws(() => parsePorts('300.1.1.1:8080:80'), /300\.1\.1\.1 is not an IPv4 address/);
   });
 });

@@ -5,16 +5,16 @@ import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { browserUrl, describePorts, exposedPorts, portRequests, reachablePorts } from '../run/ports';
 import { imageReferenceProblem } from '../run/imageReference';
-import { parseEnvironment, parseVolumes } from '../run/runOptions';
+import { formatPorts, parseEnvironment, parsePorts, parseVolumes } from '../run/runOptions';
 import { StreamTerminal } from '../terminals/streamTerminal';
 import { resumable } from '../terminals/terminalSessions';
 import type { ImageNode } from '../views/resourceViews';
 import { extraLabels } from './buildAndRun';
 
 /**
- * Image commands that make containers or move images: run (EXPOSEd ports on
- * free host ports, the engine's pick on a remote engine, with environment and
- * volume prompts), run interactively (a terminal on the container's TTY,
+ * Image commands that make containers or move images: run (EXPOSEd ports
+ * offered on free host ports, the engine's pick on a remote engine, for the
+ * user to keep or change; environment and volume prompts), run interactively (a terminal on the container's TTY,
  * removed when it exits), pull and push with progress, save to and load from
  * a tar file; each on the engine of the row it was run on (the active engine
  * from the palette).
@@ -35,10 +35,11 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
   };
 
   /** Asks for words and checks them with `parse`, showing its error under the input box. */
-  const askList = async (prompt: string, placeHolder: string, parse: (text: string) => string[]): Promise<string[] | undefined> => {
+  const askList = async <T>(prompt: string, placeHolder: string, parse: (text: string) => T[], value = ''): Promise<T[] | undefined> => {
     const text = await vscode.window.showInputBox({
       prompt,
       placeHolder,
+      value,
       validateInput: (value) => {
         try {
           parse(value);
@@ -94,7 +95,10 @@ export function registerImageCommands(context: vscode.ExtensionContext, state: R
       const engine = engineOf(state, node);
       const connection = connectionOf(state);
       const endpoint = state.engines.find((candidate) => candidate.id === engine)?.endpoint;
-      const ports = await portRequests(exposedPorts(await connection.request('image.inspect', { engine, id: target.image.id })), endpoint);
+      const offered = await portRequests(exposedPorts(await connection.request('image.inspect', { engine, id: target.image.id })), endpoint);
+      // The EXPOSEd ports on free host ports, for the user to keep, change or clear.
+      const ports = offered.length === 0 ? [] : await askList(`Ports to publish for ${target.name} (host:container, or container alone for a port the engine picks; empty for none)`, '127.0.0.1:8080:80/tcp', parsePorts, formatPorts(offered));
+      if (ports === undefined) return;
       const env = await askList(`Environment for ${target.name} (KEY=value, separated by spaces; empty for none)`, 'NODE_ENV=development PORT=3000', parseEnvironment);
       if (env === undefined) return;
       const volumes = await askList('Volumes to mount (source:/path/in/container[:ro], separated by spaces; empty for none)', 'data:/var/lib/data ./src:/app/src:ro', parseVolumes);

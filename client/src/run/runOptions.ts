@@ -1,8 +1,9 @@
 /**
  * What a user types when running an image, checked before anything is sent:
  * environment variables (`KEY=value`, separated by spaces; quotes keep spaces
- * in a value) and volumes (`source:target[:ro|rw]`).
+ * in a value), volumes (`source:target[:ro|rw]`) and ports (`[ip:]host:container[/protocol]`).
  */
+import type { PortRequest } from './ports';
 
 /** Splits on spaces outside single or double quotes, dropping the quotes. */
 export function splitWords(text: string): string[] {
@@ -47,4 +48,31 @@ export function parseVolumes(text: string): string[] {
     if (mode !== undefined && mode !== 'ro' && mode !== 'rw') throw new Error(`"${word}": the mode must be ro or rw, not "${mode}"`);
   }
   return words;
+}
+
+/**
+ * Ports as the Run Image box offers them, in `docker run -p` spelling:
+ * `[ip:]hostPort:containerPort[/protocol]`, or `containerPort[/protocol]` for
+ * a host port the engine picks.
+ */
+export function formatPorts(ports: readonly PortRequest[]): string {
+  return ports.map((port) => (port.hostPort === 0 ? port.container : `${port.hostIp ? `${port.hostIp}:` : ''}${port.hostPort}:${port.container}`)).join(' ');
+}
+
+/** The words of a ports box; an error names the first word that is not a port mapping, and why. */
+export function parsePorts(text: string): PortRequest[] {
+  return splitWords(text).map((word) => {
+    const match = /^(?:(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):)?(\d+):)?(\d+)(?:\/([a-z]+))?$/.exec(word);
+    if (!match) throw new Error(`"${word}" is not [ip:]hostPort:containerPort[/tcp|udp|sctp] (or containerPort alone, for a port the engine picks)`);
+    const [, ip, host, container, protocol = 'tcp'] = match;
+    if (!['tcp', 'udp', 'sctp'].includes(protocol)) throw new Error(`"${word}": the protocol must be tcp, udp or sctp, not "${protocol}"`);
+    const containerPort = Number(container);
+    const hostPort = host === undefined ? 0 : Number(host);
+    if (containerPort < 1 || containerPort > 65535) throw new Error(`"${word}": the container port must be between 1 and 65535`);
+    if (hostPort > 65535) throw new Error(`"${word}": the host port must be between 1 and 65535 (0: the engine picks)`);
+    if (ip && !ip.startsWith('[') && ip.split('.').some((part) => Number(part) > 255)) throw new Error(`"${word}": ${ip} is not an IPv4 address`);
+    const request: PortRequest = { container: `${containerPort}/${protocol}`, hostPort };
+    if (ip) request.hostIp = ip.replace(/^\[|\]$/g, '');
+    return request;
+  });
 }
