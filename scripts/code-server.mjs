@@ -486,6 +486,8 @@ function installCleanup() {
  */
 export async function launchCodeServer({
   vsix,
+  // More .vsix files installed beside `vsix` (the activation bench's control extension).
+  extraVsix = [],
   workspace,
   port = 0,
   settings = {},
@@ -584,6 +586,10 @@ export async function launchCodeServer({
     });
     if (!/successfully installed/i.test(installOut)) {
       throw new Error(`code-server launch step "install the .vsix" did not report success:\n${tail(installOut)}`);
+    }
+    for (const extra of extraVsix) {
+      const out = await run(`install ${path.basename(extra)}`, process.execPath, [entry, ...common, '--install-extension', path.resolve(extra)], { cwd: root, env: serverEnv, log, timeoutMs: 120_000 });
+      if (!/successfully installed/i.test(out)) throw new Error(`code-server did not install ${extra}:\n${tail(out)}`);
     }
 
     const logFd = openSync(logFile, 'a');

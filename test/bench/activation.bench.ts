@@ -18,13 +18,16 @@
 //    extension host's own figures (Developer: Startup Performance: "Load Code",
 //    the require() of the main file with the `vscode` API object made for it,
 //    and "Call Activate"; their sum is what Show Running Extensions shows),
-//    median and best of several windows of two kinds
+//    median and best of several windows of three kinds
 //    (test/bench/support/vscodeActivation.ts, run through tsx): a fresh window
 //    where the Berth view is opened first — Emmet's bare `onLanguage` fires in
 //    the same tick, and the extension host starts both code loads before
 //    either require() runs, so the second one's Load Code holds the first
-//    one's require() — and a window where Emmet is activated first, which
-//    gives Berth's figure with nothing else loading beside it. Needs
+//    one's require() — a window where Emmet is activated first, which gives
+//    Berth's figure with nothing else loading beside it, and, as the peer, a
+//    fresh window where an extension that does nothing (controlExtension.ts)
+//    has its view opened as Berth's is in the first kind: the figure VS Code
+//    gives any extension activated at that moment. Needs
 //    `npm run package` and an installed code-server; skipped otherwise.
 // Needs `npm run build` first. Skips part 2 with a message when no engine answers.
 import { spawnSync } from 'node:child_process';
@@ -36,6 +39,7 @@ import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import type { RuntimeDiscovery } from '../../runtime/src/protocol/types';
 import { fakeExtensionContext, installVscodeShim, type ShimRecord, type TreeProvider } from '../support/vscodeShim';
 import { table } from './measure';
+import { CONTROL_ID } from './support/controlExtension';
 
 const ROOT = resolve(__dirname, '../..');
 const BUNDLE = join(ROOT, 'out/client/extension.js');
@@ -122,10 +126,10 @@ function reportActivation(): void {
 function reportVscodeActivation(): void {
   // One window's figure swings several-fold on this shared machine, so the median of several windows of each kind.
   type Stats = { id: string; loadCode: number; callActivate: number; event: string };
-  const windows: Record<'together' | 'alone', Stats[][]> = { together: [], alone: [] };
+  const windows: Record<'together' | 'alone' | 'control', Stats[][]> = { together: [], alone: [], control: [] };
   let skipped: string | undefined;
   for (let round = 0; round < VSCODE_ROUNDS && skipped === undefined; round++)
-    for (const mode of ['together', 'alone'] as const) {
+    for (const mode of ['together', 'alone', 'control'] as const) {
       const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/support/vscodeActivation.ts'), mode], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
       const line = child.stdout?.trim().split('\n').pop();
       const result = line ? (JSON.parse(line) as { extensions?: Stats[]; skipped?: string }) : { skipped: `no answer (${child.stderr?.slice(-300) ?? child.error?.message})` };
@@ -143,17 +147,19 @@ function reportVscodeActivation(): void {
     const events = [...new Set(stats.map((each) => each.event.replace(/:.*/s, '')))].join(', ');
     return [label, figures(stats.map((each) => each.loadCode + each.callActivate)), figures(stats.map((each) => each.loadCode)), figures(stats.map((each) => each.callActivate)), events];
   };
-  const of = (mode: 'together' | 'alone', id: string) => windows[mode].flatMap((extensions) => extensions.filter((each) => each.id === id));
+  const of = (mode: 'together' | 'alone' | 'control', id: string) => windows[mode].flatMap((extensions) => extensions.filter((each) => each.id === id));
   console.log(`\nactivation in a real VS Code (code-server 4.100.3, Developer: Startup Performance; ${VSCODE_ROUNDS} windows of each kind; load average ${loadavg()[0]!.toFixed(1)}):`);
   console.log('  with built-ins: a fresh window, then the Berth view; Emmet (a bare onLanguage) activates in the same tick, and');
   console.log("  the extension host starts both code loads before either require() runs, so one's Load Code holds the other's require");
   console.log('  alone: Emmet activated first (an HTML file opened), then the Berth view: nothing else loading beside Berth');
+  console.log('  control: an extension whose activate() is empty, its view opened as Berth\'s is "with built-ins": the floor of that figure');
   console.log(
     table([
       ['ms (median / best)', 'Load Code + Call Activate', 'Load Code', 'Call Activate', 'activated by'],
       row('Berth, with built-ins', of('together', BERTH_ID)),
       row('Emmet (built-in), same windows', of('together', EMMET_ID)),
       row('Berth, alone', of('alone', BERTH_ID)),
+      row('empty extension (control), with built-ins', of('control', CONTROL_ID)),
       [`target (Berth)`, `< ${TARGET_MS}`, '', '', ''],
     ]),
   );

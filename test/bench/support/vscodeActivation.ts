@@ -19,11 +19,15 @@
 // - alone: an HTML file is opened first and the window waits until Emmet is
 //   active (Running Extensions), then the Berth view is opened: Berth's own
 //   figure, with nothing else loading in its tick.
+// - control: as `together`, but the view opened is that of an extension that
+//   does nothing (controlExtension.ts): the figure VS Code gives any extension
+//   activated at that moment.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { CONTROL_ID, CONTROL_TITLE, controlVsix } from './controlExtension';
 import { codeServerInstalled, loadCodeServerScripts, openFile, openViewContainer, openWorkbench, repoRoot, runCommand } from '../../e2e/support/vscode';
 
 export interface ActivationStats {
@@ -36,7 +40,7 @@ export interface ActivationStats {
 const BERTH_ID = 'berth-dev.berth';
 
 async function main(mode: string): Promise<void> {
-  if (mode !== 'together' && mode !== 'alone') return print({ skipped: `unknown mode "${mode}" (together or alone)` });
+  if (mode !== 'together' && mode !== 'alone' && mode !== 'control') return print({ skipped: `unknown mode "${mode}" (together, alone or control)` });
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
   const vsix = join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
   if (!existsSync(vsix)) return print({ skipped: `${vsix} is missing (npm run package)` });
@@ -45,7 +49,8 @@ async function main(mode: string): Promise<void> {
   const workspace = await mkdtemp(join(tmpdir(), 'berth-bench-activation-'));
   await cp(join(repoRoot, 'examples', 'web'), join(workspace, 'web'), { recursive: true });
   const scripts = await loadCodeServerScripts();
-  const server = await scripts.launchCodeServer({ vsix, workspace, log: () => undefined });
+  const extraVsix = mode === 'control' ? [controlVsix(repoRoot, join(repoRoot, 'out/bench/activation-control.vsix'))] : [];
+  const server = await scripts.launchCodeServer({ vsix, extraVsix, workspace, log: () => undefined });
   const workbench = await openWorkbench(server.url);
   try {
     const { page } = workbench;
@@ -54,11 +59,12 @@ async function main(mode: string): Promise<void> {
       await runCommand(page, 'Developer: Show Running Extensions');
       await activated(page, 'Emmet');
     }
-    await openViewContainer(page, 'Berth');
+    const [title, name, id] = mode === 'control' ? [CONTROL_TITLE, 'Berth Activation Control', CONTROL_ID] : ['Berth', 'Berth', BERTH_ID];
+    await openViewContainer(page, title);
     await runCommand(page, 'Developer: Show Running Extensions');
-    await activated(page, 'Berth');
+    await activated(page, name);
     const extensions = await activationStats(page);
-    if (!extensions.some((extension) => extension.id === BERTH_ID)) return print({ skipped: `no activation stats for ${BERTH_ID}: ${JSON.stringify(extensions)}` });
+    if (!extensions.some((extension) => extension.id === id)) return print({ skipped: `no activation stats for ${id}: ${JSON.stringify(extensions)}` });
     print({ extensions });
   } finally {
     await workbench.close();

@@ -76,6 +76,8 @@ export interface CodeServerScripts {
   ensureCodeServer(options?: { log?: (message: string) => void }): Promise<string>;
   launchCodeServer(options: {
     vsix: string;
+    /** More .vsix files to install beside `vsix`. */
+    extraVsix?: string[];
     workspace: string;
     port?: number;
     settings?: Record<string, unknown>;
