@@ -8,11 +8,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
+import { httpGet } from '../support/httpGet';
 import { BerthWindow, writeWorkspaceFile } from './support/berthWindow';
 import { chooseFromContextMenu } from './support/contextMenu';
 import { typeInTerminal, waitForActiveTerminal, waitForTerminalTab, waitForTerminalText } from './support/terminal';
@@ -42,21 +42,6 @@ interface ContainerListing {
   State: string;
   Labels: Record<string, string>;
   Ports: { PrivatePort: number; PublicPort?: number; Type: string }[];
-}
-
-/** GET http://127.0.0.1:port/ → the body, or the error's message. */
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body));
-    });
-    req.on('error', (error) => resolve(`error: ${error.message}`));
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.end();
-  });
 }
 
 /** Clicks the CodeLens titled `title` in the active editor. */
@@ -201,7 +186,7 @@ describe('Build & Run on a Dockerfile', () => {
     );
     let body = '';
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(200)) {
-      body = await httpGet(port);
+      body = await httpGet(`http://127.0.0.1:${port}/`);
       if (body.includes(`hello from ${suffix}`)) break;
     }
     assert.match(body, new RegExp(`hello from ${suffix}`), 'httpd in the new container serves the page the build wrote');

@@ -8,6 +8,7 @@ import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import type { ContainerSummary, EngineInfo } from '../../runtime/src/protocol/types';
 import { startDaemonSession, type DaemonSession } from '../support/daemonSession';
+import { enginesReady, mirrorDaemon, untilMirror } from '../support/clientMirror';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
 import { SecondEngine, secondEngineUnavailable } from '../support/secondEngine';
 import { fakeExtensionContext, installVscodeShim, newShimRecord } from '../support/vscodeShim';
@@ -48,20 +49,7 @@ describe('commands on the rows of several engines act on each row’s own engine
   };
 
   /** Resolves once the client's mirror satisfies `test` (it follows the daemon's notifications). */
-  const until = (test: () => boolean, what: string, timeoutMs = 20_000) =>
-    new Promise<void>((resolve, reject) => {
-      if (test()) return resolve();
-      const timer = setTimeout(() => {
-        subscription.dispose();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      const subscription = state.onDidChangeKind(() => {
-        if (!test()) return;
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve();
-      });
-    });
+  const until = (test: () => boolean, what: string, timeoutMs?: number) => untilMirror(state, test, what, timeoutMs);
 
   const containerOn = (engineId: string, id: string) => state.items('container', engineId).find((container) => container.id === id);
   const run = async (engineId: string, name: string) => {
@@ -86,19 +74,7 @@ describe('commands on the rows of several engines act on each row’s own engine
       return choices[0];
     };
     window.showErrorMessage = async (message: string) => void errors.push(message);
-    const bothReady = (list: EngineInfo[]) => list.filter((info) => info.health.state === 'ready').length === 2;
-    const engines = new Promise<void>((resolve) => {
-      connection.onNotification('engines.changed', (list: EngineInfo[]) => {
-        state.setEngines(list);
-        if (bothReady(list)) resolve();
-      });
-    });
-    connection.onNotification('state.resync', (message) => state.resync(message));
-    connection.onNotification('state.changed', (change) => state.apply(change));
-    state.setDaemon({ kind: 'connected', connection });
-    const list = await connection.request('engines.list', {});
-    state.setEngines(list);
-    if (!bothReady(list)) await engines;
+    await mirrorDaemon(state, connection, enginesReady(2));
     await connection.request('state.subscribe', { kinds: ['container', 'volume'] });
     registerResourceCommands(fakeExtensionContext('/nonexistent') as never, state, () => undefined);
     record.settings.set('berth.engines.showAll', true);

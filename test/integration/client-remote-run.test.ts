@@ -9,13 +9,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
-import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { startDaemonSession, type DaemonSession } from '../support/daemonSession';
+import { enginesReady, mirrorDaemon } from '../support/clientMirror';
+import { httpGet } from '../support/httpGet';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
 import { fakeExtensionContext, installVscodeShim, newShimRecord } from '../support/vscodeShim';
 
@@ -32,21 +32,6 @@ function outsideAddress(): string | undefined {
   return Object.values(networkInterfaces())
     .flat()
     .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
-}
-
-/** GET `url` → the body, or the error's message. */
-function httpGet(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request(url, { timeout: 2_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body));
-    });
-    req.on('error', (error) => resolve(`error: ${error.message}`));
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.end();
-  });
 }
 
 /** `url` answered with `expected`, retried while the server in the container starts. */
@@ -148,19 +133,7 @@ describe('Build & Run and Run Image: where ports are published and offered', () 
     record.settings.set('berth.labels', { [TEST_LABEL]: unique });
 
     const { connection } = session;
-    const bothReady = (list: EngineInfo[]) => list.filter((info) => info.health.state === 'ready').length === 2;
-    const ready = new Promise<void>((resolve) =>
-      connection.onNotification('engines.changed', (list: EngineInfo[]) => {
-        state.setEngines(list);
-        if (bothReady(list)) resolve();
-      }),
-    );
-    connection.onNotification('state.resync', (message) => state.resync(message));
-    connection.onNotification('state.changed', (change) => state.apply(change));
-    state.setDaemon({ kind: 'connected', connection });
-    const list = await connection.request('engines.list', {});
-    state.setEngines(list);
-    if (!bothReady(list)) await ready;
+    await mirrorDaemon(state, connection, enginesReady(2));
     // Build & Run works on the active engine.
     state.chooseEngine(remoteEngine);
     const context = fakeExtensionContext('/nonexistent') as never;

@@ -5,8 +5,9 @@
 // test/support/vscodeShim.ts) against a real daemon and the machine's engine.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ContainerSummary, EngineInfo, ImageSummary, NetworkSummary } from '../../runtime/src/protocol/types';
+import type { ContainerSummary, ImageSummary, NetworkSummary } from '../../runtime/src/protocol/types';
 import { startDaemonSession, type DaemonSession } from '../support/daemonSession';
+import { mirrorDaemon, untilMirror } from '../support/clientMirror';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
 import { fakeExtensionContext, installVscodeShim, newShimRecord } from '../support/vscodeShim';
 
@@ -34,20 +35,7 @@ describe('resource commands on view rows', () => {
   const errors: string[] = [];
 
   /** Resolves once the client's mirror satisfies `test` (it follows the daemon's notifications). */
-  const until = (test: () => boolean, what: string, timeoutMs = 20_000) =>
-    new Promise<void>((resolve, reject) => {
-      if (test()) return resolve();
-      const timer = setTimeout(() => {
-        subscription.dispose();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      const subscription = state.onDidChangeKind(() => {
-        if (!test()) return;
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve();
-      });
-    });
+  const until = (test: () => boolean, what: string, timeoutMs?: number) => untilMirror(state, test, what, timeoutMs);
 
   const network = () => state.items('network', engineId).find((candidate) => candidate.id === networkId);
   const container = () => state.items('container', engineId).find((candidate) => candidate.id === containerId);
@@ -82,11 +70,7 @@ describe('resource commands on view rows', () => {
     };
     window.showErrorMessage = async (message: string) => void errors.push(message);
     window.showInformationMessage = async (message: string) => void asked.push(message);
-    connection.onNotification('engines.changed', (list: EngineInfo[]) => state.setEngines(list));
-    connection.onNotification('state.resync', (message) => state.resync(message));
-    connection.onNotification('state.changed', (change) => state.apply(change));
-    state.setDaemon({ kind: 'connected', connection });
-    state.setEngines(await connection.request('engines.list', {}));
+    await mirrorDaemon(state, connection);
     engineId = state.activeEngine!.id;
     await connection.request('state.subscribe', { kinds: ['container', 'network', 'image'] });
     registerResourceCommands(fakeExtensionContext('/nonexistent') as never, state, () => undefined);

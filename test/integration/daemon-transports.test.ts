@@ -90,6 +90,50 @@ describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () 
     return connection;
   };
 
+  /** A server that passes each connection through to the machine's engine socket (closed after the tests); `halfOpen` as dockerd's TCP listener is. */
+  const engineRelay = (halfOpen = false): Server => {
+    const relayed = new Set<Socket>();
+    const relay = createServer({ allowHalfOpen: halfOpen }, (downstream) => {
+      const upstream = netConnect({ path: dockerSocket(), allowHalfOpen: halfOpen });
+      relayed.add(downstream).add(upstream);
+      downstream.pipe(upstream).pipe(downstream);
+      downstream.on('error', () => upstream.destroy());
+      upstream.on('error', () => downstream.destroy());
+    });
+    closers.push(() => {
+      relay.close();
+      for (const socket of relayed) socket.destroy();
+    });
+    return relay;
+  };
+
+  /**
+   * Starts a container on the machine's engine and runs `sh -c script` in it
+   * through the daemon's engine `engineId`, `input` written to its stdin; its
+   * stdout, its end and the container.
+   */
+  const execThrough = async (connection: RuntimeConnection, engineId: string, script: string, input: string) => {
+    const { Id } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['sleep', '60'], Labels: { [TEST_LABEL]: '1' } });
+    containers.push(Id);
+    await engine.client().json('POST', `/containers/${Id}/start`);
+    let output = '';
+    const exec = await connection.request('container.exec', { engine: engineId, id: Id, cmd: ['sh', '-c', script], tty: false });
+    const ended = new Promise<StreamEnd>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no stream.end; output so far ${JSON.stringify(output)}`)), 10_000);
+      connection.onNotification('stream.data', (data: StreamData) => {
+        if (data.streamId === exec.streamId && data.channel === 'stdout') output += Buffer.from(data.data, 'base64').toString();
+      });
+      connection.onNotification('stream.end', (message: StreamEnd) => {
+        if (message.streamId !== exec.streamId) return;
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+    await connection.request('stream.write', { streamId: exec.streamId, data: input, eof: true });
+    const end = await ended;
+    return { output, end, id: Id };
+  };
+
   before(async () => {
     if (!engine.client()) return;
     makeCertificates(dir);
@@ -155,25 +199,8 @@ describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () 
     await waitForHealth(connection, 'far', 'ready');
     assert.deepEqual(JSON.parse(readFileSync(argvFile, 'utf8').split('\n')[0]!), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-T', '-l', 'deploy', '-p', '2222', '--', 'build.example', 'docker', 'system', 'dial-stdio']);
 
-    const { Id } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['sleep', '60'], Labels: { [TEST_LABEL]: '1' } });
-    containers.push(Id);
-    await engine.client().json('POST', `/containers/${Id}/start`);
-    let output = '';
-    const exec = await connection.request('container.exec', { engine: 'far', id: Id, cmd: ['sh', '-c', 'read line; echo "via ssh: $line"'], tty: false });
-    const ended = new Promise<StreamEnd>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no stream.end; output so far ${JSON.stringify(output)}`)), 10_000);
-      connection.onNotification('stream.data', (data: StreamData) => {
-        if (data.streamId === exec.streamId && data.channel === 'stdout') output += Buffer.from(data.data, 'base64').toString();
-      });
-      connection.onNotification('stream.end', (message: StreamEnd) => {
-        if (message.streamId !== exec.streamId) return;
-        clearTimeout(timer);
-        resolve(message);
-      });
-    });
     // Stdin reaches the process through the hijacked connection, itself carried by the ssh program's stdio.
-    await connection.request('stream.write', { streamId: exec.streamId, data: 'hello\n', eof: true });
-    const end = await ended;
+    const { output, end } = await execThrough(connection, 'far', 'read line; echo "via ssh: $line"', 'hello\n');
     assert.equal(end.exitCode, 0, JSON.stringify(end));
     assert.match(output, /via ssh: hello/);
   });
@@ -182,40 +209,13 @@ describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () 
     if (engine.missing(t)) return;
     // The engine's API on a loopback TCP port, as `dockerd -H tcp://127.0.0.1:PORT` serves it;
     // half-open both ways, as dockerd is: stdin's end must not end the output.
-    const relayed = new Set<Socket>();
-    const relay: Server = createServer({ allowHalfOpen: true }, (downstream) => {
-      const upstream = netConnect({ path: dockerSocket(), allowHalfOpen: true });
-      relayed.add(downstream).add(upstream);
-      downstream.pipe(upstream).pipe(downstream);
-      downstream.on('error', () => upstream.destroy());
-      upstream.on('error', () => downstream.destroy());
-    });
-    closers.push(() => {
-      relay.close();
-      for (const socket of relayed) socket.destroy();
-    });
+    const relay = engineRelay(true);
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     const { port } = relay.address() as AddressInfo;
     const connection = await daemonFor([{ id: 'tcp', url: `tcp://127.0.0.1:${port}`, source: 'test', host: '127.0.0.1', port }]);
     await waitForHealth(connection, 'tcp', 'ready');
-    const { Id } = await engine.client().json<{ Id: string }>('POST', '/containers/create', { Image: BASE_IMAGE, Cmd: ['sleep', '60'], Labels: { [TEST_LABEL]: '1' } });
-    containers.push(Id);
-    await engine.client().json('POST', `/containers/${Id}/start`);
-    let output = '';
-    const exec = await connection.request('container.exec', { engine: 'tcp', id: Id, cmd: ['sh', '-c', 'read line; echo "via tcp: $line"'], tty: false });
-    const ended = new Promise<StreamEnd>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no stream.end; output so far ${JSON.stringify(output)}`)), 10_000);
-      connection.onNotification('stream.data', (data: StreamData) => {
-        if (data.streamId === exec.streamId && data.channel === 'stdout') output += Buffer.from(data.data, 'base64').toString();
-      });
-      connection.onNotification('stream.end', (message: StreamEnd) => {
-        if (message.streamId !== exec.streamId) return;
-        clearTimeout(timer);
-        resolve(message);
-      });
-    });
-    await connection.request('stream.write', { streamId: exec.streamId, data: 'hello\n', eof: true });
-    assert.equal((await ended).exitCode, 0);
+    const { output, end, id: Id } = await execThrough(connection, 'tcp', 'read line; echo "via tcp: $line"', 'hello\n');
+    assert.equal(end.exitCode, 0, JSON.stringify(end));
     assert.match(output, /via tcp: hello/);
     // The model over TCP is the engine's: the container started above is listed running.
     assert.equal((await connection.request('containers.list', { engine: 'tcp' })).find((container) => container.id === Id)?.state, 'running');
@@ -229,18 +229,7 @@ describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () 
     assert.match(down.health.state === 'unreachable' ? down.health.reason : '', /no engine socket at .*late\.sock/);
     // Three failed attempts (0.5 s, 1 s, 2 s apart): the next one is 4 s away.
     await new Promise((resolve) => setTimeout(resolve, 3700));
-    const relayed = new Set<Socket>();
-    const relay: Server = createServer((downstream) => {
-      const upstream = netConnect(dockerSocket());
-      relayed.add(downstream).add(upstream);
-      downstream.pipe(upstream).pipe(downstream);
-      downstream.on('error', () => upstream.destroy());
-      upstream.on('error', () => downstream.destroy());
-    });
-    closers.push(() => {
-      relay.close();
-      for (const socket of relayed) socket.destroy();
-    });
+    const relay = engineRelay();
     await new Promise<void>((resolve) => relay.listen(socketPath, resolve));
     await waitForHealth(connection, 'late', 'ready', 2500);
   });
