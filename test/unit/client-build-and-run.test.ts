@@ -137,5 +137,9 @@ describe('Build & Run: where a build failed', () => {
     assert.equal(buildErrorCode('pull access denied for nowhere, repository does not exist'), 'missing-base-image');
     assert.equal(buildErrorCode('dockerfile parse error line 3: unknown instruction: RUNN'), 'dockerfile-syntax');
     assert.equal(buildErrorCode('something else'), 'build-failed');
+    // Podman's words for the same failures.
+    assert.equal(buildErrorCode('building at STEP "RUN echo two &&     exit 3": while running runtime: exit status 3'), 'command-failed');
+    assert.equal(buildErrorCode('building at STEP "COPY missing.txt /": checking on sources under "/ctx": copier: stat: "/missing.txt": no such file or directory'), 'missing-source');
+    assert.equal(buildErrorCode('creating build container: initializing source docker://nowhere:latest: reading manifest latest in docker.io/library/nowhere: requested access to the resource is denied'), 'missing-base-image');
   });
 });

@@ -42,9 +42,10 @@ export function failingLineFromLog(log: string, dockerfileText: string): number 
 
 /** A short code for the Problems panel, from the engine's error message. */
 export function buildErrorCode(error: string): string {
-  if (/returned a non-zero code|non-zero exit/i.test(error)) return 'command-failed';
+  // Docker's classic builder and BuildKit, then Podman ("while running runtime: exit status 3").
+  if (/returned a non-zero code|non-zero exit|exit status \d+/i.test(error)) return 'command-failed';
   if (/COPY failed|ADD failed|no such file or directory|not found in build context|file not found/i.test(error)) return 'missing-source';
-  if (/pull access denied|manifest unknown|repository does not exist|no such image|not found: manifest/i.test(error)) return 'missing-base-image';
+  if (/pull access denied|manifest unknown|repository does not exist|no such image|not found: manifest|requested access to the resource is denied|reading manifest/i.test(error)) return 'missing-base-image';
   if (/unknown instruction|dockerfile parse error|syntax/i.test(error)) return 'dockerfile-syntax';
   return 'build-failed';
 }
