@@ -86,6 +86,15 @@ describe('Build & Run and Run Image: where ports are published and offered', () 
       (container) => container.Image === image,
     );
 
+  /** Run Image on the built image's row under `engineId`, as the Images view draws it; what it showed and opened starts afresh. */
+  const runImageOn = async (engineId: string) => {
+    const { Id } = await engine.client().json<{ Id: string }>('GET', `/images/${encodeURIComponent(tag)}/json`);
+    shown.length = opened.length = 0;
+    const [repository, imageTag] = tag.split(':');
+    await command('berth.image.run')({ kind: 'tag', image: { id: Id, repoTags: [tag] }, repository, tag: imageTag, engine: engineId });
+    assert.deepEqual(errors, []);
+  };
+
   before(async () => {
     if (!engine.client() || !address) return;
     const socketPath = defaultEngineEndpoint().socketPath ?? '/var/run/docker.sock';
@@ -191,12 +200,7 @@ describe('Build & Run and Run Image: where ports are published and offered', () 
 
   it('Run Image publishes on a port the engine picked and offers it at the engine’s host', async (t) => {
     if (skip(t)) return;
-    const { Id } = await engine.client().json<{ Id: string }>('GET', `/images/${encodeURIComponent(tag)}/json`);
-    shown.length = opened.length = 0;
-    const [repository, imageTag] = tag.split(':');
-    // The image's row under the remote engine, as the Images view draws it.
-    await command('berth.image.run')({ kind: 'tag', image: { id: Id, repoTags: [tag] }, repository, tag: imageTag, engine: remoteEngine });
-    assert.deepEqual(errors, []);
+    await runImageOn(remoteEngine);
 
     const started = (await containersOf(tag)).filter((container) => container.Ports.some((port) => port.PublicPort));
     assert.equal(started.length, 2, 'the Build & Run container and the one Run Image started');
@@ -209,11 +213,7 @@ describe('Build & Run and Run Image: where ports are published and offered', () 
 
   it('Run Image on an engine of this machine publishes on a free port of its loopback, offered at localhost', async (t) => {
     if (skip(t)) return;
-    const { Id } = await engine.client().json<{ Id: string }>('GET', `/images/${encodeURIComponent(tag)}/json`);
-    shown.length = opened.length = 0;
-    const [repository, imageTag] = tag.split(':');
-    await command('berth.image.run')({ kind: 'tag', image: { id: Id, repoTags: [tag] }, repository, tag: imageTag, engine: localEngine });
-    assert.deepEqual(errors, []);
+    await runImageOn(localEngine);
 
     const loopback = (await containersOf(tag)).flatMap((container) => container.Ports.filter((port) => port.PrivatePort === 8080 && port.IP === '127.0.0.1' && port.PublicPort));
     assert.equal(loopback.length, 1, 'one container publishes 8080 on loopback');
