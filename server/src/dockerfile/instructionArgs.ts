@@ -26,6 +26,18 @@ export const KNOWN_INSTRUCTIONS = [
 export type InstructionName = (typeof KNOWN_INSTRUCTIONS)[number];
 
 const KNOWN_SET: ReadonlySet<string> = new Set(KNOWN_INSTRUCTIONS);
+/**
+ * A known keyword as written (`RUN`, `run`, `Run`…) to the one 'RUN' string of this module: every rule
+ * compares `instruction.name` with literals, and a shared string compares by identity at once.
+ */
+const CANONICAL_NAMES = new Map<string, string>(KNOWN_INSTRUCTIONS.map((name) => [name, name]));
+
+function instructionName(keyword: string): string {
+  const known = CANONICAL_NAMES.get(keyword);
+  if (known !== undefined) return known;
+  const upper = asciiUpperCase(keyword);
+  return CANONICAL_NAMES.get(upper) ?? upper;
+}
 
 /** ONBUILD triggers nest recursively; Docker rejects nesting later, we stop early to bound work. */
 const MAX_ONBUILD_DEPTH = 8;
@@ -57,7 +69,7 @@ export function parseInstructionText(
   const extracted = restStart < lineEnd ? extractFlags(text, restStart, lineEnd) : { flags: [], argsStart: lineEnd };
   const argsStart = skipUnicodeSpaces(text, extracted.argsStart, lineEnd);
   const keyword = text.slice(lineStart, keywordEnd);
-  const name = asciiUpperCase(keyword);
+  const name = instructionName(keyword);
 
   const instruction: Instruction = {
     name,
@@ -75,8 +87,17 @@ export function parseInstructionText(
     comments: [],
     innerComments: [],
     emptyContinuationLines: [],
+    // Every optional field present from the start, in the order relocate.ts copies them: one object
+    // shape for every instruction keeps the rules' property reads monomorphic.
+    argsRange: argsStart < lineEnd ? logical.sourceRange(argsStart, lineEnd) : undefined,
+    form: undefined,
+    json: undefined,
+    keyValues: undefined,
+    keyValueForm: undefined,
+    from: undefined,
+    healthcheck: undefined,
+    trigger: undefined,
   };
-  if (argsStart < lineEnd) instruction.argsRange = logical.sourceRange(argsStart, lineEnd);
 
   const parser = new ArgumentParser(logical, instruction, context);
   parser.parse(argsStart, lineEnd, depth);

@@ -46,10 +46,16 @@ export class Relocator {
       comments: source.comments.length === 0 ? source.comments : source.comments.map((comment) => this.comment(comment)),
       innerComments: source.innerComments.length === 0 ? source.innerComments : source.innerComments.map((comment) => this.comment(comment)),
       emptyContinuationLines: source.emptyContinuationLines.length === 0 ? source.emptyContinuationLines : source.emptyContinuationLines.map((range) => this.range(range)),
+      // The optional fields, in the parser's order (one object shape for every instruction; a field added to Instruction needs a line here, the incremental parse test notices).
+      argsRange: source.argsRange === undefined ? undefined : this.range(source.argsRange),
+      form: source.form,
+      json: undefined,
+      keyValues: undefined,
+      keyValueForm: source.keyValueForm,
+      from: undefined,
+      healthcheck: undefined,
+      trigger: undefined,
     };
-    // The optional fields the parser sets (a field added to Instruction needs a line here; the incremental parse test notices).
-    if (source.argsRange !== undefined) copy.argsRange = this.range(source.argsRange);
-    if (source.form !== undefined) copy.form = source.form;
     const json = source.json;
     if (json) {
       const elements = json.elements === source.args ? args : json.elements.map((token) => this.token(token));
@@ -60,7 +66,6 @@ export class Relocator {
       if (json.trailing) copy.json.trailing = this.token(json.trailing);
     }
     if (source.keyValues) copy.keyValues = source.keyValues.map((pair) => this.pair(pair));
-    if (source.keyValueForm !== undefined) copy.keyValueForm = source.keyValueForm;
     const from = source.from;
     if (from) {
       const details: NonNullable<Instruction['from']> = {};

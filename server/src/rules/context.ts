@@ -169,6 +169,7 @@ export class RuleContext {
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
+  private readonly candidateLists = new Map<string, readonly Entry[]>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
@@ -340,7 +341,8 @@ export class RuleContext {
    */
   memo<T>(key: unknown, compute: (context: RuleContext) => T): T {
     // `compute` gets the context so that a hot caller can pass a module-level function rather than a new closure each call.
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const known = this.memos.get(key);
+    if (known !== undefined || this.memos.has(key)) return known as T;
     const value = compute(this);
     this.memos.set(key, value);
     return value;
@@ -379,8 +381,18 @@ export class RuleContext {
     return check.names === undefined || check.names.includes(instruction.name);
   }
 
-  /** Every instruction of the file a local check with `names` or `commands` looks at, from the indexes, in `allInstructions` order. */
+  /**
+   * Every instruction of the file a local check with `names` or `commands` looks at, in `allInstructions` order;
+   * rules that look at the same names share one list.
+   */
   private candidates(check: LocalCheck): readonly Entry[] {
+    const key = check.commands ? `commands ${check.commands.join(' ')}` : check.names!.join(' ');
+    let found = this.candidateLists.get(key);
+    if (!found) this.candidateLists.set(key, (found = this.findCandidates(check)));
+    return found;
+  }
+
+  private findCandidates(check: LocalCheck): readonly Entry[] {
     if (check.commands) {
       const running = new Set<Instruction>();
       for (const name of check.commands) for (const command of this.commandsNamed(name)) running.add(command.instruction);
@@ -389,20 +401,8 @@ export class RuleContext {
     }
     const names = check.names!;
     if (names.length === 1) return this.entriesNamed(names[0]!);
-    // Merge the per-name lists by position (a trigger sits inside its ONBUILD, so this is `allInstructions` order).
-    const lists = names.map((name) => this.entriesNamed(name)).filter((list) => list.length > 0);
-    if (lists.length <= 1) return lists[0] ?? EMPTY;
-    const merged: Entry[] = [];
-    const at = lists.map(() => 0);
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < lists.length; i++) {
-        const entry = lists[i]![at[i]!];
-        if (entry && (best < 0 || entry.instruction.range.start < lists[best]![at[best]!]!.instruction.range.start)) best = i;
-      }
-      if (best < 0) return merged;
-      merged.push(lists[best]![at[best]!++]!);
-    }
+    // A trigger starts after its ONBUILD, so order by start is `allInstructions` order.
+    return names.flatMap((name) => this.entriesNamed(name)).sort((a, b) => a.instruction.range.start - b.instruction.range.start);
   }
 }
 

@@ -92,22 +92,26 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
       if (!stage) return;
       const file = fileNames(context);
       const scope = stageScope(context, stage);
-      // The names declared before this instruction: the base stages', then this stage's ARG and ENV so far.
-      const defined = new Set<string>(scope.base?.all ?? ['PATH']);
-      const environment = new Set<string>(scope.base?.environment ?? ['PATH']);
-      const declare = (binding: VariableBinding) => {
-        defined.add(binding.name);
-        if (inEnvironment(binding)) environment.add(binding.name);
-      };
+      // The names declared before this instruction: the base stages', then this stage's ARG and ENV so far,
+      // then (for ARG) those of this instruction before the default being expanded. Asked name by name rather
+      // than copied into a set per instruction: most instructions refer to a name the base or the stage declares.
+      const earlier: VariableBinding[] = [];
       for (const declared of scope.declarations) {
         if (declared.instruction.range.start >= instruction.range.start) break;
-        declared.bindings.forEach(declare);
+        for (const binding of declared.bindings) earlier.push(binding);
       }
+      const declare = (binding: VariableBinding) => earlier.push(binding);
+      const isDefined = (name: string) => (scope.base ? scope.base.all.has(name) : name === 'PATH') || earlier.some((binding) => binding.name === name);
+      const environmentNames = () => {
+        const environment = new Set<string>(scope.base?.environment ?? ['PATH']);
+        for (const binding of earlier) if (inEnvironment(binding)) environment.add(binding.name);
+        return [...environment];
+      };
 
       const check = (reference: VariableReference) => {
         const name = reference.name;
-        if (defined.has(name) || NOT_ENVIRONMENT.has(name) || setBySameEnv(instruction, reference)) return;
-        const suggestion = suggestName(name, [...environment]);
+        if (isDefined(name) || NOT_ENVIRONMENT.has(name) || setBySameEnv(instruction, reference)) return;
+        const suggestion = suggestName(name, environmentNames());
         const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
         const global = model.globalArgs.some((binding) => binding.name === name);
         // With the base image's environment unknown, a name found nowhere in the file may be the image's

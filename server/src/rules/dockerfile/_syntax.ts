@@ -6,7 +6,7 @@
  */
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type TextRange } from '../../dockerfile';
-import { newMap, perInstruction, type RuleContext } from '../context';
+import { perInstruction, type RuleContext } from '../context';
 import type { Finding } from '../types';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
@@ -77,11 +77,8 @@ export function perSyntaxTarget(names: readonly string[] | undefined, visit: (ta
     triggers: true,
     visit(instruction, context, report, onbuild) {
       if (usesOtherFrontend(context)) return;
-      // One target per instruction and run, shared by the syntax rules (no closure per visit: this runs for every instruction and rule).
-      const targets = context.memo(perSyntaxTarget, newMap<Instruction, SyntaxTarget>);
-      let target = targets.get(instruction);
-      if (!target) targets.set(instruction, (target = onbuild ? { instruction, onbuild } : { instruction }));
-      visit(target, context, report);
+      // A new small object per visit costs less than finding a shared one in a map (this runs for every instruction and rule).
+      visit({ instruction, onbuild }, context, report);
     },
   });
 }
