@@ -1,5 +1,6 @@
 // berth's Dockerfile diagnostics (full rule set) against dockerfile-utils'
 // validator, the one inside today's Dockerfile language server, on the same files.
+import { spawnSync } from 'node:child_process';
 import { validate as dockerfileUtilsValidate } from 'dockerfile-utils';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildModel, parseDockerfile } from '../../server/src/dockerfile';
@@ -13,6 +14,18 @@ import { measure, measureRuns, table } from './measure';
 const files = ([['small', 20], ['medium', 200], ['large multi-stage', 2000]] as const).map(([label, lines]) => ({ label, text: generateDockerfile(lines) }));
 // A new service each time: a first lint, with nothing kept from an earlier version of the file.
 const berthLint = (text: string) => getLanguageService().validate(TextDocument.create('file:///bench/Dockerfile', 'dockerfile', 1, text));
+
+// `--default-flags-child`: the first lint of the large file only, printed as JSON, for the parent to show
+// what the language server's Node flags (which npm run bench starts this file with) change.
+if (process.argv[2] === '--default-flags-child') {
+  const large = files[2]!.text;
+  const warm = performance.now();
+  while (performance.now() - warm < 3000) (berthLint(large), dockerfileUtilsValidate(large));
+  const berth = measureRuns(() => berthLint(large), { minMs: 1500 });
+  const peer = measureRuns(() => dockerfileUtilsValidate(large), { minMs: 1500 });
+  console.log(JSON.stringify({ berth, peer }));
+  process.exit(0);
+}
 // Both tools run every file, interleaved, until the JIT has settled: measured
 // one after the other, whichever ran first would pay for compiling its code
 // (over a hundred rules here) inside its figures.
@@ -26,6 +39,15 @@ for (const { label, text } of files) {
 }
 console.log(`Dockerfile diagnostics, median and fastest per file, both warmed alike (${DOCKERFILE_RULES.length} berth rules)\n`);
 console.log(table(rows));
+if (process.execArgv.length > 0) {
+  const child = spawnSync(process.execPath, [__filename, '--default-flags-child'], { encoding: 'utf8' });
+  const figures = child.status === 0 ? (JSON.parse(child.stdout) as Record<'berth' | 'peer', { median: number; best: number }>) : undefined;
+  console.log(
+    figures
+      ? `the large file under Node's default flags instead of ${process.execArgv.join(' ')}: berth ${figures.berth.median.toFixed(1)} ms (fastest ${figures.berth.best.toFixed(1)}), dockerfile-utils ${figures.peer.median.toFixed(1)} ms (fastest ${figures.peer.best.toFixed(1)}), ${(figures.peer.median / figures.berth.median).toFixed(1)}x`
+      : `the run under Node's default flags failed: ${child.stderr}`,
+  );
+}
 
 // Where a first lint of the large file spends its time (each step timed alone, on its own input).
 const largeText = generateDockerfile(2000);

@@ -71,11 +71,12 @@ export function labelsOfKind(context: RuleContext, kind: LabelKind): Set<string>
  * values are DL3051's, and values hidden behind unknown variables cannot be judged.
  */
 export function checkLabelFormat(kind: LabelKind, valid: (value: string) => boolean, finding: (entry: LabelEntry & { key: string; value: string }) => Finding) {
+  const memoKey = `labels of kind ${kind}`;
   return perInstruction({
     names: ['LABEL'],
     triggers: false,
     visit(instruction, context, report) {
-      const wanted = context.memo(`labels of kind ${kind}`, () => labelsOfKind(context, kind));
+      const wanted = context.memo(memoKey, () => labelsOfKind(context, kind));
       if (wanted.size === 0) return;
       for (const entry of labelEntriesOf(context, instruction)) {
         const { key, value } = entry;
