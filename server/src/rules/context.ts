@@ -386,7 +386,9 @@ export class RuleContext {
    * rules that look at the same names share one list.
    */
   private candidates(check: LocalCheck): readonly Entry[] {
-    const key = check.commands ? `commands ${check.commands.join(' ')}` : check.names!.join(' ');
+    if (!check.commands && check.names!.length === 1) return this.entriesNamed(check.names![0]!);
+    let key = CANDIDATE_KEYS.get(check);
+    if (key === undefined) CANDIDATE_KEYS.set(check, (key = check.commands ? `commands ${check.commands.join(' ')}` : check.names!.join(' ')));
     let found = this.candidateLists.get(key);
     if (!found) this.candidateLists.set(key, (found = this.findCandidates(check)));
     return found;
@@ -394,9 +396,15 @@ export class RuleContext {
 
   private findCandidates(check: LocalCheck): readonly Entry[] {
     if (check.commands) {
-      const running = new Set<Instruction>();
-      for (const name of check.commands) for (const command of this.commandsNamed(name)) running.add(command.instruction);
-      if (running.size === 0) return EMPTY;
+      // Most command rules find none of their commands in a file: no set for them.
+      let running: Set<Instruction> | undefined;
+      for (const name of check.commands) {
+        const commands = this.commandsNamed(name);
+        if (commands.length === 0) continue;
+        running ??= new Set();
+        for (const command of commands) running.add(command.instruction);
+      }
+      if (!running) return EMPTY;
       return this.entriesNamed('RUN').filter((entry) => running.has(entry.instruction));
     }
     const names = check.names!;
@@ -405,6 +413,9 @@ export class RuleContext {
     return names.flatMap((name) => this.entriesNamed(name)).sort((a, b) => a.instruction.range.start - b.instruction.range.start);
   }
 }
+
+/** The key under which `RuleContext.candidates` shares a check's list with the checks that look at the same names (made once per check). */
+const CANDIDATE_KEYS = new WeakMap<LocalCheck, string>();
 
 const HEREDOC_ONLY = /^(?:\s*\d?<<-?\S+)+\s*$/;
 const SHELL_C = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
