@@ -400,6 +400,20 @@ describe('shell parser: words, quotes and substitutions', () => {
     assert.equal(array!.assignments[0]!.value.raw, '(x "y z")');
   });
 
+  it('reads NAME=value after the command name as an argument, and assignments again inside its substitutions', () => {
+    const script = 'apt-get install -y curl=8.5.0-2 "$(A=1 cmd z=2)" > out=1';
+    const [apt, nested] = allCommands(parseShell(script));
+    assert.deepEqual(apt!.assignments, []);
+    assert.deepEqual(argv(apt!), ['apt-get', 'install', '-y', 'curl=8.5.0-2', '"$(A=1 cmd z=2)"']);
+    assert.deepEqual(apt!.args.map((a) => a.isFlag), [false, true, false, false]);
+    assert.equal(apt!.redirects[0]!.target!.value, 'out=1');
+    assert.deepEqual(nested!.assignments.map((a) => [a.name, a.value.value]), [['A', '1']]);
+    assert.equal(nested!.name!.value, 'cmd');
+    assert.deepEqual(argv(nested!), ['cmd', 'z=2']);
+    // Only arguments carry isFlag: names and redirection targets are plain words.
+    for (const word of [apt!.name!, nested!.name!, apt!.redirects[0]!.target!]) assert.ok(!('isFlag' in word), `${word.raw} has isFlag`);
+  });
+
   it('reads redirections with descriptors', () => {
     const script = 'make 2>&1 >/dev/null </dev/null 3<>file &>>log <<<"input"';
     const make = allCommands(parseShell(script))[0]!;
@@ -611,6 +625,14 @@ describe('shell queries', () => {
     assert.equal(commandName(first('$PIP install x')), undefined);
     assert.equal(commandName(first('FOO=1')), undefined);
     assert.equal(commandName(first('"pip3" install x')), 'pip3');
+  });
+
+  it('unwrap leaves commands named like object properties alone', () => {
+    for (const script of ['constructor apt-get install x', 'toString pip install y', '__proto__ npm ci']) {
+      const command = unwrap(first(script));
+      assert.equal(commandName(command), script.split(' ')[0], script);
+      assert.deepEqual(command.wrappers, []);
+    }
   });
 
   it('unwrap sees through sudo, env, nice, timeout, xargs and friends', () => {

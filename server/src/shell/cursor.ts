@@ -16,6 +16,12 @@ export class Cursor implements Position {
     return index < this.end ? this.text[index]! : '';
   }
 
+  /** Char code at `pos + ahead`, or -1 past the limit. */
+  code(ahead = 0): number {
+    const index = this.pos + ahead;
+    return index < this.end ? this.text.charCodeAt(index) : -1;
+  }
+
   startsWith(value: string): boolean {
     return this.pos + value.length <= this.end && this.text.startsWith(value, this.pos);
   }
@@ -53,3 +59,27 @@ export function isDigit(char: string): boolean {
 export function isNameStart(char: string): boolean {
   return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || char === '_';
 }
+
+// The same classes by char code, for the scanning loops (no one-character strings to compare).
+
+/** `isWordBreak` by char code: a blank, newline, `|`, `&`, `;`, `(`, `)`, `<` or `>`. */
+export function isWordBreakCode(code: number): boolean {
+  return code < 128 && WORD_BREAK[code] === 1;
+}
+
+export function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** A letter or `_`. */
+export function isNameStartCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+/** A letter, digit or `_`. */
+export function isNameCode(code: number): boolean {
+  return isNameStartCode(code) || isDigitCode(code);
+}
+
+const WORD_BREAK = new Uint8Array(128);
+for (const char of ' \t\r\n|&;()<>') WORD_BREAK[char.charCodeAt(0)] = 1;

@@ -4,7 +4,7 @@
  * recorded on the session). The parser reads one token ahead at most.
  */
 import type { RedirectOperator, Word } from './ast';
-import { Cursor, isBlank, isDigit } from './cursor';
+import { Cursor, isDigitCode } from './cursor';
 import type { SourceText } from './session';
 import { lineContinuationLength, type ScannedAssignment, type WordScanner } from './wordScanner';
 
@@ -21,17 +21,6 @@ export interface LexerHooks {
   /** Called right after a newline token is scanned: where pending here-doc bodies begin. */
   afterNewline(): void;
 }
-
-/** Operators by first character, longest first. */
-const OPERATORS: Record<string, readonly Operator[]> = {
-  ';': [';;&', ';;', ';&', ';'],
-  '&': ['&&', '&>>', '&>', '&'],
-  '|': ['||', '|&', '|'],
-  '(': ['('],
-  ')': [')'],
-  '<': ['<<<', '<<-', '<<', '<&', '<>', '<'],
-  '>': ['>>', '>&', '>|', '>'],
-};
 
 const REDIRECT_OPERATORS: ReadonlySet<string> = new Set<RedirectOperator>([
   '<',
@@ -50,6 +39,22 @@ const REDIRECT_OPERATORS: ReadonlySet<string> = new Set<RedirectOperator>([
 
 export function isRedirectOperator(op: Operator): op is RedirectOperator {
   return REDIRECT_OPERATORS.has(op);
+}
+
+/**
+ * Every token is made with the same fields (those of other kinds undefined), so
+ * the parser's reads of them stay monomorphic.
+ */
+function token(
+  type: Token['type'],
+  start: number,
+  end: number,
+  word: Word | undefined,
+  assignment: ScannedAssignment | undefined,
+  op: Operator | undefined,
+  fd: number | undefined,
+): Token {
+  return { type, word, assignment, op, fd, start, end } as Token;
 }
 
 export class Lexer {
@@ -103,27 +108,27 @@ export class Lexer {
     if (this.source.session.aborted) cursor.pos = cursor.end;
     this.skipBlanksAndComments();
     const start = cursor.pos;
-    if (start >= cursor.end) return { type: 'eof', start, end: start };
-    const char = cursor.text[start]!;
-    if (char === '\n') {
+    if (start >= cursor.end) return token('eof', start, start, undefined, undefined, undefined, undefined);
+    const code = cursor.text.charCodeAt(start);
+    if (code === 10) {
       cursor.pos++;
       this.hooks.afterNewline();
-      return { type: 'newline', start, end: start + 1 };
+      return token('newline', start, start + 1, undefined, undefined, undefined, undefined);
     }
-    if (isDigit(char)) {
+    if (isDigitCode(code)) {
       const redirect = this.scanNumberedRedirect();
       if (redirect) return redirect;
     }
-    if (!((char === '<' || char === '>') && cursor.peek(1) === '(')) {
+    if (!((code === 60 || code === 62) && cursor.code(1) === 40)) {
       const op = this.matchOperator(start);
       if (op) {
         cursor.pos += op.length;
-        return { type: 'operator', op, fd: undefined, start, end: cursor.pos };
+        return token('operator', start, cursor.pos, undefined, undefined, op, undefined);
       }
     }
-    const scanned = this.words.scanWord();
+    const word = this.words.scanWord();
     if (cursor.pos === start) cursor.pos++; // Cannot happen; guarantees progress regardless.
-    return { type: 'word', word: scanned.word, assignment: scanned.assignment, start, end: cursor.pos };
+    return token('word', start, cursor.pos, word, this.words.assignment, undefined, undefined);
   }
 
   /** `2>`, `10<&`: digits glued to a redirection operator name the descriptor. */
@@ -132,47 +137,73 @@ export class Lexer {
     const text = cursor.text;
     const start = cursor.pos;
     let index = start;
-    while (index < cursor.end && isDigit(text[index]!)) index++;
-    const after = text[index];
-    if (index >= cursor.end || (after !== '<' && after !== '>') || text[index + 1] === '(') return undefined;
+    while (index < cursor.end && isDigitCode(text.charCodeAt(index))) index++;
+    const after = text.charCodeAt(index);
+    if (index >= cursor.end || (after !== 60 && after !== 62) || text.charCodeAt(index + 1) === 40) return undefined;
     const op = this.matchOperator(index);
     if (!op || !isRedirectOperator(op)) return undefined;
     cursor.pos = index + op.length;
-    return { type: 'operator', op, fd: Number(text.slice(start, index)), start, end: cursor.pos };
+    return token('operator', start, cursor.pos, undefined, undefined, op, Number(text.slice(start, index)));
   }
 
+  /** The longest operator at `at` (which is before the limit), if one starts there. */
   private matchOperator(at: number): Operator | undefined {
-    const candidates = OPERATORS[this.cursor.text[at]!];
-    if (!candidates) return undefined;
-    for (const op of candidates) {
-      if (at + op.length <= this.cursor.end && this.cursor.text.startsWith(op, at)) return op;
+    const text = this.cursor.text;
+    const end = this.cursor.end;
+    const second = at + 1 < end ? text.charCodeAt(at + 1) : -1;
+    const third = at + 2 < end ? text.charCodeAt(at + 2) : -1;
+    switch (text.charCodeAt(at)) {
+      case 59: // ;
+        if (second === 59) return third === 38 ? ';;&' : ';;';
+        return second === 38 ? ';&' : ';';
+      case 38: // &
+        if (second === 38) return '&&';
+        if (second === 62) return third === 62 ? '&>>' : '&>';
+        return '&';
+      case 124: // |
+        return second === 124 ? '||' : second === 38 ? '|&' : '|';
+      case 40:
+        return '(';
+      case 41:
+        return ')';
+      case 60: // <
+        if (second === 60) return third === 60 ? '<<<' : third === 45 ? '<<-' : '<<';
+        return second === 38 ? '<&' : second === 62 ? '<>' : '<';
+      case 62: // >
+        return second === 62 ? '>>' : second === 38 ? '>&' : second === 124 ? '>|' : '>';
+      default:
+        return undefined;
     }
-    return undefined;
   }
 
   private skipBlanksAndComments(): void {
     const cursor = this.cursor;
     const text = cursor.text;
-    while (cursor.pos < cursor.end) {
-      const char = text[cursor.pos]!;
-      if (isBlank(char)) {
-        cursor.pos++;
+    const end = cursor.end;
+    let pos = cursor.pos;
+    while (pos < end) {
+      const code = text.charCodeAt(pos);
+      if (code === 32 || code === 9 || code === 13) {
+        pos++;
         continue;
       }
-      const continuation = char === '\\' ? lineContinuationLength(cursor) : 0;
-      if (continuation > 0) {
-        cursor.pos += continuation;
+      if (code === 92) {
+        cursor.pos = pos;
+        const continuation = lineContinuationLength(cursor);
+        if (continuation === 0) return;
+        pos += continuation;
         continue;
       }
-      if (char === '#') {
-        const newline = text.indexOf('\n', cursor.pos);
-        const end = newline < 0 || newline > cursor.end ? cursor.end : newline;
-        const range = this.source.range(cursor.pos, end);
-        this.source.session.comments.push({ text: text.slice(cursor.pos, end), range, docRange: this.source.session.documentRange(range) });
-        cursor.pos = end;
+      if (code === 35) {
+        const newline = text.indexOf('\n', pos);
+        const commentEnd = newline < 0 || newline > end ? end : newline;
+        const range = this.source.range(pos, commentEnd);
+        this.source.session.comments.push({ text: text.slice(pos, commentEnd), range, docRange: this.source.session.documentRange(range) });
+        pos = commentEnd;
         continue;
       }
-      return;
+      break;
     }
+    cursor.pos = pos;
   }
 }

@@ -32,25 +32,8 @@ export type OffsetMapper = (scriptOffset: number) => number;
 const identity: OffsetMapper = (offset) => offset;
 
 export function createOffsetMapper(mapping: OffsetMapping | undefined): OffsetMapper {
-  if (mapping === undefined) return identity;
-  if (typeof mapping === 'number') {
-    const base = mapping;
-    return base === 0 ? identity : (offset) => base + offset;
-  }
-  if (typeof mapping === 'function') return guarded(mapping);
-  return segmentMapper(mapping);
-}
-
-/** A caller's function must not break the never-throwing parser: fall back to the script offset. */
-function guarded(map: OffsetMapper): OffsetMapper {
-  return (offset) => {
-    try {
-      const mapped = map(offset);
-      return Number.isFinite(mapped) ? mapped : offset;
-    } catch {
-      return offset;
-    }
-  };
+  const mapper = createRangeMapper(mapping);
+  return mapper === IDENTITY ? identity : (offset) => mapper.offset(offset);
 }
 
 /** Maps a script range; empty ranges map their start. Without a mapping the range itself is returned. */
@@ -62,19 +45,105 @@ export function mapRange(mapper: OffsetMapper, range: Range): Range {
 }
 
 /**
+ * What the parser maps with: `mapRange` and the mapper in one object per
+ * mapping kind, so that mapping a range makes no call through a closure.
+ */
+export interface RangeMapper {
+  offset(scriptOffset: number): number;
+  /** As `mapRange` maps. */
+  range(range: Range): Range;
+}
+
+const IDENTITY: RangeMapper = {
+  offset: (offset) => offset,
+  range: (range) => range,
+};
+
+export function createRangeMapper(mapping: OffsetMapping | undefined): RangeMapper {
+  if (mapping === undefined) return IDENTITY;
+  if (typeof mapping === 'number') return mapping === 0 ? IDENTITY : new ShiftMapper(mapping);
+  if (typeof mapping === 'function') return new FunctionMapper(mapping);
+  return mapping.length === 0 ? IDENTITY : new SegmentMapper(mapping);
+}
+
+/** One verbatim slice. */
+class ShiftMapper implements RangeMapper {
+  constructor(private readonly base: number) {}
+
+  offset(offset: number): number {
+    return this.base + offset;
+  }
+
+  range(range: Range): Range {
+    const start = this.base + range.start;
+    return { start, end: range.end > range.start ? this.base + range.end : start };
+  }
+}
+
+/** A caller's function must not break the never-throwing parser: fall back to the script offset. */
+class FunctionMapper implements RangeMapper {
+  constructor(private readonly map: OffsetMapper) {}
+
+  offset(offset: number): number {
+    try {
+      const mapped = this.map(offset);
+      return Number.isFinite(mapped) ? mapped : offset;
+    } catch {
+      return offset;
+    }
+  }
+
+  range(range: Range): Range {
+    return rangeThrough(this, range);
+  }
+}
+
+function rangeThrough(mapper: RangeMapper, range: Range): Range {
+  const start = mapper.offset(range.start);
+  const end = range.end > range.start ? mapper.offset(range.end - 1) + 1 : start;
+  return { start, end: Math.max(start, end) };
+}
+
+/**
  * Offsets inside a segment map linearly; offsets past a segment's end (the end of
  * the script, or a gap the caller left) map to that segment's end; offsets before
  * the first segment map to its start.
  */
-function segmentMapper(input: readonly OffsetSegment[]): OffsetMapper {
-  // Callers pass them in order as a rule; copy and sort only when they are not.
-  let ordered = true;
-  for (let i = 1; i < input.length && ordered; i++) ordered = input[i - 1]!.scriptStart <= input[i]!.scriptStart;
-  const segments = ordered ? input : [...input].sort((a, b) => a.scriptStart - b.scriptStart);
-  if (segments.length === 0) return identity;
-  // Parsers ask in roughly increasing order, so try the previous answer first.
-  let last = 0;
-  const find = (offset: number): number => {
+class SegmentMapper implements RangeMapper {
+  private readonly segments: readonly OffsetSegment[];
+  /** Parsers ask in roughly increasing order, so the previous answer is tried first. */
+  private last = 0;
+
+  constructor(input: readonly OffsetSegment[]) {
+    // Callers pass them in order as a rule; copy and sort only when they are not.
+    let ordered = true;
+    for (let i = 1; i < input.length && ordered; i++) ordered = input[i - 1]!.scriptStart <= input[i]!.scriptStart;
+    this.segments = ordered ? input : [...input].sort((a, b) => a.scriptStart - b.scriptStart);
+  }
+
+  offset(offset: number): number {
+    const segment = this.segments[this.find(offset)]!;
+    const delta = Math.min(Math.max(offset - segment.scriptStart, 0), segment.length);
+    return segment.docStart + delta;
+  }
+
+  range(range: Range): Range {
+    // As `rangeThrough`, with both ends looked up from the start's segment.
+    const segments = this.segments;
+    const first = this.find(range.start);
+    const segment = segments[first]!;
+    const start = segment.docStart + Math.min(Math.max(range.start - segment.scriptStart, 0), segment.length);
+    if (range.end <= range.start) return { start, end: start };
+    const last = range.end - 1;
+    const next = segments[first + 1];
+    const endSegment = next === undefined || last < next.scriptStart ? segment : segments[this.find(last)]!;
+    const end = endSegment.docStart + Math.min(Math.max(last - endSegment.scriptStart, 0), endSegment.length) + 1;
+    return { start, end: Math.max(start, end) };
+  }
+
+  private find(offset: number): number {
+    const segments = this.segments;
+    const last = this.last;
     const cached = segments[last]!;
     const next = segments[last + 1];
     if (offset >= cached.scriptStart && (next === undefined || offset < next.scriptStart)) return last;
@@ -85,14 +154,9 @@ function segmentMapper(input: readonly OffsetSegment[]): OffsetMapper {
       if (segments[mid]!.scriptStart <= offset) low = mid;
       else high = mid - 1;
     }
-    last = low;
+    this.last = low;
     return low;
-  };
-  return (offset) => {
-    const segment = segments[find(offset)]!;
-    const delta = Math.min(Math.max(offset - segment.scriptStart, 0), segment.length);
-    return segment.docStart + delta;
-  };
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Entry point: `parseShell(script, options)`. */
 import type { CommandList, ParsedScript } from './ast';
-import { createOffsetMapper, type OffsetMapping } from './offsets';
-import { Parser } from './parser';
+import { createRangeMapper, type OffsetMapping } from './offsets';
+import { Parser, type ParserScope } from './parser';
 import { ParseSession, SourceText } from './session';
 
 export interface ParseShellOptions {
@@ -16,6 +16,9 @@ export interface ParseShellOptions {
 
 export const DEFAULT_MAX_NESTING_DEPTH = 100;
 
+/** Top-level commands share one (frozen) empty context, whichever script they are in. */
+const TOP_LEVEL: ParserScope = { context: Object.freeze([]), substitutionDepth: 0 };
+
 /**
  * Parses a POSIX sh script (a RUN instruction's shell form after continuation
  * lines were joined, or a here-doc body). Never throws: malformed input yields
@@ -24,10 +27,10 @@ export const DEFAULT_MAX_NESTING_DEPTH = 100;
  */
 export function parseShell(script: string, options: ParseShellOptions = {}): ParsedScript {
   const text = typeof script === 'string' ? script : String(script ?? '');
-  const session = new ParseSession(createOffsetMapper(options.offsets), Math.max(1, options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH));
+  const session = new ParseSession(createRangeMapper(options.offsets), Math.max(1, options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH));
   let lists: CommandList[] = [];
   try {
-    lists = new Parser(new SourceText(text, session), { context: [], substitutionDepth: 0 }).parseProgram();
+    lists = new Parser(new SourceText(text, session), TOP_LEVEL).parseProgram();
   } catch (error) {
     // A bug, not bad input: keep whatever was collected and say so.
     const range = { start: 0, end: text.length };
@@ -38,12 +41,19 @@ export function parseShell(script: string, options: ParseShellOptions = {}): Par
       docRange: session.documentRange(range),
     });
   }
-  const byStart = (a: { range: { start: number } }, b: { range: { start: number } }) => a.range.start - b.range.start;
   return {
     text,
     lists,
-    problems: session.problems.sort(byStart),
-    comments: session.comments.sort(byStart),
+    problems: sortByStart(session.problems),
+    comments: sortByStart(session.comments),
     toDocumentRange: (range) => session.documentRange(range),
   };
+}
+
+function sortByStart<T extends { range: { start: number } }>(items: T[]): T[] {
+  return items.length < 2 ? items : items.sort(byStart);
+}
+
+function byStart(a: { range: { start: number } }, b: { range: { start: number } }): number {
+  return a.range.start - b.range.start;
 }

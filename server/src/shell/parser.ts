@@ -40,18 +40,93 @@ export interface ParserScope {
   substitutionDepth: number;
 }
 
-/** Keywords that close a body; outside a construct waiting for them they are errors. */
-const CLOSING_KEYWORDS: ReadonlySet<string> = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}']);
+/**
+ * Keywords that close a body; outside a construct waiting for them they are errors.
+ * A switch, not a set: command names are fresh strings, and hashing each costs more.
+ */
+function isClosingKeyword(word: string): boolean {
+  switch (word) {
+    case 'then':
+    case 'elif':
+    case 'else':
+    case 'fi':
+    case 'do':
+    case 'done':
+    case 'esac':
+    case '}':
+      return true;
+    default:
+      return false;
+  }
+}
 
-const OPENING_KEYWORDS: Readonly<Record<string, CompoundKind>> = {
-  if: 'if',
-  for: 'for',
-  select: 'select',
-  while: 'while',
-  until: 'until',
-  case: 'case',
-  '{': 'brace-group',
-};
+function openingKeyword(word: string): CompoundKind | undefined {
+  switch (word) {
+    case 'if':
+    case 'for':
+    case 'select':
+    case 'while':
+    case 'until':
+    case 'case':
+      return word;
+    case '{':
+      return 'brace-group';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * How many enclosing bodies wait for each closing keyword or operator. Counts
+ * in an array indexed by a switch: no hashing of the fresh strings asked about.
+ */
+class Stops {
+  private counts: number[] | undefined;
+
+  add(key: string, delta: number): void {
+    const index = stopIndex(key);
+    if (index < 0) return;
+    const counts = (this.counts ??= [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    counts[index]! += delta;
+  }
+
+  has(key: string): boolean {
+    if (!this.counts) return false;
+    const index = stopIndex(key);
+    return index >= 0 && this.counts[index]! > 0;
+  }
+}
+
+function stopIndex(key: string): number {
+  switch (key) {
+    case ')':
+      return 0;
+    case '}':
+      return 1;
+    case 'then':
+      return 2;
+    case 'elif':
+      return 3;
+    case 'else':
+      return 4;
+    case 'fi':
+      return 5;
+    case 'do':
+      return 6;
+    case 'done':
+      return 7;
+    case 'esac':
+      return 8;
+    case ';;':
+      return 9;
+    case ';&':
+      return 10;
+    case ';;&':
+      return 11;
+    default:
+      return -1;
+  }
+}
 
 const CASE_ITEM_ENDS: readonly string[] = [';;', ';&', ';;&'];
 
@@ -70,7 +145,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private readonly words: WordScanner;
   private readonly lexer: Lexer;
   /** Closing keywords/operators some enclosing body is waiting for, with how many are waiting. */
-  private stops = new Map<string, number>();
+  private stops = new Stops();
   private pendingHereDocs: HereDoc[] = [];
   private context: readonly ContextFrame[];
   private substitutionDepth: number;
@@ -110,9 +185,12 @@ export class Parser implements SubstitutionParser, LexerHooks {
       context: this.context,
       substitutionDepth: this.substitutionDepth,
       lastEnd: this.lexer.lastEnd,
+      argumentMode: this.words.argumentMode,
     };
+    this.words.argumentMode = false;
     // The body is its own script: only the closing parenthesis ends it.
-    this.stops = new Map([[')', 1]]);
+    this.stops = new Stops();
+    this.stops.add(')', 1);
     this.pendingHereDocs = [];
     this.context = [...saved.context, { kind: 'substitution', substitution: part }];
     this.substitutionDepth++;
@@ -130,6 +208,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
     this.context = saved.context;
     this.substitutionDepth = saved.substitutionDepth;
     this.lexer.lastEnd = saved.lastEnd;
+    this.words.argumentMode = saved.argumentMode;
   }
 
   parseBacktickBody(part: CommandSubstitutionPart, body: string, scriptOffsets: number[]): void {
@@ -255,9 +334,9 @@ export class Parser implements SubstitutionParser, LexerHooks {
     }
     if (token.type !== 'word') return undefined;
     const keyword = token.word.raw;
-    const opening = OPENING_KEYWORDS[keyword];
+    const opening = openingKeyword(keyword);
     if (opening) return this.parseCompound(token, opening);
-    if (CLOSING_KEYWORDS.has(keyword)) {
+    if (isClosingKeyword(keyword)) {
       if (this.isStop(token)) return undefined;
       this.report('unexpected-token', `'${keyword}' without a matching opening keyword`, token);
       this.lexer.next();
@@ -296,7 +375,11 @@ export class Parser implements SubstitutionParser, LexerHooks {
         } else {
           command.name = token.word;
           testExpression = token.word.raw === '[[';
-          if (this.startsFunctionDefinition(command)) return this.parseFunctionBody(first.start, token.word);
+          this.words.argumentMode = true;
+          if (this.startsFunctionDefinition(command)) {
+            this.words.argumentMode = false;
+            return this.parseFunctionBody(first.start, token.word);
+          }
         }
         continue;
       }
@@ -317,6 +400,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
       }
       break;
     }
+    this.words.argumentMode = false;
     if (testExpression) this.report('missing-keyword', "'[[' is missing its closing ']]'", first);
     command.args = markArguments(argWords);
     return this.finish(command, first.start);
@@ -380,7 +464,11 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private parseRedirect(): Redirect {
     const token = this.lexer.next() as Extract<Token, { type: 'operator' }>;
     const operator = token.op as Redirect['operator'];
+    // A redirection's target is no argument of the command around it.
+    const argumentMode = this.words.argumentMode;
+    this.words.argumentMode = false;
     const target = this.lexer.peek();
+    this.words.argumentMode = argumentMode;
     const redirect: Redirect = {
       operator,
       fd: token.fd,
@@ -593,11 +681,11 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private parseClause(command: CompoundCommand, kind: ClauseKind, stops: readonly string[], patterns: Word[] = []): Clause {
     const clause: Clause = { kind, patterns, lists: [] };
     command.clauses.push(clause);
-    for (const stop of stops) this.stops.set(stop, (this.stops.get(stop) ?? 0) + 1);
+    for (const stop of stops) this.stops.add(stop, 1);
     this.withinClause(command, clause, () => {
       clause.lists = this.parseLists();
     });
-    for (const stop of stops) this.stops.set(stop, this.stops.get(stop)! - 1);
+    for (const stop of stops) this.stops.add(stop, -1);
     return clause;
   }
 
@@ -638,7 +726,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
 
   private isStop(token: Token): boolean {
     const key = token.type === 'word' ? token.word.raw : token.type === 'operator' ? token.op : undefined;
-    return key !== undefined && (this.stops.get(key) ?? 0) > 0;
+    return key !== undefined && this.stops.has(key);
   }
 
   /** Consumes `keyword` or reports it missing from the construct opened by `opener`. */

@@ -40,21 +40,30 @@ export function walkLists(root: ScriptRoot, visit: (list: CommandList) => void):
 
 /** Every simple command, nested ones included (they have `substitutionDepth > 0`), in `walkCommands` order. */
 export function allCommands(root: ScriptRoot): SimpleCommand[] {
-  // Most rules start here; a parsed script never changes, so walk it once.
-  const cached = allCommandsCache.get(root);
-  if (cached) return [...cached];
-  const out = listCommands(root);
-  allCommandsCache.set(root, out);
-  return [...out];
+  return [...cachedCommands(root)];
+}
+
+/** Most rules start here; a parsed script never changes, so walk it once. Read-only: callers get copies. */
+function cachedCommands(root: ScriptRoot): readonly SimpleCommand[] {
+  let cached = allCommandsCache.get(root);
+  if (!cached) allCommandsCache.set(root, (cached = listCommands(root)));
+  return cached;
 }
 
 /** `allCommands` without its cache, for callers that keep the list themselves. */
 export function listCommands(root: ScriptRoot): SimpleCommand[] {
-  const out: SimpleCommand[] = [];
-  walkCommands(root, (command) => {
-    if (command.type === 'simple') out.push(command);
-  });
-  return out;
+  const collector = new SimpleCommandCollector();
+  traverse(listsOf(root), collector);
+  return collector.found;
+}
+
+/** A visitor object rather than a closure per walk. */
+class SimpleCommandCollector implements Visitor {
+  readonly found: SimpleCommand[] = [];
+
+  command(command: Command): void {
+    if (command.type === 'simple') this.found.push(command);
+  }
 }
 
 const allCommandsCache = new WeakMap<ScriptRoot, SimpleCommand[]>();
@@ -80,7 +89,8 @@ export function pipelines(root: ScriptRoot): Command[][] {
 
 /** Whether the command sits inside a compound command of `kind`, or inside any substitution. */
 export function isInside(command: Command, kind: CompoundKind | 'substitution'): boolean {
-  return command.context.some((frame) => (frame.kind === 'substitution' ? kind === 'substitution' : frame.command.kind === kind));
+  for (const frame of command.context) if (frame.kind === 'substitution' ? kind === 'substitution' : frame.command.kind === kind) return true;
+  return false;
 }
 
 export interface PipefailQuery {
@@ -95,7 +105,7 @@ export interface PipefailQuery {
  */
 export function isPipefailSet(root: ScriptRoot, query: PipefailQuery = {}): boolean {
   let enabled = false;
-  for (const command of allCommands(root)) {
+  for (const command of cachedCommands(root)) {
     if (query.before !== undefined && command.range.start >= query.before) break;
     if (command.substitutionDepth > 0 || isInside(command, 'subshell')) continue;
     const change = setCommandOptions(command)?.get('pipefail');
@@ -106,7 +116,7 @@ export function isPipefailSet(root: ScriptRoot, query: PipefailQuery = {}): bool
 
 /** The commands whose static name (see `commandName`) is one of `names`. */
 export function commandsNamed(root: ScriptRoot, ...names: string[]): SimpleCommand[] {
-  return allCommands(root).filter((command) => {
+  return cachedCommands(root).filter((command) => {
     const name = commandName(command);
     return name !== undefined && names.includes(name);
   });
@@ -166,8 +176,14 @@ function partsInside(command: Command): WordPart[][] {
     if (redirect.target) located.push(redirect.target);
     if (redirect.hereDoc) located.push(redirect.hereDoc);
   }
-  if (command.redirects.length > 0) located.sort((a, b) => a.range.start - b.range.start);
+  // Redirections mostly come last (`sort > out`): sort only when they do not.
+  if (command.redirects.length > 0 && !inOrder(located)) located.sort((a, b) => a.range.start - b.range.start);
   return located.map((item) => item.parts);
+}
+
+function inOrder(located: readonly { range: Range }[]): boolean {
+  for (let i = 1; i < located.length; i++) if (located[i - 1]!.range.start > located[i]!.range.start) return false;
+  return true;
 }
 
 /** Traverses the command substitutions among `parts`. */

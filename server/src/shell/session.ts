@@ -4,7 +4,7 @@
  * the end of the stack.
  */
 import type { Comment, Problem, ProblemCode, Range } from './ast';
-import { mapRange, type OffsetMapper } from './offsets';
+import type { RangeMapper } from './offsets';
 
 /** Something with a movable read position, so an abort can jump it to the end. */
 export interface Position {
@@ -20,12 +20,12 @@ export class ParseSession {
   aborted = false;
 
   constructor(
-    private readonly toDocument: OffsetMapper,
+    private readonly toDocument: RangeMapper,
     private readonly maxDepth: number,
   ) {}
 
   documentRange(range: Range): Range {
-    return mapRange(this.toDocument, range);
+    return this.toDocument.range(range);
   }
 
   report(code: ProblemCode, message: string, range: Range): void {

@@ -26,7 +26,7 @@ interface WrapperSpec {
   numericOptions?: boolean;
 }
 
-const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
+const WRAPPER_SPECS: Readonly<Record<string, WrapperSpec>> = {
   sudo: {
     optionsWithValues: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout', '-R', '--chroot'],
     nonExecutingOptions: ['-l', '--list', '-v', '--validate', '-e', '--edit', '-V', '--version', '-K', '--remove-timestamp', '-h', '--help'],
@@ -52,6 +52,12 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
     nonExecutingOptions: ['--help', '--version'],
   },
 };
+
+/**
+ * A map, not the record: looking up a fresh string as a property name costs
+ * more, and a command named `constructor` or `toString` is no wrapper.
+ */
+const WRAPPERS: ReadonlyMap<string, WrapperSpec> = new Map(Object.entries(WRAPPER_SPECS));
 
 /** A command with its wrappers peeled off; `wrappers` are their name words, outermost first. */
 export interface UnwrappedCommand extends SimpleCommand {
@@ -94,7 +100,7 @@ export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
     const name = commandName(current);
-    const spec = name === undefined ? undefined : WRAPPERS[name];
+    const spec = name === undefined ? undefined : WRAPPERS.get(name);
     if (!spec || !current.name) return current;
     const commandIndex = wrappedCommandIndex(current.args, spec);
     if (commandIndex === undefined) return current;

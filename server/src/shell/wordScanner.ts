@@ -8,6 +8,7 @@
  * is linear in the input and cannot get stuck.
  */
 import type {
+  Argument,
   ArithmeticPart,
   CommandSubstitutionPart,
   DoubleQuotedPart,
@@ -19,7 +20,7 @@ import type {
   WordPart,
 } from './ast';
 import { decodeAnsiC } from './ansiC';
-import { Cursor, isDigit, isNameStart, isWordBreak } from './cursor';
+import { Cursor, isDigit, isNameCode, isNameStart, isNameStartCode, isWordBreak, isWordBreakCode } from './cursor';
 import type { SourceText } from './session';
 import { staticValue } from './words';
 
@@ -35,12 +36,6 @@ export interface ScannedAssignment {
   name: string;
   append: boolean;
   value: Word;
-}
-
-export interface ScannedWord {
-  word: Word;
-  /** Set when the word has the shape `NAME=value`; the parser decides whether it is one. */
-  assignment: ScannedAssignment | undefined;
 }
 
 /**
@@ -105,24 +100,63 @@ export class WordScanner {
     private readonly substitutions: SubstitutionParser,
   ) {}
 
+  /** Set by `scanWord` when the word has the shape `NAME=value`; the parser decides whether it is one. */
+  assignment: ScannedAssignment | undefined;
+
+  /**
+   * Set by the parser while it reads a simple command's arguments: words are
+   * then made with their `isFlag` slot, which `markArguments` fills in, rather
+   * than growing one later, and are never assignments.
+   */
+  argumentMode = false;
+
   /** Scans the word at the cursor, which must not be at a blank or word break (except `<(`/`>(`). */
-  scanWord(): ScannedWord {
+  scanWord(): Word {
     const cursor = this.cursor;
+    const text = cursor.text;
     const start = cursor.pos;
-    const prefixLength = assignmentPrefixLength(cursor);
+    const argument = this.argumentMode;
+    let index = start;
+    // `NAME=` needs an `=` in this first run (names and `=` are no special characters).
+    let equals = false;
+    while (index < cursor.end) {
+      const code = text.charCodeAt(index);
+      if (code < 128 && UNQUOTED_SPECIAL[code] === 1) break;
+      if (code === 61) equals = true;
+      index++;
+    }
+    const plain = index > start && (index === cursor.end || isWordBreakCode(text.charCodeAt(index)));
+    // A plain `NAME=value` argument reads the same as an assignment would, unless an array `NAME=(` or
+    // a process substitution `NAME=<(` follows.
+    const prefixLength =
+      !equals || (plain && argument && !(index < cursor.end && opensAssignedValue(text.charCodeAt(index)))) ? 0 : assignmentPrefixLength(text, start, index);
+    if (plain && prefixLength === 0) {
+      // Most words are plain text up to a blank or an operator: one literal, no quote removal to do.
+      cursor.pos = index;
+      this.assignment = undefined;
+      const raw = text.slice(start, index);
+      const range = this.source.range(start, index);
+      const parts: WordPart[] = [{ kind: 'literal', text: raw, range }];
+      const docRange = this.source.session.documentRange(range);
+      if (!argument) return { raw, value: raw, quoted: false, parts, range, docRange };
+      const word: Argument = { raw, value: raw, quoted: false, parts, range, docRange, isFlag: false };
+      return word;
+    }
     if (prefixLength > 0) {
       const valueStart = start + prefixLength;
-      const prefix = cursor.text.slice(start, valueStart);
+      const prefix = text.slice(start, valueStart);
       const append = prefix.endsWith('+=');
       cursor.pos = valueStart;
       const value = this.scanUnquoted(true);
-      const valueWord = this.makeWord(valueStart, cursor.pos, value.parts, value.quoted);
+      const valueWord = this.makeWord(valueStart, cursor.pos, value, this.quoted);
       const prefixPart: LiteralPart = { kind: 'literal', text: prefix, range: this.source.range(start, valueStart) };
-      const word = this.makeWord(start, cursor.pos, mergeLeadingLiteral(prefixPart, value.parts), value.quoted);
-      return { word, assignment: { name: prefix.slice(0, append ? -2 : -1), append, value: valueWord } };
+      this.assignment = argument ? undefined : { name: prefix.slice(0, append ? -2 : -1), append, value: valueWord };
+      return this.makeWord(start, cursor.pos, mergeLeadingLiteral(prefixPart, value), this.quoted, argument);
     }
-    const scanned = this.scanUnquoted(false);
-    return { word: this.makeWord(start, cursor.pos, scanned.parts, scanned.quoted), assignment: undefined };
+    const parts = this.scanUnquoted(false);
+    // After the scan: words nested in it (`$(...)`) set it too.
+    this.assignment = undefined;
+    return this.makeWord(start, cursor.pos, parts, this.quoted, argument);
   }
 
   /** Scans a bash `((...))` at the cursor into a word holding one arithmetic part. */
@@ -144,7 +178,8 @@ export class WordScanner {
     return parts;
   }
 
-  makeWord(start: number, end: number, parts: WordPart[], quoted: boolean): Word {
+  /** `argument`: made with the `isFlag` slot of an `Argument` (false until `markArguments` sets it). */
+  makeWord(start: number, end: number, parts: WordPart[], quoted: boolean, argument = false): Word {
     let range = this.source.range(start, end);
     let raw: string | undefined;
     // Most words are one plain literal: share its range and text instead of copying them.
@@ -153,19 +188,21 @@ export class WordScanner {
       range = only.range;
       if (only.text.length === end - start) raw = only.text;
     }
-    return {
-      raw: raw ?? this.cursor.text.slice(start, end),
-      value: staticValue(parts),
-      quoted,
-      parts,
-      range,
-      docRange: this.source.session.documentRange(range),
-    };
+    raw ??= this.cursor.text.slice(start, end);
+    const value = staticValue(parts);
+    const docRange = this.source.session.documentRange(range);
+    if (!argument) return { raw, value, quoted, parts, range, docRange };
+    const word: Argument = { raw, value, quoted, parts, range, docRange, isFlag: false };
+    return word;
   }
 
   // -------------------------------------------------------------------------
 
-  private scanUnquoted(assignmentValue: boolean): { parts: WordPart[]; quoted: boolean } {
+  /** Whether the word `scanUnquoted` last read had quoting or escapes. */
+  private quoted = false;
+
+  /** Scans an unquoted word's parts from the cursor; sets `quoted`. */
+  private scanUnquoted(assignmentValue: boolean): WordPart[] {
     const cursor = this.cursor;
     const text = cursor.text;
     const wordStart = cursor.pos;
@@ -215,7 +252,8 @@ export class WordScanner {
       }
     }
     literal.flush(parts, cursor.pos, this.source);
-    return { parts, quoted };
+    this.quoted = quoted;
+    return parts;
   }
 
   /** Consumes a run of characters that are not `special`, if one starts at the cursor. */
@@ -541,24 +579,31 @@ export class WordScanner {
   }
 }
 
-/** Length of `NAME=` or `NAME+=` at the cursor, else 0. */
-function assignmentPrefixLength(cursor: Cursor): number {
-  const text = cursor.text;
-  const start = cursor.pos;
-  if (!isNameStart(cursor.peek())) return 0;
+/** `(`, `<` or `>`: after `NAME=` they may open the value (`a=(1 2)`, `a=<(cmd)`) rather than end the word. */
+function opensAssignedValue(code: number): boolean {
+  return code === 40 || code === 60 || code === 62;
+}
+
+/** Length of `NAME=` or `NAME+=` at `start` (within `limit`), else 0. */
+function assignmentPrefixLength(text: string, start: number, limit: number): number {
+  if (start >= limit || !isNameStartCode(text.charCodeAt(start))) return 0;
   let index = start + 1;
-  while (index < cursor.end && (isNameStart(text[index]!) || isDigit(text[index]!))) index++;
-  if (index < cursor.end && text[index] === '=') return index + 1 - start;
-  if (index + 1 < cursor.end && text[index] === '+' && text[index + 1] === '=') return index + 2 - start;
+  while (index < limit && isNameCode(text.charCodeAt(index))) index++;
+  if (index >= limit) return 0;
+  const code = text.charCodeAt(index);
+  if (code === 61) return index + 1 - start;
+  if (code === 43 && index + 1 < limit && text.charCodeAt(index + 1) === 61) return index + 2 - start;
   return 0;
 }
 
 /** Length of a backslash-newline (or backslash-CRLF) line continuation at the cursor, else 0. */
 export function lineContinuationLength(cursor: Cursor): number {
-  if (cursor.peek() !== '\\') return 0;
-  const next = cursor.peek(1);
-  if (next === '\n') return 2;
-  if (next === '\r' && cursor.peek(2) === '\n') return 3;
+  const pos = cursor.pos;
+  const end = cursor.end;
+  if (pos + 1 >= end || cursor.text.charCodeAt(pos) !== 92) return 0;
+  const next = cursor.text.charCodeAt(pos + 1);
+  if (next === 10) return 2;
+  if (next === 13 && pos + 2 < end && cursor.text.charCodeAt(pos + 2) === 10) return 3;
   return 0;
 }
 

@@ -53,8 +53,9 @@ function collectPrefix(parts: readonly WordPart[]): { text: string; complete: bo
 
 /** Whether a word, taken on its own, has option syntax (`-x`, `--x`, `-$V`; not `-`). */
 export function looksLikeFlag(word: Word): boolean {
-  if (word.value !== undefined) return word.value.length > 1 && word.value.startsWith('-');
-  return staticPrefix(word.parts).startsWith('-');
+  const value = word.value;
+  if (value !== undefined) return value.length > 1 && value.charCodeAt(0) === 45;
+  return staticPrefix(word.parts).charCodeAt(0) === 45;
 }
 
 /**
