@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDockerfile, parseDockerfile } from '../../server/src/dockerfile';
+import { analyzeDockerfile, buildModel, parseDockerfile, type DockerfileModel, type InstructionState, type StageReference, type VariableBinding } from '../../server/src/dockerfile';
 import { DOCKERFILE_RULES } from '../../server/src/rules/dockerfile';
 import { perInstruction, perStage } from '../../server/src/rules/context';
 import { IncrementalLinter } from '../../server/src/rules/incremental';
@@ -228,5 +228,82 @@ describe('incremental parse', () => {
     const same = edited.instructions.filter((instruction) => previous.instructions.includes(instruction)).length;
     // Those before the edit are the very same objects; those after it are moved copies.
     assert.ok(same > previous.instructions.length / 3, `${same} of ${previous.instructions.length} reused as they are`);
+  });
+});
+
+/** Everything the model says about a tree, with instructions, stages and global ARGs named by their index (anything from another model shows). */
+function describeModel(model: DockerfileModel): unknown {
+  const instructions = model.ast.instructions;
+  const instructionIndex = new Map(instructions.map((instruction, index) => [instruction, index]));
+  const instruction = (value: unknown) => (value === undefined ? undefined : (instructionIndex.get(value as never) ?? 'an instruction of another tree'));
+  const stage = (value: unknown) => (value === undefined ? undefined : model.stages.includes(value as never) ? (value as { index: number }).index : 'a stage of another model');
+  const binding = (value: VariableBinding): unknown => ({
+    ...value,
+    instruction: instruction(value.instruction),
+    global: value.global && (model.globalArgs.includes(value.global) ? model.globalArgs.indexOf(value.global) : 'a global of another model'),
+    inheritedFrom: stage(value.inheritedFrom),
+  });
+  const reference = (value: StageReference) => ({ ...value, stage: stage(value.stage), user: stage(value.user), instruction: instruction(value.instruction) });
+  const state = (value: InstructionState) => ({
+    stage: stage(value.stage),
+    user: value.user && { ...value.user, instruction: instruction(value.user.instruction) },
+    workdir: { ...value.workdir, instruction: instruction(value.workdir.instruction) },
+    shell: { ...value.shell, instruction: instruction(value.shell.instruction) },
+  });
+  return {
+    globalArgs: model.globalArgs.map(binding),
+    predefinedArgs: model.predefinedArgs.map(binding),
+    stages: model.stages.map((each) => ({
+      ...each,
+      from: instruction(each.from),
+      base: { ...each.base, stage: stage(each.base.stage) },
+      instructions: each.instructions.map(instruction),
+      args: each.args.map(binding),
+      env: each.env.map(binding),
+      uses: each.uses.map(reference),
+      usedBy: each.usedBy.map(reference),
+      finalState: state(each.finalState),
+    })),
+    instructions: instructions.map((each) => ({
+      stage: stage(model.stageOf(each)),
+      state: state(model.stateAt(each)),
+      variables: [...model.variablesAt(each)].map(([name, value]) => [name, binding(value)]),
+    })),
+  };
+}
+
+describe('incremental model', () => {
+  for (const [name, original] of FILES) {
+    it(`builds each of ${STEPS} edits of ${name} from the previous model exactly as from scratch (seed ${SEED})`, () => {
+      const random = prng(SEED ^ name.length ^ 0x30de1);
+      let text = original;
+      let previous = analyzeDockerfile(text);
+      for (let step = 0; step < STEPS; step++) {
+        const before = text;
+        text = edit(random, text);
+        const ast = parseDockerfile(text, { previous: previous.ast });
+        const incremental = buildModel(ast, { previous });
+        const fresh = describeModel(buildModel(ast));
+        const built = describeModel(incremental);
+        if (!isDeepStrictEqual(built, fresh)) {
+          assert.deepEqual(built, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
+        }
+        previous = incremental;
+      }
+    });
+  }
+
+  it('takes the stages before an edit from the previous model, and finds again who uses them', () => {
+    const text = generateDockerfile(400);
+    const previous = analyzeDockerfile(text);
+    const at = text.indexOf('npm ci', text.length >> 1);
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    const model = buildModel(parseDockerfile(edited, { previous: previous.ast }), { previous });
+    const kept = model.stages.filter((stage) => previous.stages.includes(stage)).length;
+    assert.ok(kept > 0 && kept < model.stages.length, `${kept} of ${model.stages.length} stages taken as they are`);
+    // Generated stages copy from stage0: its users among the stages built again are found too.
+    const users = (each: DockerfileModel) => each.stages[0]!.usedBy.map((use) => `${use.kind} ${use.user.index}`);
+    assert.deepEqual(users(model), users(analyzeDockerfile(edited)));
+    assert.ok(users(model).length > kept, users(model).join(', '));
   });
 });

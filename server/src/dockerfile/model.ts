@@ -143,8 +143,19 @@ export function analyzeDockerfile(text: string, options?: ParseOptions): Dockerf
   return buildModel(parseDockerfile(text, options));
 }
 
-export function buildModel(ast: DockerfileAst): DockerfileModel {
-  return new DockerfileModel(ast);
+export interface ModelOptions {
+  /**
+   * The model of an earlier version of the same document, whose tree the
+   * parser was given as `previous`. The stages before the first instruction
+   * the two trees do not share are taken from it rather than built again; the
+   * result is the same as without it. The earlier model is taken over: its
+   * stages' `uses` and `usedBy` describe the new version afterwards.
+   */
+  previous?: DockerfileModel;
+}
+
+export function buildModel(ast: DockerfileAst, options: ModelOptions = {}): DockerfileModel {
+  return new DockerfileModel(ast, options.previous);
 }
 
 /** Per-name binding histories; `after` is the instruction index a binding follows. */
@@ -183,6 +194,8 @@ class BindingHistory {
 
 interface StageData {
   stage: Stage;
+  /** Index of its FROM in the tree. */
+  fromIndex: number;
   env: BindingHistory;
   args: BindingHistory;
   /** The stage's root base is an external image, whose environment is unknown. */
@@ -214,26 +227,43 @@ export class DockerfileModel {
   private readonly states: InstructionState[] = [];
   private readonly stageOfIndex: Array<StageData | undefined> = [];
   private readonly stageData: StageData[] = [];
-  private readonly globals = new BindingHistory();
-  private readonly predefinedByName = new Map<string, VariableBinding>();
+  private readonly globals: BindingHistory;
+  private readonly predefinedByName: Map<string, VariableBinding>;
   private readonly pendingUses: PendingStageUse[] = [];
   private readonly escapeChar: string;
   private expansionOptions: { escapeChar: string } | undefined;
 
-  constructor(readonly ast: DockerfileAst) {
+  constructor(
+    readonly ast: DockerfileAst,
+    previous?: DockerfileModel,
+  ) {
     this.escapeChar = ast.escapeChar;
-    this.predefinedArgs = PREDEFINED_ARGS.map((arg) => ({
-      name: arg.name,
-      kind: 'predefined' as const,
-      scope: arg.category === 'proxy' ? ('stage' as const) : ('global' as const),
-      value: undefined,
-      predefined: arg,
-    }));
-    for (const binding of this.predefinedArgs) this.predefinedByName.set(binding.name, binding);
+    const kept = previous ? this.stagesToKeep(previous) : 0;
+    if (previous && kept > 0) {
+      // Everything before the first FROM comes along with the first stage.
+      this.predefinedArgs = previous.predefinedArgs;
+      this.predefinedByName = previous.predefinedByName;
+      this.globals = previous.globals;
+      this.globalArgs = previous.globalArgs;
+    } else {
+      this.predefinedArgs = PREDEFINED_ARGS.map((arg) => ({
+        name: arg.name,
+        kind: 'predefined' as const,
+        scope: arg.category === 'proxy' ? ('stage' as const) : ('global' as const),
+        value: undefined,
+        predefined: arg,
+      }));
+      this.predefinedByName = new Map();
+      for (const binding of this.predefinedArgs) this.predefinedByName.set(binding.name, binding);
+      this.globals = new BindingHistory();
+    }
+    const start = previous && kept > 0 ? this.keepStages(previous, kept) : 0;
 
-    const globalState: InstructionState = { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } };
+    const globalState = initialState(undefined, undefined);
+    const instructions = ast.instructions;
     let current: StageData | undefined;
-    ast.instructions.forEach((instruction, index) => {
+    for (let index = start; index < instructions.length; index++) {
+      const instruction = instructions[index]!;
       if (instruction.name === 'FROM') {
         if (current) this.finishStage(current);
         current = this.startStage(instruction, index);
@@ -247,9 +277,52 @@ export class DockerfileModel {
         this.states.push(globalState);
         if (instruction.name === 'ARG') this.declareGlobalArgs(instruction, index);
       }
-    });
+    }
     if (current) this.finishStage(current);
     this.resolvePendingUses();
+  }
+
+  /**
+   * How many of the previous model's stages hold for this tree: those before
+   * the last FROM the two trees share ahead of the first instruction they do
+   * not (a stage whose next FROM is not shared may have gained instructions).
+   * Earlier stages never depend on later ones, except for who uses whom.
+   */
+  private stagesToKeep(previous: DockerfileModel): number {
+    if (previous.escapeChar !== this.escapeChar) return 0;
+    const now = this.ast.instructions;
+    const before = previous.ast.instructions;
+    const limit = Math.min(now.length, before.length);
+    let shared = 0;
+    while (shared < limit && now[shared] === before[shared]) shared++;
+    const stages = previous.stageData;
+    let kept = 0;
+    while (kept + 1 < stages.length && stages[kept + 1]!.fromIndex < shared) kept++;
+    return kept;
+  }
+
+  /** Takes the first `kept` stages from the previous model; returns the index of the first instruction left to build (a FROM). */
+  private keepStages(previous: DockerfileModel, kept: number): number {
+    const start = previous.stageData[kept]!.fromIndex;
+    for (let i = 0; i < start; i++) {
+      this.states.push(previous.states[i]!);
+      this.stageOfIndex.push(previous.stageOfIndex[i]);
+    }
+    // Who uses whom is found again: later stages may have changed. FROM links first, in stage order, as a fresh build makes them.
+    for (let i = 0; i < kept; i++) {
+      const data = previous.stageData[i]!;
+      const stage = data.stage;
+      stage.uses = [];
+      stage.usedBy = [];
+      this.stages.push(stage);
+      this.stageData.push(data);
+      if (stage.base.stage) this.link('from', stage.base.stage, stage, stage.from, stage.base.raw, stage.base.token?.range ?? stage.from.range);
+    }
+    for (const use of previous.pendingUses) {
+      if (use.index >= start) break;
+      this.pendingUses.push(use);
+    }
+    return start;
   }
 
   /** The stage an instruction belongs to (its FROM included); undefined before the first FROM. */
@@ -272,7 +345,7 @@ export class DockerfileModel {
   stateAt(instruction: Instruction): InstructionState {
     const index = this.indexOf(instruction);
     return index === undefined
-      ? { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } }
+      ? initialState(undefined, undefined)
       : this.states[index];
   }
 
@@ -419,7 +492,7 @@ export class DockerfileModel {
       env: [],
       uses: [],
       usedBy: [],
-      finalState: { workdir: { path: undefined }, shell: { command: [...DEFAULT_SHELL] } },
+      finalState: initialState(undefined, undefined),
     };
     if (imageToken) stage.base.token = imageToken;
     if (details.stageName) {
@@ -436,10 +509,11 @@ export class DockerfileModel {
 
     const data: StageData = {
       stage,
+      fromIndex: index,
       env: new BindingHistory(),
       args: new BindingHistory(),
       externalRoot: !stage.base.scratch,
-      finalState: { stage, workdir: { path: stage.base.scratch ? '/' : undefined }, shell: { command: [...DEFAULT_SHELL] } },
+      finalState: initialState(stage, stage.base.scratch ? '/' : undefined),
       finalEnv: new Map(),
       finalArgs: new Map(),
     };
@@ -447,7 +521,7 @@ export class DockerfileModel {
       const base = this.stageData[baseStage.index];
       stage.base.stage = baseStage;
       data.externalRoot = base.externalRoot;
-      data.finalState = { ...base.finalState, stage };
+      data.finalState = stateOf(stage, base.finalState.user, base.finalState.workdir, base.finalState.shell);
       for (const inherited of base.finalEnv.values()) {
         const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
         data.env.define(-1, binding);
@@ -488,27 +562,21 @@ export class DockerfileModel {
         break;
       case 'USER': {
         const raw = instruction.args[0]?.value ?? '';
-        data.finalState = {
-          ...data.finalState,
-          user: { raw, value: this.expandAt(raw, index, data, false).value, instruction },
-        };
+        const state = data.finalState;
+        data.finalState = stateOf(state.stage, { raw, value: this.expandAt(raw, index, data, false).value, instruction }, state.workdir, state.shell);
         break;
       }
       case 'WORKDIR': {
         const raw = instruction.args[0]?.value ?? '';
         const expanded = this.expandAt(raw, index, data, false).value;
-        data.finalState = {
-          ...data.finalState,
-          workdir: { path: resolveWorkdir(data.finalState.workdir.path, expanded), instruction },
-        };
+        const state = data.finalState;
+        data.finalState = stateOf(state.stage, state.user, { path: resolveWorkdir(state.workdir.path, expanded), instruction }, state.shell);
         break;
       }
       case 'SHELL':
         if (instruction.form === 'exec' && instruction.args.length > 0) {
-          data.finalState = {
-            ...data.finalState,
-            shell: { command: instruction.args.map((arg) => arg.value), instruction },
-          };
+          const state = data.finalState;
+          data.finalState = stateOf(state.stage, state.user, state.workdir, { command: instruction.args.map((arg) => arg.value), instruction });
         }
         break;
       case 'COPY':
@@ -674,6 +742,21 @@ function inheritedBinding(inherited: VariableBinding, from: Stage): VariableBind
   binding.inheritedFrom = from;
   if (inherited.predefined !== undefined) binding.predefined = inherited.predefined;
   return binding;
+}
+
+/**
+ * USER/WORKDIR/SHELL before anything sets them, every field present (as in
+ * `stateOf`): one object shape for every state, so that building the model
+ * and the rules reading it stay on V8's fast paths (a spread of states of
+ * several shapes is not).
+ */
+function initialState(stage: Stage | undefined, workdir: string | undefined): InstructionState {
+  return { stage, user: undefined, workdir: { path: workdir, instruction: undefined }, shell: { command: [...DEFAULT_SHELL], instruction: undefined } };
+}
+
+/** A state, its fields in `initialState`'s order. */
+function stateOf(stage: Stage | undefined, user: UserState | undefined, workdir: WorkdirState, shell: ShellState): InstructionState {
+  return { stage, user, workdir, shell };
 }
 
 /** WORKDIR semantics: relative paths build on the previous directory; the result is cleaned. */

@@ -62,14 +62,18 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
  * made, for a later incremental parse: per instruction, in order, the start of
  * its first line, the start of the line after its last one (heredoc bodies
  * included; the text length at the end), and the problems found while parsing
- * it (`ast.problems[problemsFrom, problemsTo)`). Arrays per tree: cheaper than
- * an entry per instruction in a weak map.
+ * it (`ast.problems[problemsFrom, problemsTo)`), and how many comments it holds
+ * (above it and between its lines). Arrays per tree: cheaper than an entry per
+ * instruction in a weak map, and read without touching the instructions (an
+ * incremental parse need not look at an instruction without comments that it
+ * takes as it is).
  */
 interface LineRecords {
   lineStarts: number[];
   nextLineStarts: number[];
   problemsFrom: number[];
   problemsTo: number[];
+  comments: number[];
 }
 
 const RECORDS = new WeakMap<DockerfileAst, LineRecords>();
@@ -106,7 +110,7 @@ class DockerfileParser {
   /** Comments BuildKit would attach to the next instruction. */
   private pendingComments: Comment[] = [];
   private readonly reuse: Reuse | undefined;
-  private readonly records: LineRecords = { lineStarts: [], nextLineStarts: [], problemsFrom: [], problemsTo: [] };
+  private readonly records: LineRecords = { lineStarts: [], nextLineStarts: [], problemsFrom: [], problemsTo: [], comments: [] };
   /** Moves the instructions after the edit (one for the whole parse: the shift is the same for all). */
   private relocator: Relocator | undefined;
 
@@ -161,18 +165,18 @@ class DockerfileParser {
         line++;
         continue;
       }
-      line = this.reused(lineStart) ?? this.instruction(line, contentStart);
+      line = this.reused(line, lineStart) ?? this.instruction(line, contentStart);
     }
     return this.ast;
   }
 
   /**
-   * Takes the instruction starting on the line at `lineStart` from the previous
+   * Takes the instruction starting on `line` (at `lineStart`) from the previous
    * tree when its text (and all text before it, or all text after it) did not
    * change, so parsing it again would give the same instruction; returns the
    * next line to look at, or undefined to parse the instruction.
    */
-  private reused(lineStart: number): number | undefined {
+  private reused(line: number, lineStart: number): number | undefined {
     const reuse = this.reuse;
     if (!reuse || reuse.previous.escapeChar !== this.ast.escapeChar) return undefined;
     const previousLength = reuse.previous.text.length;
@@ -180,7 +184,7 @@ class DockerfileParser {
     const before = lineStart < reuse.prefix;
     const previousStart = before ? lineStart : lineStart - reuse.shift;
     if (!before && previousStart < previousLength - reuse.suffix) return undefined;
-    const { lineStarts, nextLineStarts, problemsFrom, problemsTo } = reuse.records;
+    const { lineStarts, nextLineStarts, problemsFrom, problemsTo, comments } = reuse.records;
     while (reuse.next < lineStarts.length && lineStarts[reuse.next]! < previousStart) reuse.next++;
     const index = reuse.next;
     const candidate = reuse.previous.instructions[index];
@@ -190,11 +194,12 @@ class DockerfileParser {
     if (before && !(previousNext <= reuse.prefix && previousNext < previousLength)) return undefined;
     const shift = before ? 0 : reuse.shift;
     // The comments above it are taken from this text, and must be the ones it had.
-    if (!sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
+    const commented = comments[index]! > 0;
+    if ((commented || this.pendingComments.length > 0) && !sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
     const relocator = shift === 0 ? undefined : (this.relocator ??= new Relocator(shift));
     const instruction = relocator ? relocator.instruction(candidate) : candidate;
-    this.pendingComments = [];
-    for (const comment of instruction.innerComments) this.ast.comments.push(comment);
+    if (this.pendingComments.length > 0) this.pendingComments = [];
+    if (commented) for (const comment of instruction.innerComments) this.ast.comments.push(comment);
     const problemsAt = this.ast.problems.length;
     for (let i = problemsFrom[index]!; i < problemsTo[index]!; i++) {
       const problem = reuse.previous.problems[i]!;
@@ -202,30 +207,26 @@ class DockerfileParser {
     }
     this.ast.instructions.push(instruction);
     const nextLineStart = previousNext + shift;
-    this.record(lineStart, nextLineStart, problemsAt);
+    this.record(lineStart, nextLineStart, problemsAt, comments[index]!);
     reuse.next++;
-    return this.lineAt(nextLineStart);
+    return this.lineAt(nextLineStart, line);
   }
 
-  private record(lineStart: number, nextLineStart: number, problemsFrom: number): void {
+  private record(lineStart: number, nextLineStart: number, problemsFrom: number, comments: number): void {
     const records = this.records;
+    records.comments.push(comments);
     records.lineStarts.push(lineStart);
     records.nextLineStarts.push(nextLineStart);
     records.problemsFrom.push(problemsFrom);
     records.problemsTo.push(this.ast.problems.length);
   }
 
-  /** Index of the physical line starting at `offset` (the line count at the end of the text). */
-  private lineAt(offset: number): number {
+  /** Index of the physical line starting at `offset` (the line count at the end of the text), looking from line `from` on (an instruction has few lines: a walk beats a binary search). */
+  private lineAt(offset: number, from: number): number {
     const starts = this.lines.starts;
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid]! < offset) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    let line = from;
+    while (line < starts.length && starts[line]! < offset) line++;
+    return line;
   }
 
   private comment(hashIndex: number, end: number, insideInstruction: boolean): Comment {
@@ -302,7 +303,7 @@ class DockerfileParser {
       trigger.variables = collectInstructionVariables(trigger, text, this.ast.escapeChar);
     }
     this.ast.instructions.push(instruction);
-    this.record(lines.starts[firstLine]!, line < lines.count ? lines.starts[line]! : text.length, problemsBefore);
+    this.record(lines.starts[firstLine]!, line < lines.count ? lines.starts[line]! : text.length, problemsBefore, instruction.comments.length + innerComments.length);
     return line;
   }
 
@@ -365,13 +366,13 @@ class DockerfileParser {
 /** Whether `previous` (from a text where they started `shift` code units earlier) are the comments `current`. */
 function sameComments(previous: readonly Comment[], current: readonly Comment[], shift: number): boolean {
   if (previous.length !== current.length) return false;
-  return previous.every(
-    (comment, index) =>
-      comment.text === current[index]!.text &&
-      comment.range.start + shift === current[index]!.range.start &&
-      comment.range.end + shift === current[index]!.range.end &&
-      comment.insideInstruction === current[index]!.insideInstruction,
-  );
+  // A loop, not `every` and its closure: this runs for each commented instruction taken from the previous tree.
+  for (let i = 0; i < previous.length; i++) {
+    const comment = previous[i]!;
+    const other = current[i]!;
+    if (comment.text !== other.text || comment.range.start + shift !== other.range.start || comment.range.end + shift !== other.range.end || comment.insideInstruction !== other.insideInstruction) return false;
+  }
+  return true;
 }
 
 /** `end` without a trailing line break, so a range does not swallow the final newline. */

@@ -13,18 +13,41 @@
 import type { Comment, Heredoc, Instruction, InstructionFlag, KeyValuePair, ParseProblem, TextRange, Token, VariableReference } from './types';
 
 export class Relocator {
-  /** Tokens and flags copied so far (an instruction has few: a linear search beats a Map). */
+  /**
+   * Tokens and flags copied so far for the current instruction: the first
+   * `copied` entries (an instruction has few: a linear search beats a Map).
+   * The arrays are kept from one instruction to the next; emptying them would
+   * give their storage back, to be allocated again for the next instruction.
+   */
   private readonly originals: object[] = [];
   private readonly copies: object[] = [];
+  private copied = 0;
 
   constructor(private readonly shift: number) {}
 
   /** A copy of a top-level instruction (and its trigger) with every document range moved. */
   instruction(source: Instruction): Instruction {
     // Tokens are shared within one instruction only: forget the last one's.
-    this.originals.length = 0;
-    this.copies.length = 0;
+    this.copied = 0;
     return this.copy(source);
+  }
+
+  /** The copy made of `source` for the current instruction, if any. */
+  private copyOf(source: object): object | undefined {
+    const originals = this.originals;
+    for (let i = 0; i < this.copied; i++) if (originals[i] === source) return this.copies[i];
+    return undefined;
+  }
+
+  private remember(source: object, copy: object): void {
+    const at = this.copied++;
+    if (at < this.originals.length) {
+      this.originals[at] = source;
+      this.copies[at] = copy;
+    } else {
+      this.originals.push(source);
+      this.copies.push(copy);
+    }
   }
 
   private copy(source: Instruction): Instruction {
@@ -101,24 +124,22 @@ export class Relocator {
   }
 
   private token(source: Token): Token {
-    const index = this.originals.indexOf(source);
-    if (index >= 0) return this.copies[index] as Token;
+    const known = this.copyOf(source);
+    if (known) return known as Token;
     const copy: Token = { value: source.value, range: this.range(source.range), logicalRange: source.logicalRange };
-    this.originals.push(source);
-    this.copies.push(copy);
+    this.remember(source, copy);
     return copy;
   }
 
   private flag(source: InstructionFlag): InstructionFlag {
-    const index = this.originals.indexOf(source);
-    if (index >= 0) return this.copies[index] as InstructionFlag;
+    const known = this.copyOf(source);
+    if (known) return known as InstructionFlag;
     const copy: InstructionFlag = { name: source.name, range: this.range(source.range), logicalRange: source.logicalRange, nameRange: this.range(source.nameRange) };
     if (source.value !== undefined) copy.value = source.value;
     if (source.rawValue !== undefined) copy.rawValue = source.rawValue;
     if (source.valueRange) copy.valueRange = this.range(source.valueRange);
     if (source.valueLogicalRange) copy.valueLogicalRange = source.valueLogicalRange;
-    this.originals.push(source);
-    this.copies.push(copy);
+    this.remember(source, copy);
     return copy;
   }
 

@@ -124,8 +124,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const text = document.getText();
     const cached = models.get(document.uri);
     if (cached && cached.version === document.version && cached.text === text) return cached.model;
-    // After an edit, the instructions it did not touch come from the previous tree.
-    const model = buildModel(parseDockerfile(text, cached ? { previous: cached.model.ast } : {}));
+    // After an edit, the instructions it did not touch come from the previous tree, and the stages before it from the previous model.
+    const model = cached ? buildModel(parseDockerfile(text, { previous: cached.model.ast }), { previous: cached.model }) : buildModel(parseDockerfile(text));
     models.set(document.uri, { version: document.version, text, model });
     return model;
   };
