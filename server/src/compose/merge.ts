@@ -260,24 +260,34 @@ function isReset(node: ComposeNode): boolean {
   return node.tag === '!reset';
 }
 
-/** The unique-list rules as a trie over keys (`*` for any name); leaves are indexers. */
+/**
+ * The unique-list rules as a trie over keys (`*` for any name); leaves are
+ * indexers. Children are kept in a Map: every key of every service is looked
+ * up here, and keys read from the text are not internalized strings.
+ */
 interface RuleTrie {
-  [key: string]: RuleTrie | Indexer;
+  children: Map<string, RuleTrie | Indexer>;
+  /** The child for any other key (`*`). */
+  any: RuleTrie | Indexer | undefined;
 }
 
-const RULES: RuleTrie = {};
+const RULES: RuleTrie = { children: new Map(), any: undefined };
 for (const [pattern, indexer] of UNIQUE) {
   const parts = pattern.split('.');
   let node = RULES;
   parts.forEach((part, index) => {
-    if (index === parts.length - 1) node[part] = indexer;
-    else node = (node[part] ??= {}) as RuleTrie;
+    const last = index === parts.length - 1;
+    const existing = part === '*' ? node.any : node.children.get(part);
+    const child = last ? indexer : ((existing as RuleTrie | undefined) ?? { children: new Map(), any: undefined });
+    if (part === '*') node.any = child;
+    else node.children.set(part, child);
+    if (!last) node = child as RuleTrie;
   });
 }
 
 function ruleAt(trie: RuleTrie | Indexer | undefined, key: string): RuleTrie | Indexer | undefined {
   if (trie === undefined || typeof trie === 'function') return undefined;
-  return Object.hasOwn(trie, key) ? trie[key] : Object.hasOwn(trie, '*') ? trie['*'] : undefined;
+  return trie.children.get(key) ?? trie.any;
 }
 
 function ruleForPath(path: Path): RuleTrie | Indexer | undefined {
@@ -363,6 +373,29 @@ function normalizeCollection(node: ComposeMap | ComposeSeq, rule: RuleTrie | Ind
 export function mergeNodes(base: ComposeNode | undefined, over: ComposeNode, path: string[] = []): ComposeNode | undefined {
   if (isReset(over)) return undefined;
   if (over.tag === '!override' || base === undefined) return normalizeLayer(over, path);
+  if (path.length === 2 && path[0] === 'services') return mergeService(base, over, path);
+  return mergeAt(base, over, path);
+}
+
+/**
+ * Services merged before, per node of the earlier layer: the nodes of a
+ * service neither layer's edit touched are the same from one version to the
+ * next (parse.ts, interpolation.ts), so after a keystroke in `compose.yaml`
+ * a service its override file changes is not merged again, and stays the same
+ * node for the caches downstream (references, ports, normalising).
+ */
+const mergedServices = new WeakMap<ComposeNode, { over: ComposeNode; name: string; result: ComposeNode | undefined }>();
+
+function mergeService(base: ComposeNode, over: ComposeNode, path: string[]): ComposeNode | undefined {
+  const name = path[1]!;
+  const known = mergedServices.get(base);
+  if (known && known.over === over && known.name === name) return known.result;
+  const result = mergeAt(base, over, path);
+  mergedServices.set(base, { over, name, result });
+  return result;
+}
+
+function mergeAt(base: ComposeNode, over: ComposeNode, path: string[]): ComposeNode | undefined {
   if (!hasRules(path)) {
     if (base.kind === 'map' && over.kind === 'map') return mergeMaps(base, over, path);
     if (base.kind === 'seq' && over.kind === 'seq') return withItems(base, [...base.items, ...asNormalizedItems(over, path)]);

@@ -96,26 +96,55 @@ export function valueRange(project: ComposeProject | undefined, node: ComposeNod
   return { start: base + Math.max(0, from), end: base + Math.min(raw.length, to) };
 }
 
-/** Locations made by `partLocation` while one service's references are collected (`recording`), and the scalar each is in. */
-let recording = false;
-const madeLocations: Location[] = [];
-const madeIn: ComposeNode[] = [];
+/**
+ * A reference as the checks and editor features read it. Its `path` is only
+ * used in messages, so it is spelled out when read (most references never
+ * are); one class for every kind keeps one object shape in the hot loops.
+ */
+class Reference {
+  constructor(
+    readonly kind: ServiceReferenceKind & ResourceKind,
+    readonly from: string,
+    readonly name: string,
+    readonly location: Location,
+    /** The path below `services.<from>`. */
+    private readonly under: string,
+    readonly inFile: string | undefined,
+    readonly build: true | undefined,
+  ) {}
 
-/** Where `name` sits in a scalar whose value is `prefix + name + …`. */
-function partLocation(project: ComposeProject | undefined, node: ComposeNode, offset: number, length: number): Location {
-  const location = { file: node.file, range: valueRange(project, node, offset, offset + length) };
-  if (recording) {
-    madeLocations.push(location);
-    madeIn.push(node);
+  get path(): string {
+    return `${pathText(['services', this.from])}.${this.under}`;
   }
-  return location;
 }
 
-interface KeptReferences {
-  references: { location: Location }[];
-  /** References whose range was computed inside a scalar (not the node's own range), and where that scalar was then. */
-  computed: { range: TextRange; scalar: ComposeNode; start: number }[];
+function serviceReference(kind: ServiceReferenceKind, from: string, name: string, location: Location, under: string, inFile?: string): ServiceReference {
+  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, location, under, inFile, undefined);
 }
+
+function resourceReference(kind: ResourceKind, from: string, name: string, location: Location, under: string, build?: true): ResourceReference {
+  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, location, under, undefined, build);
+}
+
+/** A range computed inside a scalar (not the node's own range), and where that scalar was then. */
+interface ComputedRange {
+  range: TextRange;
+  scalar: ComposeNode;
+  start: number;
+}
+
+/** Every reference written in one service, of every kind, read in one walk. */
+interface ServiceReferenceSet {
+  name: string;
+  services: readonly ServiceReference[];
+  networks: readonly ResourceReference[];
+  volumes: readonly ResourceReference[];
+  secrets: readonly ResourceReference[];
+  configs: readonly ResourceReference[];
+  computed: ComputedRange[] | undefined;
+}
+
+const NONE: readonly never[] = [];
 
 /**
  * A service's references, per service node and name: the merged nodes of the
@@ -126,182 +155,245 @@ interface KeptReferences {
  * that is a node's own; a range computed inside a scalar is moved here, in
  * place too, by as much as that scalar moved.
  */
-const keptReferences = new WeakMap<ComposeMap, { name: string; byKind: Map<string, KeptReferences> }>();
+const keptReferences = new WeakMap<ComposeMap, ServiceReferenceSet>();
 
-function referencesOfService<T extends { location: Location }>(node: ComposeMap, name: string, kind: string, collect: () => T[]): T[] {
-  let kept = keptReferences.get(node);
-  if (!kept || kept.name !== name) keptReferences.set(node, (kept = { name, byKind: new Map() }));
-  const known = kept.byKind.get(kind);
-  if (known) {
-    for (const entry of known.computed) {
-      const moved = entry.scalar.range.start - entry.start;
-      if (moved === 0) continue;
-      entry.range.start += moved;
-      entry.range.end += moved;
-      entry.start += moved;
+function referencesOfService(project: ComposeProject, name: string, node: ComposeMap): ServiceReferenceSet {
+  const kept = keptReferences.get(node);
+  if (kept && kept.name === name) {
+    if (kept.computed) {
+      for (const entry of kept.computed) {
+        const moved = entry.scalar.range.start - entry.start;
+        if (moved === 0) continue;
+        entry.range.start += moved;
+        entry.range.end += moved;
+        entry.start += moved;
+      }
     }
-    return known.references as T[];
+    return kept;
   }
-  // Collecting never nests, so one list serves every service.
-  madeLocations.length = 0;
-  madeIn.length = 0;
-  recording = true;
-  let references: T[];
-  try {
-    references = collect();
-  } finally {
-    recording = false;
-  }
-  const computed: KeptReferences['computed'] = [];
-  for (let i = 0; i < madeLocations.length; i++) {
-    const location = madeLocations[i]!;
-    const scalar = madeIn[i]!;
-    if (location.range !== scalar.range && references.some((reference) => reference.location === location)) computed.push({ range: location.range, scalar, start: scalar.range.start });
-  }
-  kept.byKind.set(kind, { references, computed });
-  return references;
+  const set = new ServiceReferenceCollector(project, name).read(node);
+  keptReferences.set(node, set);
+  return set;
 }
 
-const serviceCache = new WeakMap<ComposeProject, ServiceReference[]>();
-const resourceCache = new WeakMap<ComposeProject, Map<ResourceKind, ResourceReference[]>>();
+/** The references of every kind in one project, in service order (computed once per project). */
+interface ProjectReferences {
+  services: ServiceReference[];
+  networks: ResourceReference[];
+  volumes: ResourceReference[];
+  secrets: ResourceReference[];
+  configs: ResourceReference[];
+}
+
+const projectCache = new WeakMap<ComposeProject, ProjectReferences>();
 const servicesCache = new WeakMap<ComposeNode, ServiceInfo[]>();
 
-/** Every reference from a service to another service (computed once per project). */
-export function serviceReferences(project: ComposeProject): ServiceReference[] {
-  let cached = serviceCache.get(project);
-  if (!cached) {
-    cached = collectServiceReferences(project);
-    serviceCache.set(project, cached);
-  }
-  return cached;
-}
-
-function collectServiceReferences(project: ComposeProject): ServiceReference[] {
-  const references: ServiceReference[] = [];
+function projectReferences(project: ComposeProject): ProjectReferences {
+  let cached = projectCache.get(project);
+  if (cached) return cached;
+  cached = { services: [], networks: [], volumes: [], secrets: [], configs: [] };
   for (const service of servicesOf(project.model)) {
     const node = service.node;
     if (!node) continue;
-    for (const reference of referencesOfService(node, service.name, 'services', () => referencesFromService(project, service.name, node))) references.push(reference);
+    const set = referencesOfService(project, service.name, node);
+    for (const reference of set.services) cached.services.push(reference);
+    for (const reference of set.networks) cached.networks.push(reference);
+    for (const reference of set.volumes) cached.volumes.push(reference);
+    for (const reference of set.secrets) cached.secrets.push(reference);
+    for (const reference of set.configs) cached.configs.push(reference);
   }
   // extends, as recorded while loading (the merged model no longer has them).
-  for (const record of project.extends) {
-    references.push({
-      kind: 'extends',
-      from: record.service,
-      name: record.base,
-      location: locationOf(record.baseNode),
-      path: pathText(['services', record.service, 'extends']),
-      ...(record.baseFile ? { inFile: record.baseFile.path } : {}),
-    });
-  }
-  return references;
+  for (const record of project.extends) cached.services.push(serviceReference('extends', record.service, record.base, locationOf(record.baseNode), 'extends', record.baseFile?.path));
+  projectCache.set(project, cached);
+  return cached;
 }
 
-/** The references written in one service (`extends` aside). */
-function referencesFromService(project: ComposeProject, serviceName: string, node: ComposeMap): ServiceReference[] {
-  const references: ServiceReference[] = [];
-  const from = serviceName;
-  const prefix = pathText(['services', from]);
-  // depends_on: a list of names, or a mapping of names to conditions.
-  const dependsOn = get(node, 'depends_on');
-  if (dependsOn?.kind === 'seq') {
-    for (const item of dependsOn.items) {
-      const name = stringValue(item);
-      if (name !== undefined) references.push({ kind: 'depends_on', from, name, location: locationOf(item), path: `${prefix}.depends_on` });
-    }
-  } else if (dependsOn?.kind === 'map') {
-    for (const pair of dependsOn.pairs) references.push({ kind: 'depends_on', from, name: pair.key, location: keyLocation(pair), path: `${prefix}.depends_on` });
-  }
-  // links: `name` or `name:alias`.
-  for (const item of itemsOf(get(node, 'links'))) {
-    const text = stringValue(item);
-    if (text === undefined) continue;
-    const name = text.split(':')[0]!;
-    references.push({ kind: 'links', from, name, location: partLocation(project, item, 0, name.length), path: `${prefix}.links` });
-  }
-  // network_mode / ipc / pid: `service:name`.
-  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
-    const value = get(node, key);
-    const text = stringValue(value);
-    if (value && text?.startsWith('service:')) {
-      const name = text.slice('service:'.length);
-      references.push({ kind: key, from, name, location: partLocation(project, value, 8, name.length), path: `${prefix}.${key}` });
-    }
-  }
-  // volumes_from: `name`, `name:ro`, `container:name` (a container, not a service).
-  for (const item of itemsOf(get(node, 'volumes_from'))) {
-    const text = stringValue(item);
-    if (text === undefined || text === '') continue;
-    const name = text.split(':')[0]!;
-    if (name === 'container') continue;
-    references.push({ kind: 'volumes_from', from, name, location: partLocation(project, item, 0, name.length), path: `${prefix}.volumes_from` });
-  }
-  // build.additional_contexts: `name: service:other` or `name=service:other`.
-  const contexts = get(get(node, 'build'), 'additional_contexts');
-  const contextValues: { node: ComposeNode; offset: number; text: string }[] = [];
-  if (contexts?.kind === 'map') {
-    for (const pair of contexts.pairs) {
-      const text = stringValue(pair.value);
-      if (text !== undefined) contextValues.push({ node: pair.value, offset: 0, text });
-    }
-  } else if (contexts?.kind === 'seq') {
-    for (const item of contexts.items) {
-      const text = stringValue(item);
-      const eq = text?.indexOf('=') ?? -1;
-      if (text !== undefined && eq >= 0) contextValues.push({ node: item, offset: eq + 1, text: text.slice(eq + 1) });
-    }
-  }
-  for (const entry of contextValues) {
-    if (!entry.text.startsWith('service:')) continue;
-    const name = entry.text.slice('service:'.length);
-    references.push({ kind: 'additional_contexts', from, name, location: partLocation(project, entry.node, entry.offset + 8, name.length), path: `${prefix}.build.additional_contexts` });
-  }
-  return references;
+/** Every reference from a service to another service (computed once per project). */
+export function serviceReferences(project: ComposeProject): ServiceReference[] {
+  return projectReferences(project).services;
 }
 
 /** Every reference from a service to a top-level network, named volume, secret or config (computed once per project). */
 export function resourceReferences(project: ComposeProject, kind: ResourceKind): ResourceReference[] {
-  let byKind = resourceCache.get(project);
-  if (!byKind) {
-    byKind = new Map();
-    resourceCache.set(project, byKind);
-  }
-  let cached = byKind.get(kind);
-  if (!cached) {
-    cached = collectResourceReferences(project, kind);
-    byKind.set(kind, cached);
-  }
-  return cached;
+  return projectReferences(project)[kind];
 }
 
-function collectResourceReferences(project: ComposeProject, kind: ResourceKind): ResourceReference[] {
-  const references: ResourceReference[] = [];
-  for (const service of servicesOf(project.model)) {
-    const node = service.node;
-    if (!node) continue;
-    for (const reference of referencesOfService(node, service.name, kind, () => resourceReferencesFromService(project, kind, service.name, node))) references.push(reference);
-  }
-  return references;
-}
+/** Reads the references written in one service (`extends` aside), every kind at once. */
+class ServiceReferenceCollector {
+  private services: ServiceReference[] | undefined;
+  private resources: Record<ResourceKind, ResourceReference[] | undefined> = { networks: undefined, volumes: undefined, secrets: undefined, configs: undefined };
+  private computed: ComputedRange[] | undefined;
 
-/** The references to top-level resources of one kind written in one service. */
-function resourceReferencesFromService(project: ComposeProject, kind: ResourceKind, serviceName: string, node: ComposeMap): ResourceReference[] {
-  const references: ResourceReference[] = [];
-  const from = serviceName;
-  const prefix = pathText(['services', from]);
-  const section = get(node, kind);
-  if (kind === 'networks') {
+  constructor(
+    private readonly project: ComposeProject,
+    private readonly from: string,
+  ) {}
+
+  read(node: ComposeMap): ServiceReferenceSet {
+    // One pass over the service's keys finds every value read here (the last of a key, as `get` does).
+    let dependsOn: ComposeNode | undefined;
+    let links: ComposeNode | undefined;
+    let networkMode: ComposeNode | undefined;
+    let ipc: ComposeNode | undefined;
+    let pid: ComposeNode | undefined;
+    let volumesFrom: ComposeNode | undefined;
+    let build: ComposeNode | undefined;
+    let networks: ComposeNode | undefined;
+    let volumes: ComposeNode | undefined;
+    let secrets: ComposeNode | undefined;
+    let configs: ComposeNode | undefined;
+    for (const pair of node.pairs) {
+      switch (pair.key) {
+        case 'depends_on':
+          dependsOn = pair.value;
+          break;
+        case 'links':
+          links = pair.value;
+          break;
+        case 'network_mode':
+          networkMode = pair.value;
+          break;
+        case 'ipc':
+          ipc = pair.value;
+          break;
+        case 'pid':
+          pid = pair.value;
+          break;
+        case 'volumes_from':
+          volumesFrom = pair.value;
+          break;
+        case 'build':
+          build = pair.value;
+          break;
+        case 'networks':
+          networks = pair.value;
+          break;
+        case 'volumes':
+          volumes = pair.value;
+          break;
+        case 'secrets':
+          secrets = pair.value;
+          break;
+        case 'configs':
+          configs = pair.value;
+          break;
+      }
+    }
+    this.dependsOn(dependsOn);
+    if (links) this.links(links);
+    if (networkMode) this.serviceMode('network_mode', networkMode);
+    if (ipc) this.serviceMode('ipc', ipc);
+    if (pid) this.serviceMode('pid', pid);
+    if (volumesFrom) this.volumesFrom(volumesFrom);
+    if (build) this.additionalContexts(get(build, 'additional_contexts'));
+    this.networks(networks);
+    this.volumes(volumes);
+    this.mounts('secrets', secrets, false);
+    if (build) this.mounts('secrets', get(build, 'secrets'), true);
+    this.mounts('configs', configs, false);
+    const resources = this.resources;
+    return {
+      name: this.from,
+      services: this.services ?? NONE,
+      networks: resources.networks ?? NONE,
+      volumes: resources.volumes ?? NONE,
+      secrets: resources.secrets ?? NONE,
+      configs: resources.configs ?? NONE,
+      computed: this.computed,
+    };
+  }
+
+  private service(kind: ServiceReferenceKind, name: string, location: Location, under: string): void {
+    (this.services ??= []).push(serviceReference(kind, this.from, name, location, under));
+  }
+
+  private resource(kind: ResourceKind, name: string, location: Location, under: string, build?: true): void {
+    (this.resources[kind] ??= []).push(resourceReference(kind, this.from, name, location, under, build));
+  }
+
+  /** Where `name` sits in a scalar whose value is `prefix + name + …`; kept to be moved when the scalar moves. */
+  private partLocation(node: ComposeNode, offset: number, length: number): Location {
+    const range = valueRange(this.project, node, offset, offset + length);
+    if (range !== node.range) (this.computed ??= []).push({ range, scalar: node, start: node.range.start });
+    return { file: node.file, range };
+  }
+
+  /** depends_on: a list of names, or a mapping of names to conditions. */
+  private dependsOn(dependsOn: ComposeNode | undefined): void {
+    if (dependsOn?.kind === 'seq') {
+      for (const item of dependsOn.items) {
+        const name = stringValue(item);
+        if (name !== undefined) this.service('depends_on', name, locationOf(item), 'depends_on');
+      }
+    } else if (dependsOn?.kind === 'map') {
+      for (const pair of dependsOn.pairs) this.service('depends_on', pair.key, keyLocation(pair), 'depends_on');
+    }
+  }
+
+  /** links: `name` or `name:alias`. */
+  private links(links: ComposeNode): void {
+    for (const item of itemsOf(links)) {
+      const text = stringValue(item);
+      if (text === undefined) continue;
+      const name = text.split(':')[0]!;
+      this.service('links', name, this.partLocation(item, 0, name.length), 'links');
+    }
+  }
+
+  /** network_mode / ipc / pid: `service:name`. */
+  private serviceMode(key: 'network_mode' | 'ipc' | 'pid', value: ComposeNode): void {
+    const text = stringValue(value);
+    if (!text?.startsWith('service:')) return;
+    const name = text.slice('service:'.length);
+    this.service(key, name, this.partLocation(value, 8, name.length), key);
+  }
+
+  /** volumes_from: `name`, `name:ro`, `container:name` (a container, not a service). */
+  private volumesFrom(volumesFrom: ComposeNode): void {
+    for (const item of itemsOf(volumesFrom)) {
+      const text = stringValue(item);
+      if (text === undefined || text === '') continue;
+      const name = text.split(':')[0]!;
+      if (name === 'container') continue;
+      this.service('volumes_from', name, this.partLocation(item, 0, name.length), 'volumes_from');
+    }
+  }
+
+  /** build.additional_contexts: `name: service:other` or `name=service:other`. */
+  private additionalContexts(contexts: ComposeNode | undefined): void {
+    if (contexts?.kind === 'map') {
+      for (const pair of contexts.pairs) {
+        const text = stringValue(pair.value);
+        if (text !== undefined) this.additionalContext(pair.value, 0, text);
+      }
+    } else if (contexts?.kind === 'seq') {
+      for (const item of contexts.items) {
+        const text = stringValue(item);
+        const eq = text?.indexOf('=') ?? -1;
+        if (text !== undefined && eq >= 0) this.additionalContext(item, eq + 1, text.slice(eq + 1));
+      }
+    }
+  }
+
+  private additionalContext(node: ComposeNode, offset: number, text: string): void {
+    if (!text.startsWith('service:')) return;
+    const name = text.slice('service:'.length);
+    this.service('additional_contexts', name, this.partLocation(node, offset + 8, name.length), 'build.additional_contexts');
+  }
+
+  private networks(section: ComposeNode | undefined): void {
     if (section?.kind === 'seq') {
       for (const item of section.items) {
         const name = stringValue(item);
-        if (name !== undefined) references.push({ kind, from, name, location: locationOf(item), path: `${prefix}.networks` });
+        if (name !== undefined) this.resource('networks', name, locationOf(item), 'networks');
       }
     } else if (section?.kind === 'map') {
-      for (const pair of section.pairs) references.push({ kind, from, name: pair.key, location: keyLocation(pair), path: `${prefix}.networks` });
+      for (const pair of section.pairs) this.resource('networks', pair.key, keyLocation(pair), 'networks');
     }
-    return references;
   }
-  if (kind === 'volumes') {
+
+  private volumes(section: ComposeNode | undefined): void {
+    if (!section) return;
     for (const item of itemsOf(section)) {
       if (item.kind === 'scalar') {
         if (item.unresolved) continue;
@@ -309,29 +401,27 @@ function resourceReferencesFromService(project: ComposeProject, kind: ResourceKi
         if (text === undefined) continue;
         const spec = parseVolumeSpec(text);
         if ('error' in spec || spec.type !== 'volume' || spec.source === '') continue;
-        references.push({ kind, from, name: spec.source, location: partLocation(project, item, 0, spec.source.length), path: `${prefix}.volumes` });
+        this.resource('volumes', spec.source, this.partLocation(item, 0, spec.source.length), 'volumes');
       } else if (item.kind === 'map') {
         const type = stringValue(get(item, 'type')) ?? 'volume';
         const source = get(item, 'source');
         const name = stringValue(source);
         if (type !== 'volume' || !source || name === undefined || name === '' || (source.kind === 'scalar' && source.unresolved)) continue;
-        references.push({ kind, from, name, location: locationOf(source), path: `${prefix}.volumes` });
+        this.resource('volumes', name, locationOf(source), 'volumes');
       }
     }
-    return references;
   }
-  // secrets / configs: `name` or `{ source: name, target: … }`; secrets also under build.
-  const lists: { list: ComposeNode | undefined; build: boolean }[] = [{ list: section, build: false }];
-  if (kind === 'secrets') lists.push({ list: get(get(node, 'build'), 'secrets'), build: true });
-  for (const { list, build } of lists) {
+
+  /** secrets / configs: `name` or `{ source: name, target: … }`; secrets also under build. */
+  private mounts(kind: 'secrets' | 'configs', list: ComposeNode | undefined, build: boolean): void {
+    if (!list) return;
     for (const item of itemsOf(list)) {
       const nameNode = item.kind === 'map' ? get(item, 'source') : item;
       const name = stringValue(nameNode);
       if (!nameNode || name === undefined) continue;
-      references.push({ kind, from, name, location: locationOf(nameNode), path: build ? `${prefix}.build.${kind}` : `${prefix}.${kind}`, ...(build ? { build } : {}) });
+      this.resource(kind, name, locationOf(nameNode), build ? `build.${kind}` : kind, build ? true : undefined);
     }
   }
-  return references;
 }
 
 /** The top-level definition of a resource (its key), if declared. */
@@ -342,7 +432,9 @@ export function resourceDefinition(model: ComposeNode | undefined, kind: Resourc
 
 /** The profiles a service is enabled by (none: always enabled). */
 export function profilesOf(service: ServiceInfo): string[] {
-  return itemsOf(get(service.node, 'profiles'))
+  const profiles = get(service.node, 'profiles');
+  if (!profiles) return [];
+  return itemsOf(profiles)
     .map((item) => stringValue(item))
     .filter((name): name is string => name !== undefined);
 }

@@ -181,14 +181,27 @@ function resolvePath(api: typeof posix, base: string, path: string): string {
 
 const environmentKeys = new WeakMap<Map<string, string>, string>();
 
+/** The last environment keyed (a copy) and its key: the next load of a project usually has the same variables. */
+let lastKeyed: { variables: Map<string, string>; key: string } | undefined;
+
 /** The same string for environments with the same variables and values (what interpolation's reuse is keyed by). */
 function environmentKeyOf(environment: Map<string, string>): string {
   let key = environmentKeys.get(environment);
   if (key === undefined) {
-    key = JSON.stringify([...environment].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    if (lastKeyed && sameVariables(lastKeyed.variables, environment)) key = lastKeyed.key;
+    else {
+      key = JSON.stringify([...environment].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+      lastKeyed = { variables: new Map(environment), key };
+    }
     environmentKeys.set(environment, key);
   }
   return key;
+}
+
+function sameVariables(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, value] of b) if (a.get(name) !== value) return false;
+  return true;
 }
 
 export function loadComposeProject(options: LoadComposeProjectOptions): ComposeProject {

@@ -31,7 +31,28 @@ export function isHostPath(source: string): boolean {
   return source.length > first.length && isLetter(first) && source[first.length] === ':';
 }
 
-export function parseVolumeSpec(spec: string): VolumeSpec | { error: string } {
+/**
+ * Specs read so far: the same few strings are read for every service (by the
+ * merge and the checks) after every keystroke. Results are shared, so they
+ * are frozen. Bounded: forgotten all at once past `SPECS_KEPT`.
+ */
+const specs = new Map<string, Readonly<VolumeSpec> | Readonly<{ error: string }>>();
+const SPECS_KEPT = 4096;
+
+/** A volume's short syntax read; the result is shared between callers and must not be changed. */
+export function parseVolumeSpec(spec: string): Readonly<VolumeSpec> | Readonly<{ error: string }> {
+  let parsed = specs.get(spec);
+  if (parsed === undefined) {
+    parsed = readVolumeSpec(spec);
+    Object.freeze(parsed);
+    if ('options' in parsed) Object.freeze(parsed.options);
+    if (specs.size >= SPECS_KEPT) specs.clear();
+    specs.set(spec, parsed);
+  }
+  return parsed;
+}
+
+function readVolumeSpec(spec: string): VolumeSpec | { error: string } {
   if (spec.length === 0) return { error: 'empty volume' };
   if (spec.length <= 2 || (spec.length <= 4 && [...spec].length <= 2)) return { type: 'volume', source: '', target: spec, options: [] };
   // Split at colons, except the one after a drive letter starting a field (`C:\\data`).

@@ -68,17 +68,31 @@ export function composeProjectDiagnostics(
   for (const [file, findings] of byFile) {
     const fileText = file === path ? text : (project.files.get(file)?.parsed.text ?? project.envFiles.find((env) => env.path === file)?.text);
     if (fileText === undefined) continue;
-    const uri = file === path ? documentUri : pathToFileURL(file).href;
+    const uri = file === path ? documentUri : fileUri(file);
     const pragmas = settings.disableIgnorePragma ? undefined : readComposePragmas(fileText, project.files.get(file)?.parsed);
     const kept = pragmas ? findings.filter((finding) => !isSuppressed(pragmas, finding.code, finding.range.start)) : findings;
     if (kept.length === 0 && uri !== documentUri) continue;
     result.set(uri, toDiagnostics(TextDocument.create(uri, 'dockercompose', 0, fileText), kept));
   }
   for (const file of project.files.keys()) {
-    const uri = file === path ? documentUri : pathToFileURL(file).href;
+    const uri = file === path ? documentUri : fileUri(file);
     if (!result.has(uri)) result.set(uri, []);
   }
   return result;
+}
+
+/** URIs of the project's other files, asked again after every keystroke in the document. */
+const uris = new Map<string, string>();
+const URIS_KEPT = 256;
+
+function fileUri(path: string): string {
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    uri = pathToFileURL(path).href;
+    if (uris.size >= URIS_KEPT) uris.clear();
+    uris.set(path, uri);
+  }
+  return uri;
 }
 
 /** The diagnostics of the document itself (see composeProjectDiagnostics). */

@@ -1,4 +1,4 @@
-import { declaredNames, serviceReferences, servicesOf, type ServiceReference } from '../model';
+import { serviceReferences, servicesOf, type ServiceReference } from '../model';
 import { defineCheck } from './_shared';
 
 const MAX_CYCLES = 100;
@@ -23,50 +23,74 @@ export const DependencyCycle = defineCheck({
   },
   check(context, report) {
     const project = context.project;
-    const services = declaredNames(project.model, 'services');
-    const order = new Map(servicesOf(project.model).map((service, index) => [service.name, index]));
+    // Services by number, in the order they are declared; a service's rank is where it is declared (the last time).
+    const id = new Map<string, number>();
+    const names: string[] = [];
+    const rank: number[] = [];
+    const declared = servicesOf(project.model);
+    for (let index = 0; index < declared.length; index++) {
+      const name = declared[index]!.name;
+      let number = id.get(name);
+      if (number === undefined) {
+        id.set(name, (number = names.length));
+        names.push(name);
+      }
+      rank[number] = index;
+    }
     // Edges between defined services; extends only within a project file (not into an `extends.file`).
-    const edges = new Map<string, ServiceReference[]>();
+    const edges: (ServiceReference[] | undefined)[] = new Array(names.length);
+    const targets: (number[] | undefined)[] = new Array(names.length);
     for (const reference of serviceReferences(project)) {
       if (reference.inFile !== undefined) continue;
-      if (!services.has(reference.name) || !services.has(reference.from)) continue;
-      const list = edges.get(reference.from) ?? [];
-      if (!list.some((edge) => edge.name === reference.name)) list.push(reference);
-      edges.set(reference.from, list);
+      const from = id.get(reference.from);
+      const to = id.get(reference.name);
+      if (from === undefined || to === undefined) continue;
+      const list = (edges[from] ??= []);
+      if (list.some((edge) => edge.name === reference.name)) continue;
+      list.push(reference);
+      (targets[from] ??= []).push(to);
     }
-    const rank = (name: string) => order.get(name) ?? Number.MAX_SAFE_INTEGER;
-    const component = stronglyConnected([...services], edges);
+    const component = stronglyConnected(targets);
     // Elementary cycles, each found from its first service (lowest rank): a DFS from
     // `start` through services of its component ranked after it.
-    const names = [...services].filter((name) => (edges.get(name) ?? []).some((edge) => component.get(edge.name) === component.get(name))).sort((a, b) => rank(a) - rank(b));
+    const starts: number[] = [];
+    for (let node = 0; node < names.length; node++) if (targets[node]?.some((target) => component[target] === component[node])) starts.push(node);
+    starts.sort((a, b) => rank[a]! - rank[b]!);
     let found = 0;
     let steps = 0;
-    for (const start of names) {
+    const onPath = new Uint8Array(names.length);
+    for (const start of starts) {
       if (found >= MAX_CYCLES || steps > MAX_STEPS) break;
-      const startRank = rank(start);
-      const startComponent = component.get(start);
+      const startRank = rank[start]!;
+      const startComponent = component[start];
       const path: ServiceReference[] = [];
-      const onPath = new Set<string>([start]);
-      const visit = (node: string): void => {
+      onPath[start] = 1;
+      const visit = (node: number): void => {
         if (found >= MAX_CYCLES || ++steps > MAX_STEPS) return;
-        for (const edge of edges.get(node) ?? []) {
-          if (edge.name === start) {
+        const out = edges[node];
+        if (!out) return;
+        const to = targets[node]!;
+        for (let i = 0; i < out.length; i++) {
+          const edge = out[i]!;
+          const target = to[i]!;
+          if (target === start) {
             const cycle = [...path, edge];
             const first = cycle[0]!;
-            const circle = [start, ...cycle.map((step) => step.name)].join(' -> ');
+            const circle = [names[start]!, ...cycle.map((step) => step.name)].join(' -> ');
             report({ ...first.location, message: `${first.path}: dependency cycle ${circle}` });
             found++;
             continue;
           }
-          if (component.get(edge.name) !== startComponent || rank(edge.name) <= startRank || onPath.has(edge.name)) continue;
-          onPath.add(edge.name);
+          if (component[target] !== startComponent || rank[target]! <= startRank || onPath[target]) continue;
+          onPath[target] = 1;
           path.push(edge);
-          visit(edge.name);
+          visit(target);
           path.pop();
-          onPath.delete(edge.name);
+          onPath[target] = 0;
         }
       };
       visit(start);
+      onPath[start] = 0;
     }
     // Circular extends found while loading through other files.
     for (const record of project.extends) {
@@ -77,12 +101,9 @@ export const DependencyCycle = defineCheck({
   },
 });
 
-/** Tarjan's strongly connected components (iterative): the component number of every node. */
-function stronglyConnected(nodes: string[], edges: Map<string, ServiceReference[]>): Map<string, number> {
-  const id = new Map<string, number>();
-  nodes.forEach((node, i) => id.set(node, i));
-  const targets: number[][] = nodes.map((node) => (edges.get(node) ?? []).map((edge) => id.get(edge.name) ?? -1).filter((target) => target >= 0));
-  const n = nodes.length;
+/** Tarjan's strongly connected components (iterative) of nodes 0..n-1 with their edges: the component number of every node. */
+function stronglyConnected(edges: readonly (readonly number[] | undefined)[]): Int32Array {
+  const n = edges.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -100,8 +121,8 @@ function stronglyConnected(nodes: string[], edges: Map<string, ServiceReference[
     work.push(root);
     while (work.length > 0) {
       const node = work[work.length - 1]!;
-      const out = targets[node]!;
-      if (next[node]! < out.length) {
+      const out = edges[node];
+      if (out !== undefined && next[node]! < out.length) {
         const target = out[next[node]!++]!;
         if (index[target] === -1) {
           index[target] = low[target] = counter++;
@@ -127,7 +148,5 @@ function stronglyConnected(nodes: string[], edges: Map<string, ServiceReference[
       }
     }
   }
-  const result = new Map<string, number>();
-  nodes.forEach((node, i) => result.set(node, component[i]!));
-  return result;
+  return component;
 }

@@ -21,14 +21,20 @@ Give the dependency the profiles of the services that need it (or none, to run i
     ],
   },
   check(context, report) {
-    const byName = new Map(context.services.map((service) => [service.name, service]));
+    // Only a dependency with profiles can be disabled: most projects have none, and nothing else is read then.
+    const withProfiles = new Map<string, string[]>();
     for (const service of context.services) {
-      const runsWith = profilesOf(service);
+      const profiles = profilesOf(service);
+      if (profiles.length > 0) withProfiles.set(service.name, profiles);
+    }
+    if (withProfiles.size === 0) return;
+    const defined = new Set(context.services.map((service) => service.name));
+    for (const service of context.services) {
+      const runsWith = withProfiles.get(service.name) ?? [];
       for (const { name, where } of requiredDependencies(service)) {
-        const dependency = byName.get(name);
         // An undefined service is undefined-service's finding.
-        if (!dependency) continue;
-        const enabledBy = profilesOf(dependency);
+        if (!defined.has(name)) continue;
+        const enabledBy = withProfiles.get(name) ?? [];
         if (enabledBy.length === 0) continue;
         const path = pathText(['services', service.name, 'depends_on']);
         const profiles = `[${enabledBy.join(', ')}]`;

@@ -1,4 +1,5 @@
-import { getPath } from '../tree';
+import { get } from '../tree';
+import type { ComposeNode } from '../types';
 import { pathText } from '../yaml/builder';
 import { at, defineCheck } from './_shared';
 
@@ -32,7 +33,8 @@ export const InvalidDuration = defineCheck({
   check(context, report) {
     for (const service of context.services) {
       for (const path of DURATION_PATHS) {
-        const node = getPath(service.node, ...path);
+        let node: ComposeNode | undefined = service.node;
+        for (let i = 0; i < path.length && node; i++) node = get(node, path[i]!);
         // Numbers and other types are the schema's to report; values with unknown variables are not judged.
         if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.unresolved) continue;
         if (GO_DURATION.test(node.value)) continue;

@@ -19,7 +19,6 @@ export const UnknownBuildTarget = defineCheck({
     ],
   },
   check(context, report) {
-    const cache = new Map<string, string[] | undefined>();
     for (const service of context.services) {
       const build = buildContext(service.node);
       if (!build || build.build.kind !== 'map') continue;
@@ -43,14 +42,30 @@ export const UnknownBuildTarget = defineCheck({
         text = context.readFile(path);
       }
       if (text === undefined) continue;
-      let stages = cache.get(text);
-      if (!cache.has(text)) {
-        stages = analyzeDockerfile(text).stages.map((stage) => stage.name).filter((stage): stage is string => stage !== undefined);
-        cache.set(text, stages);
-      }
-      if (!stages || stages.includes(target.toLowerCase())) continue;
+      const stages = stageNames(text);
+      if (stages.includes(target.toLowerCase())) continue;
       const known = stages.length > 0 ? `its stages are ${stages.join(', ')}` : 'it has no named stages';
       report({ file: targetNode.file, range: targetNode.range, message: `${pathText(['services', service.name, 'build', 'target'])}: stage "${target}" is not defined in ${name} (${known})` });
     }
   },
 });
+
+/**
+ * Stage names per Dockerfile text, kept across checks: the project is checked
+ * again after every keystroke in the compose file, and its Dockerfiles are
+ * mostly unchanged. Bounded: forgotten all at once past `TEXTS_KEPT` texts.
+ */
+const stagesByText = new Map<string, string[]>();
+const TEXTS_KEPT = 256;
+
+function stageNames(text: string): string[] {
+  let stages = stagesByText.get(text);
+  if (!stages) {
+    stages = analyzeDockerfile(text)
+      .stages.map((stage) => stage.name)
+      .filter((stage): stage is string => stage !== undefined);
+    if (stagesByText.size >= TEXTS_KEPT) stagesByText.clear();
+    stagesByText.set(text, stages);
+  }
+  return stages;
+}

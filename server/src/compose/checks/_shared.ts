@@ -20,8 +20,31 @@ export function isRemote(path: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || path.startsWith('github.com/') || /\.git(?:#.*)?$/.test(path);
 }
 
-/** The build context of a service: the node giving it (undefined when defaulted to `.`) and its value. */
-export function buildContext(service: ComposeNode | undefined): { build: ComposeNode; node: ComposeNode | undefined; value: string } | undefined {
+export interface BuildContext {
+  build: ComposeNode;
+  node: ComposeNode | undefined;
+  value: string;
+}
+
+/**
+ * Build contexts per service node, read by several checks: the merged nodes
+ * of services an edit did not touch are the same from one version to the
+ * next, so after a keystroke only the edited service is read again.
+ */
+const buildContexts = new WeakMap<ComposeNode, Readonly<BuildContext> | null>();
+
+/** The build context of a service: the node giving it (undefined when defaulted to `.`) and its value. Shared: not to be changed. */
+export function buildContext(service: ComposeNode | undefined): Readonly<BuildContext> | undefined {
+  if (!service) return undefined;
+  let known = buildContexts.get(service);
+  if (known === undefined) {
+    known = readBuildContext(service) ?? null;
+    buildContexts.set(service, known);
+  }
+  return known ?? undefined;
+}
+
+function readBuildContext(service: ComposeNode): BuildContext | undefined {
   const build = get(service, 'build');
   if (!build) return undefined;
   if (build.kind === 'scalar') {

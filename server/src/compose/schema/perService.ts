@@ -50,6 +50,8 @@ interface KeptResult {
 export class ServiceSchemaCache {
   private previous = new Map<string, KeptResult>();
   private current = new Map<string, KeptResult>();
+  /** The errors outside the services, with the text they were found in (before `services:`, and after its value). */
+  rest: { head: string; tail: string; errors: readonly SchemaError[] } | undefined;
 
   nextVersion(): void {
     this.previous = this.current;
@@ -145,27 +147,20 @@ function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
-/**
- * The validator's errors on one service, as the whole-document validator
- * reports them. The service is validated under a fixed name, so the wrapper
- * keeps one shape for the engine; paths in errors get the real name back.
- */
-const FIXED_NAME = 's';
-const FIXED_PREFIX = `/services/${FIXED_NAME}`;
-const wrapperServices: Record<string, unknown> = { [FIXED_NAME]: null };
-const wrapper = { services: wrapperServices };
+/** A JSON pointer's escaping of one key. */
+function pointerKey(key: string): string {
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+}
 
-function serviceErrors(name: string, node: ComposeNode): readonly SchemaError[] | null {
-  wrapperServices[FIXED_NAME] = treeToData(node, 2);
-  let errors: SchemaError[] | null;
-  try {
-    errors = schemaErrors(wrapper);
-  } finally {
-    wrapperServices[FIXED_NAME] = null;
-  }
-  if (!errors) return null;
-  const prefix = `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  return errors.map((error) => ({ ...error, instancePath: prefix + error.instancePath.slice(FIXED_PREFIX.length) }));
+/** A service to validate in this version, and where its result is kept. */
+interface Pending {
+  name: string;
+  value: ComposeNode;
+  /** The service's text and what its result is kept under (undefined when it cannot be kept by text). */
+  written: string | undefined;
+  column: number;
+  head: string | undefined;
+  errors: SchemaError[] | null;
 }
 
 export interface ServiceValidation {
@@ -194,55 +189,94 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
     indexOf[pair.key] = i;
   }
 
-  // The document without its services; names the schema rejects stay, for their own errors.
-  const rejectedNames: Record<string, unknown> = {};
+  // Names the schema rejects stay in the services, for their own errors.
+  const servicesData: Record<string, unknown> = {};
   const valid: string[] = [];
   for (const name in indexOf) {
     if (SERVICE_NAME.test(name)) valid.push(name);
-    else defineKey(rejectedNames, name, null);
+    else defineKey(servicesData, name, null);
   }
-  const rest = schemaErrors(treeToData(root, 0, { node: services, data: rejectedNames })) ?? NOTHING;
 
-  let joined: SchemaError[] | undefined;
-  let failing: Set<string> | undefined;
+  // Each service's result: kept for its node, or for its text, or validated now. Everything validated now is
+  // validated in one call with the rest of the document (one pass of the validator over data built once), and
+  // the errors are then shared out: those under a service's path are its own, the others the document's.
+  const results: (readonly SchemaError[] | null | Pending)[] = new Array(valid.length);
+  let pendingByKey: Map<string, Pending> | undefined;
   const headEnd = servicesPair.keyRange.start;
   let places: AnchorPlaces | undefined;
   let headText: string | undefined;
-  for (const name of valid) {
+  for (let v = 0; v < valid.length; v++) {
+    const name = valid[v]!;
     const index = indexOf[name]!;
     const pair = pairs[index]!;
     const value = pair.value;
-    const start = pair.keyRange.start;
-    const end = index + 1 < pairs.length ? pairs[index + 1]!.keyRange.start : text.length;
     const known = resultsByNode.get(value);
     if (known && known.name === name) {
-      if (known.errors) {
-        for (const error of known.errors) (joined ??= []).push(error);
-        (failing ??= new Set()).add(name);
-      }
+      results[v] = known.errors;
       continue;
     }
+    const start = pair.keyRange.start;
+    const end = index + 1 < pairs.length ? pairs[index + 1]!.keyRange.start : text.length;
     const dependency = end > start && value.range.start >= pair.keyRange.end && value.range.end <= end ? dependsOn((places ??= anchorPlaces(anchors, headEnd)), start, end) : undefined;
-    let errors: readonly SchemaError[] | null;
+    let pending: Pending;
     if (dependency) {
       const written = text.slice(start, end);
       const column = columnOf(text, start);
       const head = dependency === 'head' ? (headText ??= text.slice(0, headEnd)) : undefined;
       const kept = cache.get(written);
       if (kept && kept.name === name && kept.column === column && kept.head === head) {
-        errors = kept.errors;
         // Holds this version's text only.
         kept.head = head;
-      } else {
-        errors = serviceErrors(name, value);
-        cache.set(written, { name, column, head, errors });
+        resultsByNode.set(value, { name, errors: kept.errors });
+        results[v] = kept.errors;
+        continue;
       }
-    } else errors = serviceErrors(name, value);
-    resultsByNode.set(value, { name, errors });
-    if (errors) {
-      for (const error of errors) (joined ??= []).push(error);
-      (failing ??= new Set()).add(name);
+      pending = { name, value, written, column, head, errors: null };
+    } else pending = { name, value, written: undefined, column: 0, head: undefined, errors: null };
+    defineKey(servicesData, name, treeToData(value, 2));
+    (pendingByKey ??= new Map()).set(pointerKey(name), pending);
+    results[v] = pending;
+  }
+
+  // The rest of the document is validated again only when its text changed: its data depends on nothing else when
+  // every service name is one the schema accepts and no alias after the services refers to an anchor in them.
+  const restText = valid.length === pairs.length && !aliasAfter(anchors, services.range.end) ? { head: (headText ??= text.slice(0, headEnd)), tail: text.slice(services.range.end) } : undefined;
+  const keptRest = restText && cache.rest && cache.rest.head === restText.head && cache.rest.tail === restText.tail ? cache.rest.errors : undefined;
+  let rest: readonly SchemaError[] | undefined;
+  if (keptRest) {
+    // The services alone (the validator checks each top-level key on its own): every error is a service's.
+    const errors = pendingByKey ? schemaErrors({ services: servicesData }) : null;
+    if (!errors || errors.every((error) => ownerOf(error.instancePath, pendingByKey!))) {
+      for (const error of errors ?? NOTHING) (ownerOf(error.instancePath, pendingByKey!)!.errors ??= []).push(error);
+      rest = keptRest;
     }
+  }
+  if (!rest) {
+    const errors = schemaErrors(treeToData(root, 0, { node: services, data: servicesData })) ?? NOTHING;
+    const own: SchemaError[] = [];
+    for (const error of errors) {
+      const pending = pendingByKey && ownerOf(error.instancePath, pendingByKey);
+      if (pending) (pending.errors ??= []).push(error);
+      else own.push(error);
+    }
+    rest = own.length === errors.length ? errors : own;
+    cache.rest = restText ? { ...restText, errors: rest } : undefined;
+  }
+  if (pendingByKey) {
+    for (const pending of pendingByKey.values()) {
+      if (pending.written !== undefined) cache.set(pending.written, { name: pending.name, column: pending.column, head: pending.head, errors: pending.errors });
+      resultsByNode.set(pending.value, { name: pending.name, errors: pending.errors });
+    }
+  }
+
+  let joined: SchemaError[] | undefined;
+  let failing: Set<string> | undefined;
+  for (let v = 0; v < valid.length; v++) {
+    const result = results[v]!;
+    const errors = result !== null && 'value' in result ? result.errors : result;
+    if (!errors) continue;
+    for (const error of errors) (joined ??= []).push(error);
+    (failing ??= new Set()).add(valid[v]!);
   }
   // Messages read the values at the errors' paths only: the other services are left out.
   const data = () => {
@@ -254,4 +288,17 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
   let at = rest.findIndex((error) => AFTER_SERVICES.has(topKey(error.instancePath)));
   if (at === -1) at = rest.length;
   return { errors: [...rest.slice(0, at), ...joined, ...rest.slice(at)], data };
+}
+
+/** Whether an alias is written at or after `offset`. */
+function aliasAfter(marks: readonly AnchorMark[], offset: number): boolean {
+  for (let i = firstMarkAt(marks, offset); i < marks.length; i++) if (marks[i]!.kind === 'alias') return true;
+  return false;
+}
+
+/** The service validated in this call that an error is on (its path is under `/services/<name>`), if any. */
+function ownerOf(instancePath: string, pendingByKey: ReadonlyMap<string, Pending>): Pending | undefined {
+  if (!instancePath.startsWith('/services/')) return undefined;
+  const end = instancePath.indexOf('/', 10);
+  return pendingByKey.get(instancePath.slice(10, end === -1 ? instancePath.length : end));
 }

@@ -68,7 +68,8 @@ export function reparseIncrementally(base: IncrementalBase, text: string, file: 
   const oldEnd = old.length - suffix;
   const newEnd = text.length - suffix;
   const delta = text.length - old.length;
-  if (SUSPICIOUS.test(text.slice(start, newEnd)) || LONE_CR.test(text.slice(Math.max(0, start - 1), newEnd + 1))) return undefined;
+  const around = text.slice(Math.max(0, start - 1), newEnd + 1);
+  if (SUSPICIOUS.test(text.slice(start, newEnd)) || (around.includes('\r') && LONE_CR.test(around))) return undefined;
 
   // Go down while the edit lies inside one entry's block mapping.
   const path: Level[] = [];

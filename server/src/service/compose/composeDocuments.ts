@@ -56,7 +56,8 @@ export class ComposeDocuments {
     const text = document.getText();
     const cached = this.contexts.get(document.uri);
     if (cached && cached.version === document.version && cached.text === text) return cached.context;
-    const path = composeDocumentPath(document);
+    // The URI's path, as the last version had it: it is asked for after every keystroke.
+    const path = cached ? cached.context.path : composeDocumentPath(document);
     // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
     // The latest parse that can be built on is the base: only what the edit touched is read again. It is consumed
     // by that (compose/parse.ts), which is safe as its context is replaced here and never handed out again. A version
