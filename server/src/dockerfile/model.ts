@@ -405,6 +405,18 @@ export class DockerfileModel {
    * A binary search by offset: cheaper than filling a map for every model.
    */
   private indexOf(instruction: Instruction): number | undefined {
+    // Rules ask about the instruction they visit several times in a row (its state, then expansions).
+    if (instruction === this.lastLookup) return this.lastIndex;
+    const index = this.searchIndex(instruction);
+    this.lastLookup = instruction;
+    this.lastIndex = index;
+    return index;
+  }
+
+  private lastLookup: Instruction | undefined;
+  private lastIndex: number | undefined;
+
+  private searchIndex(instruction: Instruction): number | undefined {
     const instructions = this.ast.instructions;
     const offset = instruction.range.start;
     let low = 0;

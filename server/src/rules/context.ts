@@ -409,8 +409,8 @@ export class RuleContext {
     }
     const names = check.names!;
     if (names.length === 1) return this.entriesNamed(names[0]!);
-    // A trigger starts after its ONBUILD, so order by start is `allInstructions` order.
-    return names.flatMap((name) => this.entriesNamed(name)).sort((a, b) => a.instruction.range.start - b.instruction.range.start);
+    const wanted = new Set(names);
+    return this.entries().filter((entry) => wanted.has(entry.instruction.name));
   }
 }
 
