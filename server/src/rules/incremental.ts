@@ -349,7 +349,8 @@ function matchSpans(model: DockerfileModel, previous: { text: string; spans: Spa
       if (candidate && candidate.start === oldStart && candidate.end === end - (end <= prefix ? 0 : shift)) memory = candidate.memory;
     }
     // Every field set from the start, so all memories share one shape.
-    memory ??= touched.get(text.slice(start, end)) ?? { facts: undefined, triggerFacts: undefined, assumption: undefined, findings: undefined, findingsSlot: 0, section: undefined };
+    if (!memory && touched.size > 0) memory = touched.get(text.slice(start, end));
+    memory ??= { facts: undefined, triggerFacts: undefined, assumption: undefined, findings: undefined, findingsSlot: 0, section: undefined };
     spans.push({ instruction, start, end, memory, slot: 0, fresh: undefined });
     start = end;
   });
