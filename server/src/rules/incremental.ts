@@ -241,19 +241,22 @@ export class IncrementalLinter {
     }
 
     // Rule by rule, in document order, as a full run reports them.
-    const byRule: { finding: StoredFinding; base: number }[][] = this.rules.map(() => []);
+    // A list only for the rules that found something (most find nothing in a given file).
+    const byRule: ({ finding: StoredFinding; base: number }[] | undefined)[] = new Array(this.rules.length);
+    const collect = (finding: StoredFinding, base: number) => (byRule[finding.rule] ??= []).push({ finding, base });
     for (const span of spans) {
       const findings = span.fresh ?? span.memory.findings!;
-      for (let i = 0; i < findings.length; i++) byRule[findings[i]!.rule]!.push({ finding: findings[i]!, base: span.start });
+      for (let i = 0; i < findings.length; i++) collect(findings[i]!, span.start);
     }
     for (const section of sections) {
       const findings = section.fresh ?? spans[section.first]!.memory.section!.findings;
-      for (const finding of findings) byRule[finding.rule]!.push({ finding, base: section.offset });
+      for (const finding of findings) collect(finding, section.offset);
     }
-    byRule.forEach((findings, index) => {
+    for (let index = 0; index < byRule.length; index++) {
+      const findings = byRule[index];
       const ruleRun = prepared[index];
-      if (ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
-    });
+      if (findings && ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
+    }
     for (const span of dirtySpans) {
       const findings = span.fresh!;
       span.fresh = undefined;

@@ -18,7 +18,10 @@ export const DL3011: Rule = {
       for (const token of instruction.args) {
         const value = context.model.expand(token.value, instruction).value;
         if (value === undefined) continue;
-        const ports = value.split('/')[0]!;
+        const slash = value.indexOf('/');
+        const ports = slash < 0 ? value : value.slice(0, slash);
+        // The usual `8080/tcp`: no number of five digits, nothing to look for.
+        if (!/\d{5}/.test(ports)) continue;
         for (const match of ports.matchAll(/\d+/g)) {
           const port = Number(match[0]);
           if (port <= 65535) continue;
