@@ -30,6 +30,11 @@ export class LineIndex {
     if (this.starts) return this.starts;
     const text = this.text;
     const starts = [0];
+    if (!text.includes('\r')) {
+      // The usual case: one native search per line rather than a look at every character.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      return (this.starts = starts);
+    }
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === 0x0d) {

@@ -18,7 +18,7 @@ import {
   type Position,
   type SignatureHelp,
 } from 'vscode-languageserver-types';
-import { buildModel, parseDockerfile, type DockerfileModel, type TextRange } from '../dockerfile';
+import { buildModel, parseDockerfile, type DockerfileModel, type LineIndex, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
 import { IncrementalLinter } from '../rules/incremental';
@@ -198,7 +198,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       for (const failure of run.failures) {
         options.onInternalError?.(`rule ${failure.code} failed on ${document.uri}: ${(failure.error as Error)?.stack ?? failure.error}`);
       }
-      return toLspDiagnostics(document, run.results);
+      return toLspDiagnostics(document, run.results, model.ast.lineIndex);
     },
     validateProject(document, settings = DEFAULT_LINT_SETTINGS) {
       if (document.languageId === 'dockercompose') return composeProjectDiagnostics(document.uri, composeDocuments.get(document), options.environment ?? {}, settings);
@@ -206,7 +206,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     async shellCheck(document, settings = DEFAULT_LINT_SETTINGS) {
       if (document.languageId !== 'dockerfile' || !settings.shellcheck) return [];
-      return toLspDiagnostics(document, await shellCheck(modelOf(document), settings));
+      const model = modelOf(document);
+      return toLspDiagnostics(document, await shellCheck(model, settings), model.ast.lineIndex);
     },
   };
 }
@@ -217,7 +218,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
  * without `\r` (which alone makes LSP's line breaks differ from `\n`) finds
  * its lines with `indexOf`, several times faster on a large file.
  */
-function positionFinder(document: TextDocument): (offset: number) => Position {
+function positionFinder(document: TextDocument, lineIndex: LineIndex | undefined): (offset: number) => Position {
+  // The tree's line index, when the caller has the tree of this text: other features of the same version share it.
+  if (lineIndex) return (offset) => lineIndex.positionAt(offset);
   const text = document.getText();
   if (text.includes('\r')) return (offset) => document.positionAt(offset);
   const starts = [0];
@@ -236,8 +239,8 @@ function positionFinder(document: TextDocument): (offset: number) => Position {
 }
 
 /** Findings as LSP diagnostics: `code`, a link to the rule's page, fixes in `data`. */
-export function toLspDiagnostics(document: TextDocument, results: LintResult[]): Diagnostic[] {
-  const positionAt = positionFinder(document);
+export function toLspDiagnostics(document: TextDocument, results: LintResult[], lineIndex?: LineIndex): Diagnostic[] {
+  const positionAt = positionFinder(document, lineIndex);
   const range = (offsets: TextRange) => ({ start: positionAt(offsets.start), end: positionAt(offsets.end) });
   const toData = (fixes: Fix[]): DiagnosticData => ({
     fixes: fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: range(edit.range), newText: edit.newText })) })),
