@@ -320,14 +320,7 @@ class ServiceReferenceCollector {
 
   /** depends_on: a list of names, or a mapping of names to conditions. */
   private dependsOn(dependsOn: ComposeNode | undefined): void {
-    if (dependsOn?.kind === 'seq') {
-      for (const item of dependsOn.items) {
-        const name = stringValue(item);
-        if (name !== undefined) this.service('depends_on', name, locationOf(item), 'depends_on');
-      }
-    } else if (dependsOn?.kind === 'map') {
-      for (const pair of dependsOn.pairs) this.service('depends_on', pair.key, keyLocation(pair), 'depends_on');
-    }
+    forEachName(dependsOn, (name, location) => this.service('depends_on', name, location, 'depends_on'));
   }
 
   /** links: `name` or `name:alias`. */
@@ -382,14 +375,7 @@ class ServiceReferenceCollector {
   }
 
   private networks(section: ComposeNode | undefined): void {
-    if (section?.kind === 'seq') {
-      for (const item of section.items) {
-        const name = stringValue(item);
-        if (name !== undefined) this.resource('networks', name, locationOf(item), 'networks');
-      }
-    } else if (section?.kind === 'map') {
-      for (const pair of section.pairs) this.resource('networks', pair.key, keyLocation(pair), 'networks');
-    }
+    forEachName(section, (name, location) => this.resource('networks', name, location, 'networks'));
   }
 
   private volumes(section: ComposeNode | undefined): void {
@@ -445,4 +431,16 @@ export function canRunTogether(a: ServiceInfo, b: ServiceInfo): boolean {
   const pb = profilesOf(b);
   if (pa.length === 0 || pb.length === 0) return true;
   return pa.some((profile) => pb.includes(profile));
+}
+
+/** The names of a list of names, or the keys of a mapping (`depends_on`, a service's `networks`), with where each is written. */
+function forEachName(section: ComposeNode | undefined, visit: (name: string, location: Location) => void): void {
+  if (section?.kind === 'seq') {
+    for (const item of section.items) {
+      const name = stringValue(item);
+      if (name !== undefined) visit(name, locationOf(item));
+    }
+  } else if (section?.kind === 'map') {
+    for (const pair of section.pairs) visit(pair.key, keyLocation(pair));
+  }
 }

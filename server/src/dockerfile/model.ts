@@ -231,6 +231,9 @@ export class DockerfileModel {
   private readonly predefinedByName: Map<string, VariableBinding>;
   private readonly pendingUses: PendingStageUse[] = [];
   private readonly escapeChar: string;
+  /** `indexOf`'s last answer. */
+  private lastLookup: Instruction | undefined;
+  private lastIndex: number | undefined;
   private expansionOptions: { escapeChar: string } | undefined;
 
   constructor(
@@ -412,9 +415,6 @@ export class DockerfileModel {
     this.lastIndex = index;
     return index;
   }
-
-  private lastLookup: Instruction | undefined;
-  private lastIndex: number | undefined;
 
   private searchIndex(instruction: Instruction): number | undefined {
     const instructions = this.ast.instructions;

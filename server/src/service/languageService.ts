@@ -18,7 +18,7 @@ import {
   type Position,
   type SignatureHelp,
 } from 'vscode-languageserver-types';
-import { buildModel, parseDockerfile, type DockerfileModel, type LineIndex, type TextRange } from '../dockerfile';
+import { buildModel, parseDockerfile, type DockerfileModel, LineIndex, type TextRange } from '../dockerfile';
 import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
 import { IncrementalLinter } from '../rules/incremental';
@@ -219,23 +219,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
  * its lines with `indexOf`, several times faster on a large file.
  */
 function positionFinder(document: TextDocument, lineIndex: LineIndex | undefined): (offset: number) => Position {
-  // The tree's line index, when the caller has the tree of this text: other features of the same version share it.
-  if (lineIndex) return (offset) => lineIndex.positionAt(offset);
-  const text = document.getText();
-  if (text.includes('\r')) return (offset) => document.positionAt(offset);
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return (offset) => {
-    const clamped = Math.max(0, Math.min(offset, text.length));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - starts[low]! };
-  };
+  // The tree's line index when the caller has the tree of this text: other features of the same version share it.
+  const index = lineIndex ?? new LineIndex(document.getText());
+  return (offset) => index.positionAt(offset);
 }
 
 /** Findings as LSP diagnostics: `code`, a link to the rule's page, fixes in `data`. */

@@ -14,11 +14,14 @@
  * its key to the next service's key (or the end of the file), so trailing
  * lines that could belong to a value are part of it.
  *
- * The rest of the document is validated with the services left out (only
- * names the schema rejects are kept, for their errors), and the errors are
- * joined in the order the whole-document validator lists them (services come
- * between `include` and `models` in the schema; within them, in the data's
- * key order), so findings are exactly those of validating the whole document.
+ * The services validated afresh are validated in one call together with the
+ * rest of the document (services kept from before left out; names the schema
+ * rejects kept, for their errors), and the errors are shared out by path. The
+ * rest is validated again only when its text changed (and no alias after the
+ * services reaches into them). The errors are joined in the order the
+ * whole-document validator lists them (services come between `include` and
+ * `models` in the schema; within them, in the data's key order), so findings
+ * are exactly those of validating the whole document.
  */
 import { getPair } from '../tree';
 import { firstMarkAt, NODE_SHARED, type AnchorMark, type ComposeNode } from '../types';
