@@ -27,24 +27,7 @@ export class LineIndex {
 
   /** Computed on first use: lint runs never ask (the editor's document converts positions). */
   private get lineStarts(): number[] {
-    if (this.starts) return this.starts;
-    const text = this.text;
-    const starts = [0];
-    if (!text.includes('\r')) {
-      // The usual case: one native search per line rather than a look at every character.
-      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-      return (this.starts = starts);
-    }
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 0x0d) {
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        starts.push(i + 1);
-      } else if (code === 0x0a) {
-        starts.push(i + 1);
-      }
-    }
-    return (this.starts = starts);
+    return (this.starts ??= lineStartsOf(this.text));
   }
 
   get lineCount(): number {
@@ -67,24 +50,26 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    // Read once: a getter call per step of the search costs more than the search.
+    const starts = this.lineStarts;
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (starts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low, character: clamped - starts[low]! };
   }
 
   /** Offset of a position; characters past the end of a line clamp to before its line break. */
   offsetAt(position: Position): number {
-    if (position.line >= this.lineStarts.length) return this.text.length;
+    const starts = this.lineStarts;
+    if (position.line >= starts.length) return this.text.length;
     if (position.line < 0) return 0;
-    const lineStart = this.lineStarts[position.line];
+    const lineStart = starts[position.line]!;
     if (position.character <= 0) return lineStart;
-    const nextLineStart =
-      position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    const nextLineStart = position.line + 1 < starts.length ? starts[position.line + 1]! : this.text.length;
     const offset = Math.min(lineStart + position.character, nextLineStart);
     return this.beforeLineBreak(offset, lineStart);
   }
@@ -105,4 +90,24 @@ export class LineIndex {
     }
     return offset;
   }
+}
+
+/** Where each line starts: after `\r\n`, `\r` or `\n`. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    // The usual case: one native search per line rather than a look at every character.
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+      starts.push(i + 1);
+    } else if (code === 0x0a) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }
