@@ -47,6 +47,17 @@ describe('suppression and configuration', () => {
     assert.deepEqual(lint(`# hadolint ignore=MaintainerDeprecated\n${text.replace('MAINTAINER', '# hadolint ignore=MaintainerDeprecated\nMAINTAINER')}`), []);
   });
 
+  it('what one file says about skipping and severities does not carry over to the next file linted with the same settings', () => {
+    const settings: LintSettings = { ...DEFAULT_LINT_SETTINGS };
+    const lintWith = (text: string) => runRules(analyzeDockerfile(text), RULES, settings).results.map((result) => `${result.code}:${result.severity}`);
+    const plain = 'FROM node:latest as build\n';
+    assert.deepEqual(lintWith(plain), ['DL3007:warning', 'FromAsCasing:warning']);
+    assert.deepEqual(lintWith(`# hadolint global ignore=DL3007\n${plain}`), ['FromAsCasing:warning']);
+    assert.deepEqual(lintWith(`# check=error=true\n${plain}`), ['DL3007:warning', 'FromAsCasing:error']);
+    assert.deepEqual(lintWith(`# check=skip=all\n${plain}`), ['DL3007:warning']);
+    assert.deepEqual(lintWith(plain), ['DL3007:warning', 'FromAsCasing:warning']);
+  });
+
   it('# check=error=true turns BuildKit checks into errors', () => {
     assert.deepEqual(lint('# check=error=true\nFROM alpine:3.20 as build\n'), ['FromAsCasing:error']);
   });

@@ -70,8 +70,7 @@ export interface LocalCheck {
  * ONBUILD trigger when `local.triggers`), in document order.
  */
 export function perInstruction(local: LocalCheck): { check: (context: RuleContext, report: (finding: Finding) => void) => void; local: LocalCheck } {
-  const check = (context: RuleContext, report: (finding: Finding) => void) =>
-    context.forEachLocal(local, (instruction, onbuild) => local.visit(instruction, context, report, onbuild));
+  const check = (context: RuleContext, report: (finding: Finding) => void) => context.forEachLocal(local, report);
   LOCAL_CHECKS.set(local, check);
   return { check, local };
 }
@@ -349,26 +348,28 @@ export class RuleContext {
   }
 
   /**
-   * Calls `visit` for each instruction in scope that `check` looks at, in
+   * Calls `check.visit` for each instruction in scope that `check` looks at, in
    * `allInstructions` order, keeping `current` on the top-level instruction.
    * Over the whole file the indexes find them; over a narrowed scope each
    * instruction is asked.
    */
-  forEachLocal(check: LocalCheck, visit: (instruction: Instruction, onbuild: Instruction | undefined) => void): void {
+  forEachLocal(check: LocalCheck, report: (finding: Finding) => void): void {
     try {
       if (this.scope === undefined && (check.names || check.commands)) {
-        for (const { instruction, onbuild } of this.candidates(check)) {
+        const candidates = this.candidates(check);
+        for (let i = 0; i < candidates.length; i++) {
+          const { instruction, onbuild } = candidates[i]!;
           if (onbuild && !check.triggers) continue;
           this.current = onbuild ?? instruction;
-          visit(instruction, onbuild);
+          check.visit(instruction, this, report, onbuild);
         }
         return;
       }
       for (const instruction of this.scope ?? this.model.ast.instructions) {
         this.current = instruction;
-        if (this.looksAt(check, instruction)) visit(instruction, undefined);
+        if (this.looksAt(check, instruction)) check.visit(instruction, this, report, undefined);
         const trigger = instruction.trigger;
-        if (check.triggers && trigger && this.looksAt(check, trigger)) visit(trigger, instruction);
+        if (check.triggers && trigger && this.looksAt(check, trigger)) check.visit(trigger, this, report, instruction);
       }
     } finally {
       this.current = undefined;

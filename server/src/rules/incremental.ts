@@ -143,7 +143,7 @@ export class IncrementalLinter {
     };
     const context = new RuleContext(model, settings, { facts: store });
     const run = startRun(model, settings);
-    const prepared = this.rules.map((rule) => run.prepare(rule));
+    const prepared = run.prepareAll(this.rules);
     const local = this.local;
     const staged = this.staged;
 

@@ -30,6 +30,8 @@ export interface Suppressor {
   /** Ignored by a pragma above the instruction holding `range`. */
   ignoredAt(names: readonly string[], range: TextRange): boolean;
   severity(code: string, source: RuleSource, declared: Severity): Severity;
+  /** The file says nothing that changes `skipped` or `severity`: both follow from the settings alone. */
+  neutral: boolean;
 }
 
 export function createSuppressor(model: DockerfileModel, settings: LintSettings): Suppressor {
@@ -46,6 +48,7 @@ export function createSuppressor(model: DockerfileModel, settings: LintSettings)
       return ignored ? names.some((name) => ignored.has(name)) : false;
     },
     severity: (code, source, declared) => settings.severityOverrides.get(code) ?? (source === 'buildkit' && pragmas.buildChecksAreErrors ? 'error' : declared),
+    neutral: pragmas.globallyIgnored.size === 0 && !pragmas.skipAllBuildChecks && !pragmas.buildChecksAreErrors,
   };
 }
 
@@ -56,7 +59,11 @@ export function createSuppressor(model: DockerfileModel, settings: LintSettings)
 export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings): LintRun {
   const context = new RuleContext(model, settings);
   const run = startRun(model, settings);
-  for (const rule of rules) run.runRule(rule, (report) => rule.check(context, report));
+  const prepared = run.prepareAll(rules);
+  for (let index = 0; index < rules.length; index++) {
+    const ruleRun = prepared[index];
+    if (ruleRun) run.runPrepared(ruleRun, (report) => ruleRun.rule.check(context, report));
+  }
   return run.finish();
 }
 
@@ -69,7 +76,7 @@ export interface RuleRun {
 }
 
 /**
- * One lint run: syntax problems first, then each rule through `runRule`,
+ * One lint run: syntax problems first, then each rule through `runPrepared`,
  * findings filtered by pragmas and settings as they come; `finish` sorts them.
  * Shared by `runRules` and the incremental linter.
  */
@@ -81,13 +88,27 @@ export function startRun(model: DockerfileModel, settings: LintSettings) {
     if (suppressor.skipped([problem.code], 'syntax')) continue;
     results.push({ code: problem.code, source: 'syntax', severity: suppressor.severity(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
   }
+  const prepare = (rule: Rule): RuleRun | undefined => {
+    if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) return undefined;
+    const names = namesOf(rule);
+    if (suppressor.skipped(names, rule.source)) return undefined;
+    return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity) };
+  };
   return {
     /** Whether the rule runs at all, and how its findings are reported; undefined when it is off. */
-    prepare(rule: Rule): RuleRun | undefined {
-      if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) return undefined;
-      const names = namesOf(rule);
-      if (suppressor.skipped(names, rule.source)) return undefined;
-      return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity) };
+    prepare,
+    /**
+     * `prepare` of each rule. What it gives depends on the settings and on what the file
+     * says about skipping and severities; most files say nothing, and then the answers
+     * made for the same settings and rules before are used again.
+     */
+    prepareAll(rules: readonly Rule[]): readonly (RuleRun | undefined)[] {
+      if (!suppressor.neutral) return rules.map(prepare);
+      let byRules = PREPARED.get(settings);
+      if (!byRules) PREPARED.set(settings, (byRules = new WeakMap()));
+      let prepared = byRules.get(rules);
+      if (!prepared) byRules.set(rules, (prepared = rules.map(prepare)));
+      return prepared;
     },
     /** Reports one finding of a prepared rule, unless a pragma silences it there. */
     add(run: RuleRun, finding: Finding): void {
@@ -96,11 +117,6 @@ export function startRun(model: DockerfileModel, settings: LintSettings) {
     },
     fail(rule: Rule, error: unknown): void {
       failures.push({ code: rule.id, error });
-    },
-    /** Runs a rule (unless it is off), reporting what `check` finds; a throwing rule is recorded. */
-    runRule(rule: Rule, check: (report: (finding: Finding) => void) => void): void {
-      const run = this.prepare(rule);
-      if (run) this.runPrepared(run, check);
     },
     runPrepared(run: RuleRun, check: (report: (finding: Finding) => void) => void): void {
       try {
@@ -124,6 +140,9 @@ function namesOf(rule: Rule): readonly string[] {
 }
 
 const NAMES = new WeakMap<Rule, readonly string[]>();
+
+/** `prepareAll`'s answers for files that say nothing about skipping or severities, by settings and rule list. */
+const PREPARED = new WeakMap<LintSettings, WeakMap<readonly Rule[], readonly (RuleRun | undefined)[]>>();
 
 export function byPosition(a: LintResult, b: LintResult): number {
   return a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code);
