@@ -33,6 +33,8 @@ const programs = [
   { entry: 'client/src/extension.ts', out: 'out/client/extension.js', external: ['vscode'], plugins: [requireLateParts(lateClientParts), vscodeOnce()] },
   ...lateClientParts,
   { entry: 'server/src/lsp/main.ts', out: 'out/server/server.js' },
+  // What the extension starts: server.js through a V8 code cache (server/src/lsp/codeCache.ts).
+  { entry: 'server/src/lsp/start.ts', out: 'out/server/start.js' },
   { entry: 'runtime/src/main.ts', out: 'out/runtime/daemon.js' },
   { entry: 'cli/src/main.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
   // The stats panel's webview page: a browser script, loaded by the page, never required.

@@ -5,7 +5,8 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BerthWindow } from './support/berthWindow';
 import {
   activeEditorText,
@@ -126,5 +127,17 @@ describe('Berth in a real VS Code (code-server)', () => {
     assert.match(problem.label, /FROM/);
     assert.match(problem.file, /in file Dockerfile of folder e2e-not-from-first/);
     await screenshot(page, 'c-problems-first-instruction-not-from');
+  });
+
+  it('keeps a code cache of the language server in its global storage, so that later starts do not compile it again', { timeout: 60_000 }, async () => {
+    // Written some seconds after the server's first start (see server/src/lsp/codeCache.ts).
+    const directory = join(berth.server!.userDataDir, 'User', 'globalStorage', extensionId.toLowerCase(), 'code-cache');
+    const files = await waitUntil(
+      async () => (await readdir(directory).catch(() => [] as string[])).filter((file) => file.endsWith('.cache')),
+      (found) => found.length > 0,
+      { timeoutMs: 30_000, intervalMs: 500, failure: () => `no code cache in ${directory} 30 s after the language server started` },
+    );
+    assert.equal(files.length, 1);
+    assert.match(files[0]!, /^server-[0-9a-f]{20}\.cache$/);
   });
 });

@@ -5,6 +5,8 @@
 // activation runs its real code without an extension host. No VS Code cost is
 // modelled: what runs on it measures the extension's own work only.
 import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ShimRecord {
   /** Tree data providers by view id, as given to createTreeView / registerTreeDataProvider. */
@@ -264,6 +266,7 @@ export function fakeExtensionContext(extensionPath: string): { subscriptions: { 
     subscriptions: [] as { dispose(): unknown }[],
     extensionPath,
     extensionUri: Uri.file(extensionPath),
+    globalStorageUri: Uri.file(join(tmpdir(), 'berth-shim-global-storage')),
     asAbsolutePath: (path: string) => `${extensionPath}/${path}`,
     workspaceState: memento(),
     globalState: memento(),
