@@ -31,6 +31,11 @@ async function main(args: string[]): Promise<number> {
       const unknown = rest.filter((arg) => !transports.includes(arg) && !/^--clientProcessId=\d+$/.test(arg));
       if (unknown.length > 0) throw new UsageError(`unknown option "${unknown[0]}" for berth lsp`, LSP_USAGE);
       if (transports.length !== 1) throw new UsageError('berth lsp needs exactly one transport: --stdio, --node-ipc or --socket=PORT', LSP_USAGE);
+      // The server runs with the Node flags the extension starts it with. Not over --node-ipc:
+      // the channel a client made with fork() reaches this process only.
+      const { LANGUAGE_SERVER_NODE_FLAGS } = await import('../../server/src/lsp/nodeFlags');
+      const { rerunWithNodeFlags, startedWith } = await import('./rerun');
+      if (transports[0] !== '--node-ipc' && !startedWith(LANGUAGE_SERVER_NODE_FLAGS)) return rerunWithNodeFlags(LANGUAGE_SERVER_NODE_FLAGS);
       const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
       const { startLanguageServer } = await import('../../server/src/lsp/server');
       startLanguageServer(createConnection(ProposedFeatures.all));

@@ -1,11 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LANGUAGE_SERVER_NODE_FLAGS } from '../../server/src/lsp/nodeFlags';
 import { shellCheckAvailable } from '../../server/src/shellcheck/shellcheck';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { cliBundle } from '../support/paths';
@@ -65,6 +66,15 @@ describe('berth lsp --stdio', () => {
     await connection.sendNotification('exit').catch(() => undefined);
     connection.dispose();
     server.kill();
+  });
+
+  it('runs the server under the Node flags the extension starts it with', () => {
+    // `berth lsp --stdio` starts Node again with them (V8 reads them only at start-up): its child is the server.
+    const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    assert.equal(children.length, 1, 'one server process under berth lsp');
+    const commandLine = readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0');
+    for (const flag of LANGUAGE_SERVER_NODE_FLAGS) assert.ok(commandLine.includes(flag), `${flag} in ${commandLine.join(' ')}`);
+    assert.ok(commandLine.includes('--stdio'));
   });
 
   it('publishes a diagnostic on open, updates it on change and clears it on close', async () => {
