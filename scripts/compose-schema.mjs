@@ -113,7 +113,8 @@ function generate({ packageVersion, schemaText, ajvVersion, stamp }) {
     generator: `ajv ${ajvVersion} standalone`,
   };
 
-  const { code: validatorCode, shared, dropped } = shareSchemaConstants(code, facts);
+  const { code: sharedCode, shared, dropped } = shareSchemaConstants(code, facts);
+  const validatorCode = positionalArguments(sharedCode);
 
   const banner = [
     `// berth-compose-schema ${stamp}`,
@@ -275,6 +276,40 @@ function shareSchemaConstants(code, facts) {
     shared++;
   }
   return { code: out, shared, dropped };
+}
+
+/**
+ * ajv's standalone functions take their place in the data as an options
+ * object (\`validate7(data, {instancePath, parentData, parentDataProperty,
+ * rootData})\`), built and destructured at every nested call, and escape each
+ * key of a mapping with two regular-expression replaces: on a large file that
+ * is most of what the validator allocates. Here each function takes those as
+ * plain arguments instead, in the same order, with the same defaults (so the
+ * entry point is called as before, with the data alone), and a key is escaped
+ * only when it has a character to escape. The errors are the same values;
+ * anything not in the expected shape fails the build rather than pass unchanged.
+ */
+function positionalArguments(code) {
+  const ESCAPE = 'escapePointerKey';
+  if (code.includes(ESCAPE)) throw new Error(`compose schema: ${ESCAPE} is already used in ajv's code`);
+  let out = code.replace(/\b([A-Za-z_$][\w$]*)\.replace\(\/~\/g, "~0"\)\.replace\(\/\\\/\/g, "~1"\)/g, `${ESCAPE}($1)`);
+  let signatures = 0;
+  out = out.replace(/function (validate\d+)\(data, \{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}\)\{/g, (_, name) => {
+    signatures++;
+    return `function ${name}(data, instancePath="", parentData, parentDataProperty, rootData=data){`;
+  });
+  let calls = 0;
+  // What must not be left: an options object passed or taken, a key escaped by replaces.
+  const LEFT = /\{instancePath(?::[^,{}]+)?,parentData|\{instancePath=""|\.replace\(\/~/;
+  out = out.replace(/(\bvalidate\d+\([^,(){}]+(?:\[[^\]]*\])?), \{instancePath(?::([^,{}]+))?,parentData(?::([^,{}]+))?,parentDataProperty(?::([^,{}]+))?,rootData\}\)/g, (_, head, path, parent, property) => {
+    calls++;
+    return `${head}, ${path ?? 'instancePath'}, ${parent ?? 'parentData'}, ${property ?? 'parentDataProperty'}, rootData)`;
+  });
+  if (signatures === 0 || calls === 0 || LEFT.test(out.replace(/function validate\d+\(data, instancePath="", /g, ''))) {
+    const left = new RegExp(`.{0,80}(?:${LEFT.source}).{0,80}`).exec(out.replace(/function validate\d+\(data, instancePath="", /g, ''));
+    throw new Error(`compose schema: ajv's standalone code is not in the shape positionalArguments expects (${signatures} functions, ${calls} calls; left: ${left?.[0]})`);
+  }
+  return `const ${ESCAPE} = (key) => (key.includes("~") || key.includes("/") ? key.replace(/~/g, "~0").replace(/\\//g, "~1") : key);${out}`;
 }
 
 function firstLine(path) {

@@ -57,3 +57,35 @@ describe('compose diagnostics after an edit', () => {
     assert.ok(findings > 0);
   });
 });
+
+describe('compose diagnostics kept per service', () => {
+  const project = (dockerfile: boolean): Record<string, string> => ({
+    '/p/compose.yaml': 'services:\n  web:\n    build: ./web\n    depends_on: [api]\n  api:\n    image: api\n    environment:\n      A: "1"\n  db:\n    image: db\n',
+    ...(dockerfile ? { '/p/web/Dockerfile': 'FROM nginx\n' } : { '/p/web/index.html': '<p>hi</p>\n' }),
+  });
+  const codes = (diagnostics: { code?: number | string }[]) => diagnostics.map((diagnostic) => diagnostic.code);
+
+  it('follow the files the checks looked at, though the service did not change', () => {
+    let files = project(false);
+    const host = { readFile: (path: string) => memoryHost(files).readFile(path), exists: (path: string) => memoryHost(files).exists!(path) };
+    const service = getLanguageService({ files: host, environment: {} });
+    const uri = 'file:///p/compose.yaml';
+    const text = files['/p/compose.yaml']!;
+    assert.deepEqual(codes(service.validate(TextDocument.create(uri, 'dockercompose', 1, text))), ['dockerfile-missing']);
+    files = project(true);
+    // Another service is edited: web's findings are kept, but only while its Dockerfile is still missing.
+    assert.deepEqual(codes(service.validate(TextDocument.create(uri, 'dockercompose', 2, text.replace('A: "1"', 'A: "2"')))), []);
+    files = project(false);
+    assert.deepEqual(codes(service.validate(TextDocument.create(uri, 'dockercompose', 3, text.replace('A: "1"', 'A: "3"')))), ['dockerfile-missing']);
+  });
+
+  it('find a dependency cycle made by a keystroke in one service, and lose it when it is undone', () => {
+    const files = project(true);
+    const service = serviceOver(files);
+    const uri = 'file:///p/compose.yaml';
+    const text = files['/p/compose.yaml']!;
+    const versions = [text, text.replace('    image: api\n', '    image: api\n    depends_on: [web]\n'), text.replace('    image: api\n', '    image: api\n    depends_on: [wed]\n'), text];
+    const seen = versions.map((version, index) => codes(service.validate(TextDocument.create(uri, 'dockercompose', index + 1, version))));
+    assert.deepEqual(seen, [[], ['dependency-cycle'], ['undefined-service'], []]);
+  });
+});

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { generateCompose } from '../bench/composeProjects';
+import { fuzzIterations, fuzzSeed, pick, prng } from '../support/fuzz';
 import { repoRoot } from '../support/paths';
 
 const generated = join(repoRoot, 'server/src/compose/schema/generated/validate.cjs');
@@ -62,5 +64,41 @@ describe('compose schema: build-time generation', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('the generated validator reports what ajv compiled at run time reports, error for error (seeded)', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { parse } = await import('yaml');
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'node_modules/dclint/schemas/compose.schema.json'), 'utf8'));
+    schema.$schema = 'http://json-schema.org/draft-07/schema#';
+    // The options scripts/compose-schema.mjs generates with.
+    const compiled = new Ajv({ allErrors: true, messages: false, allowUnionTypes: true, strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, inlineRefs: false }).compile(schema);
+    const generatedValidator = createRequire(generated)(generated) as { validate: { (data: unknown): boolean; errors?: unknown } };
+    const random = prng(fuzzSeed(0x5c4e3a));
+    const VALUES: unknown[] = [null, true, 0, -1, 1.5, '', 'x', '1m', '80:80', [], ['a', 'a'], [1], {}, { 'x/y': 1 }, { 'a~b': [] }, { target: 'x' }];
+    const KEYS = ['image', 'ports', 'a/b', 'x~1', 'deploy', 'x-ext', 'build', 'name', 'depends_on', 'labels', 'weird key'];
+    /** One random change somewhere in the data: a value replaced, or a key added. */
+    const mutate = (value: unknown, depth: number): unknown => {
+      if (value === null || typeof value !== 'object' || (depth > 0 && random() < 0.25)) return pick(random, VALUES);
+      const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+      const keys = Object.keys(copy);
+      if (keys.length === 0 || random() < 0.15) (copy as Record<string, unknown>)[Array.isArray(copy) ? keys.length : pick(random, KEYS)] = pick(random, VALUES);
+      else {
+        const key = pick(random, keys);
+        (copy as Record<string, unknown>)[key] = mutate((copy as Record<string, unknown>)[key], depth + 1);
+      }
+      return copy;
+    };
+    const base = parse(generateCompose(4, { errors: 1 }), { merge: true }) as unknown;
+    let failing = 0;
+    for (let i = 0; i < fuzzIterations(400); i++) {
+      let data = base;
+      for (let edits = 1 + Math.floor(random() * 4); edits > 0; edits--) data = mutate(data, 0);
+      const expected = compiled(data);
+      assert.equal(generatedValidator.validate(data), expected, `iteration ${i}`);
+      assert.deepEqual(generatedValidator.validate.errors ?? null, compiled.errors ?? null, `iteration ${i}: ${JSON.stringify(data)}`);
+      if (!expected) failing++;
+    }
+    assert.ok(failing > 0);
   });
 });

@@ -5,7 +5,8 @@
 
 import { servicesOf, type ServiceInfo } from './model';
 import { loadComposeProject, type ComposeHost, type ComposeProject, type LoadComposeProjectOptions } from './project';
-import type { ComposeFinding, ComposeNode, Severity, TextRange } from './types';
+import { runServiceChecks } from './serviceFindings';
+import type { ComposeFinding, ComposeMap, ComposeNode, Severity, TextRange } from './types';
 
 /**
  * A project written for a check's documentation and tests: files relative to
@@ -33,6 +34,8 @@ export interface ComposeCheckFinding {
 export interface ComposeCheckContext {
   project: ComposeProject;
   services: ServiceInfo[];
+  /** Whether `exists` sees directories (the host answers `exists`; otherwise it only knows files it can read). */
+  seesDirectories: boolean;
   /** Whether a file or directory exists. */
   exists(path: string): boolean;
   /** A file's text, or undefined. */
@@ -53,7 +56,16 @@ export interface ComposeCheck {
   docs: string;
   /** Projects written for this check: each `fire` one must trigger it, each `pass` one must not. */
   examples: { fire: ComposeExample[]; pass: ComposeExample[] };
-  check(context: ComposeCheckContext, report: (finding: ComposeCheckFinding) => void): void;
+  /** What the check finds in the project as a whole (at least one of `check` and `checkService` is given). */
+  check?(context: ComposeCheckContext, report: (finding: ComposeCheckFinding) => void): void;
+  /**
+   * What it finds in one service (a mapping) from that service alone, plus
+   * questions asked through `context` (exists, readFile, resolvePath,
+   * joinPath): kept per service node and reused while those answers hold
+   * (serviceFindings.ts), so findings must be reported at nodes' own ranges.
+   * Runs before `check`, over every service in order.
+   */
+  checkService?(service: ServiceInfo & { node: ComposeMap }, context: ComposeCheckContext, report: (finding: ComposeCheckFinding) => void): void;
 }
 
 export interface ComposeCheckOptions {
@@ -76,6 +88,7 @@ export function checkContext(project: ComposeProject): ComposeCheckContext {
   return {
     project,
     services: servicesOf(project.model),
+    seesDirectories: project.host.exists !== undefined,
     exists: (path) => project.exists(path),
     readFile: (path) => project.readFile(path),
     resolvePath: (node, path) => project.resolvePath(node.file, path),
@@ -86,29 +99,43 @@ export function checkContext(project: ComposeProject): ComposeCheckContext {
 /** Runs checks over a loaded project; findings are grouped by the file they are in. */
 export function runComposeChecks(project: ComposeProject, checks: readonly ComposeCheck[], options: ComposeCheckOptions = {}): ComposeCheckResult {
   const context = checkContext(project);
-  const findings: ComposeFinding[] = [];
   const failures: ComposeCheckResult['failures'] = [];
-  const seen = new Set<string>();
+  // The checks that run, with their severity; those with a per-service part among them.
+  const active: ComposeCheck[] = [];
+  const severities: Severity[] = [];
+  const perService: ComposeCheck[] = [];
+  const perServiceAt: number[] = [];
   for (const check of checks) {
     const severity = options.severities?.[check.id] ?? check.severity;
     if (severity === 'off') continue;
+    if (check.checkService) {
+      perService.push(check);
+      perServiceAt.push(active.length);
+    }
+    active.push(check);
+    severities.push(severity);
+  }
+  const sink = new FindingSink(project);
+  // Every check's per-service part first (service by service, so each service's kept results are looked up once), then the project parts.
+  const failed = new Map<ComposeCheck, unknown>();
+  if (perService.length > 0) runServiceChecks(context, perService, (index, finding) => sink.add(perService[index]!.id, severities[perServiceAt[index]!]!, finding), failed);
+  let current = 0;
+  const report = (finding: ComposeCheckFinding): void => sink.add(active[current]!.id, severities[current]!, finding);
+  for (; current < active.length; current++) {
+    const check = active[current]!;
+    if (failed.has(check)) {
+      failures.push({ code: check.id, error: failed.get(check) });
+      continue;
+    }
+    if (!check.check) continue;
     try {
-      check.check(context, (finding) => {
-        const text = project.files.get(finding.file)?.parsed.text ?? project.envFiles.find((env) => env.path === finding.file)?.text;
-        const limit = text?.length ?? Number.MAX_SAFE_INTEGER;
-        const start = Math.max(0, Math.min(finding.range.start, limit));
-        const end = Math.max(start, Math.min(finding.range.end, limit));
-        const key = `${check.id}\0${finding.file}\0${start}\0${end}\0${finding.message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        const suggestion = finding.suggestion && finding.suggestion.range.end <= limit ? { suggestion: finding.suggestion } : {};
-        findings.push({ code: check.id, severity, file: finding.file, range: { start, end }, message: finding.message, ...suggestion });
-      });
+      check.check(context, report);
     } catch (error) {
       failures.push({ code: check.id, error });
     }
   }
-  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  const findings = sink.findings;
+  if (findings.length > 1) findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
   const byFile = new Map<string, ComposeFinding[]>();
   for (const finding of findings) {
     let list = byFile.get(finding.file);
@@ -116,6 +143,28 @@ export function runComposeChecks(project: ComposeProject, checks: readonly Compo
     list.push(finding);
   }
   return { findings, byFile, failures };
+}
+
+/** Findings as the checks report them, kept inside their file's text and each reported once per code. */
+class FindingSink {
+  readonly findings: ComposeFinding[] = [];
+  private seen: Set<string> | undefined;
+
+  constructor(private readonly project: ComposeProject) {}
+
+  add(code: string, severity: Severity, finding: ComposeCheckFinding): void {
+    const project = this.project;
+    const text = project.files.get(finding.file)?.parsed.text ?? project.envFiles.find((env) => env.path === finding.file)?.text;
+    const limit = text?.length ?? Number.MAX_SAFE_INTEGER;
+    const start = Math.max(0, Math.min(finding.range.start, limit));
+    const end = Math.max(start, Math.min(finding.range.end, limit));
+    const key = `${code}\0${finding.file}\0${start}\0${end}\0${finding.message}`;
+    const seen = (this.seen ??= new Set());
+    if (seen.has(key)) return;
+    seen.add(key);
+    const suggestion = finding.suggestion && finding.suggestion.range.end <= limit ? { suggestion: finding.suggestion } : {};
+    this.findings.push({ code, severity, file: finding.file, range: { start, end }, message: finding.message, ...suggestion });
+  }
 }
 
 /** A host over an in-memory set of files (paths absolute), for examples, tests and unsaved buffers. */

@@ -115,15 +115,43 @@ function pathApi(path: string) {
  * project of its own. `file` itself is always part of the result.
  */
 export function projectFilesFor(file: string, exists: (path: string) => boolean): string[] {
-  const api = pathApi(file);
-  const dir = api.dirname(file);
-  const name = api.basename(file);
-  const isDefault = DEFAULT_COMPOSE_FILES.includes(name);
-  const isOverride = DEFAULT_OVERRIDE_FILES.includes(name);
-  if (!isDefault && !isOverride) return [file];
-  const main = isDefault ? file : DEFAULT_COMPOSE_FILES.map((candidate) => api.join(dir, candidate)).find((candidate) => safeExists(exists, candidate));
-  const override = isOverride ? file : DEFAULT_OVERRIDE_FILES.map((candidate) => api.join(dir, candidate)).find((candidate) => safeExists(exists, candidate));
+  const candidates = candidatesFor(file);
+  if (!candidates) return [file];
+  const main = candidates.main ? candidates.main.find((candidate) => safeExists(exists, candidate)) : file;
+  const override = candidates.override ? candidates.override.find((candidate) => safeExists(exists, candidate)) : file;
   return [main, override].filter((path): path is string => path !== undefined);
+}
+
+/** The paths of the other default files beside a file (undefined for a file with another name): asked after every keystroke. */
+interface Candidates {
+  /** The default files, unless `file` is one. */
+  main: string[] | undefined;
+  /** The override files, unless `file` is one. */
+  override: string[] | undefined;
+}
+
+const candidatesByFile = new Map<string, Candidates | null>();
+const CANDIDATES_KEPT = 256;
+
+function candidatesFor(file: string): Candidates | undefined {
+  let known = candidatesByFile.get(file);
+  if (known === undefined) {
+    const api = pathApi(file);
+    const dir = api.dirname(file);
+    const name = api.basename(file);
+    const isDefault = DEFAULT_COMPOSE_FILES.includes(name);
+    const isOverride = DEFAULT_OVERRIDE_FILES.includes(name);
+    known =
+      isDefault || isOverride
+        ? {
+            main: isDefault ? undefined : DEFAULT_COMPOSE_FILES.map((candidate) => api.join(dir, candidate)),
+            override: isOverride ? undefined : DEFAULT_OVERRIDE_FILES.map((candidate) => api.join(dir, candidate)),
+          }
+        : null;
+    if (candidatesByFile.size >= CANDIDATES_KEPT) candidatesByFile.clear();
+    candidatesByFile.set(file, known);
+  }
+  return known ?? undefined;
 }
 
 function safeExists(exists: (path: string) => boolean, path: string): boolean {

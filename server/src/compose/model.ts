@@ -72,10 +72,21 @@ export function servicesOf(model: ComposeNode | undefined): ServiceInfo[] {
   return cached;
 }
 
-/** Names declared under a top-level section (`networks`, `volumes`, `secrets`, `configs`). */
-export function declaredNames(model: ComposeNode | undefined, kind: ResourceKind | 'services'): Set<string> {
+const NO_NAMES: ReadonlySet<string> = new Set();
+/** Per section node: a section an edit did not touch is the same node in the next version. */
+const namesCache = new WeakMap<ComposeMap, ReadonlySet<string>>();
+
+/** Names declared under a top-level section (`networks`, `volumes`, `secrets`, `configs`). Shared: not to be changed. */
+export function declaredNames(model: ComposeNode | undefined, kind: ResourceKind | 'services'): ReadonlySet<string> {
   const section = get(model, kind);
-  return new Set(section?.kind === 'map' ? section.pairs.map((pair) => pair.key) : []);
+  if (section?.kind !== 'map') return NO_NAMES;
+  let names = namesCache.get(section);
+  if (!names) {
+    const set = new Set<string>();
+    for (const pair of section.pairs) set.add(pair.key);
+    namesCache.set(section, (names = set));
+  }
+  return names;
 }
 
 /**
@@ -134,7 +145,7 @@ interface ComputedRange {
 }
 
 /** Every reference written in one service, of every kind, read in one walk. */
-interface ServiceReferenceSet {
+export interface ServiceReferenceSet {
   name: string;
   services: readonly ServiceReference[];
   networks: readonly ResourceReference[];
@@ -186,16 +197,30 @@ interface ProjectReferences {
 }
 
 const projectCache = new WeakMap<ComposeProject, ProjectReferences>();
+const setsCache = new WeakMap<ComposeProject, readonly (ServiceReferenceSet | undefined)[]>();
+
+/**
+ * The references written in each service (`extends` aside: see
+ * `project.extends`), in the order of `servicesOf(project.model)`, undefined
+ * for a service that is no mapping. A set is the same object from one version
+ * to the next while its service is (computed once per project).
+ */
+export function serviceReferenceSets(project: ComposeProject): readonly (ServiceReferenceSet | undefined)[] {
+  let sets = setsCache.get(project);
+  if (!sets) {
+    sets = servicesOf(project.model).map((service) => (service.node ? referencesOfService(project, service.name, service.node) : undefined));
+    setsCache.set(project, sets);
+  }
+  return sets;
+}
 const servicesCache = new WeakMap<ComposeNode, ServiceInfo[]>();
 
 function projectReferences(project: ComposeProject): ProjectReferences {
   let cached = projectCache.get(project);
   if (cached) return cached;
   cached = { services: [], networks: [], volumes: [], secrets: [], configs: [] };
-  for (const service of servicesOf(project.model)) {
-    const node = service.node;
-    if (!node) continue;
-    const set = referencesOfService(project, service.name, node);
+  for (const set of serviceReferenceSets(project)) {
+    if (!set) continue;
     for (const reference of set.services) cached.services.push(reference);
     for (const reference of set.networks) cached.networks.push(reference);
     for (const reference of set.volumes) cached.volumes.push(reference);
@@ -416,13 +441,19 @@ export function resourceDefinition(model: ComposeNode | undefined, kind: Resourc
   return section?.kind === 'map' ? getPair(section, name) : undefined;
 }
 
-/** The profiles a service is enabled by (none: always enabled). */
-export function profilesOf(service: ServiceInfo): string[] {
-  const profiles = get(service.node, 'profiles');
-  if (!profiles) return [];
-  return itemsOf(profiles)
-    .map((item) => stringValue(item))
-    .filter((name): name is string => name !== undefined);
+const profilesCache = new WeakMap<ComposeMap, readonly string[]>();
+
+/** The profiles a service is enabled by (none: always enabled), per service node. Shared: not to be changed. */
+export function profilesOf(service: ServiceInfo): readonly string[] {
+  const node = service.node;
+  if (!node) return NONE;
+  let profiles = profilesCache.get(node);
+  if (!profiles) {
+    const written = get(node, 'profiles');
+    profiles = written ? itemsOf(written).map((item) => stringValue(item)).filter((name): name is string => name !== undefined) : NONE;
+    profilesCache.set(node, profiles);
+  }
+  return profiles;
 }
 
 /** Whether two services can run at the same time as far as profiles tell (both always on, or sharing a profile). */

@@ -147,8 +147,14 @@ function pathApi(path: string) {
 
 /** compose's normalisation of project names: lower case, [a-z0-9_-] only, no leading `_`/`-`. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  if (name === lastName.written) return lastName.normalized;
+  const normalized = name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  lastName = { written: name, normalized };
+  return normalized;
 }
+
+/** The last name normalised: the project is loaded again after every keystroke, with the same name. */
+let lastName = { written: '', normalized: '' };
 
 function emptyMap(file: string): ComposeMap {
   return makeMap(file, { start: 0, end: 0 }, []);
@@ -204,6 +210,33 @@ function sameVariables(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, st
   return true;
 }
 
+/**
+ * `.env` files parsed before, by text, with the variables their values looked
+ * up and what they were: the project is loaded again after every keystroke in
+ * a compose file, and its `.env` rarely changes. Bounded: forgotten all at
+ * once past `ENV_TEXTS_KEPT` texts. Shared: not to be changed.
+ */
+const parsedEnvFiles = new Map<string, { parsed: ReturnType<typeof parseEnvFile>; lookups: (string | undefined)[] }>();
+const ENV_TEXTS_KEPT = 64;
+
+function parsedEnvFile(text: string, lookup: EnvLookup): ReturnType<typeof parseEnvFile> {
+  const known = parsedEnvFiles.get(text);
+  if (known) {
+    let same = true;
+    for (let i = 0; i < known.lookups.length && same; i += 2) same = lookup(known.lookups[i]!) === known.lookups[i + 1];
+    if (same) return known.parsed;
+  }
+  const lookups: (string | undefined)[] = [];
+  const parsed = parseEnvFile(text, (key) => {
+    const value = lookup(key);
+    lookups.push(key, value);
+    return value;
+  });
+  if (parsedEnvFiles.size >= ENV_TEXTS_KEPT) parsedEnvFiles.clear();
+  parsedEnvFiles.set(text, { parsed, lookups });
+  return parsed;
+}
+
 export function loadComposeProject(options: LoadComposeProjectOptions): ComposeProject {
   return new Loader(options).load();
 }
@@ -255,7 +288,8 @@ class Loader {
         for (const document of this.parsedFile(file, text).documents) {
           const node = get(document.root, 'name');
           if (node?.kind === 'scalar' && typeof node.raw === 'string' && node.raw !== '') {
-            const interpolated = interpolateTree(node, { lookup: (key) => environment.get(key), text, findings: [] });
+            // Most names have no variable: nothing to interpolate.
+            const interpolated = node.raw.includes('$') ? interpolateTree(node, { lookup: (key) => environment.get(key), text, findings: [] }) : node;
             name = stringValue(interpolated) ?? name;
           }
         }
@@ -381,7 +415,7 @@ class Loader {
         continue;
       }
       // Earlier files' values first, then the environment (compose's GetEnvFromFile).
-      const parsed = parseEnvFile(text, (key) => values.get(key) ?? lookupEnv.get(key));
+      const parsed = parsedEnvFile(text, (key) => values.get(key) ?? lookupEnv.get(key));
       if (!this.reportedEnv.has(`env:${path}`)) {
         this.reportedEnv.add(`env:${path}`);
         for (const problem of parsed.problems) this.findings.push({ code: 'env-file-syntax', severity: 'error', file: path, range: problem.range, message: `${this.api.basename(path)}: ${problem.message}` });

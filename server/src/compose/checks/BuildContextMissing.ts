@@ -12,17 +12,15 @@ export const BuildContextMissing = defineCheck({
       { files: { 'compose.yaml': 'services:\n  web:\n    build: ./web\n  api:\n    build:\n      context: https://github.com/example/api.git#main\n  self:\n    build:\n      dockerfile: Dockerfile\n', 'web/Dockerfile': 'FROM nginx\n', Dockerfile: 'FROM alpine\n' } },
     ],
   },
-  check(context, report) {
+  checkService(service, context, report) {
     // Directories can only be seen through the host's `exists`; without it, say nothing.
-    if (!context.project.host.exists) return;
-    for (const service of context.services) {
-      const build = buildContext(service.node);
-      if (!build?.node || build.node.kind !== 'scalar' || build.node.unresolved) continue;
-      if (build.value === '' || isRemote(build.value)) continue;
-      const path = context.resolvePath(build.node, build.value);
-      if (context.exists(path)) continue;
-      const where = build.build.kind === 'scalar' ? ['services', service.name, 'build'] : ['services', service.name, 'build', 'context'];
-      report({ file: build.node.file, range: build.node.range, message: `${pathText(where)}: build context "${build.value}" does not exist (${path})` });
-    }
+    if (!context.seesDirectories) return;
+    const build = buildContext(service.node);
+    if (!build?.node || build.node.kind !== 'scalar' || build.node.unresolved) return;
+    if (build.value === '' || isRemote(build.value)) return;
+    const path = context.resolvePath(build.node, build.value);
+    if (context.exists(path)) return;
+    const where = build.build.kind === 'scalar' ? ['services', service.name, 'build'] : ['services', service.name, 'build', 'context'];
+    report({ file: build.node.file, range: build.node.range, message: `${pathText(where)}: build context "${build.value}" does not exist (${path})` });
   },
 });

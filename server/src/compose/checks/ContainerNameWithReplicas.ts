@@ -11,15 +11,14 @@ export const ContainerNameWithReplicas = defineCheck({
     fire: ['services:\n  worker:\n    image: worker\n    container_name: worker\n    deploy:\n      replicas: 3\n', 'services:\n  worker:\n    image: worker\n    container_name: worker\n    scale: 2\n'],
     pass: ['services:\n  worker:\n    image: worker\n    deploy:\n      replicas: 3\n  web:\n    image: nginx\n    container_name: web\n    deploy:\n      replicas: 1\n'],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const nameNode = get(service.node, 'container_name');
-      if (!nameNode || knownString(nameNode) === undefined) continue;
-      const scale = numberValue(get(service.node, 'scale'));
-      const replicas = numberValue(get(get(service.node, 'deploy'), 'replicas'));
-      const attribute = scale !== undefined && scale > 1 ? `scale: ${scale}` : replicas !== undefined && replicas > 1 ? `deploy.replicas: ${replicas}` : undefined;
-      if (!attribute) continue;
-      report({ file: nameNode.file, range: nameNode.range, message: `${pathText(['services', service.name, 'container_name'])}: a fixed container name cannot be shared by the containers of ${attribute}` });
-    }
+  checkService(service, _context, report) {
+    const node = service.node;
+    const nameNode = get(node, 'container_name');
+    if (!nameNode || knownString(nameNode) === undefined) return;
+    const scale = numberValue(get(node, 'scale'));
+    const replicas = numberValue(get(get(node, 'deploy'), 'replicas'));
+    const attribute = scale !== undefined && scale > 1 ? `scale: ${scale}` : replicas !== undefined && replicas > 1 ? `deploy.replicas: ${replicas}` : undefined;
+    if (!attribute) return;
+    report({ file: nameNode.file, range: nameNode.range, message: `${pathText(['services', service.name, 'container_name'])}: a fixed container name cannot be shared by the containers of ${attribute}` });
   },
 });

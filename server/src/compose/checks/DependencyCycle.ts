@@ -1,4 +1,6 @@
-import { serviceReferences, servicesOf, type ServiceReference } from '../model';
+import type { ComposeCheckFinding } from '../check';
+import { serviceReferences, serviceReferenceSets, servicesOf, type ServiceInfo, type ServiceReference, type ServiceReferenceSet } from '../model';
+import type { ComposeProject } from '../project';
 import { defineCheck } from './_shared';
 
 const MAX_CYCLES = 100;
@@ -23,83 +25,121 @@ export const DependencyCycle = defineCheck({
   },
   check(context, report) {
     const project = context.project;
-    // Services by number, in the order they are declared; a service's rank is where it is declared (the last time).
-    const id = new Map<string, number>();
-    const names: string[] = [];
-    const rank: number[] = [];
     const declared = servicesOf(project.model);
-    for (let index = 0; index < declared.length; index++) {
-      const name = declared[index]!.name;
-      let number = id.get(name);
-      if (number === undefined) {
-        id.set(name, (number = names.length));
-        names.push(name);
-      }
-      rank[number] = index;
+    const sets = serviceReferenceSets(project);
+    // After a keystroke the graph is usually the one checked last: when that had no cycle, neither has this one.
+    if (project.extends.length === 0 && lastQuiet && sameGraph(lastQuiet, declared, sets)) {
+      lastQuiet = { declared, sets };
+      return;
     }
-    // Edges between defined services; extends only within a project file (not into an `extends.file`).
-    const edges: (ServiceReference[] | undefined)[] = new Array(names.length);
-    const targets: (number[] | undefined)[] = new Array(names.length);
-    for (const reference of serviceReferences(project)) {
-      if (reference.inFile !== undefined) continue;
-      const from = id.get(reference.from);
-      const to = id.get(reference.name);
-      if (from === undefined || to === undefined) continue;
-      const list = (edges[from] ??= []);
-      if (list.some((edge) => edge.name === reference.name)) continue;
-      list.push(reference);
-      (targets[from] ??= []).push(to);
-    }
-    const component = stronglyConnected(targets);
-    // Elementary cycles, each found from its first service (lowest rank): a DFS from
-    // `start` through services of its component ranked after it.
-    const starts: number[] = [];
-    for (let node = 0; node < names.length; node++) if (targets[node]?.some((target) => component[target] === component[node])) starts.push(node);
-    starts.sort((a, b) => rank[a]! - rank[b]!);
-    let found = 0;
-    let steps = 0;
-    const onPath = new Uint8Array(names.length);
-    for (const start of starts) {
-      if (found >= MAX_CYCLES || steps > MAX_STEPS) break;
-      const startRank = rank[start]!;
-      const startComponent = component[start];
-      const path: ServiceReference[] = [];
-      onPath[start] = 1;
-      const visit = (node: number): void => {
-        if (found >= MAX_CYCLES || ++steps > MAX_STEPS) return;
-        const out = edges[node];
-        if (!out) return;
-        const to = targets[node]!;
-        for (let i = 0; i < out.length; i++) {
-          const edge = out[i]!;
-          const target = to[i]!;
-          if (target === start) {
-            const cycle = [...path, edge];
-            const first = cycle[0]!;
-            const circle = [names[start]!, ...cycle.map((step) => step.name)].join(' -> ');
-            report({ ...first.location, message: `${first.path}: dependency cycle ${circle}` });
-            found++;
-            continue;
-          }
-          if (component[target] !== startComponent || rank[target]! <= startRank || onPath[target]) continue;
-          onPath[target] = 1;
-          path.push(edge);
-          visit(target);
-          path.pop();
-          onPath[target] = 0;
-        }
-      };
-      visit(start);
-      onPath[start] = 0;
-    }
-    // Circular extends found while loading through other files.
-    for (const record of project.extends) {
-      if (record.problem !== 'cycle' || !record.baseFile) continue;
-      const circle = (record.chain ?? []).map((id) => id.slice(id.lastIndexOf('#') + 1)).join(' -> ');
-      report({ file: record.baseNode.file, range: record.baseNode.range, message: `services.${record.service}.extends: circular reference ${circle}` });
-    }
+    lastQuiet = undefined;
+    let reported = false;
+    const reportCycle: typeof report = (finding) => {
+      reported = true;
+      report(finding);
+    };
+    findCycles(project, declared, sets, reportCycle);
+    if (!reported && project.extends.length === 0) lastQuiet = { declared, sets };
   },
 });
+
+/** The services and reference sets of the last project checked, when it had no cycle. */
+let lastQuiet: { declared: readonly ServiceInfo[]; sets: readonly (ServiceReferenceSet | undefined)[] } | undefined;
+
+/** Whether the services (by name, in order) and the services each refers to (in order) are those of `last`. */
+function sameGraph(last: NonNullable<typeof lastQuiet>, declared: readonly ServiceInfo[], sets: readonly (ServiceReferenceSet | undefined)[]): boolean {
+  if (last.declared.length !== declared.length) return false;
+  for (let i = 0; i < declared.length; i++) {
+    if (last.declared[i]!.name !== declared[i]!.name) return false;
+    const a = last.sets[i];
+    const b = sets[i];
+    if (a === b) continue;
+    if (!a || !b || a.services.length !== b.services.length) return false;
+    for (let j = 0; j < a.services.length; j++) if (a.services[j]!.name !== b.services[j]!.name) return false;
+  }
+  return true;
+}
+
+/** Reports each elementary cycle between services once (from its first-declared service), and circular extends across files. */
+function findCycles(project: ComposeProject, declared: readonly ServiceInfo[], sets: readonly (ServiceReferenceSet | undefined)[], report: (finding: ComposeCheckFinding) => void): void {
+  // Services by number, in the order they are declared; a service's rank is where it is declared (the last time).
+  const id = new Map<string, number>();
+  const names: string[] = [];
+  const rank: number[] = [];
+  for (let index = 0; index < declared.length; index++) {
+    const name = declared[index]!.name;
+    let number = id.get(name);
+    if (number === undefined) {
+      id.set(name, (number = names.length));
+      names.push(name);
+    }
+    rank[number] = index;
+  }
+  // Edges between defined services; extends only within a project file (not into an `extends.file`).
+  const edges: (ServiceReference[] | undefined)[] = new Array(names.length);
+  const targets: (number[] | undefined)[] = new Array(names.length);
+  const addEdge = (reference: ServiceReference): void => {
+    if (reference.inFile !== undefined) return;
+    const from = id.get(reference.from);
+    const to = id.get(reference.name);
+    if (from === undefined || to === undefined) return;
+    const list = (edges[from] ??= []);
+    if (list.some((edge) => edge.name === reference.name)) return;
+    list.push(reference);
+    (targets[from] ??= []).push(to);
+  };
+  // In the order serviceReferences lists them: every service's own, then the extends recorded while loading.
+  for (const set of sets) if (set) for (const reference of set.services) addEdge(reference);
+  if (project.extends.length > 0) for (const reference of serviceReferences(project)) if (reference.kind === 'extends') addEdge(reference);
+  const component = stronglyConnected(targets);
+  // Elementary cycles, each found from its first service (lowest rank): a DFS from
+  // `start` through services of its component ranked after it.
+  const starts: number[] = [];
+  for (let node = 0; node < names.length; node++) if (targets[node]?.some((target) => component[target] === component[node])) starts.push(node);
+  starts.sort((a, b) => rank[a]! - rank[b]!);
+  let found = 0;
+  let steps = 0;
+  const onPath = new Uint8Array(names.length);
+  for (const start of starts) {
+    if (found >= MAX_CYCLES || steps > MAX_STEPS) break;
+    const startRank = rank[start]!;
+    const startComponent = component[start];
+    const path: ServiceReference[] = [];
+    onPath[start] = 1;
+    const visit = (node: number): void => {
+      if (found >= MAX_CYCLES || ++steps > MAX_STEPS) return;
+      const out = edges[node];
+      if (!out) return;
+      const to = targets[node]!;
+      for (let i = 0; i < out.length; i++) {
+        const edge = out[i]!;
+        const target = to[i]!;
+        if (target === start) {
+          const cycle = [...path, edge];
+          const first = cycle[0]!;
+          const circle = [names[start]!, ...cycle.map((step) => step.name)].join(' -> ');
+          report({ ...first.location, message: `${first.path}: dependency cycle ${circle}` });
+          found++;
+          continue;
+        }
+        if (component[target] !== startComponent || rank[target]! <= startRank || onPath[target]) continue;
+        onPath[target] = 1;
+        path.push(edge);
+        visit(target);
+        path.pop();
+        onPath[target] = 0;
+      }
+    };
+    visit(start);
+    onPath[start] = 0;
+  }
+  // Circular extends found while loading through other files.
+  for (const record of project.extends) {
+    if (record.problem !== 'cycle' || !record.baseFile) continue;
+    const circle = (record.chain ?? []).map((id) => id.slice(id.lastIndexOf('#') + 1)).join(' -> ');
+    report({ file: record.baseNode.file, range: record.baseNode.range, message: `services.${record.service}.extends: circular reference ${circle}` });
+  }
+}
 
 /** Tarjan's strongly connected components (iterative) of nodes 0..n-1 with their edges: the component number of every node. */
 function stronglyConnected(edges: readonly (readonly number[] | undefined)[]): Int32Array {

@@ -22,7 +22,7 @@ Give the dependency the profiles of the services that need it (or none, to run i
   },
   check(context, report) {
     // Only a dependency with profiles can be disabled: most projects have none, and nothing else is read then.
-    const withProfiles = new Map<string, string[]>();
+    const withProfiles = new Map<string, readonly string[]>();
     for (const service of context.services) {
       const profiles = profilesOf(service);
       if (profiles.length > 0) withProfiles.set(service.name, profiles);

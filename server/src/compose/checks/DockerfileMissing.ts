@@ -16,28 +16,26 @@ export const DockerfileMissing = defineCheck({
       { files: { 'compose.yaml': 'services:\n  web:\n    build:\n      context: ./web\n      dockerfile: Dockerfile.dev\n  api:\n    build: ./api\n  tools:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n', 'web/Dockerfile.dev': 'FROM nginx\n', 'api/Containerfile': 'FROM alpine\n' } },
     ],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const build = buildContext(service.node);
-      if (!build) continue;
-      if (build.node?.kind === 'scalar' && build.node.unresolved) continue;
-      if (isRemote(build.value)) continue;
-      if (get(build.build, 'dockerfile_inline')) continue;
-      const contextPath = context.resolvePath(build.node ?? build.build, build.value);
-      if (!context.exists(contextPath)) continue;
-      const dockerfileNode = get(build.build, 'dockerfile');
-      if (dockerfileNode) {
-        const dockerfile = knownString(dockerfileNode);
-        if (dockerfile === undefined || dockerfile === '' || isRemote(dockerfile)) continue;
-        const path = context.joinPath(contextPath, dockerfile);
-        if (context.exists(path)) continue;
-        report({ file: dockerfileNode.file, range: dockerfileNode.range, message: `${pathText(['services', service.name, 'build', 'dockerfile'])}: "${dockerfile}" does not exist in the build context "${build.value}" (${path})` });
-        continue;
-      }
-      if (context.exists(context.joinPath(contextPath, 'Dockerfile')) || context.exists(context.joinPath(contextPath, 'Containerfile'))) continue;
-      const at = build.node ?? build.build;
-      const where = build.build.kind === 'scalar' ? ['services', service.name, 'build'] : build.node ? ['services', service.name, 'build', 'context'] : ['services', service.name, 'build'];
-      report({ file: at.file, range: at.range, message: `${pathText(where)}: the build context "${build.value}" has no Dockerfile (set build.dockerfile if it has another name)` });
+  checkService(service, context, report) {
+    const build = buildContext(service.node);
+    if (!build) return;
+    if (build.node?.kind === 'scalar' && build.node.unresolved) return;
+    if (isRemote(build.value)) return;
+    if (get(build.build, 'dockerfile_inline')) return;
+    const contextPath = context.resolvePath(build.node ?? build.build, build.value);
+    if (!context.exists(contextPath)) return;
+    const dockerfileNode = get(build.build, 'dockerfile');
+    if (dockerfileNode) {
+      const dockerfile = knownString(dockerfileNode);
+      if (dockerfile === undefined || dockerfile === '' || isRemote(dockerfile)) return;
+      const path = context.joinPath(contextPath, dockerfile);
+      if (context.exists(path)) return;
+      report({ file: dockerfileNode.file, range: dockerfileNode.range, message: `${pathText(['services', service.name, 'build', 'dockerfile'])}: "${dockerfile}" does not exist in the build context "${build.value}" (${path})` });
+      return;
     }
+    if (context.exists(context.joinPath(contextPath, 'Dockerfile')) || context.exists(context.joinPath(contextPath, 'Containerfile'))) return;
+    const at = build.node ?? build.build;
+    const where = build.build.kind === 'scalar' ? ['services', service.name, 'build'] : build.node ? ['services', service.name, 'build', 'context'] : ['services', service.name, 'build'];
+    report({ file: at.file, range: at.range, message: `${pathText(where)}: the build context "${build.value}" has no Dockerfile (set build.dockerfile if it has another name)` });
   },
 });

@@ -14,18 +14,18 @@ export const EnvFileMissing = defineCheck({
       { files: { 'compose.yaml': 'include:\n  - path: ./db/compose.yaml\n    env_file: ./db/db.env\n', 'db/compose.yaml': 'services:\n  db:\n    image: postgres\n', 'db/db.env': 'TAG=16\n' } },
     ],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      for (const item of itemsOf(get(service.node, 'env_file'))) {
-        const pathNode = item.kind === 'map' ? get(item, 'path') : item;
-        const written = knownString(pathNode);
-        if (!pathNode || !written) continue;
-        if (item.kind === 'map' && booleanValue(get(item, 'required')) === false) continue;
-        const path = context.resolvePath(pathNode, written);
-        if (context.exists(path)) continue;
-        report({ file: pathNode.file, range: pathNode.range, message: `${pathText(['services', service.name, 'env_file'])}: "${written}" does not exist (${path}); use the long form with required: false if it is optional` });
-      }
+  checkService(service, context, report) {
+    for (const item of itemsOf(get(service.node, 'env_file'))) {
+      const pathNode = item.kind === 'map' ? get(item, 'path') : item;
+      const written = knownString(pathNode);
+      if (!pathNode || !written) continue;
+      if (item.kind === 'map' && booleanValue(get(item, 'required')) === false) continue;
+      const path = context.resolvePath(pathNode, written);
+      if (context.exists(path)) continue;
+      report({ file: pathNode.file, range: pathNode.range, message: `${pathText(['services', service.name, 'env_file'])}: "${written}" does not exist (${path}); use the long form with required: false if it is optional` });
     }
+  },
+  check(context, report) {
     for (const reference of context.project.includeEnvFiles) {
       if (reference.found) continue;
       report({ file: reference.node.file, range: reference.node.range, message: `include.env_file: "${knownString(reference.node) ?? reference.path}" does not exist (${reference.path})` });

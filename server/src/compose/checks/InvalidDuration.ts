@@ -30,16 +30,14 @@ export const InvalidDuration = defineCheck({
     fire: ['services:\n  db:\n    image: postgres\n    healthcheck:\n      test: [CMD, pg_isready]\n      interval: 5 seconds\n', 'services:\n  web:\n    image: nginx\n    stop_grace_period: 1d\n'],
     pass: ['services:\n  db:\n    image: postgres\n    stop_grace_period: 1m30s\n    healthcheck:\n      test: [CMD, pg_isready]\n      interval: 5s\n      timeout: 1.5s\n      start_period: "0"\n    deploy:\n      restart_policy:\n        delay: 250ms\n'],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      for (const path of DURATION_PATHS) {
-        let node: ComposeNode | undefined = service.node;
-        for (let i = 0; i < path.length && node; i++) node = get(node, path[i]!);
-        // Numbers and other types are the schema's to report; values with unknown variables are not judged.
-        if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.unresolved) continue;
-        if (GO_DURATION.test(node.value)) continue;
-        report(at(node, `${pathText(['services', service.name, ...path])}: ${JSON.stringify(node.value)} is not a duration; write numbers with units, e.g. 10s or 1m30s (units: ns, us, ms, s, m, h)`));
-      }
+  checkService(service, _context, report) {
+    for (const path of DURATION_PATHS) {
+      let node: ComposeNode | undefined = service.node;
+      for (let i = 0; i < path.length && node; i++) node = get(node, path[i]!);
+      // Numbers and other types are the schema's to report; values with unknown variables are not judged.
+      if (node?.kind !== 'scalar' || typeof node.value !== 'string' || node.unresolved) continue;
+      if (GO_DURATION.test(node.value)) continue;
+      report(at(node, `${pathText(['services', service.name, ...path])}: ${JSON.stringify(node.value)} is not a duration; write numbers with units, e.g. 10s or 1m30s (units: ns, us, ms, s, m, h)`));
     }
   },
 });

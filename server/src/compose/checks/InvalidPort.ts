@@ -26,22 +26,19 @@ Quote short-syntax ports: unquoted, \`- 21:21\` happens to be read as a string b
       'services:\n  web:\n    image: nginx\n    ports:\n      - "${WEB_PORT}:80"\n',
     ],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const node = service.node;
-      if (!node) continue;
-      for (const entry of portEntries(node)) {
-        if (!entry.error) continue;
-        const written = entry.node.kind === 'scalar' ? ` "${stringValue(entry.node)}"` : '';
-        report({ file: (entry.errorAt ?? entry.node).file, range: (entry.errorAt ?? entry.node).range, message: `${pathText(['services', service.name, 'ports'])}: invalid port${written}: ${entry.error}` });
-      }
-      for (const item of itemsOf(get(node, 'expose'))) {
-        if (item.kind !== 'scalar' || item.unresolved) continue;
-        const text = stringValue(item);
-        if (text === undefined) continue;
-        const parsed = parsePortSpec(text);
-        if (!parsed.ok) report({ file: item.file, range: item.range, message: `${pathText(['services', service.name, 'expose'])}: invalid port "${text}": ${parsed.error}` });
-      }
+  checkService(service, _context, report) {
+    const node = service.node;
+    for (const entry of portEntries(node)) {
+      if (!entry.error) continue;
+      const written = entry.node.kind === 'scalar' ? ` "${stringValue(entry.node)}"` : '';
+      report({ file: (entry.errorAt ?? entry.node).file, range: (entry.errorAt ?? entry.node).range, message: `${pathText(['services', service.name, 'ports'])}: invalid port${written}: ${entry.error}` });
+    }
+    for (const item of itemsOf(get(node, 'expose'))) {
+      if (item.kind !== 'scalar' || item.unresolved) continue;
+      const text = stringValue(item);
+      if (text === undefined) continue;
+      const parsed = parsePortSpec(text);
+      if (!parsed.ok) report({ file: item.file, range: item.range, message: `${pathText(['services', service.name, 'expose'])}: invalid port "${text}": ${parsed.error}` });
     }
   },
 });

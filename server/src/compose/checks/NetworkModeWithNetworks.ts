@@ -11,15 +11,13 @@ export const NetworkModeWithNetworks = defineCheck({
     fire: ['services:\n  web:\n    image: nginx\n    network_mode: host\n    networks: [front]\nnetworks:\n  front:\n'],
     pass: ['services:\n  web:\n    image: nginx\n    network_mode: host\n  api:\n    image: api\n    networks: [front]\nnetworks:\n  front:\n'],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const node = service.node;
-      if (!node || !get(node, 'network_mode')) continue;
-      const networks = getPair(node, 'networks');
-      if (!networks) continue;
-      const value = networks.value;
-      if ((value.kind === 'seq' && value.items.length === 0) || (value.kind === 'map' && value.pairs.length === 0) || (value.kind === 'scalar' && value.value === null)) continue;
-      report({ file: networks.file, range: networks.keyRange, message: `${pathText(['services', service.name, 'networks'])}: cannot be used together with network_mode` });
-    }
+  checkService(service, _context, report) {
+    const node = service.node;
+    if (!get(node, 'network_mode')) return;
+    const networks = getPair(node, 'networks');
+    if (!networks) return;
+    const value = networks.value;
+    if ((value.kind === 'seq' && value.items.length === 0) || (value.kind === 'map' && value.pairs.length === 0) || (value.kind === 'scalar' && value.value === null)) return;
+    report({ file: networks.file, range: networks.keyRange, message: `${pathText(['services', service.name, 'networks'])}: cannot be used together with network_mode` });
   },
 });

@@ -2,6 +2,8 @@ import { get } from '../tree';
 import { pathText } from '../yaml/builder';
 import { defineCheck } from './_shared';
 
+const message = (name: string) => `${pathText(['services', name])}: neither image nor build is set, so compose has nothing to run`;
+
 export const NoImageOrBuild = defineCheck({
   id: 'no-image-or-build',
   severity: 'error',
@@ -14,12 +16,15 @@ export const NoImageOrBuild = defineCheck({
       { files: { 'compose.yaml': 'services:\n  web:\n    ports: ["80:80"]\n', 'compose.override.yaml': 'services:\n  web:\n    image: nginx\n' } },
     ],
   },
+  checkService(service, _context, report) {
+    const node = service.node;
+    if (get(node, 'image') || get(node, 'build') || get(node, 'provider')) return;
+    report({ file: service.pair.file, range: service.pair.keyRange, message: message(service.name) });
+  },
   check(context, report) {
+    // A service written as a scalar (`web:` with nothing, or a string) is no mapping: checkService does not see it.
     for (const service of context.services) {
-      const node = service.node;
-      if (node && (get(node, 'image') || get(node, 'build') || get(node, 'provider'))) continue;
-      if (!node && service.pair.value.kind !== 'scalar') continue;
-      report({ file: service.pair.file, range: service.pair.keyRange, message: `${pathText(['services', service.name])}: neither image nor build is set, so compose has nothing to run` });
+      if (!service.node && service.pair.value.kind === 'scalar') report({ file: service.pair.file, range: service.pair.keyRange, message: message(service.name) });
     }
   },
 });

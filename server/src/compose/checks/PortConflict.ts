@@ -1,7 +1,7 @@
 import { canRunTogether, type ServiceInfo } from '../model';
 import { isAnyAddress, type PortMapping } from '../ports';
 import { get, knownString, numberValue } from '../tree';
-import type { ComposeNode } from '../types';
+import type { ComposeMap, ComposeNode } from '../types';
 import { pathText } from '../yaml/builder';
 import { defineCheck } from './_shared';
 import { portEntries } from './_ports';
@@ -27,6 +27,42 @@ function sameMapping(a: PortMapping, b: PortMapping): boolean {
 
 function addressesClash(a: string, b: string): boolean {
   return isAnyAddress(a) || isAnyAddress(b) || a === b;
+}
+
+/** What a service publishes: its host ports (each mapping once) and its replicas; undefined when it publishes nothing. */
+interface ServicePorts {
+  own: { at: ComposeNode; mapping: PortMapping }[];
+  replicas: number | undefined;
+}
+
+/** Per service node: after a keystroke only the edited service is read again. */
+const publishedCache = new WeakMap<ComposeMap, ServicePorts | null>();
+
+function publishedBy(node: ComposeMap | undefined): ServicePorts | undefined {
+  if (!node) return undefined;
+  let known = publishedCache.get(node);
+  if (known === undefined) {
+    known = readPublished(node) ?? null;
+    publishedCache.set(node, known);
+  }
+  return known ?? undefined;
+}
+
+function readPublished(node: ComposeMap): ServicePorts | undefined {
+  // Without its own network namespace a service publishes nothing (compose drops the ports).
+  const networkMode = knownString(get(node, 'network_mode'));
+  if (networkMode && (networkMode === 'host' || networkMode === 'none' || networkMode.startsWith('service:') || networkMode.startsWith('container:'))) return undefined;
+  const own: ServicePorts['own'] = [];
+  for (const entry of portEntries(node)) {
+    const mapping = entry.mapping;
+    if (!mapping?.host) continue;
+    // A host range for a single container port is a range to pick a free port from.
+    if (mapping.host.start !== mapping.host.end && mapping.container.start === mapping.container.end) continue;
+    if (own.some((other) => sameMapping(other.mapping, mapping))) continue;
+    own.push({ at: entry.at, mapping });
+  }
+  if (own.length === 0) return undefined;
+  return { own, replicas: numberValue(get(node, 'scale')) ?? numberValue(get(get(node, 'deploy'), 'replicas')) };
 }
 
 export const PortConflict = defineCheck({
@@ -56,26 +92,14 @@ Not reported: the same mapping written twice (compose keeps one), ports without 
     const published: Published[] = [];
     let order = 0;
     for (const service of context.services) {
-      const node = service.node;
-      if (!node) continue;
-      // Without its own network namespace a service publishes nothing (compose drops the ports).
-      const networkMode = knownString(get(node, 'network_mode'));
-      if (networkMode && (networkMode === 'host' || networkMode === 'none' || networkMode.startsWith('service:') || networkMode.startsWith('container:'))) continue;
-      const own: Published[] = [];
-      for (const entry of portEntries(node)) {
-        const mapping = entry.mapping;
-        if (!mapping?.host) continue;
-        // A host range for a single container port is a range to pick a free port from.
-        if (mapping.host.start !== mapping.host.end && mapping.container.start === mapping.container.end) continue;
-        if (own.some((other) => sameMapping(other.mapping, mapping))) continue;
-        const item: Published = { service, order: order++, at: entry.at, mapping, start: mapping.host.start, end: mapping.host.end };
-        own.push(item);
-        published.push(item);
-      }
-      const replicas = numberValue(get(node, 'scale')) ?? numberValue(get(get(node, 'deploy'), 'replicas'));
-      if (replicas !== undefined && replicas > 1) {
-        for (const item of own) {
-          report({ file: item.at.file, range: item.at.range, message: `${pathText(['services', service.name, 'ports'])}: host port ${describe(item)} is published by each of the ${replicas} replicas, but only one container can bind it` });
+      const ports = publishedBy(service.node);
+      if (!ports) continue;
+      const first = published.length;
+      for (const own of ports.own) published.push({ service, order: order++, at: own.at, mapping: own.mapping, start: own.mapping.host!.start, end: own.mapping.host!.end });
+      if (ports.replicas !== undefined && ports.replicas > 1) {
+        for (let i = first; i < published.length; i++) {
+          const item = published[i]!;
+          report({ file: item.at.file, range: item.at.range, message: `${pathText(['services', service.name, 'ports'])}: host port ${describe(item)} is published by each of the ${ports.replicas} replicas, but only one container can bind it` });
         }
       }
     }

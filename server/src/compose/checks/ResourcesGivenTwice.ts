@@ -34,19 +34,16 @@ export const ResourcesGivenTwice = defineCheck({
     ],
     pass: ['services:\n  web:\n    image: nginx\n    mem_limit: 1g\n    mem_reservation: 256m\n    deploy:\n      resources:\n        limits:\n          memory: 1024M\n        reservations:\n          memory: 256MiB\n  api:\n    image: api\n    cpus: 2\n'],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const node = service.node;
-      const resources = getPath(node, 'deploy', 'resources');
-      if (!node || !resources) continue;
-      for (const pair of PAIRS) {
-        const shortNode = getPath(node, pair.short);
-        const longNode = getPath(node, ...pair.long);
-        const a = pair.read(shortNode);
-        const b = pair.read(longNode);
-        if (!shortNode || a === undefined || b === undefined || Math.abs(a - b) < 1e-9) continue;
-        report({ file: shortNode.file, range: shortNode.range, message: `${pathText(['services', service.name, pair.short])}: ${stringValue(shortNode)} differs from ${pair.long.join('.')} (${stringValue(longNode)}); compose rejects different values` });
-      }
+  checkService(service, _context, report) {
+    const node = service.node;
+    if (!getPath(node, 'deploy', 'resources')) return;
+    for (const pair of PAIRS) {
+      const shortNode = getPath(node, pair.short);
+      const longNode = getPath(node, ...pair.long);
+      const a = pair.read(shortNode);
+      const b = pair.read(longNode);
+      if (!shortNode || a === undefined || b === undefined || Math.abs(a - b) < 1e-9) continue;
+      report({ file: shortNode.file, range: shortNode.range, message: `${pathText(['services', service.name, pair.short])}: ${stringValue(shortNode)} differs from ${pair.long.join('.')} (${stringValue(longNode)}); compose rejects different values` });
     }
   },
 });

@@ -11,14 +11,12 @@ export const ScaleAndReplicas = defineCheck({
     fire: ['services:\n  worker:\n    image: worker\n    scale: 2\n    deploy:\n      replicas: 3\n'],
     pass: ['services:\n  worker:\n    image: worker\n    scale: 3\n    deploy:\n      replicas: 3\n  other:\n    image: worker\n    deploy:\n      replicas: 2\n'],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const scaleNode = get(service.node, 'scale');
-      const replicasNode = get(get(service.node, 'deploy'), 'replicas');
-      const scale = numberValue(scaleNode);
-      const replicas = numberValue(replicasNode);
-      if (!scaleNode || scale === undefined || replicas === undefined || scale === replicas) continue;
-      report({ file: scaleNode.file, range: scaleNode.range, message: `${pathText(['services', service.name, 'scale'])}: ${scale} differs from deploy.replicas (${replicas}); compose rejects different values` });
-    }
+  checkService(service, _context, report) {
+    const scaleNode = get(service.node, 'scale');
+    const replicasNode = get(get(service.node, 'deploy'), 'replicas');
+    const scale = numberValue(scaleNode);
+    const replicas = numberValue(replicasNode);
+    if (!scaleNode || scale === undefined || replicas === undefined || scale === replicas) return;
+    report({ file: scaleNode.file, range: scaleNode.range, message: `${pathText(['services', service.name, 'scale'])}: ${scale} differs from deploy.replicas (${replicas}); compose rejects different values` });
   },
 });

@@ -1,4 +1,4 @@
-import { declaredNames, resourceReferences } from '../model';
+import { declaredNames, serviceReferenceSets } from '../model';
 import { defineCheck } from './_shared';
 
 export const UndefinedConfig = defineCheck({
@@ -12,9 +12,12 @@ export const UndefinedConfig = defineCheck({
   },
   check(context, report) {
     const declared = declaredNames(context.project.model, 'configs');
-    for (const reference of resourceReferences(context.project, 'configs')) {
-      if (declared.has(reference.name)) continue;
-      report({ ...reference.location, message: `${reference.path}: config "${reference.name}" is not declared under the top-level configs` });
+    for (const set of serviceReferenceSets(context.project)) {
+      if (!set) continue;
+      for (const reference of set.configs) {
+        if (declared.has(reference.name)) continue;
+        report({ ...reference.location, message: `${reference.path}: config "${reference.name}" is not declared under the top-level configs` });
+      }
     }
   },
 });

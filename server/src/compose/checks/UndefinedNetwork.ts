@@ -1,4 +1,4 @@
-import { declaredNames, resourceReferences } from '../model';
+import { declaredNames, serviceReferenceSets } from '../model';
 import { defineCheck } from './_shared';
 
 export const UndefinedNetwork = defineCheck({
@@ -15,9 +15,12 @@ export const UndefinedNetwork = defineCheck({
   },
   check(context, report) {
     const declared = declaredNames(context.project.model, 'networks');
-    for (const reference of resourceReferences(context.project, 'networks')) {
-      if (reference.name === 'default' || declared.has(reference.name)) continue;
-      report({ ...reference.location, message: `${reference.path}: network "${reference.name}" is not declared under the top-level networks` });
+    for (const set of serviceReferenceSets(context.project)) {
+      if (!set) continue;
+      for (const reference of set.networks) {
+        if (reference.name === 'default' || declared.has(reference.name)) continue;
+        report({ ...reference.location, message: `${reference.path}: network "${reference.name}" is not declared under the top-level networks` });
+      }
     }
   },
 });

@@ -1,4 +1,4 @@
-import { declaredNames, resourceReferences } from '../model';
+import { declaredNames, serviceReferenceSets } from '../model';
 import { defineCheck } from './_shared';
 
 export const UndefinedSecret = defineCheck({
@@ -12,9 +12,12 @@ export const UndefinedSecret = defineCheck({
   },
   check(context, report) {
     const declared = declaredNames(context.project.model, 'secrets');
-    for (const reference of resourceReferences(context.project, 'secrets')) {
-      if (declared.has(reference.name)) continue;
-      report({ ...reference.location, message: `${reference.path}: secret "${reference.name}" is not declared under the top-level secrets` });
+    for (const set of serviceReferenceSets(context.project)) {
+      if (!set) continue;
+      for (const reference of set.secrets) {
+        if (declared.has(reference.name)) continue;
+        report({ ...reference.location, message: `${reference.path}: secret "${reference.name}" is not declared under the top-level secrets` });
+      }
     }
   },
 });

@@ -1,5 +1,5 @@
 import { baseName } from '../fileNames';
-import { declaredNames, serviceReferences } from '../model';
+import { declaredNames, serviceReferenceSets } from '../model';
 import { pathText } from '../yaml/builder';
 import { defineCheck } from './_shared';
 
@@ -37,10 +37,12 @@ Services from every file of the project count (override files, included files). 
   check(context, report) {
     const project = context.project;
     const services = declaredNames(project.model, 'services');
-    for (const reference of serviceReferences(project)) {
-      if (reference.kind === 'extends') continue;
-      if (services.has(reference.name)) continue;
-      report({ ...reference.location, message: `${reference.path}: service "${reference.name}" is not defined` });
+    for (const set of serviceReferenceSets(project)) {
+      if (!set) continue;
+      for (const reference of set.services) {
+        if (services.has(reference.name)) continue;
+        report({ ...reference.location, message: `${reference.path}: service "${reference.name}" is not defined` });
+      }
     }
     for (const record of project.extends) {
       if (record.problem !== 'service-missing') continue;

@@ -1,4 +1,4 @@
-import { declaredNames, resourceReferences } from '../model';
+import { declaredNames, serviceReferenceSets } from '../model';
 import { defineCheck } from './_shared';
 
 export const UndefinedVolume = defineCheck({
@@ -15,9 +15,12 @@ export const UndefinedVolume = defineCheck({
   },
   check(context, report) {
     const declared = declaredNames(context.project.model, 'volumes');
-    for (const reference of resourceReferences(context.project, 'volumes')) {
-      if (declared.has(reference.name)) continue;
-      report({ ...reference.location, message: `${reference.path}: volume "${reference.name}" is not declared under the top-level volumes (a host path must start with ".", "/" or "~")` });
+    for (const set of serviceReferenceSets(context.project)) {
+      if (!set) continue;
+      for (const reference of set.volumes) {
+        if (declared.has(reference.name)) continue;
+        report({ ...reference.location, message: `${reference.path}: volume "${reference.name}" is not declared under the top-level volumes (a host path must start with ".", "/" or "~")` });
+      }
     }
   },
 });

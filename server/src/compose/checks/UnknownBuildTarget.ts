@@ -18,35 +18,33 @@ export const UnknownBuildTarget = defineCheck({
       'services:\n  web:\n    build:\n      context: .\n      target: prod\n',
     ],
   },
-  check(context, report) {
-    for (const service of context.services) {
-      const build = buildContext(service.node);
-      if (!build || build.build.kind !== 'map') continue;
-      const targetNode = get(build.build, 'target');
-      const target = knownString(targetNode);
-      if (!targetNode || !target) continue;
-      let text: string | undefined;
-      let name = 'the Dockerfile';
-      const inline = get(build.build, 'dockerfile_inline');
-      if (inline) {
-        text = knownString(inline);
-        name = 'dockerfile_inline';
-      } else {
-        if (build.node?.kind === 'scalar' && build.node.unresolved) continue;
-        if (isRemote(build.value)) continue;
-        const dockerfileNode = get(build.build, 'dockerfile');
-        const dockerfile = dockerfileNode ? knownString(dockerfileNode) : 'Dockerfile';
-        if (!dockerfile || isRemote(dockerfile)) continue;
-        const path = context.joinPath(context.resolvePath(build.node ?? build.build, build.value), dockerfile);
-        name = dockerfile;
-        text = context.readFile(path);
-      }
-      if (text === undefined) continue;
-      const stages = stageNames(text);
-      if (stages.includes(target.toLowerCase())) continue;
-      const known = stages.length > 0 ? `its stages are ${stages.join(', ')}` : 'it has no named stages';
-      report({ file: targetNode.file, range: targetNode.range, message: `${pathText(['services', service.name, 'build', 'target'])}: stage "${target}" is not defined in ${name} (${known})` });
+  checkService(service, context, report) {
+    const build = buildContext(service.node);
+    if (!build || build.build.kind !== 'map') return;
+    const targetNode = get(build.build, 'target');
+    const target = knownString(targetNode);
+    if (!targetNode || !target) return;
+    let text: string | undefined;
+    let name = 'the Dockerfile';
+    const inline = get(build.build, 'dockerfile_inline');
+    if (inline) {
+      text = knownString(inline);
+      name = 'dockerfile_inline';
+    } else {
+      if (build.node?.kind === 'scalar' && build.node.unresolved) return;
+      if (isRemote(build.value)) return;
+      const dockerfileNode = get(build.build, 'dockerfile');
+      const dockerfile = dockerfileNode ? knownString(dockerfileNode) : 'Dockerfile';
+      if (!dockerfile || isRemote(dockerfile)) return;
+      const path = context.joinPath(context.resolvePath(build.node ?? build.build, build.value), dockerfile);
+      name = dockerfile;
+      text = context.readFile(path);
     }
+    if (text === undefined) return;
+    const stages = stageNames(text);
+    if (stages.includes(target.toLowerCase())) return;
+    const known = stages.length > 0 ? `its stages are ${stages.join(', ')}` : 'it has no named stages';
+    report({ file: targetNode.file, range: targetNode.range, message: `${pathText(['services', service.name, 'build', 'target'])}: stage "${target}" is not defined in ${name} (${known})` });
   },
 });
 

@@ -24,7 +24,7 @@
  * are exactly those of validating the whole document.
  */
 import { getPair } from '../tree';
-import { firstMarkAt, NODE_SHARED, type AnchorMark, type ComposeNode } from '../types';
+import { firstMarkAt, NODE_SHARED, type AnchorMark, type ComposeNode, type ComposePair } from '../types';
 import type { SchemaError } from './generated/validate.cjs';
 import { schemaFacts } from './generated/validate.cjs';
 import { treeToData } from './treeData';
@@ -53,6 +53,8 @@ interface KeptResult {
 export class ServiceSchemaCache {
   private previous = new Map<string, KeptResult>();
   private current = new Map<string, KeptResult>();
+  /** The services' names as last validated, in order. */
+  order: ServiceOrder | undefined;
   /** The errors outside the services, with the text they were found in (before `services:`, and after its value). */
   rest: { head: string; tail: string; errors: readonly SchemaError[] } | undefined;
 
@@ -182,23 +184,14 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
   const servicesPair = getPair(root, 'services');
   const services = servicesPair?.value;
   if (!servicesPair || services?.kind !== 'map' || services.tag !== undefined || ((services.flags ?? 0) & NODE_SHARED) !== 0 || services.range.start < servicesPair.keyRange.end) return undefined;
-  // Key order as in the data (integer-like names first), which the validator follows.
-  const indexOf: Record<string, number> = Object.create(null);
   const pairs = services.pairs;
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i]!;
-    if (pair.value.tag === '!reset') continue;
-    if (indexOf[pair.key] !== undefined) return undefined;
-    indexOf[pair.key] = i;
-  }
+  const order = serviceOrder(cache, pairs);
+  if (!order) return undefined;
+  const { indexOf, valid } = order;
 
   // Names the schema rejects stay in the services, for their own errors.
   const servicesData: Record<string, unknown> = {};
-  const valid: string[] = [];
-  for (const name in indexOf) {
-    if (SERVICE_NAME.test(name)) valid.push(name);
-    else defineKey(servicesData, name, null);
-  }
+  for (const name of order.rejected) defineKey(servicesData, name, null);
 
   // Each service's result: kept for its node, or for its text, or validated now. Everything validated now is
   // validated in one call with the rest of the document (one pass of the validator over data built once), and
@@ -291,6 +284,41 @@ export function validateByService(root: ComposeNode, text: string, { cache, anch
   let at = rest.findIndex((error) => AFTER_SERVICES.has(topKey(error.instancePath)));
   if (at === -1) at = rest.length;
   return { errors: [...rest.slice(0, at), ...joined, ...rest.slice(at)], data };
+}
+
+/** The services' names in the order the validator visits them, and where each is among the pairs. */
+export interface ServiceOrder {
+  /** The pairs' keys as last read (a `!reset` value's key as null). */
+  keys: (string | null)[];
+  /** Pair index per name (the last pair of a name is the only one: a name written twice is not handled here). */
+  indexOf: Record<string, number>;
+  /** Names the schema accepts, in the data's key order (integer-like names first), which the validator follows. */
+  valid: string[];
+  /** Names it rejects, in that order. */
+  rejected: string[];
+}
+
+/** The order of the services, reused from the last version when its names are the same (after a keystroke they are). */
+function serviceOrder(cache: ServiceSchemaCache, pairs: readonly ComposePair[]): ServiceOrder | undefined {
+  const last = cache.order;
+  if (last && last.keys.length === pairs.length) {
+    let same = true;
+    for (let i = 0; i < pairs.length && same; i++) same = last.keys[i] === (pairs[i]!.value.tag === '!reset' ? null : pairs[i]!.key);
+    if (same) return last;
+  }
+  const keys: (string | null)[] = new Array(pairs.length);
+  const indexOf: Record<string, number> = Object.create(null);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    keys[i] = pair.value.tag === '!reset' ? null : pair.key;
+    if (pair.value.tag === '!reset') continue;
+    if (indexOf[pair.key] !== undefined) return undefined;
+    indexOf[pair.key] = i;
+  }
+  const valid: string[] = [];
+  const rejected: string[] = [];
+  for (const name in indexOf) (SERVICE_NAME.test(name) ? valid : rejected).push(name);
+  return (cache.order = { keys, indexOf, valid, rejected });
 }
 
 /** Whether an alias is written at or after `offset`. */
