@@ -181,6 +181,21 @@ describe('instructions and keywords', () => {
     assert.deepEqual(ast.instructions[2].args.map((a) => a.value), ['bar', 'baz'], 'unknown instructions keep their words');
   });
 
+  it('recognises only whole known keywords, in ASCII letters', () => {
+    const text = lines('RUNS a', 'R b', 'add c d', 'Arg E', 'HEALTHCHECKS f', '\u0410DD g h', 'ＲＵＮ i', 'entrypoint j');
+    const ast = parseDockerfile(text);
+    assert.deepEqual(ast.instructions.map((i) => [i.name, i.keyword, i.known]), [
+      ['RUNS', 'RUNS', false],
+      ['R', 'R', false],
+      ['ADD', 'add', true],
+      ['ARG', 'Arg', true],
+      ['HEALTHCHECKS', 'HEALTHCHECKS', false],
+      ['\u0410DD', '\u0410DD', false],
+      ['ＲＵＮ', 'ＲＵＮ', false],
+      ['ENTRYPOINT', 'entrypoint', true],
+    ]);
+  });
+
   it('gives USER, WORKDIR, STOPSIGNAL and MAINTAINER one argument with the whole text', () => {
     const text = lines('USER app:app', 'WORKDIR /my dir', 'STOPSIGNAL SIGTERM', 'MAINTAINER Jane Doe <j@example.com>');
     const ast = parseClean(text);
@@ -329,6 +344,24 @@ describe('flags', () => {
     assert.equal(network.value, 'none');
     assert.equal(security.value, 'insecure');
     assert.equal(instruction.args[0].value, 'echo');
+  });
+
+  it('reads a flag alike with or without quotes in it, keeping what was written', () => {
+    const text = lines('RUN --network=host a', 'RUN --network="host" a', 'RUN --"network"=host a', 'RUN --network a', 'RUN --network= a', 'RUN --=x a');
+    const ast = parseClean(text);
+    assert.deepEqual(
+      ast.instructions.map(({ flags: [flag] }) => [flag.name, flag.value, flag.rawValue, at(text, flag.nameRange), at(text, flag.valueRange), at(text, flag.range)]),
+      [
+        ['network', 'host', 'host', 'network', 'host', '--network=host'],
+        ['network', 'host', '"host"', 'network', '"host"', '--network="host"'],
+        // The name's range starts after `--` and any quote there, and ends at `=`.
+        ['network', 'host', 'host', 'network"', 'host', '--"network"=host'],
+        ['network', undefined, undefined, 'network', undefined, '--network'],
+        ['network', '', '', 'network', '', '--network='],
+        ['', 'x', 'x', '', 'x', '--=x'],
+      ],
+    );
+    assert.ok(ast.instructions.every((instruction) => instruction.args[0]?.value === 'a'));
   });
 
   it('does not take the next word as a flag value and stops at -- or the first non-flag word', () => {

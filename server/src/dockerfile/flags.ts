@@ -11,103 +11,155 @@
  */
 
 import { isUnicodeSpace } from './characters';
+import type { LogicalLine } from './logicalLine';
+import { NONE } from './none';
+import type { InstructionFlag } from './types';
 
-export interface RawFlag {
-  wordStart: number;
-  wordEnd: number;
-  name: string;
-  nameStart: number;
-  nameEnd: number;
-  value?: string;
-  valueStart?: number;
-  valueEnd?: number;
-}
-
-export interface ExtractedFlags {
-  flags: RawFlag[];
-  /** Where the non-flag arguments start (may be followed by spaces). */
+/** Where the arguments after the flags start (may be followed by spaces): set by `extractFlags`. */
+export interface FlagsEnd {
   argsStart: number;
 }
 
-export function extractFlags(text: string, start: number, end: number): ExtractedFlags {
-  const flags: RawFlag[] = [];
+/** Flags found so far by `extractFlags` (the first `found`), copied out at the end in an array of the right length. */
+const FOUND: InstructionFlag[] = [];
+let found = 0;
+
+/** The flags at the start of logical [start, end) of `logical.text`; where they end goes to `flagsEnd`. */
+export function extractFlags(logical: LogicalLine, start: number, end: number, flagsEnd: FlagsEnd): InstructionFlag[] {
+  found = 0;
+  flagsEnd.argsStart = readFlags(logical, start, end);
+  if (found === 0) return NONE;
+  return FOUND.slice(0, found);
+}
+
+function readFlags(logical: LogicalLine, start: number, end: number): number {
+  const text = logical.text;
   let pos = start;
   for (;;) {
     while (pos < end && isUnicodeSpace(text.charCodeAt(pos))) pos++;
-    if (pos >= end) return { flags, argsStart: end };
-    if (!(text.charCodeAt(pos) === 0x2d && pos + 1 < end && text.charCodeAt(pos + 1) === 0x2d)) {
-      return { flags, argsStart: pos };
-    }
+    if (pos >= end) return end;
+    if (!(text.charCodeAt(pos) === 0x2d && pos + 1 < end && text.charCodeAt(pos + 1) === 0x2d)) return pos;
     const wordStart = pos;
-    let cooked = '';
-    let quote = 0;
-    let sawQuote = false;
-    // Raw index of the first cooked '=' and of the cooked character after `--`.
-    let equalsRaw = -1;
-    let equalsCooked = -1;
-    let nameStartRaw = -1;
+    // The usual flag has no quotes or backslashes: its parts are plain slices of the word.
+    let equals = -1;
+    let plain = true;
+    pos += 2;
     while (pos < end) {
       const code = text.charCodeAt(pos);
-      if (quote === 0 && isUnicodeSpace(code)) break;
-      if (quote === 0 && (code === 0x22 || code === 0x27)) {
-        quote = code;
-        sawQuote = true;
-        pos++;
-        continue;
+      if (isUnicodeSpace(code)) break;
+      if (code === 0x22 || code === 0x27 || code === 0x5c) {
+        plain = false;
+        break;
       }
-      if (quote !== 0 && code === quote) {
-        quote = 0;
-        pos++;
-        continue;
-      }
-      let runStart = pos;
-      let runEnd = pos + 1;
-      if (code === 0x5c /* \ */) {
-        if (pos + 1 >= end) {
-          quote = 0; // a trailing backslash is dropped
-          pos++;
-          continue;
-        }
-        runStart = pos + 1; // the escaped character, taken literally
-        runEnd = pos + 2;
-      } else {
-        // Extend over characters with no special meaning in this state.
-        while (runEnd < end) {
-          const next = text.charCodeAt(runEnd);
-          if (next === 0x5c || (quote === 0 ? next === 0x22 || next === 0x27 || isUnicodeSpace(next) : next === quote)) break;
-          runEnd++;
-        }
-      }
-      const length = runEnd - runStart;
-      if (cooked.length <= 2 && cooked.length + length > 2) nameStartRaw = runStart + (2 - cooked.length);
-      if (equalsRaw < 0) {
-        for (let i = runStart; i < runEnd; i++) {
-          if (text.charCodeAt(i) === 0x3d) {
-            equalsRaw = i;
-            equalsCooked = cooked.length + (i - runStart);
-            break;
-          }
-        }
-      }
-      cooked += text.slice(runStart, runEnd);
-      pos = runEnd;
+      if (code === 0x3d && equals < 0) equals = pos;
+      pos++;
     }
-    const wordEnd = pos;
-    if (cooked === '--') return { flags, argsStart: wordEnd };
-    if (!sawQuote && cooked.length === 0) continue;
-    const nameStart = nameStartRaw >= 0 ? nameStartRaw : equalsRaw >= 0 ? equalsRaw : wordEnd;
-    const flag: RawFlag = {
-      wordStart,
-      wordEnd,
-      name: cooked.slice(2, equalsCooked >= 0 ? equalsCooked : cooked.length),
-      nameStart: Math.min(nameStart, equalsRaw >= 0 ? equalsRaw : wordEnd),
-      nameEnd: equalsRaw >= 0 ? equalsRaw : wordEnd,
-    };
-    if (equalsRaw >= 0) {
-      flag.value = cooked.slice(equalsCooked + 1);
-      flag.valueStart = equalsRaw + 1;
-      flag.valueEnd = wordEnd;
+    if (plain) {
+      if (pos === wordStart + 2) return pos; // a lone `--` ends the flags
+      const nameEnd = equals >= 0 ? equals : pos;
+      const name = text.slice(wordStart + 2, nameEnd);
+      FOUND[found++] = equals >= 0 ? valuedFlag(logical, name, wordStart, pos, wordStart + 2, equals, undefined) : bareFlag(logical, name, wordStart, pos, wordStart + 2, pos);
+      continue;
     }
-    flags.push(flag);
+    pos = cookedFlag(logical, wordStart, end);
+    if (pos < 0) return -pos - 1;
   }
+}
+
+/**
+ * The flag word at `wordStart` read character by character (quotes, escapes),
+ * added to the flags found; returns the index after it, or `-(index + 1)` when the
+ * word is `--` once unquoted, which ends the flags.
+ */
+function cookedFlag(logical: LogicalLine, wordStart: number, end: number): number {
+  const text = logical.text;
+  let pos = wordStart;
+  let cooked = '';
+  let quote = 0;
+  let sawQuote = false;
+  // Raw index of the first cooked '=' and of the cooked character after `--`.
+  let equalsRaw = -1;
+  let equalsCooked = -1;
+  let nameStartRaw = -1;
+  while (pos < end) {
+    const code = text.charCodeAt(pos);
+    if (quote === 0 && isUnicodeSpace(code)) break;
+    if (quote === 0 && (code === 0x22 || code === 0x27)) {
+      quote = code;
+      sawQuote = true;
+      pos++;
+      continue;
+    }
+    if (quote !== 0 && code === quote) {
+      quote = 0;
+      pos++;
+      continue;
+    }
+    let runStart = pos;
+    let runEnd = pos + 1;
+    if (code === 0x5c /* \ */) {
+      if (pos + 1 >= end) {
+        quote = 0; // a trailing backslash is dropped
+        pos++;
+        continue;
+      }
+      runStart = pos + 1; // the escaped character, taken literally
+      runEnd = pos + 2;
+    } else {
+      // Extend over characters with no special meaning in this state.
+      while (runEnd < end) {
+        const next = text.charCodeAt(runEnd);
+        if (next === 0x5c || (quote === 0 ? next === 0x22 || next === 0x27 || isUnicodeSpace(next) : next === quote)) break;
+        runEnd++;
+      }
+    }
+    const length = runEnd - runStart;
+    if (cooked.length <= 2 && cooked.length + length > 2) nameStartRaw = runStart + (2 - cooked.length);
+    if (equalsRaw < 0) {
+      for (let i = runStart; i < runEnd; i++) {
+        if (text.charCodeAt(i) === 0x3d) {
+          equalsRaw = i;
+          equalsCooked = cooked.length + (i - runStart);
+          break;
+        }
+      }
+    }
+    cooked += text.slice(runStart, runEnd);
+    pos = runEnd;
+  }
+  const wordEnd = pos;
+  if (cooked === '--') return -wordEnd - 1;
+  if (!sawQuote && cooked.length === 0) return wordEnd;
+  const nameStart = nameStartRaw >= 0 ? nameStartRaw : equalsRaw >= 0 ? equalsRaw : wordEnd;
+  const name = cooked.slice(2, equalsCooked >= 0 ? equalsCooked : cooked.length);
+  const nameEnd = equalsRaw >= 0 ? equalsRaw : wordEnd;
+  FOUND[found++] =
+    equalsRaw >= 0
+      ? valuedFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, equalsRaw), equalsRaw, cooked.slice(equalsCooked + 1))
+      : bareFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, wordEnd), nameEnd);
+  return wordEnd;
+}
+
+function bareFlag(logical: LogicalLine, name: string, wordStart: number, wordEnd: number, nameStart: number, nameEnd: number): InstructionFlag {
+  return {
+    name,
+    range: logical.sourceRange(wordStart, wordEnd),
+    logicalRange: { start: wordStart, end: wordEnd },
+    nameRange: logical.sourceRange(nameStart, nameEnd),
+  };
+}
+
+/** `--name=value`: `equals` is the index of the `=`; `value` the text after it unquoted, undefined when that is the text as written. */
+function valuedFlag(logical: LogicalLine, name: string, wordStart: number, wordEnd: number, nameStart: number, equals: number, value: string | undefined): InstructionFlag {
+  const rawValue = logical.text.slice(equals + 1, wordEnd);
+  return {
+    name,
+    range: logical.sourceRange(wordStart, wordEnd),
+    logicalRange: { start: wordStart, end: wordEnd },
+    nameRange: logical.sourceRange(nameStart, equals),
+    value: value ?? rawValue,
+    rawValue,
+    valueRange: logical.sourceRange(equals + 1, wordEnd),
+    valueLogicalRange: { start: equals + 1, end: wordEnd },
+  };
 }

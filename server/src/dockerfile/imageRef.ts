@@ -11,20 +11,19 @@ export interface ImageReferenceParts {
   digest?: [number, number];
 }
 
-/** Last index of `char` outside `${...}` within [0, end), or -1. */
-function lastTopLevelIndex(reference: string, chars: string, end: number): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (const char of chars) found[char] = -1;
+/** Last index in [0, end) of a character outside `${...}` that is `first` or `second` (char codes), or -1. */
+function lastTopLevelIndex(reference: string, end: number, first: number, second: number): number {
+  let found = -1;
   let braceDepth = 0;
   for (let i = 0; i < end; i++) {
-    const char = reference[i];
-    if (char === '$' && reference[i + 1] === '{') {
+    const code = reference.charCodeAt(i);
+    if (code === 0x24 /* $ */ && reference.charCodeAt(i + 1) === 0x7b /* { */) {
       braceDepth++;
       i++;
-    } else if (char === '}' && braceDepth > 0) {
+    } else if (code === 0x7d /* } */ && braceDepth > 0) {
       braceDepth--;
-    } else if (braceDepth === 0 && chars.includes(char)) {
-      found[char] = i;
+    } else if (braceDepth === 0 && (code === first || code === second)) {
+      found = i;
     }
   }
   return found;
@@ -33,15 +32,16 @@ function lastTopLevelIndex(reference: string, chars: string, end: number): Recor
 export function splitImageReference(reference: string): ImageReferenceParts {
   const parts: ImageReferenceParts = { name: [0, reference.length] };
   let nameEnd = reference.length;
-  const at = lastTopLevelIndex(reference, '@', reference.length)['@'];
+  const at = lastTopLevelIndex(reference, reference.length, 0x40 /* @ */, 0x40);
   if (at >= 0) {
     parts.digest = [at + 1, reference.length];
     nameEnd = at;
   }
-  const found = lastTopLevelIndex(reference, '/:', nameEnd);
-  if (found[':'] > found['/']) {
-    parts.tag = [found[':'] + 1, nameEnd];
-    nameEnd = found[':'];
+  // A tag when the last top-level `:` comes after the last `/`.
+  const colonOrSlash = lastTopLevelIndex(reference, nameEnd, 0x3a /* : */, 0x2f /* / */);
+  if (colonOrSlash >= 0 && reference.charCodeAt(colonOrSlash) === 0x3a) {
+    parts.tag = [colonOrSlash + 1, nameEnd];
+    nameEnd = colonOrSlash;
   }
   parts.name = [0, nameEnd];
   return parts;

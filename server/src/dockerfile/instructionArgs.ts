@@ -4,19 +4,14 @@
  * (BuildKit's splitCommand plus its per-instruction line parsers).
  */
 
-import {
-  asciiUpperCase,
-  isUnicodeSpace,
-  isWordSeparator,
-  skipUnicodeSpaces,
-  trimUnicodeSpacesEnd,
-} from './characters';
-import { extractFlags, type RawFlag } from './flags';
+import { asciiUpperCase, isUnicodeSpace, isWordSeparator, skipUnicodeSpaces, trimUnicodeSpacesEnd } from './characters';
+import { extractFlags, type FlagsEnd } from './flags';
 import { splitImageReference } from './imageRef';
 import { scanJsonArray } from './jsonArgs';
 import type { LogicalLine } from './logicalLine';
-import type { Instruction, InstructionFlag, JsonArrayArgs, KeyValuePair, ParseProblem, Token } from './types';
-import { splitQuotedWords, splitWhitespaceDelimited, type Span } from './words';
+import { NONE } from './none';
+import type { Instruction, InstructionFlag, JsonArrayArgs, KeyValuePair, ParseProblem, TextRange, Token } from './types';
+import { splitQuotedWords, splitWhitespaceDelimited } from './words';
 
 export const KNOWN_INSTRUCTIONS = [
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK',
@@ -25,22 +20,55 @@ export const KNOWN_INSTRUCTIONS = [
 
 export type InstructionName = (typeof KNOWN_INSTRUCTIONS)[number];
 
-const KNOWN_SET: ReadonlySet<string> = new Set(KNOWN_INSTRUCTIONS);
 /**
- * A known keyword as written (`RUN`, `run`, `Run`…) to the one 'RUN' string of this module: every rule
- * compares `instruction.name` with literals, and a shared string compares by identity at once.
+ * Known keywords by length and first letter, so a keyword is recognised where
+ * it is written, without a string cut out of the line and hashed for a lookup
+ * (only ADD and ARG share a slot). A known keyword's `name` is the one 'RUN'
+ * string of this module (every rule compares `instruction.name` with literals,
+ * and a shared string compares by identity at once), and so is its `keyword`
+ * when written in capitals.
  */
-const CANONICAL_NAMES = new Map<string, string>(KNOWN_INSTRUCTIONS.map((name) => [name, name]));
+const KNOWN_BY_SHAPE: string[][] = [];
+for (const name of KNOWN_INSTRUCTIONS) (KNOWN_BY_SHAPE[shapeOf(name.length, name.charCodeAt(0))] ??= []).push(name);
 
-function instructionName(keyword: string): string {
-  const known = CANONICAL_NAMES.get(keyword);
-  if (known !== undefined) return known;
-  const upper = asciiUpperCase(keyword);
-  return CANONICAL_NAMES.get(upper) ?? upper;
+/** A slot for a keyword's length and first letter (either case). */
+function shapeOf(length: number, firstCode: number): number {
+  return length * 32 + (firstCode & 31);
+}
+
+/** The known instruction [start, end) of `text` names, in capitals (`anyCase` false) or in any ASCII case; else undefined. */
+function knownInstruction(text: string, start: number, end: number, anyCase: boolean): string | undefined {
+  if (end - start > 11) return undefined; // HEALTHCHECK is the longest
+  const candidates = KNOWN_BY_SHAPE[shapeOf(end - start, text.charCodeAt(start))];
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) if (spells(text, start, candidates[i]!, anyCase)) return candidates[i];
+  return undefined;
+}
+
+/** Whether `text` from `start` spells the upper-case `name`, exactly or (`anyCase`) in any ASCII case. */
+function spells(text: string, start: number, name: string, anyCase: boolean): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = text.charCodeAt(start + i);
+    const upper = name.charCodeAt(i);
+    if (code !== upper && !(anyCase && code === upper + 32)) return false;
+  }
+  return true;
 }
 
 /** ONBUILD triggers nest recursively; Docker rejects nesting later, we stop early to bound work. */
 const MAX_ONBUILD_DEPTH = 8;
+
+/** Stands for a top-level instruction's range until the parser, which knows where its last line ends, sets it. */
+const RANGE_SET_BY_PARSER: TextRange = { start: 0, end: 0 };
+
+/** Word bounds from words.ts, reused by every instruction (each is turned into tokens before the next split). */
+const WORDS: number[] = [];
+/** Tokens and pairs made for the current instruction, copied out in arrays of the right length (an array grown by pushes keeps room for more, several times what a short list needs). */
+const TOKENS: Token[] = [];
+const PAIRS: KeyValuePair[] = [];
+const FLAGS_END: FlagsEnd = { argsStart: 0 };
+/** Scratch arrays are kept between instructions up to this many items. */
+const SCRATCH_KEPT = 1024;
 
 export interface InstructionParseContext {
   escapeChar: string;
@@ -48,8 +76,9 @@ export interface InstructionParseContext {
 }
 
 /**
- * Parses logical [start, end) of `logical.text` as an instruction. Document
- * ranges, comments, heredocs and variables are filled in by the caller.
+ * Parses logical [start, end) of `logical.text` as an instruction. Comments,
+ * heredocs and variables are filled in by the caller, and so is the `range`
+ * of a top-level instruction (`depth` 0).
  */
 export function parseInstructionText(
   logical: LogicalLine,
@@ -66,27 +95,33 @@ export function parseInstructionText(
   let restStart = keywordEnd;
   while (restStart < lineEnd && isWordSeparator(text.charCodeAt(restStart))) restStart++;
 
-  const extracted = restStart < lineEnd ? extractFlags(text, restStart, lineEnd) : { flags: [], argsStart: lineEnd };
-  const argsStart = skipUnicodeSpaces(text, extracted.argsStart, lineEnd);
-  const keyword = text.slice(lineStart, keywordEnd);
-  const name = instructionName(keyword);
+  let flags: InstructionFlag[] = NONE;
+  let argsStart = skipUnicodeSpaces(text, restStart, lineEnd);
+  if (argsStart + 1 < lineEnd && text.charCodeAt(argsStart) === 0x2d && text.charCodeAt(argsStart + 1) === 0x2d) {
+    flags = extractFlags(logical, argsStart, lineEnd, FLAGS_END);
+    argsStart = skipUnicodeSpaces(text, FLAGS_END.argsStart, lineEnd);
+  }
+  // Keywords are mostly written in capitals: the module's own string is then the keyword too.
+  const capitals = knownInstruction(text, lineStart, keywordEnd, false);
+  const known = capitals ?? knownInstruction(text, lineStart, keywordEnd, true);
+  const keyword = capitals ?? text.slice(lineStart, keywordEnd);
 
   const instruction: Instruction = {
-    name,
+    name: known ?? asciiUpperCase(keyword),
     keyword,
     keywordRange: logical.sourceRange(lineStart, keywordEnd),
-    known: KNOWN_SET.has(name),
-    range: logical.sourceRange(lineStart, lineEnd),
+    known: known !== undefined,
+    range: depth === 0 ? RANGE_SET_BY_PARSER : logical.sourceRange(lineStart, lineEnd),
     logical,
     logicalRange: { start: lineStart, end: lineEnd },
-    argsText: text.slice(argsStart, lineEnd),
-    flags: extracted.flags.map((flag) => toInstructionFlag(logical, flag)),
-    args: [],
-    heredocs: [],
-    variables: [],
-    comments: [],
-    innerComments: [],
-    emptyContinuationLines: [],
+    argsText: argsStart < lineEnd ? text.slice(argsStart, lineEnd) : '',
+    flags,
+    args: NONE,
+    heredocs: NONE,
+    variables: NONE,
+    comments: NONE,
+    innerComments: NONE,
+    emptyContinuationLines: NONE,
     // Every optional field present from the start, in the order relocate.ts copies them: one object
     // shape for every instruction keeps the rules' property reads monomorphic.
     argsRange: argsStart < lineEnd ? logical.sourceRange(argsStart, lineEnd) : undefined,
@@ -99,264 +134,268 @@ export function parseInstructionText(
     trigger: undefined,
   };
 
-  const parser = new ArgumentParser(logical, instruction, context);
-  parser.parse(argsStart, lineEnd, depth);
+  parseArguments(instruction, context, argsStart, lineEnd, depth);
   return instruction;
 }
 
-function toInstructionFlag(logical: LogicalLine, flag: RawFlag): InstructionFlag {
-  const result: InstructionFlag = {
-    name: flag.name,
-    range: logical.sourceRange(flag.wordStart, flag.wordEnd),
-    logicalRange: { start: flag.wordStart, end: flag.wordEnd },
-    nameRange: logical.sourceRange(flag.nameStart, flag.nameEnd),
-  };
-  if (flag.value !== undefined && flag.valueStart !== undefined && flag.valueEnd !== undefined) {
-    result.value = flag.value;
-    result.rawValue = logical.text.slice(flag.valueStart, flag.valueEnd);
-    result.valueRange = logical.sourceRange(flag.valueStart, flag.valueEnd);
-    result.valueLogicalRange = { start: flag.valueStart, end: flag.valueEnd };
-  }
-  return result;
+/**
+ * A token for logical [start, end) of the instruction's line; when that is all
+ * of its arguments, it shares the instruction's `argsText` and `argsRange`
+ * (RUN, USER, WORKDIR… in shell form are one such token) instead of making
+ * equal ones.
+ */
+function argToken(instruction: Instruction, start: number, end: number): Token {
+  if (isAllArguments(instruction, start, end)) return { value: instruction.argsText, range: instruction.argsRange!, logicalRange: { start, end } };
+  return instruction.logical.token(start, end);
 }
 
-class ArgumentParser {
-  private readonly text: string;
+/** The document range of logical [start, end), shared with the instruction's `argsRange` when that is all of its arguments. */
+function argRange(instruction: Instruction, start: number, end: number): TextRange {
+  return isAllArguments(instruction, start, end) ? instruction.argsRange! : instruction.logical.sourceRange(start, end);
+}
 
-  constructor(
-    private readonly logical: LogicalLine,
-    private readonly instruction: Instruction,
-    private readonly context: InstructionParseContext,
-  ) {
-    this.text = logical.text;
+function isAllArguments(instruction: Instruction, start: number, end: number): boolean {
+  return end === instruction.logicalRange.end && end - start === instruction.argsText.length && instruction.argsRange !== undefined;
+}
+
+/** Tokens for the first `count` word bounds in `WORDS`. */
+function wordTokens(instruction: Instruction, count: number): Token[] {
+  for (let i = 0; i < count; i++) TOKENS[i] = argToken(instruction, WORDS[2 * i]!, WORDS[2 * i + 1]!);
+  if (count > SCRATCH_KEPT) WORDS.length = 0;
+  return copyOut(TOKENS, count);
+}
+
+/** The first `count` items of a scratch array, in an array of their own. */
+function copyOut<T>(scratch: T[], count: number): T[] {
+  const items = scratch.slice(0, count);
+  // A line of thousands of words: do not hold on to that much scratch space.
+  if (count > SCRATCH_KEPT) scratch.length = 0;
+  return items;
+}
+
+function problem(context: InstructionParseContext, code: ParseProblem['code'], message: string, range: TextRange): void {
+  context.problems.push({ code, message, range, severity: 'error' });
+}
+
+function parseArguments(instruction: Instruction, context: InstructionParseContext, start: number, end: number, depth: number): void {
+  switch (instruction.name) {
+    case 'RUN':
+    case 'CMD':
+    case 'ENTRYPOINT':
+    case 'SHELL':
+      instruction.args = maybeJson(instruction, context, start, end, false);
+      break;
+    case 'COPY':
+    case 'ADD':
+    case 'VOLUME':
+      instruction.args = maybeJson(instruction, context, start, end, true);
+      break;
+    case 'ENV':
+    case 'LABEL':
+      nameValuePairs(instruction, context, start, end);
+      break;
+    case 'ARG':
+      argDeclarations(instruction, context, start, end);
+      break;
+    case 'FROM':
+      instruction.args = whitespaceWords(instruction, start, end);
+      fromDetails(instruction);
+      break;
+    case 'MAINTAINER':
+    case 'STOPSIGNAL':
+    case 'USER':
+    case 'WORKDIR':
+      instruction.args = start < end ? [argToken(instruction, start, end)] : NONE;
+      break;
+    case 'HEALTHCHECK':
+      healthcheck(instruction, context, start, end);
+      break;
+    case 'ONBUILD':
+      onbuild(instruction, context, start, end, depth);
+      break;
+    default:
+      // EXPOSE, and unknown instructions (Docker ignores their arguments;
+      // words are still handy for editor features).
+      instruction.args = whitespaceWords(instruction, start, end);
   }
+}
 
-  parse(start: number, end: number, depth: number): void {
-    const instruction = this.instruction;
-    switch (instruction.name) {
-      case 'RUN':
-      case 'CMD':
-      case 'ENTRYPOINT':
-      case 'SHELL':
-        instruction.args = this.maybeJson(start, end, false);
-        break;
-      case 'COPY':
-      case 'ADD':
-      case 'VOLUME':
-        instruction.args = this.maybeJson(start, end, true);
-        break;
-      case 'ENV':
-      case 'LABEL':
-        this.nameValuePairs(start, end);
-        break;
-      case 'ARG':
-        this.argDeclarations(start, end);
-        break;
-      case 'FROM':
-        instruction.args = this.whitespaceWords(start, end);
-        this.fromDetails();
-        break;
-      case 'MAINTAINER':
-      case 'STOPSIGNAL':
-      case 'USER':
-      case 'WORKDIR':
-        instruction.args = start < end ? [this.logical.token(start, end)] : [];
-        break;
-      case 'HEALTHCHECK':
-        this.healthcheck(start, end);
-        break;
-      case 'ONBUILD':
-        this.onbuild(start, end, depth);
-        break;
-      default:
-        // EXPOSE, and unknown instructions (Docker ignores their arguments;
-        // words are still handy for editor features).
-        instruction.args = this.whitespaceWords(start, end);
-    }
-  }
+function whitespaceWords(instruction: Instruction, start: number, end: number): Token[] {
+  const count = splitWhitespaceDelimited(instruction.logical.text, start, end, WORDS);
+  return count === 0 ? NONE : wordTokens(instruction, count);
+}
 
-  private whitespaceWords(start: number, end: number): Token[] {
-    return this.tokens(splitWhitespaceDelimited(this.text, start, end));
-  }
-
-  private tokens(spans: Span[]): Token[] {
-    return spans.map(([spanStart, spanEnd]) => this.logical.token(spanStart, spanEnd));
-  }
-
-  /**
-   * JSON exec form when the arguments are a JSON array of strings; otherwise
-   * the shell form: one string, or whitespace-separated words (`asList`).
-   */
-  private maybeJson(start: number, end: number, asList: boolean): Token[] {
-    const instruction = this.instruction;
-    instruction.form = 'shell';
-    if (start >= end) return [];
-    if (this.text.charCodeAt(start) === 0x5b /* [ */) {
-      const scan = scanJsonArray(this.text, start, end);
-      const elements = scan.elements.map((element) => this.logical.token(element.start, element.end, element.value));
-      // A complete array followed by more text: BuildKit decodes with json.Unmarshal,
-      // which rejects anything after the value (a syntax error, checked before the
-      // element types), so Docker uses the shell form.
-      const complete = scan.valid || scan.nonStringElement;
-      const trailingStart = complete ? skipUnicodeSpaces(this.text, scan.end, end) : end;
-      const trailing = trailingStart < end;
-      const valid = scan.valid && !trailing;
-      const json: JsonArrayArgs = {
-        valid,
-        elements,
-        // Malformed JSON runs to the end of the arguments, as Docker then reads them all as shell form.
-        range: this.logical.sourceRange(start, valid ? scan.end : end),
-      };
-      instruction.json = json;
-      if (trailing) {
-        json.trailing = this.logical.token(trailingStart, end);
-        json.error = `invalid character ${goQuoteChar(this.text[trailingStart]!)} after top-level value`;
-        json.errorRange = this.logical.sourceRange(trailingStart, trailingStart + 1);
-        return asList ? this.whitespaceWords(start, end) : [this.logical.token(start, end)];
-      }
-      if (scan.error !== undefined) json.error = scan.error;
-      if (scan.errorStart !== undefined && scan.errorEnd !== undefined) {
-        json.errorRange = this.logical.sourceRange(scan.errorStart, scan.errorEnd);
-      }
-      if (valid) {
-        instruction.form = 'exec';
-        return elements;
-      }
-      if (scan.nonStringElement) {
-        json.nonStringElement = true;
-        this.context.problems.push({
-          code: 'json-not-string-array',
-          message: 'when using JSON array syntax, arrays must be comprised of strings only',
-          range: json.range,
-          severity: 'error',
-        });
-      }
-    }
-    return asList ? this.whitespaceWords(start, end) : [this.logical.token(start, end)];
-  }
-
-  /** ENV and LABEL: `k=v k2="v 2"`, or the legacy `k v...` when the first word has no `=`. */
-  private nameValuePairs(start: number, end: number): void {
-    const instruction = this.instruction;
-    const words = splitQuotedWords(this.text, start, end, this.context.escapeChar);
-    instruction.keyValues = [];
-    if (words.length === 0) return;
-    const [firstStart, firstEnd] = words[0];
-    if (this.indexOfEquals(firstStart, firstEnd) < 0) {
-      instruction.keyValueForm = 'legacy';
-      let keyEnd = start;
-      while (keyEnd < end && !isWordSeparator(this.text.charCodeAt(keyEnd))) keyEnd++;
-      let valueStart = keyEnd;
-      while (valueStart < end && isWordSeparator(this.text.charCodeAt(valueStart))) valueStart++;
-      const key = this.logical.token(start, keyEnd);
-      if (keyEnd >= end) {
-        instruction.args = [key];
-        instruction.keyValues.push({ key, range: key.range, logicalRange: key.logicalRange });
-        this.problem('missing-value', `${instruction.name} must have two arguments`, key.range);
-        return;
-      }
-      const value = this.logical.token(valueStart, end);
-      instruction.args = [key, value];
-      instruction.keyValues.push({
-        key,
-        value,
-        range: this.logical.sourceRange(start, end),
-        logicalRange: { start, end },
-      });
-      return;
-    }
-    instruction.keyValueForm = 'equals';
-    instruction.args = this.tokens(words);
-    for (const word of instruction.args) {
-      const pair = this.keyValue(word);
-      instruction.keyValues.push(pair);
-      if (!pair.value) {
-        this.problem(
-          'missing-equals',
-          `Syntax error - can't find = in "${word.value}". Must be of the form: name=value`,
-          pair.range,
-        );
-      }
-    }
-  }
-
-  /** ARG: `name` or `name=default`, several per instruction. */
-  private argDeclarations(start: number, end: number): void {
-    const words = splitQuotedWords(this.text, start, end, this.context.escapeChar);
-    this.instruction.keyValueForm = 'equals';
-    this.instruction.args = this.tokens(words);
-    this.instruction.keyValues = this.instruction.args.map((word) => this.keyValue(word));
-  }
-
-  /** Splits a `key=value` word; the pair shares the word's (immutable) ranges. */
-  private keyValue(word: Token): KeyValuePair {
-    const { start: wordStart, end: wordEnd } = word.logicalRange;
-    const equals = this.indexOfEquals(wordStart, wordEnd);
-    const pair: KeyValuePair = {
-      key: this.logical.token(wordStart, equals < 0 ? wordEnd : equals),
-      range: word.range,
-      logicalRange: word.logicalRange,
+/**
+ * JSON exec form when the arguments are a JSON array of strings; otherwise
+ * the shell form: one string, or whitespace-separated words (`asList`).
+ */
+function maybeJson(instruction: Instruction, context: InstructionParseContext, start: number, end: number, asList: boolean): Token[] {
+  const logical = instruction.logical;
+  const text = logical.text;
+  instruction.form = 'shell';
+  if (start >= end) return NONE;
+  if (text.charCodeAt(start) === 0x5b /* [ */) {
+    const scan = scanJsonArray(text, start, end);
+    const elements = scan.elements.map((element) => logical.token(element.start, element.end, element.value));
+    // A complete array followed by more text: BuildKit decodes with json.Unmarshal,
+    // which rejects anything after the value (a syntax error, checked before the
+    // element types), so Docker uses the shell form.
+    const complete = scan.valid || scan.nonStringElement;
+    const trailingStart = complete ? skipUnicodeSpaces(text, scan.end, end) : end;
+    const trailing = trailingStart < end;
+    const valid = scan.valid && !trailing;
+    const json: JsonArrayArgs = {
+      valid,
+      elements,
+      // Malformed JSON runs to the end of the arguments, as Docker then reads them all as shell form.
+      range: logical.sourceRange(start, valid ? scan.end : end),
     };
-    if (equals >= 0) pair.value = this.logical.token(equals + 1, wordEnd);
-    return pair;
-  }
-
-  /** First `=` in [start, end); a bounded scan keeps many-word instructions linear. */
-  private indexOfEquals(start: number, end: number): number {
-    for (let i = start; i < end; i++) if (this.text.charCodeAt(i) === 0x3d) return i;
-    return -1;
-  }
-
-  /** FROM [--platform=...] image [AS name] */
-  private fromDetails(): void {
-    const instruction = this.instruction;
-    const [image, asKeyword, stageName] = instruction.args;
-    instruction.from = {};
-    const platform = instruction.flags.find((flag) => flag.name === 'platform');
-    if (platform) instruction.from.platform = platform;
-    if (!image) return;
-    instruction.from.image = image;
-    const parts = splitImageReference(image.value);
-    const base = image.logicalRange.start;
-    instruction.from.imageName = this.logical.token(base + parts.name[0], base + parts.name[1]);
-    if (parts.tag) instruction.from.imageTag = this.logical.token(base + parts.tag[0], base + parts.tag[1]);
-    if (parts.digest) instruction.from.imageDigest = this.logical.token(base + parts.digest[0], base + parts.digest[1]);
-    if (asKeyword && asKeyword.value.toLowerCase() === 'as') {
-      instruction.from.asKeyword = asKeyword;
-      if (stageName) instruction.from.stageName = stageName;
+    instruction.json = json;
+    if (trailing) {
+      json.trailing = logical.token(trailingStart, end);
+      json.error = `invalid character ${goQuoteChar(text[trailingStart]!)} after top-level value`;
+      json.errorRange = logical.sourceRange(trailingStart, trailingStart + 1);
+      return asList ? whitespaceWords(instruction, start, end) : [argToken(instruction, start, end)];
+    }
+    if (scan.error !== undefined) json.error = scan.error;
+    if (scan.errorStart !== undefined && scan.errorEnd !== undefined) {
+      json.errorRange = logical.sourceRange(scan.errorStart, scan.errorEnd);
+    }
+    if (valid) {
+      instruction.form = 'exec';
+      return elements;
+    }
+    if (scan.nonStringElement) {
+      json.nonStringElement = true;
+      problem(context, 'json-not-string-array', 'when using JSON array syntax, arrays must be comprised of strings only', json.range);
     }
   }
+  return asList ? whitespaceWords(instruction, start, end) : [argToken(instruction, start, end)];
+}
 
-  /** HEALTHCHECK [flags] CMD command | NONE */
-  private healthcheck(start: number, end: number): void {
-    const instruction = this.instruction;
-    instruction.healthcheck = { command: [] };
-    if (start >= end) return;
-    let typeEnd = start;
-    while (typeEnd < end && !isUnicodeSpace(this.text.charCodeAt(typeEnd))) typeEnd++;
-    const type = this.logical.token(start, typeEnd);
-    instruction.healthcheck.type = type;
-    const commandStart = skipUnicodeSpaces(this.text, typeEnd, end);
-    const command = commandStart < end ? this.maybeJson(commandStart, end, false) : [];
-    instruction.healthcheck.command = command;
-    instruction.args = [type, ...command];
+/** ENV and LABEL: `k=v k2="v 2"`, or the legacy `k v...` when the first word has no `=`. */
+function nameValuePairs(instruction: Instruction, context: InstructionParseContext, start: number, end: number): void {
+  const logical = instruction.logical;
+  const text = logical.text;
+  const count = splitQuotedWords(text, start, end, context.escapeChar, WORDS);
+  if (count === 0) {
+    instruction.keyValues = NONE;
+    return;
   }
-
-  /** ONBUILD: the rest is an instruction of its own. */
-  private onbuild(start: number, end: number, depth: number): void {
-    const instruction = this.instruction;
-    if (start >= end) return;
-    instruction.args = [this.logical.token(start, end)];
-    if (depth >= MAX_ONBUILD_DEPTH) {
-      this.problem('onbuild-too-deep', 'ONBUILD triggers nested too deeply', this.logical.sourceRange(start, end));
+  if (indexOfEquals(text, WORDS[0]!, WORDS[1]!) < 0) {
+    instruction.keyValueForm = 'legacy';
+    let keyEnd = start;
+    while (keyEnd < end && !isWordSeparator(text.charCodeAt(keyEnd))) keyEnd++;
+    let valueStart = keyEnd;
+    while (valueStart < end && isWordSeparator(text.charCodeAt(valueStart))) valueStart++;
+    const key = argToken(instruction, start, keyEnd);
+    if (keyEnd >= end) {
+      instruction.args = [key];
+      instruction.keyValues = [{ key, range: key.range, logicalRange: key.logicalRange }];
+      problem(context, 'missing-value', `${instruction.name} must have two arguments`, key.range);
       return;
     }
-    instruction.trigger = parseInstructionText(this.logical, start, end, this.context, depth + 1);
+    const value = logical.token(valueStart, end);
+    instruction.args = [key, value];
+    instruction.keyValues = [{ key, value, range: argRange(instruction, start, end), logicalRange: { start, end } }];
+    return;
   }
+  instruction.keyValueForm = 'equals';
+  const args = wordTokens(instruction, count);
+  for (let i = 0; i < count; i++) {
+    const pair = keyValue(instruction, args[i]!);
+    PAIRS[i] = pair;
+    if (!pair.value) {
+      problem(context, 'missing-equals', `Syntax error - can't find = in "${args[i]!.value}". Must be of the form: name=value`, pair.range);
+    }
+  }
+  instruction.args = args;
+  instruction.keyValues = copyOut(PAIRS, count);
+}
 
-  private problem(code: ParseProblem['code'], message: string, range: Token['range']): void {
-    this.context.problems.push({ code, message, range, severity: 'error' });
+/** ARG: `name` or `name=default`, several per instruction. */
+function argDeclarations(instruction: Instruction, context: InstructionParseContext, start: number, end: number): void {
+  const count = splitQuotedWords(instruction.logical.text, start, end, context.escapeChar, WORDS);
+  instruction.keyValueForm = 'equals';
+  if (count === 0) {
+    instruction.keyValues = NONE;
+    return;
   }
+  const args = wordTokens(instruction, count);
+  for (let i = 0; i < count; i++) PAIRS[i] = keyValue(instruction, args[i]!);
+  instruction.args = args;
+  instruction.keyValues = copyOut(PAIRS, count);
+}
+
+/** Splits a `key=value` word; the pair shares the word's (immutable) ranges, and a word without `=` is its own key. */
+function keyValue(instruction: Instruction, word: Token): KeyValuePair {
+  const { start: wordStart, end: wordEnd } = word.logicalRange;
+  const equals = indexOfEquals(instruction.logical.text, wordStart, wordEnd);
+  const pair: KeyValuePair = {
+    key: equals < 0 ? word : instruction.logical.token(wordStart, equals),
+    range: word.range,
+    logicalRange: word.logicalRange,
+  };
+  if (equals >= 0) pair.value = instruction.logical.token(equals + 1, wordEnd);
+  return pair;
+}
+
+/** First `=` in [start, end); a bounded scan keeps many-word instructions linear. */
+function indexOfEquals(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x3d) return i;
+  return -1;
+}
+
+/** FROM [--platform=...] image [AS name] */
+function fromDetails(instruction: Instruction): void {
+  const logical = instruction.logical;
+  const [image, asKeyword, stageName] = instruction.args;
+  const from: NonNullable<Instruction['from']> = {};
+  instruction.from = from;
+  for (const flag of instruction.flags) {
+    if (flag.name === 'platform') {
+      from.platform = flag;
+      break;
+    }
+  }
+  if (!image) return;
+  from.image = image;
+  const parts = splitImageReference(image.value);
+  const base = image.logicalRange.start;
+  // Without tag or digest the name is the whole word: the image token itself.
+  from.imageName = parts.name[1] === image.value.length ? image : logical.token(base + parts.name[0], base + parts.name[1]);
+  if (parts.tag) from.imageTag = logical.token(base + parts.tag[0], base + parts.tag[1]);
+  if (parts.digest) from.imageDigest = logical.token(base + parts.digest[0], base + parts.digest[1]);
+  if (asKeyword && asKeyword.value.toLowerCase() === 'as') {
+    from.asKeyword = asKeyword;
+    if (stageName) from.stageName = stageName;
+  }
+}
+
+/** HEALTHCHECK [flags] CMD command | NONE */
+function healthcheck(instruction: Instruction, context: InstructionParseContext, start: number, end: number): void {
+  const text = instruction.logical.text;
+  instruction.healthcheck = { command: NONE };
+  if (start >= end) return;
+  let typeEnd = start;
+  while (typeEnd < end && !isUnicodeSpace(text.charCodeAt(typeEnd))) typeEnd++;
+  const type = argToken(instruction, start, typeEnd);
+  instruction.healthcheck.type = type;
+  const commandStart = skipUnicodeSpaces(text, typeEnd, end);
+  const command = commandStart < end ? maybeJson(instruction, context, commandStart, end, false) : NONE;
+  instruction.healthcheck.command = command;
+  instruction.args = [type, ...command];
+}
+
+/** ONBUILD: the rest is an instruction of its own. */
+function onbuild(instruction: Instruction, context: InstructionParseContext, start: number, end: number, depth: number): void {
+  if (start >= end) return;
+  instruction.args = [argToken(instruction, start, end)];
+  if (depth >= MAX_ONBUILD_DEPTH) {
+    problem(context, 'onbuild-too-deep', 'ONBUILD triggers nested too deeply', instruction.logical.sourceRange(start, end));
+    return;
+  }
+  instruction.trigger = parseInstructionText(instruction.logical, start, end, context, depth + 1);
 }
 
 /** A character as Go's encoding/json quotes it in a syntax error message. */

@@ -13,6 +13,7 @@
  */
 
 import type { LogicalLine } from './logicalLine';
+import { NONE } from './none';
 import type { ExpansionContext, Instruction, TextRange, Token, VariableReference } from './types';
 import { extractVariableReferencesInRange } from './variables';
 
@@ -21,21 +22,21 @@ const SHELL_EXPANDED_COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 
 export function collectInstructionVariables(instruction: Instruction, source: string, escapeChar: string): VariableReference[] {
   const name = instruction.name;
-  if (name === 'ONBUILD' || !instruction.known) return [];
+  if (name === 'ONBUILD' || !instruction.known) return NONE;
   // Most instructions have no `$` at all: skip the per-token scans.
-  if (instruction.heredocs.length === 0 && !instruction.logical.text.includes('$')) return [];
+  if (instruction.heredocs.length === 0 && !instruction.logical.text.includes('$')) return NONE;
   const collector = new ReferenceCollector(instruction.logical, escapeChar);
 
   for (const flag of instruction.flags) {
     // Flag values were already unquoted by the flag reader; Docker then expands
     // the unquoted text, so quotes in the raw value are not shell quotes here.
-    if (flag.valueLogicalRange) collector.logicalRange(flag.valueLogicalRange, 'builder', false);
+    if (flag.valueLogicalRange) collector.logicalRange(flag.valueLogicalRange.start, flag.valueLogicalRange.end, 'builder', false);
   }
 
   if (name === 'FROM') {
     if (instruction.from?.image) collector.token(instruction.from.image, 'builder');
   } else if (name === 'ENV' || name === 'LABEL' || name === 'ARG') {
-    for (const pair of instruction.keyValues ?? []) {
+    for (const pair of instruction.keyValues ?? NONE) {
       collector.token(pair.key, 'builder');
       if (pair.value) collector.token(pair.value, 'builder');
     }
@@ -44,7 +45,7 @@ export function collectInstructionVariables(instruction: Instruction, source: st
   } else if (SHELL_EXPANDED_COMMANDS.has(name)) {
     if (instruction.form === 'shell') for (const arg of instruction.args) collector.token(arg, 'shell');
   } else if (name === 'HEALTHCHECK') {
-    if (instruction.form === 'shell') for (const arg of instruction.healthcheck?.command ?? []) collector.token(arg, 'shell');
+    if (instruction.form === 'shell') for (const arg of instruction.healthcheck?.command ?? NONE) collector.token(arg, 'shell');
   }
 
   for (const heredoc of instruction.heredocs) {
@@ -56,33 +57,48 @@ export function collectInstructionVariables(instruction: Instruction, source: st
 }
 
 class ReferenceCollector {
-  readonly references: VariableReference[] = [];
-
-  private readonly toDocumentRange: (start: number, end: number) => TextRange;
+  /** `NONE` until a reference is found. */
+  references: VariableReference[] = NONE;
+  private toDocumentRange: ((start: number, end: number) => TextRange) | undefined;
+  /**
+   * The first `$` at or after `dollarFrom` in the logical text is at `dollarAt`
+   * (-1: none): parts are mostly visited in order, so one search serves every
+   * part up to that `$` and the line is searched about once in all.
+   */
+  private dollarFrom = -1;
+  private dollarAt = -1;
 
   constructor(
     private readonly logical: LogicalLine,
     private readonly escapeChar: string,
-  ) {
-    this.toDocumentRange = (start, end) => logical.sourceRange(start, end);
-  }
+  ) {}
 
   /** `isJsonString`: the token is a quoted JSON string; scan inside the quotes. */
   token(token: Token, context: ExpansionContext, isJsonString = false): void {
     const { start, end } = token.logicalRange;
-    if (isJsonString) this.logicalRange({ start: start + 1, end: end - 1 }, context, true);
-    else this.logicalRange(token.logicalRange, context, true);
+    if (isJsonString) this.logicalRange(start + 1, end - 1, context, true);
+    else this.logicalRange(start, end, context, true);
   }
 
-  logicalRange(range: TextRange, context: ExpansionContext, processQuotes: boolean): void {
-    if (range.end <= range.start) return;
-    const found = extractVariableReferencesInRange(this.logical.text, range.start, range.end, {
+  logicalRange(start: number, end: number, context: ExpansionContext, processQuotes: boolean): void {
+    if (end <= start || !this.hasDollar(start, end)) return;
+    const logical = this.logical;
+    const found = extractVariableReferencesInRange(logical.text, start, end, {
       escapeChar: context === 'shell' ? '\\' : this.escapeChar,
       processQuotes,
       expandedBy: context,
-      toDocumentRange: this.toDocumentRange,
+      toDocumentRange: (this.toDocumentRange ??= (from, to) => logical.sourceRange(from, to)),
     });
-    for (const reference of found) this.references.push(reference);
+    this.add(found);
+  }
+
+  /** Whether logical [start, end) holds a `$`. */
+  private hasDollar(start: number, end: number): boolean {
+    if (!(this.dollarFrom >= 0 && this.dollarFrom <= start && (this.dollarAt < 0 || this.dollarAt >= start))) {
+      this.dollarFrom = start;
+      this.dollarAt = this.logical.text.indexOf('$', start);
+    }
+    return this.dollarAt >= 0 && this.dollarAt < end;
   }
 
   /**
@@ -95,6 +111,12 @@ class ReferenceCollector {
       processQuotes: context === 'shell',
       expandedBy: context,
     });
-    for (const reference of found) this.references.push(reference);
+    this.add(found);
+  }
+
+  private add(found: VariableReference[]): void {
+    if (found.length === 0) return;
+    if (this.references === NONE) this.references = found;
+    else for (const reference of found) this.references.push(reference);
   }
 }

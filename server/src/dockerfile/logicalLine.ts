@@ -28,21 +28,36 @@ export class LogicalLine {
 
   /** Joins document slices [start, end) into one logical line. */
   static build(source: string, segments: ReadonlyArray<readonly [number, number]>): LogicalLine {
-    if (segments.length === 0) return LogicalLine.fromSlice(source, 0, 0);
-    if (segments.length === 1) return LogicalLine.fromSlice(source, segments[0][0], segments[0][1]);
-    const parts: string[] = [];
-    const logicalStarts: number[] = [];
-    const sourceStarts: number[] = [];
-    const lengths: number[] = [];
+    return LogicalLine.join(
+      source,
+      segments.map((segment) => segment[0]),
+      segments.map((segment) => segment[1]),
+      segments.length,
+    );
+  }
+
+  /** Joins document slices [starts[i], ends[i]) for i < count into one logical line (the arrays are only read: a caller may reuse them). */
+  static join(source: string, starts: ArrayLike<number>, ends: ArrayLike<number>, count: number): LogicalLine {
+    if (count === 0) return LogicalLine.fromSlice(source, 0, 0);
+    if (count === 1) return LogicalLine.fromSlice(source, starts[0]!, ends[0]!);
+    let text = '';
     let logical = 0;
-    for (const [start, end] of segments) {
-      parts.push(source.slice(start, end));
-      logicalStarts.push(logical);
-      sourceStarts.push(start);
-      lengths.push(end - start);
-      logical += end - start;
+    for (let i = 0; i < count; i++) {
+      const start = starts[i]!;
+      const length = ends[i]! - start;
+      text += source.slice(start, start + length);
+      SCRATCH_LOGICAL_STARTS[i] = logical;
+      SCRATCH_SOURCE_STARTS[i] = start;
+      SCRATCH_LENGTHS[i] = length;
+      logical += length;
     }
-    return new LogicalLine(parts.join(''), -1, logicalStarts, sourceStarts, lengths);
+    // Copies of the right length (arrays grown by pushes keep room for more, several times what a line needs).
+    const line = new LogicalLine(text, -1, SCRATCH_LOGICAL_STARTS.slice(0, count), SCRATCH_SOURCE_STARTS.slice(0, count), SCRATCH_LENGTHS.slice(0, count));
+    if (count > SCRATCH_KEPT) {
+      // An instruction continued over thousands of lines: do not hold on to that much scratch space.
+      SCRATCH_LOGICAL_STARTS.length = SCRATCH_SOURCE_STARTS.length = SCRATCH_LENGTHS.length = 0;
+    }
+    return line;
   }
 
   /** The same line for a document where its text starts `shift` code units later. */
@@ -101,6 +116,8 @@ export class LogicalLine {
 
   /** Document range of logical [start, end). Empty ranges stick to the preceding text. */
   sourceRange(start: number, end: number): TextRange {
+    // The usual case, a range inside a line that is one slice of the document, without the lookups below.
+    if (this.sliceStart >= 0 && start >= 0 && start < end && end <= this.text.length) return { start: this.sliceStart + start, end: this.sliceStart + end };
     if (end <= start) {
       const offset = this.sourceEnd(start);
       return { start: offset, end: offset };
@@ -123,3 +140,8 @@ export class LogicalLine {
 }
 
 const NO_SEGMENTS: readonly number[] = [];
+/** Where `join` writes a line's pieces before copying them out; kept between calls up to `SCRATCH_KEPT` pieces. */
+const SCRATCH_KEPT = 1024;
+const SCRATCH_LOGICAL_STARTS: number[] = [];
+const SCRATCH_SOURCE_STARTS: number[] = [];
+const SCRATCH_LENGTHS: number[] = [];

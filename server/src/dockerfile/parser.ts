@@ -25,6 +25,7 @@ import { parseInstructionText } from './instructionArgs';
 import { collectInstructionVariables } from './instructionVariables';
 import { LineIndex } from './lineIndex';
 import { LogicalLine } from './logicalLine';
+import { NONE } from './none';
 import { PhysicalLines } from './physicalLines';
 import { Relocator } from './relocate';
 import { commonPrefix, commonSuffix } from './textDiff';
@@ -66,14 +67,24 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
  * (above it and between its lines). Arrays per tree: cheaper than an entry per
  * instruction in a weak map, and read without touching the instructions (an
  * incremental parse need not look at an instruction without comments that it
- * takes as it is).
+ * takes as it is). Typed arrays sized once (a document has at most one
+ * instruction per line), never grown.
  */
-interface LineRecords {
-  lineStarts: number[];
-  nextLineStarts: number[];
-  problemsFrom: number[];
-  problemsTo: number[];
-  comments: number[];
+class LineRecords {
+  count = 0;
+  readonly lineStarts: Int32Array;
+  readonly nextLineStarts: Int32Array;
+  readonly problemsFrom: Int32Array;
+  readonly problemsTo: Int32Array;
+  readonly comments: Int32Array;
+
+  constructor(lines: number) {
+    this.lineStarts = new Int32Array(lines);
+    this.nextLineStarts = new Int32Array(lines);
+    this.problemsFrom = new Int32Array(lines);
+    this.problemsTo = new Int32Array(lines);
+    this.comments = new Int32Array(lines);
+  }
 }
 
 const RECORDS = new WeakMap<DockerfileAst, LineRecords>();
@@ -84,7 +95,7 @@ const HEREDOC_OPTION = new WeakMap<DockerfileAst, boolean>();
  * For each top-level instruction of a tree made by `parseDockerfile`, in order:
  * where the line after its last line (heredoc bodies included) starts.
  */
-export function instructionLineEnds(ast: DockerfileAst): readonly number[] | undefined {
+export function instructionLineEnds(ast: DockerfileAst): ArrayLike<number> | undefined {
   return RECORDS.get(ast)?.nextLineStarts;
 }
 
@@ -107,10 +118,13 @@ class DockerfileParser {
   private readonly lines: PhysicalLines;
   private readonly ast: DockerfileAst;
   private readonly directives: DirectiveScanner;
-  /** Comments BuildKit would attach to the next instruction. */
-  private pendingComments: Comment[] = [];
+  /** Comments BuildKit would attach to the next instruction (`NONE` until there is one). */
+  private pendingComments: Comment[] = NONE;
+  /** Where each piece of the instruction being parsed starts and ends (reused from one instruction to the next). */
+  private readonly segmentStarts: number[] = [];
+  private readonly segmentEnds: number[] = [];
   private readonly reuse: Reuse | undefined;
-  private readonly records: LineRecords = { lineStarts: [], nextLineStarts: [], problemsFrom: [], problemsTo: [], comments: [] };
+  private readonly records: LineRecords;
   /** Moves the instructions after the edit (one for the whole parse: the shift is the same for all). */
   private relocator: Relocator | undefined;
 
@@ -119,6 +133,7 @@ class DockerfileParser {
     private readonly options: ParseOptions,
   ) {
     this.lines = new PhysicalLines(text);
+    this.records = new LineRecords(this.lines.count);
     this.ast = {
       text,
       escapeChar: '\\',
@@ -156,7 +171,8 @@ class DockerfileParser {
       if (contentStart < end && text.charCodeAt(contentStart) === 0x23 /* # */) {
         const comment = this.comment(contentStart, end, false);
         // An empty `#` line cuts the comments attached to the next instruction, as in BuildKit.
-        if (comment.text === '') this.pendingComments = [];
+        if (comment.text === '') this.pendingComments = NONE;
+        else if (this.pendingComments === NONE) this.pendingComments = [comment];
         else this.pendingComments.push(comment);
         line++;
         continue;
@@ -184,8 +200,8 @@ class DockerfileParser {
     const before = lineStart < reuse.prefix;
     const previousStart = before ? lineStart : lineStart - reuse.shift;
     if (!before && previousStart < previousLength - reuse.suffix) return undefined;
-    const { lineStarts, nextLineStarts, problemsFrom, problemsTo, comments } = reuse.records;
-    while (reuse.next < lineStarts.length && lineStarts[reuse.next]! < previousStart) reuse.next++;
+    const { count, lineStarts, nextLineStarts, problemsFrom, problemsTo, comments } = reuse.records;
+    while (reuse.next < count && lineStarts[reuse.next]! < previousStart) reuse.next++;
     const index = reuse.next;
     const candidate = reuse.previous.instructions[index];
     if (!candidate || lineStarts[index] !== previousStart) return undefined;
@@ -197,8 +213,8 @@ class DockerfileParser {
     const commented = comments[index]! > 0;
     if ((commented || this.pendingComments.length > 0) && !sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
     const relocator = shift === 0 ? undefined : (this.relocator ??= new Relocator(shift));
-    const instruction = relocator ? relocator.instruction(candidate) : candidate;
-    if (this.pendingComments.length > 0) this.pendingComments = [];
+    const instruction = relocator ? relocator.instruction(candidate, this.pendingComments) : candidate;
+    this.pendingComments = NONE;
     if (commented) for (const comment of instruction.innerComments) this.ast.comments.push(comment);
     const problemsAt = this.ast.problems.length;
     for (let i = problemsFrom[index]!; i < problemsTo[index]!; i++) {
@@ -214,18 +230,20 @@ class DockerfileParser {
 
   private record(lineStart: number, nextLineStart: number, problemsFrom: number, comments: number): void {
     const records = this.records;
-    records.comments.push(comments);
-    records.lineStarts.push(lineStart);
-    records.nextLineStarts.push(nextLineStart);
-    records.problemsFrom.push(problemsFrom);
-    records.problemsTo.push(this.ast.problems.length);
+    const at = records.count++;
+    records.comments[at] = comments;
+    records.lineStarts[at] = lineStart;
+    records.nextLineStarts[at] = nextLineStart;
+    records.problemsFrom[at] = problemsFrom;
+    records.problemsTo[at] = this.ast.problems.length;
   }
 
   /** Index of the physical line starting at `offset` (the line count at the end of the text), looking from line `from` on (an instruction has few lines: a walk beats a binary search). */
   private lineAt(offset: number, from: number): number {
     const starts = this.lines.starts;
     let line = from;
-    while (line < starts.length && starts[line]! < offset) line++;
+    const count = this.lines.count;
+    while (line < count && starts[line]! < offset) line++;
     return line;
   }
 
@@ -248,41 +266,47 @@ class DockerfileParser {
 
   /** Parses the instruction starting on `firstLine`; returns the next line to look at. */
   private instruction(firstLine: number, contentStart: number): number {
-    const { text, lines } = this;
+    const { text, lines, segmentStarts, segmentEnds } = this;
     const problemsBefore = this.ast.problems.length;
-    const segments: Array<[number, number]> = [];
-    const innerComments: Comment[] = [];
-    const emptyLines: TextRange[] = [];
+    // Most instructions have neither: the shared empty array until one is found.
+    let innerComments: Comment[] = NONE;
+    let emptyLines: TextRange[] = NONE;
 
-    let end = lines.contentEnds[firstLine];
+    let end = lines.contentEnds[firstLine]!;
     let continuation = this.continuationIndex(contentStart, end);
-    segments.push([contentStart, continuation >= 0 ? continuation : end]);
+    segmentStarts[0] = contentStart;
+    segmentEnds[0] = continuation >= 0 ? continuation : end;
+    let segments = 1;
     let lastEnd = end;
     let line = firstLine + 1;
     while (continuation >= 0 && line < lines.count) {
-      const lineStart = lines.starts[line];
-      end = lines.contentEnds[line];
+      const lineStart = lines.starts[line]!;
+      end = lines.contentEnds[line]!;
       const firstNonSpace = skipUnicodeSpaces(text, lineStart, end);
       if (firstNonSpace < end && text.charCodeAt(firstNonSpace) === 0x23) {
+        if (innerComments === NONE) innerComments = [];
         innerComments.push(this.comment(firstNonSpace, end, true));
         lastEnd = end;
       } else if (firstNonSpace >= end) {
+        if (emptyLines === NONE) emptyLines = [];
         emptyLines.push({ start: lineStart, end });
       } else {
         continuation = this.continuationIndex(lineStart, end);
-        segments.push([lineStart, continuation >= 0 ? continuation : end]);
+        segmentStarts[segments] = lineStart;
+        segmentEnds[segments] = continuation >= 0 ? continuation : end;
+        segments++;
         lastEnd = end;
       }
       line++;
     }
 
-    const logical = LogicalLine.build(text, segments);
+    const logical = LogicalLine.join(text, segmentStarts, segmentEnds, segments);
     const instruction = parseInstructionText(logical, 0, logical.text.length, {
       escapeChar: this.ast.escapeChar,
       problems: this.ast.problems,
     });
     instruction.comments = this.pendingComments;
-    this.pendingComments = [];
+    this.pendingComments = NONE;
     instruction.innerComments = innerComments;
     instruction.emptyContinuationLines = emptyLines;
 

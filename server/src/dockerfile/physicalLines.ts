@@ -2,36 +2,56 @@
  * Splits a document into physical lines the way BuildKit's scanner does: at
  * `\n` only, with trailing `\r`/`\n` characters removed from each line's
  * content, and a UTF-8 byte-order mark skipped on the first line.
+ *
+ * Offsets are kept in typed arrays sized from a guess at the line count and
+ * doubled when full: two allocations for most documents, where arrays of
+ * numbers grown one push at a time are copied many times over.
  */
 
 export class PhysicalLines {
-  /** Offset where each line's content starts (after a BOM on line 0). */
-  readonly starts: number[] = [];
-  /** Offset where each line's content ends (before trailing `\r`s and the `\n`). */
-  readonly contentEnds: number[] = [];
+  /** Offset where each line's content starts (after a BOM on line 0); the first `count` entries are lines. */
+  readonly starts: Int32Array;
+  /** Offset where each line's content ends (before trailing `\r`s and the `\n`); the first `count` entries are lines. */
+  readonly contentEnds: Int32Array;
+  readonly count: number;
 
   constructor(private readonly text: string) {
+    // Room for lines of 32 characters on average (Dockerfile lines are mostly longer): seldom grown.
+    let capacity = 16 + (text.length >> 5);
+    let starts: Int32Array = new Int32Array(capacity);
+    let contentEnds: Int32Array = new Int32Array(capacity);
+    let count = 0;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (text.length === 0) return;
-    while (start <= text.length) {
+    while (text.length > 0 && start <= text.length) {
       const newline = text.indexOf('\n', start);
       const lineEnd = newline < 0 ? text.length : newline;
-      if (newline < 0 && lineEnd === start && this.starts.length > 0) break; // no empty line after a final "\n"
+      if (newline < 0 && lineEnd === start && count > 0) break; // no empty line after a final "\n"
       let contentEnd = lineEnd;
       while (contentEnd > start && text.charCodeAt(contentEnd - 1) === 0x0d) contentEnd--;
-      this.starts.push(start);
-      this.contentEnds.push(contentEnd);
+      if (count === capacity) {
+        capacity *= 2;
+        starts = grown(starts, capacity);
+        contentEnds = grown(contentEnds, capacity);
+      }
+      starts[count] = start;
+      contentEnds[count] = contentEnd;
+      count++;
       if (newline < 0) break;
       start = newline + 1;
     }
-  }
-
-  get count(): number {
-    return this.starts.length;
+    this.starts = starts;
+    this.contentEnds = contentEnds;
+    this.count = count;
   }
 
   /** Offset where the line after `line` starts, or the document length. */
   nextLineStart(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return line + 1 < this.count ? this.starts[line + 1]! : this.text.length;
   }
+}
+
+function grown(array: Int32Array, capacity: number): Int32Array {
+  const larger = new Int32Array(capacity);
+  larger.set(array);
+  return larger;
 }

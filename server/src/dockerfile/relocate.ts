@@ -5,12 +5,17 @@
  * moved; logical ranges (indices into the instruction's own logical text),
  * strings and logical-range objects are shared with the original, which nothing
  * mutates. Tokens and flags the parser puts in two places (an argument that is
- * also the FROM image or a JSON element) are the same objects in the copy too.
+ * also the FROM image, a JSON element or an ARG's key) are the same objects in
+ * the copy too, and so is the range a whole-arguments token shares with its
+ * instruction's `argsRange`.
  *
  * Written out field by field rather than walked generically: this runs for
  * every instruction after the edit, on every keystroke.
  */
 import type { Comment, Heredoc, Instruction, InstructionFlag, KeyValuePair, ParseProblem, TextRange, Token, VariableReference } from './types';
+
+/** Most instructions have fewer tokens and flags than this. */
+const LINEAR_SEARCH = 32;
 
 export class Relocator {
   /**
@@ -22,24 +27,39 @@ export class Relocator {
   private readonly originals: object[] = [];
   private readonly copies: object[] = [];
   private copied = 0;
+  /** The same once an instruction has more than `LINEAR_SEARCH` (an EXPOSE of thousands of ports), where linear searches would add up to quadratic time. */
+  private many: Map<object, object> | undefined;
+  /** The last instruction's `argsRange` and its copy. */
+  private argsRange: TextRange | undefined;
+  private argsRangeCopy: TextRange | undefined;
 
   constructor(private readonly shift: number) {}
 
-  /** A copy of a top-level instruction (and its trigger) with every document range moved. */
-  instruction(source: Instruction): Instruction {
+  /**
+   * A copy of a top-level instruction (and its trigger) with every document
+   * range moved; `comments` are the comments above it as the new parse read
+   * them (equal to its own, moved), taken as they are.
+   */
+  instruction(source: Instruction, comments: Comment[]): Instruction {
     // Tokens are shared within one instruction only: forget the last one's.
     this.copied = 0;
-    return this.copy(source);
+    this.many = undefined;
+    return this.copy(source, comments);
   }
 
   /** The copy made of `source` for the current instruction, if any. */
   private copyOf(source: object): object | undefined {
+    if (this.many) return this.many.get(source);
     const originals = this.originals;
     for (let i = 0; i < this.copied; i++) if (originals[i] === source) return this.copies[i];
     return undefined;
   }
 
   private remember(source: object, copy: object): void {
+    if (this.many) {
+      this.many.set(source, copy);
+      return;
+    }
     const at = this.copied++;
     if (at < this.originals.length) {
       this.originals[at] = source;
@@ -48,11 +68,19 @@ export class Relocator {
       this.originals.push(source);
       this.copies.push(copy);
     }
+    if (this.copied > LINEAR_SEARCH) {
+      this.many = new Map();
+      for (let i = 0; i < this.copied; i++) this.many.set(this.originals[i]!, this.copies[i]!);
+    }
   }
 
-  private copy(source: Instruction): Instruction {
+  private copy(source: Instruction, comments: Comment[] | undefined): Instruction {
+    // A whole-arguments token shares the instruction's argsRange (instructionArgs.ts): so do their copies.
+    const argsRange = source.argsRange === undefined ? undefined : this.range(source.argsRange);
+    this.argsRange = source.argsRange;
+    this.argsRangeCopy = argsRange;
     // Property by property: a spread of these many-shaped objects is several times slower.
-    const args = source.args.map((token) => this.token(token));
+    const args = source.args.length === 0 ? source.args : source.args.map((token) => this.token(token));
     const copy: Instruction = {
       name: source.name,
       keyword: source.keyword,
@@ -66,11 +94,11 @@ export class Relocator {
       args,
       heredocs: source.heredocs.length === 0 ? source.heredocs : source.heredocs.map((heredoc) => this.heredoc(heredoc)),
       variables: source.variables.length === 0 ? source.variables : source.variables.map((reference) => this.reference(reference)),
-      comments: source.comments.length === 0 ? source.comments : source.comments.map((comment) => this.comment(comment)),
+      comments: comments ?? (source.comments.length === 0 ? source.comments : source.comments.map((comment) => this.comment(comment))),
       innerComments: source.innerComments.length === 0 ? source.innerComments : source.innerComments.map((comment) => this.comment(comment)),
       emptyContinuationLines: source.emptyContinuationLines.length === 0 ? source.emptyContinuationLines : source.emptyContinuationLines.map((range) => this.range(range)),
       // The optional fields, in the parser's order (one object shape for every instruction; a field added to Instruction needs a line here, the incremental parse test notices).
-      argsRange: source.argsRange === undefined ? undefined : this.range(source.argsRange),
+      argsRange,
       form: source.form,
       json: undefined,
       keyValues: undefined,
@@ -103,11 +131,11 @@ export class Relocator {
     }
     const healthcheck = source.healthcheck;
     if (healthcheck) {
-      const command = healthcheck.command === source.json?.elements ? copy.json!.elements : healthcheck.command.map((token) => this.token(token));
+      const command = healthcheck.command === source.json?.elements ? copy.json!.elements : healthcheck.command.length === 0 ? healthcheck.command : healthcheck.command.map((token) => this.token(token));
       copy.healthcheck = { command };
       if (healthcheck.type) copy.healthcheck.type = this.token(healthcheck.type);
     }
-    if (source.trigger) copy.trigger = this.copy(source.trigger);
+    if (source.trigger) copy.trigger = this.copy(source.trigger, undefined);
     return copy;
   }
 
@@ -120,6 +148,7 @@ export class Relocator {
   }
 
   range(source: TextRange): TextRange {
+    if (source === this.argsRange) return this.argsRangeCopy!;
     return { start: source.start + this.shift, end: source.end + this.shift };
   }
 

@@ -1,7 +1,10 @@
 /**
  * Word splitting, each function matching one of the ways BuildKit splits an
- * instruction's arguments. All work on [start, end) of a string and return
- * spans (indices into that same string), never copies.
+ * instruction's arguments. All work on [start, end) of a string and give
+ * spans (indices into that same string), never copies. The two that split
+ * every instruction's arguments write the spans flat into an array the caller
+ * keeps (word i from `into[2i]` to `into[2i + 1]`) and return how many words
+ * they found: no array per word, none per call.
  */
 
 import { isUnicodeSpace, isWordSeparator } from './characters';
@@ -13,17 +16,19 @@ export type Span = [start: number, end: number];
  * parseStringsWhitespaceDelimited): FROM, EXPOSE, and shell-form COPY/ADD/VOLUME.
  * Quotes mean nothing here, as in Docker.
  */
-export function splitWhitespaceDelimited(text: string, start: number, end: number): Span[] {
-  const spans: Span[] = [];
+export function splitWhitespaceDelimited(text: string, start: number, end: number, into: number[]): number {
+  let words = 0;
   let pos = start;
   while (pos < end) {
     while (pos < end && isWordSeparator(text.charCodeAt(pos))) pos++;
     if (pos >= end) break;
     const wordStart = pos;
     while (pos < end && !isWordSeparator(text.charCodeAt(pos))) pos++;
-    spans.push([wordStart, pos]);
+    into[2 * words] = wordStart;
+    into[2 * words + 1] = pos;
+    words++;
   }
-  return spans;
+  return words;
 }
 
 /**
@@ -31,9 +36,9 @@ export function splitWhitespaceDelimited(text: string, start: number, end: numbe
  * inside '...' or "..." do not split; the escape character protects the next
  * character (except inside single quotes). Quotes and escapes stay in the word.
  */
-export function splitQuotedWords(text: string, start: number, end: number, escapeChar: string): Span[] {
+export function splitQuotedWords(text: string, start: number, end: number, escapeChar: string, into: number[]): number {
   const escape = escapeChar.charCodeAt(0);
-  const spans: Span[] = [];
+  let words = 0;
   let pos = start;
   while (pos < end) {
     while (pos < end && isUnicodeSpace(text.charCodeAt(pos))) pos++;
@@ -69,9 +74,13 @@ export function splitQuotedWords(text: string, start: number, end: number, escap
       pos++;
       contentEnd = pos;
     }
-    if (sawQuote || contentEnd > wordStart) spans.push([wordStart, contentEnd]);
+    if (sawQuote || contentEnd > wordStart) {
+      into[2 * words] = wordStart;
+      into[2 * words + 1] = contentEnd;
+      words++;
+    }
   }
-  return spans;
+  return words;
 }
 
 /**
