@@ -4,8 +4,9 @@
 // and a 2,000-line Dockerfile. Three ways: server.js required plainly (no code
 // cache: what editors that start server.js themselves get), start.js on its
 // first start (no cache yet: it writes one some seconds later), and start.js
-// once the cache exists (every later start). Medians of several fresh
-// processes. Needs `npm run build` first (it measures the built files).
+// once the cache exists (every later start); beside them, the peer's floor:
+// a fresh process validating the same text with dockerfile-utils. Medians of
+// several fresh processes. Needs `npm run build` first (it measures the built files).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,17 +43,36 @@ async function firstDiagnostics(args: string[], text: string): Promise<number> {
   return ms;
 }
 
+/**
+ * The peer: a fresh Node process that loads dockerfile-utils (the validator inside today's Dockerfile
+ * language server) and validates the same text, from spawn to its answer on stdout. No protocol
+ * round trips, so it is the peer's floor.
+ */
+async function peerFirstDiagnostics(text: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...LANGUAGE_SERVER_NODE_FLAGS, '-e', "const t = require('fs').readFileSync(0, 'utf8'); process.stdout.write(String(require('dockerfile-utils').validate(t).length))"], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin!.end(text);
+  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  const ms = performance.now() - started;
+  await new Promise((resolve) => child.once('exit', resolve));
+  return ms;
+}
+
 const median = (samples: number[]) => samples.sort((a, b) => a - b)[samples.length >> 1]!;
 const ROUNDS = 5;
 async function main(): Promise<void> {
-  const rows: (string | number)[][] = [['file', 'server.js, no cache', 'start.js, first start', 'start.js, cache made', 'speed-up']];
+  const rows: (string | number)[][] = [['file', 'server.js, no cache', 'start.js, first start', 'start.js, cache made', 'cache speed-up', 'dockerfile-utils', 'vs peer']];
   for (const [label, lines] of [['small', 20], ['large multi-stage', 2000]] as const) {
     const text = generateDockerfile(lines);
     const plain: number[] = [];
     const first: number[] = [];
     const cached: number[] = [];
+    const peer: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       plain.push(await firstDiagnostics([server], text));
+      peer.push(await peerFirstDiagnostics(text));
       const directory = mkdtempSync(join(tmpdir(), 'berth-code-cache-'));
       const args = [start, `--code-cache-dir=${directory}`];
       first.push(await firstDiagnostics(args, text));
@@ -61,7 +81,7 @@ async function main(): Promise<void> {
       cached.push(await firstDiagnostics(args, text));
       rmSync(directory, { recursive: true, force: true });
     }
-    rows.push([label, median(plain), median(first), median(cached), `${(median(plain) / median(cached)).toFixed(1)}x`]);
+    rows.push([label, median(plain), median(first), median(cached), `${(median(plain) / median(cached)).toFixed(1)}x`, median(peer), `${(median(peer) / median(cached)).toFixed(1)}x`]);
   }
   console.log(`Language server start to first diagnostics (ms, median of ${ROUNDS} fresh processes each)\n`);
   console.log(table(rows));

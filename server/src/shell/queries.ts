@@ -96,6 +96,8 @@ export function isInside(command: Command, kind: CompoundKind | 'substitution'):
 export interface PipefailQuery {
   /** Only consider `set` commands that start before this script offset (e.g. the first pipe). */
   before?: number;
+  /** The script's simple commands in `allCommands` order, when the caller has them (else the script is walked, and the list kept for it). */
+  commands?: readonly SimpleCommand[];
 }
 
 /**
@@ -105,7 +107,7 @@ export interface PipefailQuery {
  */
 export function isPipefailSet(root: ScriptRoot, query: PipefailQuery = {}): boolean {
   let enabled = false;
-  for (const command of cachedCommands(root)) {
+  for (const command of query.commands ?? cachedCommands(root)) {
     if (query.before !== undefined && command.range.start >= query.before) break;
     if (command.substitutionDepth > 0 || isInside(command, 'subshell')) continue;
     const change = setCommandOptions(command)?.get('pipefail');

@@ -61,7 +61,9 @@ export const DL4006: Rule = {
       for (const script of context.scripts(instruction)) {
         // No `|`, no pipe: the walk below is only for scripts that may have one.
         if (!script.parsed.text.includes('|') || !pipesMayFail(context, script.shell)) continue;
-        const unprotected = pipelines(script.parsed).find((pipeline) => !isPipefailSet(script.parsed, { before: pipeline[0]!.range.start }));
+        // The context's commands of this script, in the shell module's order: no second walk of the script.
+        const commands = context.commandsOf(instruction).flatMap((each) => (each.script === script ? [each.command] : []));
+        const unprotected = pipelines(script.parsed).find((pipeline) => !isPipefailSet(script.parsed, { before: pipeline[0]!.range.start, commands }));
         if (!unprotected) continue;
         const first = unprotected[0]!;
         const last = unprotected[unprotected.length - 1]!;
