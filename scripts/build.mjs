@@ -36,7 +36,9 @@ const programs = [
   // What the extension starts: server.js through a V8 code cache (server/src/lsp/codeCache.ts).
   { entry: 'server/src/lsp/start.ts', out: 'out/server/start.js' },
   { entry: 'runtime/src/main.ts', out: 'out/runtime/daemon.js' },
-  { entry: 'cli/src/main.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
+  { entry: 'cli/src/main.ts', out: 'out/cli/main.js' },
+  // The `berth` command: main.js through a V8 code cache in the user's cache directory.
+  { entry: 'cli/src/start.ts', out: 'out/cli/berth.js', banner: '#!/usr/bin/env node' },
   // The stats panel's webview page: a browser script, loaded by the page, never required.
   { entry: 'client/src/webview/stats.ts', out: 'out/client/statsWebview.js', browser: true },
 ];

@@ -51,7 +51,8 @@ console.log(`\n▶ ${label}`);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, TMPDIR: runTmp },
+  // `berth` keeps its code cache in this run's folder too, not in the user's cache directory.
+  env: { ...process.env, TMPDIR: runTmp, BERTH_CACHE_DIR: join(runTmp, 'berth-cache') },
 });
 rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
 if (result.status !== 0) {

@@ -138,6 +138,6 @@ describe('Berth in a real VS Code (code-server)', () => {
       { timeoutMs: 30_000, intervalMs: 500, failure: () => `no code cache in ${directory} 30 s after the language server started` },
     );
     assert.equal(files.length, 1);
-    assert.match(files[0]!, /^server-[0-9a-f]{20}\.cache$/);
+    assert.match(files[0]!, /^server-[0-9a-f]{16}-[0-9a-f]{8}\.cache$/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -24,6 +24,23 @@ function workspace(files: Record<string, string>): string {
 }
 
 describe('berth CLI', () => {
+  it('keeps a code cache in BERTH_CACHE_DIR after its first run, gives the same findings with it, and keeps none when it is off', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'berth-cli-cache-'));
+    const dir = workspace({ Dockerfile: 'FROM debian:12\nRUN apt-get install curl\n' });
+    const lint = (cacheDir: string) =>
+      spawnSync(process.execPath, [cliBundle, 'lint', '--format', 'json', join(dir, 'Dockerfile')], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, BERTH_CACHE_DIR: cacheDir } });
+    const first = lint(cache);
+    assert.equal(first.status, 1, first.stderr);
+    const files = readdirSync(join(cache, 'code-cache'));
+    assert.equal(files.length, 1);
+    assert.match(files[0]!, /^main-[0-9a-f]{16}-[0-9a-f]{8}\.cache$/);
+    const second = lint(cache);
+    assert.deepEqual({ status: second.status, stdout: second.stdout }, { status: first.status, stdout: first.stdout });
+    assert.deepEqual(readdirSync(join(cache, 'code-cache')), files);
+    const off = lint('off');
+    assert.equal(off.stdout, first.stdout);
+  });
+
   it('prints the package version', () => {
     const { code, stdout } = berth(['--version']);
     assert.equal(code, 0);

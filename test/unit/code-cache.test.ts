@@ -18,14 +18,14 @@ interface Start {
 // Each start is a fresh process, as each language server start is: V8 keeps
 // what it compiled in memory, so a second load in one process would not show
 // what the cache file does.
-function startBundle(bundle: string, directory: string): Start {
+function startBundle(bundle: string, directory: string, nodeFlags: readonly string[] = []): Start {
   const child = join(mkdtempSync(join(tmpdir(), 'berth-code-cache-child-')), 'start.ts');
   writeFileSync(
     child,
     `import { readdirSync } from 'node:fs';
 import { loadWithCodeCache } from ${JSON.stringify(join(repoRoot, 'server/src/lsp/codeCache.ts'))};
 const errors: string[] = [];
-const outcome = loadWithCodeCache(${JSON.stringify(bundle)}, { directory: ${JSON.stringify(directory)}, writeAfterMs: 0, onError: (message) => errors.push(message) });
+const outcome = loadWithCodeCache(${JSON.stringify(bundle)}, { directory: ${JSON.stringify(directory)}, write: { afterMs: 0 }, onError: (message) => errors.push(message) });
 setTimeout(() => {
   let files: string[] = [];
   try { files = readdirSync(${JSON.stringify(directory)}).sort(); } catch {}
@@ -33,7 +33,7 @@ setTimeout(() => {
 }, 100);
 `,
   );
-  const result = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', cwd: repoRoot });
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', child], { encoding: 'utf8', cwd: repoRoot });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as Start;
 }
@@ -54,7 +54,7 @@ describe('code cache of the language server bundle', () => {
     const first = startBundle(bundle, directory);
     assert.deepEqual({ outcome: first.outcome, answer: first.answer, errors: first.errors }, { outcome: 'missing', answer: 42, errors: [] });
     assert.equal(first.files.length, 1, 'one cache file, no temporary file left');
-    assert.match(first.files[0]!, /^server-[0-9a-f]{20}\.cache$/);
+    assert.match(first.files[0]!, /^server-[0-9a-f]{16}-[0-9a-f]{8}\.cache$/);
     const second = startBundle(bundle, directory);
     assert.deepEqual({ outcome: second.outcome, answer: second.answer, files: second.files }, { outcome: 'used', answer: 42, files: first.files });
   });
@@ -80,6 +80,19 @@ describe('code cache of the language server bundle', () => {
     assert.equal(updated.files.length, 1);
     assert.notEqual(updated.files[0], old);
     assert.deepEqual(readdirSync(directory), updated.files);
+  });
+
+  it('keeps a cache per set of Node flags, so runs under different flags do not replace each other\'s', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'berth-code-cache-'));
+    const bundle = bundleIn(folder, 3);
+    const directory = join(folder, 'cache');
+    const [plain] = startBundle(bundle, directory).files;
+    const flagged = startBundle(bundle, directory, ['--max-semi-space-size=32']);
+    assert.equal(flagged.outcome, 'missing');
+    assert.equal(flagged.files.length, 2);
+    assert.ok(flagged.files.includes(plain!));
+    assert.equal(startBundle(bundle, directory).outcome, 'used');
+    assert.equal(startBundle(bundle, directory, ['--max-semi-space-size=32']).outcome, 'used');
   });
 
   it('still runs the bundle when the cache cannot be written, and says where and why', () => {

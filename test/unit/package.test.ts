@@ -13,7 +13,7 @@ describe('the .vsix', () => {
 
   it('holds the bundles and the assets the manifest points at', () => {
     const entries = names();
-    for (const bundle of ['out/client/extension.js', 'out/server/start.js', 'out/server/server.js', 'out/runtime/daemon.js', 'out/cli/berth.js']) {
+    for (const bundle of ['out/client/extension.js', 'out/server/start.js', 'out/server/server.js', 'out/runtime/daemon.js', 'out/cli/berth.js', 'out/cli/main.js']) {
       assert.ok(entries.includes(`extension/${bundle}`), `${bundle} missing from the .vsix`);
     }
     const contributes = (manifest as unknown as { contributes: { grammars: { path: string }[]; viewsContainers: { activitybar: { icon: string }[] } } }).contributes;

@@ -24,8 +24,12 @@ import { Script } from 'node:vm';
 export interface CodeCacheOptions {
   /** Where cache files live; made when the first one is written. */
   directory: string;
-  /** How long after loading to write a cache when there was none to use. */
-  writeAfterMs: number;
+  /**
+   * When to write a cache if there was none to use: some time after loading (a
+   * long-lived server, once its first work is done), or as the process exits
+   * (a command line run, however short).
+   */
+  write: { afterMs: number } | 'on-exit';
   /** Told why a cache could not be written; the bundle runs either way. */
   onError(message: string): void;
 }
@@ -35,9 +39,12 @@ export type CodeCacheOutcome = 'used' | 'rejected' | 'missing';
 
 export function loadWithCodeCache(bundlePath: string, options: CodeCacheOptions): CodeCacheOutcome {
   const source = readFileSync(bundlePath, 'utf8');
-  const prefix = `${basename(bundlePath, '.js')}-`;
-  const key = createHash('sha256').update(source).update(`\0${process.versions.v8}\0${process.execArgv.join(' ')}`).digest('hex').slice(0, 20);
-  const name = `${prefix}${key}.cache`;
+  // `<bundle>-<its content>-<V8 and flags>.cache`: a bundle run under other flags (berth lsp's parent and its
+  // child) keeps a cache of its own beside it, and an updated bundle's caches replace the old one's.
+  const hash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
+  const bundle = `${basename(bundlePath, '.js')}-`;
+  const prefix = `${bundle}${hash(source, 16)}-`;
+  const name = `${prefix}${hash(`${process.versions.v8}\0${process.execArgv.join(' ')}`, 8)}.cache`;
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(join(options.directory, name));
@@ -47,21 +54,26 @@ export function loadWithCodeCache(bundlePath: string, options: CodeCacheOptions)
   // Node's own CommonJS wrapper, so the bundle sees what require() would give it.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundlePath, cachedData });
   const outcome: CodeCacheOutcome = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
-  if (outcome !== 'used') setTimeout(() => writeCache(script, options, prefix, name), options.writeAfterMs).unref();
+  if (outcome !== 'used') {
+    const write = () => writeCache(script, options, { bundle, prefix, name });
+    if (options.write === 'on-exit') process.once('exit', write);
+    else setTimeout(write, options.write.afterMs).unref();
+  }
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   return outcome;
 }
 
-function writeCache(script: Script, options: CodeCacheOptions, prefix: string, name: string): void {
+/** `bundle`, `prefix`: how the names of all this bundle's caches, and of this version's, start. */
+function writeCache(script: Script, options: CodeCacheOptions, { bundle, prefix, name }: { bundle: string; prefix: string; name: string }): void {
   try {
     mkdirSync(options.directory, { recursive: true });
     const temporary = join(options.directory, `${name}.${process.pid}.tmp`);
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, join(options.directory, name));
-    // Caches of earlier bundles (an update) or of another V8 are never read again.
+    // Caches of earlier versions of the bundle (an update) are never read again.
     for (const file of readdirSync(options.directory)) {
-      if (file !== name && file.startsWith(prefix) && file.endsWith('.cache')) rmSync(join(options.directory, file), { force: true });
+      if (file.startsWith(bundle) && !file.startsWith(prefix) && file.endsWith('.cache')) rmSync(join(options.directory, file), { force: true });
     }
   } catch (error) {
     options.onError(`could not write the code cache in ${options.directory}: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,7 +10,7 @@ const directory = process.argv.find((arg) => arg.startsWith('--code-cache-dir=')
 if (directory) {
   loadWithCodeCache(bundle, {
     directory,
-    writeAfterMs: 5000,
+    write: { afterMs: 5000 },
     // stderr reaches the editor's output channel for the server, which is where a user would look.
     onError: (message) => process.stderr.write(`berth language server: ${message}\n`),
   });
