@@ -94,6 +94,22 @@ describe('loadComposeProject: interpolation environment', () => {
     assert.equal(load({ 'compose.yaml': 'name: ${PROJECT:-fallback}\n' }).name, 'fallback');
     assert.equal(load({ 'compose.yaml': 'services: {}\n' }).name, 'p');
   });
+
+  it('interpolates each load with its own environment, .env and name, one load after another', () => {
+    const files = (dotenv: string, name: string) => ({ '/p/compose.yaml': `name: ${name}\nservices:\n  web:\n    image: "nginx:\${TAG}"\n    container_name: \${COMPOSE_PROJECT_NAME}\n`, '/p/.env': dotenv });
+    const loadWith = (environment: ReadonlyMap<string, string> | Record<string, string>, dotenv: string, name: string) => {
+      const project = loadComposeProject({ files: ['/p/compose.yaml'], host: memoryHost(files(dotenv, name)), environment });
+      return [toJS(getPath(project.model, 'services', 'web', 'image')), toJS(getPath(project.model, 'services', 'web', 'container_name'))];
+    };
+    const environment = new Map([['OTHER', '1']]);
+    assert.deepEqual(loadWith(environment, 'TAG=1.26\n', 'shop'), ['nginx:1.26', 'shop']);
+    assert.deepEqual(loadWith(environment, 'TAG=1.26\n', 'shop'), ['nginx:1.26', 'shop'], 'the same inputs again');
+    assert.deepEqual(loadWith(environment, 'TAG=1.27\n', 'shop'), ['nginx:1.27', 'shop'], '.env changed');
+    assert.deepEqual(loadWith(environment, 'TAG=1.27\n', 'store'), ['nginx:1.27', 'store'], 'name changed');
+    assert.deepEqual(loadWith(new Map([['TAG', '2.0']]), 'TAG=1.27\n', 'store'), ['nginx:2.0', 'store'], 'another environment');
+    assert.deepEqual(loadWith({ TAG: '3.0' }, 'TAG=1.27\n', 'store'), ['nginx:3.0', 'store'], 'a record');
+    assert.deepEqual(loadWith(environment, 'TAG=1.27\n', 'store'), ['nginx:1.27', 'store'], 'the first environment again');
+  });
 });
 
 describe('loadComposeProject: include', () => {

@@ -100,21 +100,7 @@ export function checkContext(project: ComposeProject): ComposeCheckContext {
 export function runComposeChecks(project: ComposeProject, checks: readonly ComposeCheck[], options: ComposeCheckOptions = {}): ComposeCheckResult {
   const context = checkContext(project);
   const failures: ComposeCheckResult['failures'] = [];
-  // The checks that run, with their severity; those with a per-service part among them.
-  const active: ComposeCheck[] = [];
-  const severities: Severity[] = [];
-  const perService: ComposeCheck[] = [];
-  const perServiceAt: number[] = [];
-  for (const check of checks) {
-    const severity = options.severities?.[check.id] ?? check.severity;
-    if (severity === 'off') continue;
-    if (check.checkService) {
-      perService.push(check);
-      perServiceAt.push(active.length);
-    }
-    active.push(check);
-    severities.push(severity);
-  }
+  const { active, severities, perService, perServiceAt } = planOf(checks, options.severities);
   const sink = new FindingSink(project);
   // Every check's per-service part first (service by service, so each service's kept results are looked up once), then the project parts.
   const failed = new Map<ComposeCheck, unknown>();
@@ -143,6 +129,36 @@ export function runComposeChecks(project: ComposeProject, checks: readonly Compo
     list.push(finding);
   }
   return { findings, byFile, failures };
+}
+
+/** The checks that run, with their severity; those with a per-service part among them, with their index in `active`. */
+interface CheckPlan {
+  checks: readonly ComposeCheck[];
+  given: ComposeCheckOptions['severities'];
+  active: ComposeCheck[];
+  severities: Severity[];
+  perService: ComposeCheck[];
+  perServiceAt: number[];
+}
+
+/** The last plan made: a project is checked again after every keystroke, with the same checks and severities (the same objects). */
+let lastPlan: CheckPlan | undefined;
+
+function planOf(checks: readonly ComposeCheck[], given: ComposeCheckOptions['severities']): CheckPlan {
+  if (lastPlan?.checks === checks && lastPlan.given === given) return lastPlan;
+  const plan: CheckPlan = { checks, given, active: [], severities: [], perService: [], perServiceAt: [] };
+  for (const check of checks) {
+    const severity = given?.[check.id] ?? check.severity;
+    if (severity === 'off') continue;
+    if (check.checkService) {
+      plan.perService.push(check);
+      plan.perServiceAt.push(plan.active.length);
+    }
+    plan.active.push(check);
+    plan.severities.push(severity);
+  }
+  lastPlan = plan;
+  return plan;
 }
 
 /** Findings as the checks report them, kept inside their file's text and each reported once per code. */

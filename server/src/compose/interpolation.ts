@@ -19,6 +19,7 @@
 import { pathText } from './yaml/builder';
 import { makeMap, makeScalar, makeSeq, withValue } from './nodes';
 import { NODE_HAS_DOLLAR, NODE_SHARED, NODE_UNKNOWN, type ComposeFinding, type ComposeNode, type ComposePair, type ComposeScalar, type TextRange } from './types';
+import { MemoSlot } from './memo';
 
 /** A variable's value, or undefined when it is not set. */
 export type EnvLookup = (name: string) => string | undefined;
@@ -226,7 +227,7 @@ export interface InterpolationOptions {
  * edited service is interpolated again. Only services are kept, and only
  * results without findings (findings carry the path they were found at).
  */
-const earlier = new WeakMap<ComposeNode, { key: string; result: ComposeNode }>();
+const earlier = new MemoSlot<{ key: string; result: ComposeNode }>();
 
 /**
  * A copy of `root` with every string scalar interpolated (`raw` kept, `value`
@@ -248,7 +249,7 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
       const known = memo.get(node);
       if (known) return known;
     }
-    // Kept per service (a few hundred entries, not one per collection: weak maps weigh on the garbage collector).
+    // Kept per service (a few hundred entries, not one per collection: each keeps a memo array on its node).
     const keep = !shared && environmentKey !== undefined && path.length === 2 && path[0] === 'services';
     if (keep) {
       const known = earlier.get(node);

@@ -27,6 +27,7 @@ import { parseVolumeSpec } from './volumes';
 import { makeMap, makePair, makeScalar, makeSeq, withValue } from './nodes';
 import { NODE_HAS_TAG, nodeFlags, type ComposeMap, type ComposeNode, type ComposePair, type ComposeSeq } from './types';
 import { getPair, stringValue } from './tree';
+import { MemoSlot } from './memo';
 
 type Path = readonly string[];
 
@@ -313,7 +314,7 @@ export function normalizeLayer(node: ComposeNode, path: string[] = []): ComposeN
  * version to the next (parse.ts, interpolation.ts), so after a keystroke only
  * the edited service is normalised again.
  */
-const normalized = new WeakMap<ComposeNode, { rule: RuleTrie; result: ComposeNode | undefined }>();
+const normalized = new MemoSlot<{ rule: RuleTrie; result: ComposeNode | undefined }>();
 
 function normalizeWith(node: ComposeNode, rule: RuleTrie | Indexer | undefined): ComposeNode | undefined {
   if (node.tag === '!reset') return undefined;
@@ -384,7 +385,7 @@ export function mergeNodes(base: ComposeNode | undefined, over: ComposeNode, pat
  * a service its override file changes is not merged again, and stays the same
  * node for the caches downstream (references, ports, normalising).
  */
-const mergedServices = new WeakMap<ComposeNode, { over: ComposeNode; name: string; result: ComposeNode | undefined }>();
+const mergedServices = new MemoSlot<{ over: ComposeNode; name: string; result: ComposeNode | undefined }>();
 
 function mergeService(base: ComposeNode, over: ComposeNode, path: string[]): ComposeNode | undefined {
   const name = path[1]!;

@@ -10,6 +10,7 @@ import type { ComposeProject } from './project';
 import { get, getPair, itemsOf, stringValue } from './tree';
 import type { ComposeMap, ComposeNode, ComposePair, TextRange } from './types';
 import { parseVolumeSpec } from './volumes';
+import { MemoSlot } from './memo';
 
 export interface Location {
   file: string;
@@ -74,7 +75,7 @@ export function servicesOf(model: ComposeNode | undefined): ServiceInfo[] {
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 /** Per section node: a section an edit did not touch is the same node in the next version. */
-const namesCache = new WeakMap<ComposeMap, ReadonlySet<string>>();
+const namesCache = new MemoSlot<ReadonlySet<string>>();
 
 /** Names declared under a top-level section (`networks`, `volumes`, `secrets`, `configs`). Shared: not to be changed. */
 export function declaredNames(model: ComposeNode | undefined, kind: ResourceKind | 'services'): ReadonlySet<string> {
@@ -166,7 +167,7 @@ const NONE: readonly never[] = [];
  * that is a node's own; a range computed inside a scalar is moved here, in
  * place too, by as much as that scalar moved.
  */
-const keptReferences = new WeakMap<ComposeMap, ServiceReferenceSet>();
+const keptReferences = new MemoSlot<ServiceReferenceSet>();
 
 function referencesOfService(project: ComposeProject, name: string, node: ComposeMap): ServiceReferenceSet {
   const kept = keptReferences.get(node);
@@ -196,8 +197,8 @@ interface ProjectReferences {
   configs: ResourceReference[];
 }
 
-const projectCache = new WeakMap<ComposeProject, ProjectReferences>();
-const setsCache = new WeakMap<ComposeProject, readonly (ServiceReferenceSet | undefined)[]>();
+const projectCache = new MemoSlot<ProjectReferences>();
+const setsCache = new MemoSlot<readonly (ServiceReferenceSet | undefined)[]>();
 
 /**
  * The references written in each service (`extends` aside: see
@@ -213,7 +214,7 @@ export function serviceReferenceSets(project: ComposeProject): readonly (Service
   }
   return sets;
 }
-const servicesCache = new WeakMap<ComposeNode, ServiceInfo[]>();
+const servicesCache = new MemoSlot<ServiceInfo[]>();
 
 function projectReferences(project: ComposeProject): ProjectReferences {
   let cached = projectCache.get(project);
@@ -441,7 +442,7 @@ export function resourceDefinition(model: ComposeNode | undefined, kind: Resourc
   return section?.kind === 'map' ? getPair(section, name) : undefined;
 }
 
-const profilesCache = new WeakMap<ComposeMap, readonly string[]>();
+const profilesCache = new MemoSlot<readonly string[]>();
 
 /** The profiles a service is enabled by (none: always enabled), per service node. Shared: not to be changed. */
 export function profilesOf(service: ServiceInfo): readonly string[] {

@@ -9,6 +9,7 @@
  * tolerant: a file with errors still yields the tree around them.
  */
 
+import type { Memoized } from './memo';
 import type { AnchorMark, ComposeFinding, ComposeNode } from './types';
 import { fastReadYaml, type FastReadResult } from './yaml/fastReader';
 import { reparseIncrementally, type IncrementalBase } from './yaml/incremental';
@@ -19,7 +20,7 @@ export interface ComposeDocument {
   root: ComposeNode | undefined;
 }
 
-export interface ParsedComposeFile {
+export interface ParsedComposeFile extends Memoized {
   /** The name given to `parseComposeFile` (a path or URI); every node's `file`. */
   file: string;
   text: string;
@@ -30,10 +31,13 @@ export interface ParsedComposeFile {
   anchors: AnchorMark[];
   /** Which reader was used (for tests and benchmarks). */
   reader: 'fast' | 'yaml';
+  /**
+   * @internal What a fast-read parse keeps for reading the next version from
+   * it (this module's own); on the parse rather than in a WeakMap beside it,
+   * as compose/memo.ts explains.
+   */
+  incremental?: IncrementalBase | undefined;
 }
-
-/** What each fast-read parse keeps for reading the next version from it. */
-const bases = new WeakMap<ParsedComposeFile, IncrementalBase>();
 
 /**
  * With `previous` (the parse of an earlier version of the same file), only
@@ -46,13 +50,9 @@ export function parseComposeFile(text: string, file = '', previous?: ParsedCompo
   const source = typeof text === 'string' ? text : '';
   if (previous) {
     if (previous.text === source && previous.file === file) return previous;
-    const base = bases.get(previous);
+    const base = previous.incremental;
     const result = base && reparseIncrementally(base, source, file);
-    if (result) {
-      const parsed: ParsedComposeFile = { file, text: source, documents: [{ root: result.root }], problems: [], anchors: result.anchors, reader: 'fast' };
-      bases.set(parsed, result.base);
-      return parsed;
-    }
+    if (result) return { file, text: source, documents: [{ root: result.root }], problems: [], anchors: result.anchors, reader: 'fast', incremental: result.base, memo: undefined };
   }
   let fast: FastReadResult | undefined;
   try {
@@ -62,22 +62,22 @@ export function parseComposeFile(text: string, file = '', previous?: ParsedCompo
     fast = undefined;
   }
   if (fast) {
-    const parsed: ParsedComposeFile = { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), anchors: fast.anchors, reader: 'fast' };
     const root = fast.roots[0];
-    if (fast.roots.length === 1 && root?.kind === 'map' && fast.problems.length === 0) {
-      bases.set(parsed, { file, text: source, root, anchors: fast.anchors, targets: fast.targets, expanded: fast.expanded[0] ?? 0, consumed: false });
-    }
-    return parsed;
+    const incremental: IncrementalBase | undefined =
+      fast.roots.length === 1 && root?.kind === 'map' && fast.problems.length === 0
+        ? { file, text: source, root, anchors: fast.anchors, targets: fast.targets, expanded: fast.expanded[0] ?? 0, consumed: false }
+        : undefined;
+    return { file, text: source, documents: fast.roots.map((root) => ({ root })), problems: sortProblems(fast.problems), anchors: fast.anchors, reader: 'fast', incremental, memo: undefined };
   }
   const result = libraryReadYaml(source, file);
   const problems: ComposeFinding[] = result.syntax.map((problem) => ({ code: 'yaml-syntax', severity: 'error', file, range: problem.range, message: problem.message }));
   problems.push(...result.problems);
-  return { file, text: source, documents: result.roots.map((root) => ({ root })), problems: sortProblems(problems), anchors: result.anchors, reader: 'yaml' };
+  return { file, text: source, documents: result.roots.map((root) => ({ root })), problems: sortProblems(problems), anchors: result.anchors, reader: 'yaml', incremental: undefined, memo: undefined };
 }
 
 /** Whether a parse can still be the `previous` of a later version's parse without reading everything again. */
 export function canReparseFrom(parsed: ParsedComposeFile): boolean {
-  const base = bases.get(parsed);
+  const base = parsed.incremental;
   return base !== undefined && !base.consumed;
 }
 

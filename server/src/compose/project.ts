@@ -30,6 +30,7 @@ import { posix, win32 } from 'node:path';
 import { parseEnvFile } from './dotenv';
 import { interpolateTree, type EnvLookup } from './interpolation';
 import { mergeNodes, normalizeLayer } from './merge';
+import { MemoSlot, type Memoized } from './memo';
 import { makeMap, makePair, withValue } from './nodes';
 import { parseComposeFile, type ParsedComposeFile } from './parse';
 import { get, getPair, itemsOf, stringValue } from './tree';
@@ -46,7 +47,11 @@ export interface LoadComposeProjectOptions {
   /** The compose files in order, like repeated `-f` (absolute paths). */
   files: readonly string[];
   host: ComposeHost;
-  /** The process environment used for interpolation. */
+  /**
+   * The process environment used for interpolation. A Map is used as it is and
+   * taken to stay so (the project's environment made from it is reused by the
+   * next load): pass a new one for a changed environment.
+   */
   environment?: Readonly<Record<string, string | undefined>> | ReadonlyMap<string, string>;
   /** Like `--env-file`: these files replace the project directory's `.env`. */
   envFiles?: readonly string[];
@@ -111,7 +116,7 @@ export interface ExtendsRecord {
   chain?: string[];
 }
 
-export interface ComposeProject {
+export interface ComposeProject extends Memoized {
   name: string;
   projectDirectory: string;
   /** Every compose file read (top-level, included, extended), by path. */
@@ -237,6 +242,36 @@ function parsedEnvFile(text: string, lookup: EnvLookup): ReturnType<typeof parse
   return parsed;
 }
 
+/** The environment given to the loader as a Map: a Map is used as it is (and never changed), a record is copied. */
+function processEnvironment(given: LoadComposeProjectOptions['environment']): ReadonlyMap<string, string> {
+  if (given instanceof Map) return given;
+  const copy = new Map<string, string>();
+  if (given) for (const [key, value] of Object.entries(given)) if (typeof value === 'string') copy.set(key, value);
+  return copy;
+}
+
+/**
+ * The last project environment made, and what from: the project is loaded
+ * again after every keystroke, from the same process environment, `.env`
+ * values (`parsedEnvFile` gives the same object for the same text) and name,
+ * so the same Map is handed out again, which also keeps interpolation's reuse
+ * keyed at once (`environmentKeyOf`). Shared: not to be changed.
+ */
+let lastEnvironment: { processEnv: ReadonlyMap<string, string>; envValues: Map<string, string>[]; name: string; environment: Map<string, string> } | undefined;
+
+/** The process environment, then each env file's variables it does not set (the first file giving one wins), then `COMPOSE_PROJECT_NAME` unless set. */
+function projectEnvironment(processEnv: ReadonlyMap<string, string>, envFiles: readonly LoadedEnvFile[], name: string): Map<string, string> {
+  const last = lastEnvironment;
+  if (last && last.processEnv === processEnv && last.name === name && last.envValues.length === envFiles.length && envFiles.every((file, index) => file.values === last.envValues[index])) {
+    return last.environment;
+  }
+  const environment = new Map(processEnv);
+  for (const file of envFiles) for (const [key, value] of file.values) if (!environment.has(key)) environment.set(key, value);
+  if (!environment.has('COMPOSE_PROJECT_NAME') && name) environment.set('COMPOSE_PROJECT_NAME', name);
+  lastEnvironment = { processEnv, envValues: envFiles.map((file) => file.values), name, environment };
+  return environment;
+}
+
 export function loadComposeProject(options: LoadComposeProjectOptions): ComposeProject {
   return new Loader(options).load();
 }
@@ -268,16 +303,20 @@ class Loader {
   load(): ComposeProject {
     const files = (this.options.files ?? []).filter((file) => typeof file === 'string' && file !== '');
     const projectDirectory = this.options.projectDirectory ?? (files[0] ? this.api.dirname(files[0]) : '.');
-    const processEnv = new Map<string, string>();
-    const given = this.options.environment;
-    if (given instanceof Map) for (const [key, value] of given) processEnv.set(key, value);
-    else if (given) for (const [key, value] of Object.entries(given)) if (typeof value === 'string') processEnv.set(key, value);
+    const processEnv = processEnvironment(this.options.environment);
 
-    // .env (or --env-file) for interpolation; the process environment wins.
-    const envPaths = this.options.envFiles ? this.options.envFiles.map((path) => this.resolve(projectDirectory, path)) : [this.api.join(projectDirectory, '.env')];
+    // .env (or --env-file) for interpolation; the process environment wins, then the first file giving a variable.
+    const envPaths = this.options.envFiles ? this.options.envFiles.map((path) => this.resolve(projectDirectory, path)) : [this.resolve(projectDirectory, '.env')];
     const envFiles = this.loadEnvFiles(envPaths, processEnv, !this.options.envFiles);
-    const environment = new Map(processEnv);
-    for (const file of envFiles) for (const [key, value] of file.values) if (!environment.has(key)) environment.set(key, value);
+    const lookup: EnvLookup = (key) => {
+      const value = processEnv.get(key);
+      if (value !== undefined) return value;
+      for (const file of envFiles) {
+        const fromFile = file.values.get(key);
+        if (fromFile !== undefined) return fromFile;
+      }
+      return undefined;
+    };
 
     // The project name: given, or `name:` of the files (interpolated), or the directory.
     let name = this.options.projectName ?? '';
@@ -289,14 +328,14 @@ class Loader {
           const node = get(document.root, 'name');
           if (node?.kind === 'scalar' && typeof node.raw === 'string' && node.raw !== '') {
             // Most names have no variable: nothing to interpolate.
-            const interpolated = node.raw.includes('$') ? interpolateTree(node, { lookup: (key) => environment.get(key), text, findings: [] }) : node;
+            const interpolated = node.raw.includes('$') ? interpolateTree(node, { lookup, text, findings: [] }) : node;
             name = stringValue(interpolated) ?? name;
           }
         }
       }
       name = normalizeProjectName(name) || normalizeProjectName(this.api.basename(projectDirectory));
     }
-    if (!environment.has('COMPOSE_PROJECT_NAME') && name) environment.set('COMPOSE_PROJECT_NAME', name);
+    const environment = projectEnvironment(processEnv, envFiles, name);
 
     for (const file of files) this.workingDirs.set(file, projectDirectory);
     const model = this.loadModel(files, projectDirectory, environment, [], 'main') ?? emptyMap(files[0] ?? '');
@@ -318,6 +357,7 @@ class Loader {
       joinPath: (base, path) => this.resolve(base, path),
       exists: (path) => this.exists(path),
       readFile: (path) => this.read(path),
+      memo: undefined,
     };
     return project;
   }
@@ -405,10 +445,11 @@ class Loader {
     return roots;
   }
 
-  private loadEnvFiles(paths: readonly string[], lookupEnv: Map<string, string>, optional: boolean): LoadedEnvFile[] {
+  private loadEnvFiles(paths: readonly string[], lookupEnv: ReadonlyMap<string, string>, optional: boolean): LoadedEnvFile[] {
     const loaded: LoadedEnvFile[] = [];
     const values = new Map<string, string>();
-    for (const path of paths) {
+    for (let index = 0; index < paths.length; index++) {
+      const path = paths[index]!;
       const text = this.read(path);
       if (text === undefined) {
         if (!optional) loaded.push({ path, text, values: new Map() });
@@ -416,11 +457,12 @@ class Loader {
       }
       // Earlier files' values first, then the environment (compose's GetEnvFromFile).
       const parsed = parsedEnvFile(text, (key) => values.get(key) ?? lookupEnv.get(key));
-      if (!this.reportedEnv.has(`env:${path}`)) {
+      if (parsed.problems.length > 0 && !this.reportedEnv.has(`env:${path}`)) {
         this.reportedEnv.add(`env:${path}`);
         for (const problem of parsed.problems) this.findings.push({ code: 'env-file-syntax', severity: 'error', file: path, range: problem.range, message: `${this.api.basename(path)}: ${problem.message}` });
       }
-      for (const [key, value] of parsed.values) values.set(key, value);
+      // Only the files after this one look values up in it.
+      if (index < paths.length - 1) for (const [key, value] of parsed.values) values.set(key, value);
       loaded.push({ path, text, values: parsed.values });
     }
     return loaded;
@@ -494,7 +536,7 @@ class Loader {
           this.includeEnvFiles.push({ file, node, path, found });
           if (found) envPaths.push(path);
         }
-      } else envPaths = [this.api.join(projectDirectory, '.env')];
+      } else envPaths = [this.resolve(projectDirectory, '.env')];
       const envFiles = this.loadEnvFiles(envPaths, environment, true);
       const includedEnv = new Map(environment);
       for (const envFile of envFiles) for (const [key, value] of envFile.values) if (!includedEnv.has(key)) includedEnv.set(key, value);
@@ -509,7 +551,7 @@ class Loader {
     const servicesPair = getPair(layer, 'services');
     if (servicesPair?.value.kind !== 'map') return layer;
     const services = servicesPair.value;
-    if (!services.pairs.some((pair) => pair.value.kind === 'map' && getPair(pair.value, 'extends'))) return layer;
+    if (!services.pairs.some((pair) => pair.value.kind === 'map' && extendsSomething(pair.value))) return layer;
     const context = new ExtendsContext(this, environment);
     const pairs = services.pairs.map((pair) => {
       const resolved = context.resolve(pair.key, services, file, workingDir, []);
@@ -542,6 +584,13 @@ class Loader {
     const services = get(model, 'services');
     return services?.kind === 'map' ? services : undefined;
   }
+}
+
+/** Per service node (the same node while a service is not edited): whether it has `extends`, asked of every service after each keystroke. */
+const extending = new MemoSlot<boolean>();
+
+function extendsSomething(service: ComposeMap): boolean {
+  return extending.get(service) ?? extending.set(service, getPair(service, 'extends') !== undefined);
 }
 
 /** Resolves `extends` for the services of one layer, memoised and cycle-safe. */

@@ -15,6 +15,7 @@
 import type { ComposeCheck, ComposeCheckContext, ComposeCheckFinding } from './check';
 import type { ServiceInfo } from './model';
 import type { ComposeMap, ComposeNode, TextRange } from './types';
+import { MemoSlot } from './memo';
 
 const EXISTS = 0;
 const READ = 1;
@@ -33,7 +34,7 @@ interface KeptService {
   questions: unknown[] | undefined;
 }
 
-const kept = new WeakMap<ComposeMap, KeptService>();
+const kept = new MemoSlot<KeptService>();
 
 /** The last list of checks run: the next run with the same checks gets the same array, so kept results match by identity. */
 let lastChecks: readonly ComposeCheck[] = [];

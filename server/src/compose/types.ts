@@ -8,6 +8,7 @@
  */
 
 import type { TextRange } from '../dockerfile/types';
+import type { Memoized } from './memo';
 
 export type { TextRange };
 
@@ -18,7 +19,7 @@ export type ScalarValue = string | number | boolean | null;
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
-interface NodeBase {
+interface NodeBase extends Memoized {
   /** The file (path or URI, as given to the loader) the node is written in. */
   file: string;
   /** The node as written, without its anchor and tag (quotes and block indicators included). */

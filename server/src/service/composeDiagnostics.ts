@@ -7,6 +7,7 @@ import { composeDocsUrl } from '../rules/docs';
 import type { LintSettings } from '../rules/settings';
 import { parseComposeFileCached } from '../compose/parseCache';
 import { isSuppressed, readComposePragmas } from './composePragmas';
+import { environmentSnapshot } from './compose/composeDocuments';
 
 /** How compose checks see files other than the document: the editor's open buffers, then the disk. */
 export interface ComposeFileSystem {
@@ -55,14 +56,11 @@ export function composeProjectDiagnostics(
   const project = loadComposeProject({
     files: projectFilesFor(path, (candidate) => host.exists?.(candidate) ?? host.readFile(candidate) !== undefined),
     host,
-    environment,
+    environment: environmentSnapshot(environment),
     projectDirectory: dirname(path),
     parse: (candidate, candidateText) => (candidate === path && candidateText === text ? parsed : parseComposeFileCached(candidate, candidateText)),
   });
-  const severities: Record<string, Severity | 'off'> = {};
-  for (const [code, severity] of settings.severityOverrides) severities[code] = severity;
-  for (const code of settings.ignored) severities[code] = 'off';
-  const { byFile } = checkComposeProject(project, { severities });
+  const { byFile } = checkComposeProject(project, { severities: severitiesOf(settings) });
 
   const result = new Map<string, Diagnostic[]>([[documentUri, []]]);
   for (const [file, findings] of byFile) {
@@ -79,6 +77,19 @@ export function composeProjectDiagnostics(
     if (!result.has(uri)) result.set(uri, []);
   }
   return result;
+}
+
+/** The last settings' severities: the same object for the same overrides, so the checks' plan is made once (compose/check.ts). */
+let lastSeverities: { overrides: LintSettings['severityOverrides']; ignored: LintSettings['ignored']; severities: Record<string, Severity | 'off'> } | undefined;
+
+function severitiesOf(settings: LintSettings): Readonly<Record<string, Severity | 'off'>> {
+  const { severityOverrides: overrides, ignored } = settings;
+  if (lastSeverities?.overrides === overrides && lastSeverities.ignored === ignored) return lastSeverities.severities;
+  const severities: Record<string, Severity | 'off'> = {};
+  for (const [code, severity] of overrides) severities[code] = severity;
+  for (const code of ignored) severities[code] = 'off';
+  lastSeverities = { overrides, ignored, severities };
+  return severities;
 }
 
 /** URIs of the project's other files, asked again after every keystroke in the document. */

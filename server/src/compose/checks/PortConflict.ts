@@ -5,6 +5,7 @@ import type { ComposeMap, ComposeNode } from '../types';
 import { pathText } from '../yaml/builder';
 import { defineCheck } from './_shared';
 import { portEntries } from './_ports';
+import { MemoSlot } from '../memo';
 
 interface Published {
   service: ServiceInfo;
@@ -36,7 +37,7 @@ interface ServicePorts {
 }
 
 /** Per service node: after a keystroke only the edited service is read again. */
-const publishedCache = new WeakMap<ComposeMap, ServicePorts | null>();
+const publishedCache = new MemoSlot<ServicePorts | null>();
 
 function publishedBy(node: ComposeMap | undefined): ServicePorts | undefined {
   if (!node) return undefined;

@@ -4,6 +4,7 @@ import type { SchemaFinding } from '../schema/types';
 import { ServiceSchemaCache } from '../schema/perService';
 import { validateComposeTree } from '../schema/tree';
 import { defineCheck } from './_shared';
+import { MemoSlot } from '../memo';
 
 export const Schema = defineCheck({
   id: 'schema',
@@ -36,7 +37,7 @@ Schema: ${describeComposeSchemaSource()}.`,
 });
 
 /** Per parse: a file whose text did not change (an override file, an include) is not validated again. */
-const byParse = new WeakMap<ParsedComposeFile, SchemaFinding[]>();
+const byParse = new MemoSlot<SchemaFinding[]>();
 /** Per file: each service's result, reused by the next version while the service's text is the same (perService.ts). */
 const serviceResults = new Map<string, ServiceSchemaCache>();
 const FILES_KEPT = 64;

@@ -3,6 +3,7 @@
 import { isIP, parsePortRange, parsePortSpec, type PortMapping } from '../ports';
 import { get, itemsOf, stringValue } from '../tree';
 import type { ComposeNode } from '../types';
+import { MemoSlot } from '../memo';
 
 export interface PortEntry {
   /** The list entry. */
@@ -20,7 +21,7 @@ function known(node: ComposeNode | undefined): boolean {
   return !(node?.kind === 'scalar' && node.unresolved);
 }
 
-const cache = new WeakMap<ComposeNode, PortEntry[]>();
+const cache = new MemoSlot<PortEntry[]>();
 
 /** Every entry of a service's `ports`, parsed (once per service node). */
 export function portEntries(service: ComposeNode | undefined): PortEntry[] {
@@ -33,6 +34,24 @@ export function portEntries(service: ComposeNode | undefined): PortEntry[] {
   return cached;
 }
 
+/**
+ * Short-syntax entries parsed before, by text: the edited service's ports are
+ * read again after every keystroke, written as they were. Shared: not to be
+ * changed. Bounded: forgotten all at once past `SPECS_KEPT`.
+ */
+const parsedSpecs = new Map<string, ReturnType<typeof parsePortSpec>>();
+const SPECS_KEPT = 4096;
+
+function portSpec(text: string): ReturnType<typeof parsePortSpec> {
+  let parsed = parsedSpecs.get(text);
+  if (parsed === undefined) {
+    parsed = parsePortSpec(text);
+    if (parsedSpecs.size >= SPECS_KEPT) parsedSpecs.clear();
+    parsedSpecs.set(text, parsed);
+  }
+  return parsed;
+}
+
 function readPortEntries(service: ComposeNode): PortEntry[] {
   const entries: PortEntry[] = [];
   for (const item of itemsOf(get(service, 'ports'))) {
@@ -42,7 +61,7 @@ function readPortEntries(service: ComposeNode): PortEntry[] {
         entries.push({ node: item, at: item });
         continue;
       }
-      const parsed = parsePortSpec(text);
+      const parsed = portSpec(text);
       entries.push(parsed.ok ? { node: item, at: item, mapping: parsed.mapping } : { node: item, at: item, error: parsed.error, errorAt: item });
       continue;
     }

@@ -4,6 +4,7 @@ import type { ComposeCheck, ComposeCheckContext, ComposeCheckFinding } from '../
 import { locationOf } from '../model';
 import { get, stringValue } from '../tree';
 import type { ComposeNode, Severity } from '../types';
+import { MemoSlot } from '../memo';
 
 /** A check that reports the loader's findings with one code (syntax, duplicate keys, interpolation…). */
 export function loaderFindings(context: ComposeCheckContext, code: string, report: (finding: ComposeCheckFinding) => void): void {
@@ -31,7 +32,7 @@ export interface BuildContext {
  * of services an edit did not touch are the same from one version to the
  * next, so after a keystroke only the edited service is read again.
  */
-const buildContexts = new WeakMap<ComposeNode, Readonly<BuildContext> | null>();
+const buildContexts = new MemoSlot<Readonly<BuildContext> | null>();
 
 /** The build context of a service: the node giving it (undefined when defaulted to `.`) and its value. Shared: not to be changed. */
 export function buildContext(service: ComposeNode | undefined): Readonly<BuildContext> | undefined {

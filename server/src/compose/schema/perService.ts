@@ -29,6 +29,7 @@ import type { SchemaError } from './generated/validate.cjs';
 import { schemaFacts } from './generated/validate.cjs';
 import { treeToData } from './treeData';
 import { schemaErrors } from './validate';
+import { MemoSlot } from '../memo';
 
 /** What per-service validation needs: the results kept so far and where anchors and aliases are written. */
 export interface PerServiceValidation {
@@ -89,7 +90,7 @@ export class ServiceSchemaCache {
  * afresh when an edit touches an anchor used after it). So a kept node's
  * result is reused without looking at its text at all.
  */
-const resultsByNode = new WeakMap<ComposeNode, { name: string; errors: readonly SchemaError[] | null }>();
+const resultsByNode = new MemoSlot<{ name: string; errors: readonly SchemaError[] | null }>();
 
 const servicesSchema = schemaFacts.root.properties?.services;
 const SERVICE_NAME = new RegExp(Object.keys(servicesSchema?.patternProperties ?? {})[0] ?? '^$', 'u');

@@ -34,6 +34,29 @@ export interface ComposeDocumentContext {
   outline(): ComposeProject;
 }
 
+/**
+ * The environment a language service was given, as a Map read once per
+ * object: the server passes `process.env`, whose every variable is read
+ * through a slow accessor (tens of microseconds for the whole of it), which
+ * each keystroke used to pay. A changed environment is a new object.
+ */
+export function environmentSnapshot(environment: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, string> {
+  let snapshot = snapshots.get(environment);
+  if (!snapshot) {
+    const variables = new Map<string, string>();
+    for (const [key, value] of Object.entries(environment)) if (typeof value === 'string') variables.set(key, value);
+    // Callers without an environment pass a new empty object each time.
+    if (variables.size === 0) return NO_VARIABLES;
+    snapshots.set(environment, (snapshot = variables));
+  }
+  return snapshot;
+}
+
+const NO_VARIABLES: ReadonlyMap<string, string> = new Map();
+
+// Keyed by long-lived objects (a service's environment), so a WeakMap costs the garbage collector nothing here (compose/memo.ts).
+const snapshots = new WeakMap<object, ReadonlyMap<string, string>>();
+
 export function composeDocumentPath(document: TextDocument): string {
   return document.uri.startsWith('file:') ? fileURLToPath(document.uri) : `/untitled/${document.uri.replace(/[^A-Za-z0-9._-]/g, '_')}.yaml`;
 }
@@ -45,7 +68,7 @@ export function composeDocumentPath(document: TextDocument): string {
  * new context is made for every version, and `forget` drops closed documents.
  */
 export class ComposeDocuments {
-  private readonly contexts = new Map<string, { version: number; text: string; context: ComposeDocumentContext; base: () => ParsedComposeFile | undefined }>();
+  private readonly contexts = new Map<string, DocumentContext>();
 
   constructor(
     private readonly files: ComposeFileSystem | undefined,
@@ -55,48 +78,96 @@ export class ComposeDocuments {
   get(document: TextDocument): ComposeDocumentContext {
     const text = document.getText();
     const cached = this.contexts.get(document.uri);
-    if (cached && cached.version === document.version && cached.text === text) return cached.context;
+    if (cached && cached.version === document.version && cached.text === text) return cached;
     // The URI's path, as the last version had it: it is asked for after every keystroke.
-    const path = cached ? cached.context.path : composeDocumentPath(document);
-    // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
-    // The latest parse that can be built on is the base: only what the edit touched is read again. It is consumed
-    // by that (compose/parse.ts), which is safe as its context is replaced here and never handed out again. A version
-    // that had to be read in full (a syntax error while typing) leaves the base to the next one.
-    const base = cached?.base();
-    let parsed: ParsedComposeFile | undefined;
-    const parse = (): ParsedComposeFile => (parsed ??= parseComposeFile(text, path, base));
-    const files = this.files;
-    const host: ComposeHost = {
-      readFile: (candidate) => (candidate === path ? text : files?.readFile(candidate)),
-      exists: (candidate) => candidate === path || (files?.exists(candidate) ?? false),
-    };
-    const load = (read: (parsed: ParsedComposeFile) => ParsedComposeFile): ComposeProject =>
-      loadComposeProject({
-        files: projectFilesFor(path, host.exists!),
-        host,
-        environment: this.environment,
-        projectDirectory: dirname(path),
-        // The document's own parse is reused; other files are parsed as the loader reads them, once per text.
-        parse: (candidate, candidateText) => read(candidate === path && candidateText === text ? parse() : parseComposeFileCached(candidate, candidateText)),
-      });
-    let project: ComposeProject | undefined;
-    let outline: ComposeProject | undefined;
-    const context: ComposeDocumentContext = {
-      path,
-      text,
-      get parsed() {
-        return parse();
-      },
-      host,
-      project: () => (project ??= load((parsed) => parsed)),
-      outline: () => (outline ??= project ?? load(composeOutline)),
-    };
-    const nextBase = (): ParsedComposeFile | undefined => (parsed && canReparseFrom(parsed) ? parsed : base && canReparseFrom(base) ? base : parsed);
-    this.contexts.set(document.uri, { version: document.version, text, context, base: nextBase });
+    const path = cached ? cached.path : composeDocumentPath(document);
+    const context = new DocumentContext(path, text, document.version, cached?.nextBase(), this.files, this.environment);
+    this.contexts.set(document.uri, context);
     return context;
   }
 
   forget(uri: string): void {
     this.contexts.delete(uri);
+  }
+}
+
+/**
+ * One version's context: a class rather than an object of closures, made
+ * after every keystroke, so that each version is a few objects of one shape.
+ */
+class DocumentContext implements ComposeDocumentContext {
+  private parse: ParsedComposeFile | undefined;
+  private loaded: ComposeProject | undefined;
+  private outlined: ComposeProject | undefined;
+  readonly host: DocumentHost;
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly version: number,
+    /**
+     * The latest parse that can be built on: only what the edit touched is read
+     * again. It is consumed by that (compose/parse.ts), which is safe as this
+     * context replaces the one it came from, which is never handed out again.
+     */
+    private base: ParsedComposeFile | undefined,
+    files: ComposeFileSystem | undefined,
+    private readonly environment: Readonly<Record<string, string | undefined>>,
+  ) {
+    this.host = new DocumentHost(path, text, files);
+  }
+
+  // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
+  get parsed(): ParsedComposeFile {
+    return (this.parse ??= parseComposeFile(this.text, this.path, this.base));
+  }
+
+  project(): ComposeProject {
+    return (this.loaded ??= this.load(false));
+  }
+
+  outline(): ComposeProject {
+    return (this.outlined ??= this.loaded ?? this.load(true));
+  }
+
+  /** What the next version is read from; a version that had to be read in full (a syntax error while typing) leaves the base to the next one. */
+  nextBase(): ParsedComposeFile | undefined {
+    const parsed = this.parse;
+    const base = this.base;
+    // Dropped: this context is replaced by the next version's, which takes the base over.
+    this.base = undefined;
+    return parsed && canReparseFrom(parsed) ? parsed : base && canReparseFrom(base) ? base : parsed;
+  }
+
+  private load(outline: boolean): ComposeProject {
+    const path = this.path;
+    return loadComposeProject({
+      files: projectFilesFor(path, (candidate) => this.host.exists(candidate)),
+      host: this.host,
+      environment: environmentSnapshot(this.environment),
+      projectDirectory: dirname(path),
+      // The document's own parse is reused; other files are parsed as the loader reads them, once per text.
+      parse: (candidate, candidateText) => {
+        const parsed = candidate === path && candidateText === this.text ? this.parsed : parseComposeFileCached(candidate, candidateText);
+        return outline ? composeOutline(parsed) : parsed;
+      },
+    });
+  }
+}
+
+/** The document itself from its text, other files from the editor or the disk. */
+class DocumentHost implements ComposeHost {
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly files: ComposeFileSystem | undefined,
+  ) {}
+
+  readFile(candidate: string): string | undefined {
+    return candidate === this.path ? this.text : this.files?.readFile(candidate);
+  }
+
+  exists(candidate: string): boolean {
+    return candidate === this.path || (this.files?.exists(candidate) ?? false);
   }
 }

@@ -25,6 +25,7 @@ import { DocumentHighlightKind, type DocumentHighlight, type Location, type Posi
 import { resourceReferences, serviceReferences, type ComposeProject, type ResourceKind } from '../../compose';
 import { get, stringValue } from '../../compose/tree';
 import type { ComposeNode, TextRange } from '../../compose/types';
+import { MemoSlot } from '../../compose/memo';
 import type { ComposeDocumentContext } from './composeDocuments';
 
 export type NameKind = 'services' | ResourceKind;
@@ -53,15 +54,12 @@ export interface ComposeSymbolIndex {
   project: ComposeProject;
 }
 
-const indexes = new WeakMap<ComposeDocumentContext, ComposeSymbolIndex>();
+/** Kept on the context's project (loaded once per version), not in a WeakMap beside it (compose/memo.ts says why). */
+const indexes = new MemoSlot<ComposeSymbolIndex>();
 
 export function composeSymbolIndex(context: ComposeDocumentContext): ComposeSymbolIndex {
-  let index = indexes.get(context);
-  if (!index) {
-    index = buildIndex(context);
-    indexes.set(context, index);
-  }
-  return index;
+  const project = context.project();
+  return indexes.get(project) ?? indexes.set(project, buildIndex(context));
 }
 
 function nameSymbol(kind: NameKind, name: string, scope: string): ComposeSymbol {
@@ -95,7 +93,7 @@ function buildIndex(context: ComposeDocumentContext): ComposeSymbolIndex {
         for (const pair of section.pairs) add(nameSymbol(kind, pair.key, scope), pair.file, pair.keyRange, true);
       }
       // The model's reference finders, over this file as written (extends come from the loader's records below).
-      const view: ComposeProject = { ...project, model: root, extends: [] };
+      const view: ComposeProject = { ...project, model: root, extends: [], memo: undefined };
       for (const reference of serviceReferences(view)) add(nameSymbol('services', reference.name, scope), reference.location.file, reference.location.range, false);
       for (const kind of NAME_KINDS) {
         if (kind === 'services') continue;

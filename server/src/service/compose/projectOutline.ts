@@ -11,19 +11,20 @@
 import type { ComposeMap, ComposeNode, ComposePair, ParsedComposeFile } from '../../compose';
 import { makeMap, withValue } from '../../compose/nodes';
 import { NODE_UNKNOWN } from '../../compose/types';
+import { MemoSlot } from '../../compose/memo';
 
 /** Top-level keys kept: the project's name, includes, and every section names are declared in. */
 const TOP_LEVEL_KEPT = new Set(['name', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
 /** Keys of a service kept: what completion details, hovers and `build.target` stages read; `extends` for the loader. */
 const SERVICE_KEPT = new Set(['image', 'build', 'profiles', 'extends']);
 
-const outlines = new WeakMap<ParsedComposeFile, ParsedComposeFile>();
+const outlines = new MemoSlot<ParsedComposeFile>();
 
 /** The outline of a parsed file (kept as long as the parse is). */
 export function composeOutline(parsed: ParsedComposeFile): ParsedComposeFile {
   let outline = outlines.get(parsed);
   if (!outline) {
-    outline = { ...parsed, documents: parsed.documents.map((document) => ({ root: outlineRoot(document.root) })) };
+    outline = { ...parsed, documents: parsed.documents.map((document) => ({ root: outlineRoot(document.root) })), incremental: undefined, memo: undefined };
     outlines.set(parsed, outline);
   }
   return outline;
