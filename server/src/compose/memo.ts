@@ -35,4 +35,16 @@ export class MemoSlot<T> {
     memo[this.index] = value;
     return value;
   }
+
+  /** The value for `owner`, read by `read` the first time it is asked (a result of undefined is kept too). */
+  cached<O extends Memoized>(owner: O, read: (owner: O) => T | undefined): T | undefined {
+    const known = this.get(owner);
+    if (known !== undefined) return known === NOTHING ? undefined : known;
+    const value = read(owner);
+    this.set(owner, value === undefined ? (NOTHING as T) : value);
+    return value;
+  }
 }
+
+/** What `cached` keeps for an owner whose value is undefined, so that it is not read again. */
+const NOTHING: unknown = Symbol('nothing');

@@ -37,16 +37,10 @@ interface ServicePorts {
 }
 
 /** Per service node: after a keystroke only the edited service is read again. */
-const publishedCache = new MemoSlot<ServicePorts | null>();
+const publishedCache = new MemoSlot<ServicePorts>();
 
 function publishedBy(node: ComposeMap | undefined): ServicePorts | undefined {
-  if (!node) return undefined;
-  let known = publishedCache.get(node);
-  if (known === undefined) {
-    known = readPublished(node) ?? null;
-    publishedCache.set(node, known);
-  }
-  return known ?? undefined;
+  return node ? publishedCache.cached(node, readPublished) : undefined;
 }
 
 function readPublished(node: ComposeMap): ServicePorts | undefined {

@@ -32,17 +32,11 @@ export interface BuildContext {
  * of services an edit did not touch are the same from one version to the
  * next, so after a keystroke only the edited service is read again.
  */
-const buildContexts = new MemoSlot<Readonly<BuildContext> | null>();
+const buildContexts = new MemoSlot<Readonly<BuildContext>>();
 
 /** The build context of a service: the node giving it (undefined when defaulted to `.`) and its value. Shared: not to be changed. */
 export function buildContext(service: ComposeNode | undefined): Readonly<BuildContext> | undefined {
-  if (!service) return undefined;
-  let known = buildContexts.get(service);
-  if (known === undefined) {
-    known = readBuildContext(service) ?? null;
-    buildContexts.set(service, known);
-  }
-  return known ?? undefined;
+  return service ? buildContexts.cached(service, readBuildContext) : undefined;
 }
 
 function readBuildContext(service: ComposeNode): BuildContext | undefined {
