@@ -59,19 +59,11 @@ describe('incremental re-lint', () => {
   for (const [settingsName, settings] of [['default settings', DEFAULT_LINT_SETTINGS], ['every rule on', ALL_ON]] as const) {
     for (const [name, original] of FILES) {
       it(`gives what a fresh run gives after each of ${STEPS} random edits of ${name} (${settingsName}, seed ${SEED})`, () => {
-        const random = prng(SEED ^ name.length ^ settingsName.length);
         const linter = new IncrementalLinter(DOCKERFILE_RULES);
-        let text = original;
-        for (let step = 0; step < STEPS; step++) {
-          const before = text;
-          text = edit(random, text);
-          const model = analyzeDockerfile(text);
-          const incremental = summary(linter.lint(model, settings));
-          const fresh = summary(runRules(analyzeDockerfile(text), DOCKERFILE_RULES, settings));
-          if (!isDeepStrictEqual(incremental, fresh)) {
-            assert.deepEqual(incremental, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
-          }
-        }
+        afterEachEdit(SEED ^ name.length ^ settingsName.length, original, (text) => ({
+          incremental: summary(linter.lint(analyzeDockerfile(text), settings)),
+          fresh: summary(runRules(analyzeDockerfile(text), DOCKERFILE_RULES, settings)),
+        }));
       });
     }
   }
@@ -192,6 +184,24 @@ describe('incremental re-lint', () => {
   });
 });
 
+/**
+ * Makes STEPS random edits of `original`; after each, `compare` gives what the
+ * incremental path made of the new text and what a fresh start made of it,
+ * which must be equal.
+ */
+function afterEachEdit(seed: number, original: string, compare: (text: string) => { incremental: unknown; fresh: unknown }): void {
+  const random = prng(seed);
+  let text = original;
+  for (let step = 0; step < STEPS; step++) {
+    const before = text;
+    text = edit(random, text);
+    const { incremental, fresh } = compare(text);
+    if (!isDeepStrictEqual(incremental, fresh)) {
+      assert.deepEqual(incremental, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
+    }
+  }
+}
+
 function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   try {
     assert.deepStrictEqual(a, b);
@@ -204,19 +214,12 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
 describe('incremental parse', () => {
   for (const [name, original] of FILES) {
     it(`parses each of ${STEPS} edits of ${name} from the previous tree exactly as from scratch (seed ${SEED})`, () => {
-      const random = prng(SEED ^ name.length);
-      let text = original;
-      let previous = parseDockerfile(text);
-      for (let step = 0; step < STEPS; step++) {
-        const before = text;
-        text = edit(random, text);
+      let previous = parseDockerfile(original);
+      afterEachEdit(SEED ^ name.length, original, (text) => {
         const incremental = parseDockerfile(text, { previous });
-        const fresh = parseDockerfile(text);
-        if (!isDeepStrictEqual(incremental, fresh)) {
-          assert.deepEqual(incremental, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
-        }
         previous = incremental;
-      }
+        return { incremental, fresh: parseDockerfile(text) };
+      });
     });
   }
 
@@ -275,21 +278,14 @@ function describeModel(model: DockerfileModel): unknown {
 describe('incremental model', () => {
   for (const [name, original] of FILES) {
     it(`builds each of ${STEPS} edits of ${name} from the previous model exactly as from scratch (seed ${SEED})`, () => {
-      const random = prng(SEED ^ name.length ^ 0x30de1);
-      let text = original;
-      let previous = analyzeDockerfile(text);
-      for (let step = 0; step < STEPS; step++) {
-        const before = text;
-        text = edit(random, text);
+      let previous = analyzeDockerfile(original);
+      afterEachEdit(SEED ^ name.length ^ 0x30de1, original, (text) => {
         const ast = parseDockerfile(text, { previous: previous.ast });
         const incremental = buildModel(ast, { previous });
         const fresh = describeModel(buildModel(ast));
-        const built = describeModel(incremental);
-        if (!isDeepStrictEqual(built, fresh)) {
-          assert.deepEqual(built, fresh, `step ${step}: after editing ${JSON.stringify(before)}\ninto ${JSON.stringify(text)}`);
-        }
         previous = incremental;
-      }
+        return { incremental: describeModel(incremental), fresh };
+      });
     });
   }
 

@@ -66,9 +66,9 @@ export function loadWithCodeCache(bundlePath: string, options: CodeCacheOptions)
 
 /** `bundle`, `prefix`: how the names of all this bundle's caches, and of this version's, start. */
 function writeCache(script: Script, options: CodeCacheOptions, { bundle, prefix, name }: { bundle: string; prefix: string; name: string }): void {
+  const temporary = join(options.directory, `${name}.${process.pid}.tmp`);
   try {
     mkdirSync(options.directory, { recursive: true });
-    const temporary = join(options.directory, `${name}.${process.pid}.tmp`);
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, join(options.directory, name));
     // Caches of earlier versions of the bundle (an update) are never read again.
@@ -76,6 +76,12 @@ function writeCache(script: Script, options: CodeCacheOptions, { bundle, prefix,
       if (file.startsWith(bundle) && !file.startsWith(prefix) && file.endsWith('.cache')) rmSync(join(options.directory, file), { force: true });
     }
   } catch (error) {
+    // A disk that filled up midway leaves no half-written file behind (nor, when even that fails, an exception).
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written there.
+    }
     options.onError(`could not write the code cache in ${options.directory}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
