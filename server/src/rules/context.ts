@@ -334,6 +334,26 @@ export class RuleContext {
     return value;
   }
 
+  /** The RUN instructions (triggers included) that run a command named `name`, each once, in `allInstructions` order. */
+  private entriesRunning(name: string): readonly Entry[] {
+    const key = `running ${name}`;
+    let found = this.candidateLists.get(key);
+    if (found) return found;
+    const commands = this.commandsNamed(name);
+    if (commands.length === 0) return EMPTY;
+    const entries: Entry[] = [];
+    // Commands are in document order, so a RUN's commands come one after another.
+    let last: Instruction | undefined;
+    for (let i = 0; i < commands.length; i++) {
+      const command = commands[i]!;
+      if (command.instruction === last) continue;
+      last = command.instruction;
+      entries.push({ instruction: last, onbuild: command.onbuild });
+    }
+    this.candidateLists.set(key, (found = entries));
+    return found;
+  }
+
   /**
    * A value computed once per context and shared by every rule that asks with
    * the same key (e.g. a helper's per-stage table).
@@ -397,22 +417,43 @@ export class RuleContext {
 
   private findCandidates(check: LocalCheck): readonly Entry[] {
     if (check.commands) {
-      // Most command rules find none of their commands in a file: no set for them.
-      let running: Set<Instruction> | undefined;
+      // Most command rules find none of their commands in a file, and most of the others look for one command.
+      let found: readonly Entry[] = EMPTY;
       for (const name of check.commands) {
-        const commands = this.commandsNamed(name);
-        if (commands.length === 0) continue;
-        running ??= new Set();
-        for (const command of commands) running.add(command.instruction);
+        const running = this.entriesRunning(name);
+        if (running.length === 0) continue;
+        found = found.length === 0 ? running : mergeEntries(found, running);
       }
-      if (!running) return EMPTY;
-      return this.entriesNamed('RUN').filter((entry) => running.has(entry.instruction));
+      return found;
     }
     const names = check.names!;
     if (names.length === 1) return this.entriesNamed(names[0]!);
     const wanted = new Set(names);
     return this.entries().filter((entry) => wanted.has(entry.instruction.name));
   }
+}
+
+/** Two lists of entries in document order as one, without repeats (an ONBUILD's trigger lies inside the ONBUILD's range, after its start). */
+function mergeEntries(a: readonly Entry[], b: readonly Entry[]): Entry[] {
+  const merged: Entry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x && y && x.instruction === y.instruction) {
+      merged.push(x);
+      i++;
+      j++;
+    } else if (x && (!y || x.instruction.range.start < y.instruction.range.start)) {
+      merged.push(x);
+      i++;
+    } else {
+      merged.push(y!);
+      j++;
+    }
+  }
+  return merged;
 }
 
 /** The key under which `RuleContext.candidates` shares a check's list with the checks that look at the same names (made once per check). */

@@ -91,6 +91,8 @@ export class IncrementalLinter {
   private parseKey: string | undefined;
   /** The text of the last run and its spans' memories, matched to the next run's spans by `matchSpans`. */
   private previous: { text: string; spans: Span[] } | undefined;
+  /** Whether a version was linted before: the first is linted by a plain run (see `lint`). */
+  private linted = false;
   /** How much of the last run could be reused: instructions in the file and how many local rules had to check; the same for sections and stage rules. */
   lastRun = { instructions: 0, checked: 0, sections: 0, sectionsChecked: 0 };
 
@@ -115,6 +117,15 @@ export class IncrementalLinter {
   }
 
   lint(model: DockerfileModel, settings: LintSettings): LintRun {
+    if (!this.linted) {
+      // Most documents are linted once and never edited (opened to read, or read by `berth lint`):
+      // the first version gets a plain run, and what is kept for reuse is made from the next one on.
+      this.linted = true;
+      const instructions = model.ast.instructions.length;
+      const sections = model.stages.length + (instructions > 0 && model.ast.instructions[0] !== model.stages[0]?.from ? 1 : 0);
+      this.lastRun = { instructions, checked: instructions, sections, sectionsChecked: sections };
+      return runRules(model, this.rules, settings);
+    }
     const ast = model.ast;
     // The escape character and the directives (values length-prefixed, so no two lists read alike).
     let parseKey = ast.escapeChar;
