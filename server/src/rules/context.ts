@@ -426,10 +426,12 @@ export class RuleContext {
       }
       return found;
     }
-    const names = check.names!;
-    if (names.length === 1) return this.entriesNamed(names[0]!);
-    const wanted = new Set(names);
-    return this.entries().filter((entry) => wanted.has(entry.instruction.name));
+    let found: readonly Entry[] = EMPTY;
+    for (const name of check.names!) {
+      const named = this.entriesNamed(name);
+      if (named.length > 0) found = found.length === 0 ? named : mergeEntries(found, named);
+    }
+    return found;
   }
 }
 
