@@ -134,13 +134,14 @@ export interface FactStore {
 }
 
 function localFactStore(): FactStore {
-  const facts = new Map<Instruction, Map<string, unknown>>();
+  // A table per fact name: a run asks a handful of names about many instructions.
+  const byName = new Map<string, Map<Instruction, unknown>>();
   return {
-    get: (instruction, name) => facts.get(instruction)?.get(name),
+    get: (instruction, name) => byName.get(name)?.get(instruction),
     set: (instruction, name, value) => {
-      let known = facts.get(instruction);
-      if (!known) facts.set(instruction, (known = new Map()));
-      known.set(name, value);
+      let known = byName.get(name);
+      if (!known) byName.set(name, (known = new Map()));
+      known.set(instruction, value);
     },
   };
 }
@@ -267,8 +268,8 @@ export class RuleContext {
   }
 
   /** The shell scripts a RUN instruction runs; empty for other instructions. */
-  scripts(instruction: Instruction): RunScript[] {
-    if (instruction.name !== 'RUN') return [];
+  scripts(instruction: Instruction): readonly RunScript[] {
+    if (instruction.name !== 'RUN') return EMPTY;
     let scripts = this.scriptCache.get(instruction);
     if (!scripts) {
       scripts = readRunScripts(instruction, this.model.stateAt(instruction).shell.command, this.model.ast.text);
