@@ -169,7 +169,10 @@ export class RuleContext {
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
-  private readonly candidateLists = new Map<string, readonly Entry[]>();
+  /** Candidates of the local checks that look at several names or commands, by check. */
+  private readonly candidateLists = new Map<LocalCheck, readonly Entry[]>();
+  /** `entriesRunning`'s lists, by command name. */
+  private readonly runningLists = new Map<string, readonly Entry[]>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
@@ -337,8 +340,7 @@ export class RuleContext {
 
   /** The RUN instructions (triggers included) that run a command named `name`, each once, in `allInstructions` order. */
   private entriesRunning(name: string): readonly Entry[] {
-    const key = `running ${name}`;
-    let found = this.candidateLists.get(key);
+    let found = this.runningLists.get(name);
     if (found) return found;
     const commands = this.commandsNamed(name);
     if (commands.length === 0) return EMPTY;
@@ -351,7 +353,7 @@ export class RuleContext {
       last = command.instruction;
       entries.push({ instruction: last, onbuild: command.onbuild });
     }
-    this.candidateLists.set(key, (found = entries));
+    this.runningLists.set(name, (found = entries));
     return found;
   }
 
@@ -405,14 +407,13 @@ export class RuleContext {
 
   /**
    * Every instruction of the file a local check with `names` or `commands` looks at, in `allInstructions` order;
-   * rules that look at the same names share one list.
+   * rules that look at the same name or command share one list.
    */
   private candidates(check: LocalCheck): readonly Entry[] {
     if (!check.commands && check.names!.length === 1) return this.entriesNamed(check.names![0]!);
-    let key = CANDIDATE_KEYS.get(check);
-    if (key === undefined) CANDIDATE_KEYS.set(check, (key = check.commands ? `commands ${check.commands.join(' ')}` : check.names!.join(' ')));
-    let found = this.candidateLists.get(key);
-    if (!found) this.candidateLists.set(key, (found = this.findCandidates(check)));
+    if (check.commands?.length === 1) return this.entriesRunning(check.commands[0]!);
+    let found = this.candidateLists.get(check);
+    if (!found) this.candidateLists.set(check, (found = this.findCandidates(check)));
     return found;
   }
 
@@ -459,8 +460,6 @@ function mergeEntries(a: readonly Entry[], b: readonly Entry[]): Entry[] {
   return merged;
 }
 
-/** The key under which `RuleContext.candidates` shares a check's list with the checks that look at the same names (made once per check). */
-const CANDIDATE_KEYS = new WeakMap<LocalCheck, string>();
 
 const HEREDOC_ONLY = /^(?:\s*\d?<<-?\S+)+\s*$/;
 const SHELL_C = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
