@@ -74,6 +74,8 @@ export function lintText(text: string, file: string, settings: LintSettings = DE
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
   const document = TextDocument.create(uri, language === 'compose' ? 'dockercompose' : 'dockerfile', 0, text);
   const diagnostics = service.validate(document, settings);
+  // Each file is read once: nothing of it is worth keeping for the next.
+  service.forget(uri);
   if (language === 'dockerfile' && settings.shellcheck && (shellCheckInstalled ??= shellCheckAvailable())) {
     diagnostics.push(...toLspDiagnostics(document, shellCheckSync(analyzeDockerfile(text), settings)));
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -267,6 +267,7 @@ export function startLanguageServer(connection: Connection): void {
 
   documents.onDidChangeContent(({ document }) => schedule(document, document.version <= 1 ? 0 : VALIDATION_DELAY_MS));
   documents.onDidClose(({ document }) => {
+    service.forget(document.uri);
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
     cascading.delete(document.uri);

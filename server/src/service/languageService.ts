@@ -83,6 +83,12 @@ export interface LanguageService {
   codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[];
   /** Local images known to the engine (sent by the editor); used by completion and hover. */
   setKnownImages(images: KnownImage[]): void;
+  /**
+   * Drops what is kept about a document between versions (its model, what its
+   * rules found, its compose project): the editor closed it, or `berth lint`
+   * is done with it. Asking about it again later starts afresh.
+   */
+  forget(uri: string): void;
   /** `triggerCharacter`: the character whose typing asked for completion (the LSP request's context), if any. */
   complete(document: TextDocument, position: Position, options?: { snippetSupport?: boolean; triggerCharacter?: string }): CompletionList;
   signatureHelp(document: TextDocument, position: Position): SignatureHelp | null;
@@ -148,6 +154,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   return {
     setKnownImages(images) {
       knownImages = images;
+    },
+    forget(uri) {
+      models.delete(uri);
+      linters.delete(uri);
+      composeDocuments.forget(uri);
     },
     complete: (document, position, completionOptions = {}) =>
       byLanguage(
