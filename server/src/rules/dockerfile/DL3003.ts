@@ -13,7 +13,8 @@ export const DL3003: Rule = {
     pass: ['FROM debian:12\nWORKDIR /usr/src/app\nRUN make\n', 'FROM debian:12\nRUN (cd /opt/tool && ./configure) && echo "$(cd /opt && pwd)"\n'],
   },
   ...perInstruction({
-    names: ['RUN'],
+    // A `cd` as written is a `cd` unwrapped too: only RUNs with one are visited.
+    commands: ['cd'],
     triggers: true,
     visit(instruction, context, report) {
       for (const { command } of context.commandsOf(instruction)) {

@@ -1,5 +1,6 @@
+import type { Word } from '../../shell';
 import { perInstruction } from '../context';
-import type { Rule } from '../types';
+import type { Finding, Rule } from '../types';
 
 export const DL3004: Rule = {
   id: 'DL3004',
@@ -15,14 +16,21 @@ export const DL3004: Rule = {
     names: ['RUN'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { tool: unwrapped } of context.commandsOf(instruction)) {
-        const words = unwrapped.name ? [...unwrapped.wrappers, unwrapped.name] : unwrapped.wrappers;
-        for (const word of words) {
-          const value = word.value;
-          if (value === undefined || value.slice(value.lastIndexOf('/') + 1) !== 'sudo') continue;
-          report({ range: word.docRange, message: 'Do not use sudo in a RUN: switch with USER instead (or gosu to drop privileges at run time)' });
-        }
+      for (const { tool } of context.commandsOf(instruction)) {
+        for (const wrapper of tool.wrappers) if (isSudo(wrapper)) report(finding(wrapper));
+        if (tool.name && isSudo(tool.name)) report(finding(tool.name));
       }
     },
   }),
 };
+
+/** `sudo` or `/usr/bin/sudo`. */
+function isSudo(word: Word): boolean {
+  const value = word.value;
+  if (value === undefined || !value.endsWith('sudo')) return false;
+  return value.length === 4 || value.charCodeAt(value.length - 5) === 0x2f;
+}
+
+function finding(word: Word): Finding {
+  return { range: word.docRange, message: 'Do not use sudo in a RUN: switch with USER instead (or gosu to drop privileges at run time)' };
+}

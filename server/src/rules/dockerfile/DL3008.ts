@@ -1,5 +1,6 @@
 import type { Instruction, Stage } from '../../dockerfile';
-import { findFlags, positionalArgs, type Argument, type UnwrappedCommand } from '../../shell';
+import { NONE } from '../../dockerfile/none';
+import { parseOptions, type Argument, type ParsedOption, type UnwrappedCommand } from '../../shell';
 import { newMap, perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Rule } from '../types';
 
@@ -21,18 +22,40 @@ export interface AptGetInstall {
   install: Argument;
   /** The operands after `install`: packages, `pkg=version`, `pkg/release`, `.deb` paths. */
   packages: Argument[];
+  /** The command's arguments as apt-get reads them (flags, their values, operands). */
+  options: ParsedOption<Argument>[];
 }
 
-/** The `apt-get install` commands of one RUN (or RUN trigger). */
-export function aptGetInstallsIn(context: RuleContext, instruction: Instruction): AptGetInstall[] {
-  const installs: AptGetInstall[] = [];
-  for (const { script, tool: command, name } of context.commandsOf(instruction)) {
-    if (name !== 'apt-get') continue;
-    const [install, ...packages] = positionalArgs(command, APT_GET_OPTIONS_WITH_VALUES);
-    if (install?.value !== 'install') continue;
-    installs.push({ instruction, script, command, install, packages });
-  }
+/** The `apt-get install` commands of one RUN (or RUN trigger), read once per run for the rules that ask (DL3008, DL3014, DL3015). */
+export function aptGetInstallsIn(context: RuleContext, instruction: Instruction): readonly AptGetInstall[] {
+  const known = context.memo(aptGetInstallsIn, newMap<Instruction, readonly AptGetInstall[]>);
+  let installs = known.get(instruction);
+  if (!installs) known.set(instruction, (installs = readAptGetInstalls(context, instruction)));
   return installs;
+}
+
+function readAptGetInstalls(context: RuleContext, instruction: Instruction): readonly AptGetInstall[] {
+  let installs: AptGetInstall[] | undefined;
+  for (const { script, tool: command, name } of context.commandsOf(instruction)) {
+    // `apt-get update` and the like have no `install` word at all: no need to read their options.
+    if (name !== 'apt-get' || !hasWord(command, 'install')) continue;
+    const options = parseOptions(command.args, APT_GET_OPTIONS_WITH_VALUES);
+    let install: Argument | undefined;
+    const packages: Argument[] = [];
+    for (const option of options) {
+      if (option.kind !== 'positional') continue;
+      if (install) packages.push(option.word);
+      else if (option.word.value === 'install') install = option.word;
+      else break;
+    }
+    if (install) (installs ??= []).push({ instruction, script, command, install, packages, options });
+  }
+  return installs ?? NONE;
+}
+
+function hasWord(command: UnwrappedCommand, value: string): boolean {
+  for (const arg of command.args) if (arg.value === value) return true;
+  return false;
 }
 
 /** `APT::Get::Assume-Yes "true"` in an apt.conf snippet or `-o APT::Get::Assume-Yes=true`. */
@@ -40,9 +63,12 @@ export const APT_ASSUME_YES = /APT::Get::Assume-Yes\s*(?:=|\s)\s*"?(?:true|yes|o
 /** `APT::Install-Recommends "false"` in an apt.conf snippet or `-o APT::Install-Recommends=false`. */
 export const APT_NO_RECOMMENDS = /APT::Install-Recommends\s*(?:=|\s)\s*"?(?:false|no|off|0)"?/i;
 
-/** Whether one of the command's `-o` / `--option` values sets what `setting` matches. */
-export function aptOptionSets(command: UnwrappedCommand, setting: RegExp): boolean {
-  return findFlags(command, 'o', 'option', APT_GET_OPTIONS_WITH_VALUES).some((flag) => flag.value !== undefined && setting.test(flag.value));
+/** Whether one of the install's `-o` / `--option` values sets what `setting` matches. */
+export function aptOptionSets(install: AptGetInstall, setting: RegExp): boolean {
+  for (const option of install.options) {
+    if (option.kind === 'flag' && (option.name === '-o' || option.name === '--option') && option.value !== undefined && setting.test(option.value)) return true;
+  }
+  return false;
 }
 
 /**

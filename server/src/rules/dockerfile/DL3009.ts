@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { commandName, parseOptions, positionalArgs, type SimpleCommand } from '../../shell';
-import { perInstruction, type RuleContext, type RunScript } from '../context';
+import { commandName, parseOptions } from '../../shell';
+import { perInstruction, type RuleContext, type RunCommand, type RunScript } from '../context';
 import type { Fix, Rule } from '../types';
 
 /**
@@ -23,26 +23,35 @@ export function cacheOrTmpfsTargets(instruction: Instruction): string[] {
   return targets;
 }
 
-const UPDATERS = new Set(['apt-get', 'apt', 'aptitude']);
+const UPDATERS = ['apt-get', 'apt', 'aptitude'];
 const APT_OPTIONS_WITH_VALUES = ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'];
 const LISTS = /^\/var\/lib\/apt(?:\/lists)?(?:\/\*?)?$/;
 
-/** `rm -rf /var/lib/apt/lists/*` (or the lists folder itself, or all of /var/lib/apt), `find /var/lib/apt/lists … -delete`. */
-function removesLists(command: SimpleCommand): boolean {
-  const name = commandName(command);
-  if (name === 'rm') return positionalArgs(command).some((arg) => arg.value !== undefined && LISTS.test(arg.value));
-  if (name === 'find') {
-    const start = command.args[0]?.value;
-    return start !== undefined && LISTS.test(start) && command.args.some((arg) => arg.value === '-delete');
+/**
+ * `rm -rf /var/lib/apt/lists/*` (or the lists folder itself, or all of /var/lib/apt), `find /var/lib/apt/lists … -delete`.
+ * (A word starting with `/` is never one of rm's options, so every argument can be tested as it is.)
+ */
+function removesLists({ tool, name }: RunCommand): boolean {
+  if (name === 'rm') {
+    for (const arg of tool.args) if (isLists(arg.value)) return true;
+    return false;
   }
+  if (name === 'find') return isLists(tool.args[0]?.value) && tool.args.some((arg) => arg.value === '-delete');
   return false;
 }
 
-function isUpdate(command: SimpleCommand): boolean {
-  const name = commandName(command);
-  if (name === undefined || !UPDATERS.has(name)) return false;
-  const first = parseOptions(command.args, APT_OPTIONS_WITH_VALUES).find((option) => option.kind === 'positional');
-  return first?.word.value === 'update';
+function isLists(value: string | undefined): boolean {
+  return value !== undefined && value.startsWith('/var/lib/apt') && LISTS.test(value);
+}
+
+function isUpdate({ tool, name }: RunCommand): boolean {
+  if (name === undefined || !UPDATERS.includes(name)) return false;
+  // `apt-get update` as usually written: a first word that is no option is the first operand.
+  const first = tool.args[0]?.value;
+  if (first === 'update') return true;
+  if (first === undefined || !tool.args.some((arg) => arg.value === 'update')) return false;
+  const operand = parseOptions(tool.args, APT_OPTIONS_WITH_VALUES).find((option) => option.kind === 'positional');
+  return operand?.word.value === 'update';
 }
 
 /**
@@ -100,12 +109,12 @@ export const DL3009: Rule = {
     ],
   },
   ...perInstruction({
-    names: ['RUN'],
+    commands: UPDATERS,
     triggers: true,
     visit(instruction, context, report, onbuild) {
       // One finding per RUN: one cleanup at the end covers every update in it.
-      const commands = context.commandsOf(instruction).map((command) => command.tool);
-      const command = commands.find(isUpdate);
+      const commands = context.commandsOf(instruction);
+      const command = commands.find(isUpdate)?.tool;
       const name = command?.name;
       if (!command || !name) return;
       if (commands.some(removesLists)) return;

@@ -7,7 +7,11 @@ import type { Rule } from '../types';
 export const ARCHIVE_EXTENSIONS: readonly string[] = ['.tar', '.Z', '.bz2', '.gz', '.lz', '.lzma', '.tZ', '.tb2', '.tbz', '.tbz2', '.tgz', '.tlz', '.tpz', '.txz', '.xz'];
 
 export function isArchiveName(path: string): boolean {
-  return ARCHIVE_EXTENSIONS.some((extension) => path.endsWith(extension));
+  // Every extension ends in one of these letters: most paths are turned away by their last character.
+  const last = path.charCodeAt(path.length - 1);
+  if (last !== 0x72 && last !== 0x5a && last !== 0x32 && last !== 0x7a && last !== 0x61) return false;
+  for (const extension of ARCHIVE_EXTENSIONS) if (path.endsWith(extension)) return true;
+  return false;
 }
 
 function basename(path: string): string {
@@ -59,21 +63,23 @@ export const DL3010: Rule = {
     ],
   },
   ...perStage({
-    // Not a local rule: a COPY is reported for what a later RUN of its stage does. Facts spare unchanged instructions a new look.
+    // Not a local rule: a COPY is reported for what a later RUN of its stage does. Facts spare unchanged RUNs a new parse.
     preamble: false,
     visit(instructions, _stage, context, report) {
       // Archive file name → the word that copied it in (source, or destination when that names the archive).
-      const copied = new Map<string, Token>();
+      let copied: Map<string, Token> | undefined;
       for (const instruction of instructions) {
         if (instruction.name === 'COPY') {
-          if (!context.fact(instruction, 'DL3010 copies an archive', () => copiesArchive(instruction))) continue;
+          // Cheaper than a fact: no copies made, and most COPYs are done with at their last word.
+          if (!copiesArchive(instruction)) continue;
+          copied ??= new Map();
           const { sources, destination } = copySources(instruction);
           if (destination && isArchiveName(destination.value)) {
             copied.set(basename(destination.value), destination);
             continue;
           }
           for (const source of sources) if (isArchiveName(source.value)) copied.set(basename(source.value), source);
-        } else if (instruction.name === 'RUN' && copied.size > 0) {
+        } else if (instruction.name === 'RUN' && copied !== undefined && copied.size > 0) {
           for (const name of extractedNames(context, instruction)) {
             const token = copied.get(name);
             if (!token) continue;
@@ -86,12 +92,19 @@ export const DL3010: Rule = {
   }),
 };
 
-/** A COPY (not --from) whose destination or one of whose sources is an archive. */
+/** A COPY (not --from) whose destination or one of whose sources (heredoc markers aside) is an archive. */
 function copiesArchive(instruction: Instruction): boolean {
-  if (instruction.flags.some((flag) => flag.name === 'from')) return false;
-  const { sources, destination } = copySources(instruction);
-  if (destination && isArchiveName(destination.value)) return true;
-  return sources.some((source) => isArchiveName(source.value));
+  const args = instruction.args;
+  if (args.length < 2) return false;
+  for (const flag of instruction.flags) if (flag.name === 'from') return false;
+  if (isArchiveName(args[args.length - 1]!.value)) return true;
+  for (let i = 0; i < args.length - 1; i++) if (isArchiveName(args[i]!.value) && !isHeredocMarker(instruction, args[i]!)) return true;
+  return false;
+}
+
+function isHeredocMarker(instruction: Instruction, arg: Token): boolean {
+  for (const heredoc of instruction.heredocs) if (heredoc.marker.range.start === arg.range.start) return true;
+  return false;
 }
 
 /** File names of the arguments of the RUN's extracting commands, in order (a fact, so unchanged RUNs are not parsed again). */

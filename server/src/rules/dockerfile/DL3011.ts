@@ -1,5 +1,6 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
+import { expandedValue } from './_words';
 
 export const DL3011: Rule = {
   id: 'DL3011',
@@ -16,7 +17,7 @@ export const DL3011: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const value = context.model.expand(token.value, instruction).value;
+        const value = expandedValue(context, token.value, instruction);
         if (value === undefined) continue;
         const slash = value.indexOf('/');
         const ports = slash < 0 ? value : value.slice(0, slash);

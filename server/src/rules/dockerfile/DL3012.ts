@@ -18,8 +18,8 @@ export const DL3012: Rule = {
     preamble: false,
     visit(_instructions, stage, context, report) {
       const healthchecks = context.stageInstructionsNamed(stage, 'HEALTHCHECK');
-      for (const extra of healthchecks.slice(1)) {
-        report({ range: extra.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
+      for (let i = 1; i < healthchecks.length; i++) {
+        report({ range: healthchecks[i]!.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
       }
     },
   }),

@@ -1,4 +1,4 @@
-import { commandName, parseOptions, type Argument, type UnwrappedCommand } from '../../shell';
+import { parseOptions, type Argument, type UnwrappedCommand } from '../../shell';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
@@ -15,9 +15,9 @@ const PIP = /^pip(?:\d+(?:\.\d+)*)?$/;
 const PYTHON = /^python(?:\d+(?:\.\d+)*)?$/;
 
 /** The words after `pip` in `pip …`, `pip3.12 …` or `python3 -m pip …`. */
-function pipWords(command: UnwrappedCommand): Argument[] | undefined {
-  const name = commandName(command);
-  if (name === undefined) return undefined;
+function pipWords(command: UnwrappedCommand, name: string | undefined): Argument[] | undefined {
+  // pip and python both start with a p: most commands are turned away without a regex.
+  if (name === undefined || name.charCodeAt(0) !== 0x70) return undefined;
   if (PIP.test(name)) return command.args;
   if (!PYTHON.test(name)) return undefined;
   for (let index = 0; index < command.args.length; index++) {
@@ -63,8 +63,8 @@ export const DL3013: Rule = {
     names: ['RUN'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { tool } of context.commandsOf(instruction)) {
-        const words = pipWords(tool);
+      for (const { tool, name } of context.commandsOf(instruction)) {
+        const words = pipWords(tool, name);
         if (!words) continue;
         const options = parseOptions(words, PIP_OPTIONS_WITH_VALUES);
         // Versions managed in a requirements or constraints file.

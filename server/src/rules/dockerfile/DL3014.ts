@@ -1,8 +1,6 @@
-import { parseOptions } from '../../shell';
 import type { Rule } from '../types';
 import {
   APT_ASSUME_YES,
-  APT_GET_OPTIONS_WITH_VALUES,
   aptInstallNeeds,
   aptOptionSets,
   type AptGetInstall,
@@ -11,7 +9,7 @@ import {
 /** `-y`, `--yes`, `--assume-yes`, or quiet level 2 (`-qq`, `--quiet=2`), which apt-get says implies `-y`. */
 function answersYes(install: AptGetInstall): boolean {
   let quiet = 0;
-  for (const option of parseOptions(install.command.args, APT_GET_OPTIONS_WITH_VALUES)) {
+  for (const option of install.options) {
     if (option.kind !== 'flag') continue;
     switch (option.name) {
       case '-y':
@@ -29,7 +27,7 @@ function answersYes(install: AptGetInstall): boolean {
         break;
     }
   }
-  return quiet >= 2 || aptOptionSets(install.command, APT_ASSUME_YES);
+  return quiet >= 2 || aptOptionSets(install, APT_ASSUME_YES);
 }
 
 export const DL3014: Rule = {

@@ -1,7 +1,5 @@
-import { parseOptions } from '../../shell';
 import type { Rule } from '../types';
 import {
-  APT_GET_OPTIONS_WITH_VALUES,
   aptInstallNeeds,
   APT_NO_RECOMMENDS,
   aptOptionSets,
@@ -10,12 +8,12 @@ import {
 
 /** `--no-install-recommends`, `--install-recommends=false`, or `-o APT::Install-Recommends=false`. */
 function skipsRecommends(install: AptGetInstall): boolean {
-  for (const option of parseOptions(install.command.args, APT_GET_OPTIONS_WITH_VALUES)) {
+  for (const option of install.options) {
     if (option.kind !== 'flag') continue;
     if (option.name === '--no-install-recommends') return true;
     if (option.name === '--install-recommends' && option.value !== undefined && /^(?:false|no|off|0)$/i.test(option.value)) return true;
   }
-  return aptOptionSets(install.command, APT_NO_RECOMMENDS);
+  return aptOptionSets(install, APT_NO_RECOMMENDS);
 }
 
 export const DL3015: Rule = {

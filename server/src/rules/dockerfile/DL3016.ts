@@ -23,6 +23,8 @@ function versionIsFixed(word: Argument): boolean | undefined {
   return word.value === undefined ? undefined : false;
 }
 
+const isInstallWord = (arg: Argument) => arg.value !== undefined && INSTALL.has(arg.value);
+
 export const DL3016: Rule = {
   id: 'DL3016',
   source: 'hadolint',
@@ -46,7 +48,8 @@ export const DL3016: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const { tool: command, name } of context.commandsOf(instruction)) {
-        if (name !== 'npm') continue;
+        // `npm ci`, `npm run build`…: no install word, no options to read.
+        if (name !== 'npm' || !command.args.some(isInstallWord)) continue;
         const [install, ...packages] = positionalArgs(command, NPM_OPTIONS_WITH_VALUES);
         if (install?.value === undefined || !INSTALL.has(install.value)) continue;
         for (const word of packages) {

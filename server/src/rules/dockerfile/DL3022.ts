@@ -1,6 +1,14 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
-import { perInstruction } from '../context';
+import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
+import { expandedValue } from './_words';
+
+/** The index of the first stage of each name (one table per run, rather than a look through every stage per COPY --from). */
+function firstStageIndexes(context: RuleContext): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const stage of context.model.stages) if (stage.name !== undefined && !first.has(stage.name)) first.set(stage.name, stage.index);
+  return first;
+}
 
 export const DL3022: Rule = {
   id: 'DL3022',
@@ -28,11 +36,11 @@ export const DL3022: Rule = {
     triggers: false,
     visit(instruction, context, report) {
       const { model } = context;
-      const stage = model.stageOf(instruction);
-      if (!stage) return;
       for (const flag of instruction.flags) {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
-        const value = model.expand(flag.value, instruction).value;
+        const stage = model.stageOf(instruction);
+        if (!stage) return;
+        const value = expandedValue(context, flag.value, instruction);
         // Unknown (build-arg driven) values cannot be judged; ':', '@' and '/' never appear in stage names.
         if (value === undefined || /[:@/]/.test(value)) continue;
         if (/^[0-9]+$/.test(value)) {
@@ -42,7 +50,7 @@ export const DL3022: Rule = {
         }
         const name = asciiLowerCase(value);
         if (stage.name === name) continue; // DL3023's business
-        if (model.stages.some((other) => other.index < stage.index && other.name === name)) continue;
+        if ((context.memo(firstStageIndexes, firstStageIndexes).get(name) ?? Infinity) < stage.index) continue;
         const later = model.stages.find((other) => other.index > stage.index && other.name === name);
         report({
           range: flag.valueRange,

@@ -1,6 +1,7 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
+import { expandedValue } from './_words';
 
 export const DL3023: Rule = {
   id: 'DL3023',
@@ -16,12 +17,11 @@ export const DL3023: Rule = {
     names: ['COPY'],
     triggers: false,
     visit(instruction, context, report) {
-      const { model } = context;
-      const stage = model.stageOf(instruction);
-      if (!stage) return;
       for (const flag of instruction.flags) {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange) continue;
-        const value = model.expand(flag.value, instruction).value;
+        const stage = context.model.stageOf(instruction);
+        if (!stage) return;
+        const value = expandedValue(context, flag.value, instruction);
         if (value === undefined) continue;
         const own = stage.name !== undefined ? asciiLowerCase(value) === stage.name : false;
         const ownIndex = /^[0-9]+$/.test(value) && Number(value) === stage.index;

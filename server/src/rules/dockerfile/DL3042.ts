@@ -30,22 +30,24 @@ export const DL3042: Rule = {
       let script: RunScript | undefined;
       let editable = false;
       let exported = false;
-      for (const { script: from, command, tool } of context.commandsOf(instruction)) {
+      for (const { script: from, command, tool, name } of context.commandsOf(instruction)) {
         if (from !== script) {
           // `export` lasts until the end of its script.
           script = from;
           editable = script.origin !== 'exec-form' || rawMatchesValue(context.text, instruction);
           exported = false;
         }
-        if (commandName(command) === 'export') {
+        // An `export` as written is an `export` unwrapped: the name already known rules out the rest.
+        if (name === 'export' && commandName(command) === 'export') {
           for (const arg of command.args) {
             const match = arg.value === undefined ? undefined : /^PIP_NO_CACHE_DIR=(.*)$/.exec(arg.value);
             if (match) exported = isTrue(match[1]!);
           }
           continue;
         }
-        if (exported || assignsNoCache(command)) continue;
-        const install = pipInstallWord(tool);
+        // pip and python both start with a p: most commands are done with here.
+        if (exported || name === undefined || name.charCodeAt(0) !== 0x70 || assignsNoCache(command)) continue;
+        const install = pipInstallWord(tool, name);
         if (!install || !tool.name) continue;
         cachedElsewhere ??= hasPipCacheMount(instruction) || noCacheFromDockerfile(context, instruction);
         if (cachedElsewhere) return;
@@ -93,9 +95,7 @@ function assignsNoCache(command: SimpleCommand): boolean {
 }
 
 /** The `install` word of `pip install`, `pip3.12 install` or `python3 -m pip install`. */
-function pipInstallWord(tool: SimpleCommand): Word | undefined {
-  const name = commandName(tool);
-  if (name === undefined) return undefined;
+function pipInstallWord(tool: SimpleCommand, name: string): Word | undefined {
   let args: readonly Argument[] = tool.args;
   if (/^python[0-9.]*$/.test(name)) {
     const module = args.findIndex((arg, index) => arg.value === '-m' && args[index + 1]?.value === 'pip');

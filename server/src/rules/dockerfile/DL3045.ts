@@ -1,6 +1,7 @@
 import type { Instruction } from '../../dockerfile';
 import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
+import { stripQuotes } from './_words';
 
 export const DL3045: Rule = {
   id: 'DL3045',
@@ -31,7 +32,7 @@ export const DL3045: Rule = {
 function check(context: RuleContext, instruction: Instruction, trigger: boolean, report: Parameters<Rule['check']>[1]): void {
   if (instruction.name !== 'COPY' || instruction.args.length < 2) return;
   const destination = instruction.args[instruction.args.length - 1]!;
-  const path = destination.value.replace(/^["']|["']$/g, '');
+  const path = stripQuotes(destination.value);
   if (path === '' || path.startsWith('/') || path.startsWith('\\') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path)) return;
   if (trigger ? workdirForTrigger(context, instruction) : context.stateAt(instruction).workdir.instruction) return;
   report({ range: destination.range, message: `COPY to the relative path '${path}' without a WORKDIR: set WORKDIR first, or use an absolute destination` });

@@ -1,20 +1,27 @@
+import { NONE } from '../../dockerfile/none';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { perLabel } from './_labels';
+import { expandedValue } from './_words';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
 /** Why a label key breaks Docker's naming guidelines, or undefined when it follows them. */
 export function labelKeyProblem(key: string): string | undefined {
   if (key === '') return 'it is empty';
-  if (!/^[a-z]/.test(key)) return 'it must start with a lower-case letter';
-  if (!/[a-z0-9]$/.test(key)) return 'it must end with a lower-case letter or a digit';
-  const bad = /[^a-z0-9.-]/.exec(key);
-  if (bad) return `'${bad[0]}' is not allowed: use only lower-case letters, digits, '.' and '-'`;
+  if (!isLowerLetter(key.charCodeAt(0))) return 'it must start with a lower-case letter';
+  const last = key.charCodeAt(key.length - 1);
+  if (!isLowerLetter(last) && !isDigit(last)) return 'it must end with a lower-case letter or a digit';
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (!isLowerLetter(code) && !isDigit(code) && code !== 0x2e && code !== 0x2d) return `'${key[i]}' is not allowed: use only lower-case letters, digits, '.' and '-'`;
+  }
   if (key.includes('..') || key.includes('--')) return "'..' and '--' are not allowed";
-  const reserved = RESERVED_NAMESPACES.find((prefix) => key.startsWith(prefix));
-  if (reserved) return `the ${reserved.slice(0, -1)} namespace is reserved for Docker`;
+  for (const prefix of RESERVED_NAMESPACES) if (key.startsWith(prefix)) return `the ${prefix.slice(0, -1)} namespace is reserved for Docker`;
   return undefined;
 }
+
+const isLowerLetter = (code: number) => code >= 0x61 && code <= 0x7a;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 export const DL3048: Rule = {
   id: 'DL3048',
@@ -35,9 +42,17 @@ export const DL3048: Rule = {
       'FROM alpine:3.20\nLABEL version=1.0\n',
     ],
   },
-  ...perLabel({ triggers: true }, ({ key, keyRange }, _context, report) => {
-    if (key === undefined) return;
-    const problem = labelKeyProblem(key);
-    if (problem) report({ range: keyRange, message: `Invalid label key '${key}': ${problem}` });
+  ...perInstruction({
+    // Keys only: the label entries (values expanded too) are left to the label-schema rules, which are off unless configured.
+    names: ['LABEL'],
+    triggers: true,
+    visit(instruction, context, report) {
+      for (const pair of instruction.keyValues ?? NONE) {
+        const key = expandedValue(context, pair.key.value, instruction);
+        if (key === undefined) continue;
+        const problem = labelKeyProblem(key);
+        if (problem) report({ range: pair.key.range, message: `Invalid label key '${key}': ${problem}` });
+      }
+    },
   }),
 };

@@ -43,8 +43,9 @@ PS-or-PDF-font-exception-20170817 Qt-GPL-exception-1.0 Qt-LGPL-exception-1.1 Qwt
 u-boot-exception-2.0 Universal-FOSS-exception-1.0 WxWindows-exception-3.1 x11vnc-openssl-exception`;
 
 const lowerSet = (list: string) => new Set(list.split(/\s+/).filter(Boolean).map((id) => id.toLowerCase()));
-const LICENSES = lowerSet(LICENSE_IDS);
-const EXCEPTIONS = lowerSet(EXCEPTION_IDS);
+// Made on first use (the rule runs only with a label schema), not while the server starts.
+let licenses: ReadonlySet<string> | undefined;
+let exceptions: ReadonlySet<string> | undefined;
 const LICENSE_REF = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/;
 
 /**
@@ -70,14 +71,15 @@ export function isSpdxExpression(value: string): boolean {
     at++;
     if (LICENSE_REF.test(token)) return true;
     const id = token.toLowerCase();
-    return LICENSES.has(id) || (id.endsWith('+') && LICENSES.has(id.slice(0, -1)));
+    const known = (licenses ??= lowerSet(LICENSE_IDS));
+    return known.has(id) || (id.endsWith('+') && known.has(id.slice(0, -1)));
   };
   const withExpression = (): boolean => {
     if (!license()) return false;
     if (!peekOperator('WITH')) return true;
     at++;
     const exception = tokens[at++];
-    return exception !== undefined && EXCEPTIONS.has(exception.toLowerCase());
+    return exception !== undefined && (exceptions ??= lowerSet(EXCEPTION_IDS)).has(exception.toLowerCase());
   };
   const andExpression = (): boolean => {
     if (!withExpression()) return false;

@@ -12,7 +12,12 @@ function commandCount(context: RuleContext, instruction: Instruction): number {
   });
 }
 
-/** RUN flags as a comparable string: two RUNs with different mounts, network or security cannot be merged as they are. */
+/** Whether two RUNs have the same flags (in any order): RUNs with different mounts, network or security cannot be merged as they are. */
+function sameFlags(one: Instruction, other: Instruction): boolean {
+  if (one.flags.length !== other.flags.length) return false;
+  return one.flags.length === 0 || flagsKey(one) === flagsKey(other);
+}
+
 function flagsKey(instruction: Instruction): string {
   return instruction.flags
     .map((flag) => `${flag.name}=${flag.value ?? ''}`)
@@ -40,16 +45,25 @@ export const DL3059: Rule = {
     // A FROM stands between stages, so each stage (and what comes before the first FROM) is judged alone.
     preamble: true,
     visit(instructions, _stage, context, report) {
-      // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs).
-      let anchor: { flags: string; count: number } | undefined;
+      // The last RUN that could be merged with the next one (hadolint keeps it across reported RUNs). Its
+      // flags and command count are read only once another RUN follows it: most RUNs have no RUN right after them.
+      let anchor: Instruction | undefined;
+      let anchorCount = -1;
       for (const instruction of instructions) {
         if (instruction.name !== 'RUN') {
           anchor = undefined;
           continue;
         }
-        const current = { flags: context.fact(instruction, 'DL3059 flags', () => flagsKey(instruction)), count: commandCount(context, instruction) };
-        if (!anchor || anchor.flags !== current.flags || anchor.count > 2 || current.count > 2) {
-          anchor = current;
+        if (!anchor) {
+          anchor = instruction;
+          anchorCount = -1;
+          continue;
+        }
+        if (anchorCount < 0) anchorCount = commandCount(context, anchor);
+        const count = commandCount(context, instruction);
+        if (anchorCount > 2 || count > 2 || !sameFlags(anchor, instruction)) {
+          anchor = instruction;
+          anchorCount = count;
           continue;
         }
         report({ range: instruction.keywordRange, message: 'Multiple consecutive RUN instructions: consider joining this one with the RUN above' });

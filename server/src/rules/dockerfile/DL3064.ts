@@ -1,5 +1,7 @@
-import { perInstruction } from '../context';
+import { NONE } from '../../dockerfile/none';
+import { newMap, perInstruction } from '../context';
 import type { Rule } from '../types';
+import { stripQuotes } from './_words';
 
 /** Well-known credential variables that no name pattern below catches. */
 const KNOWN_SECRET_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'APPLICATION_KEY', 'CI_DEPLOY_USER', 'DOCKER_EMAIL', 'HEROKU_API_USER', 'OKTA_OAUTH2_CLIENTID']);
@@ -44,10 +46,14 @@ export const DL3064: Rule = {
   ...perInstruction({
     names: ['ARG', 'ENV'],
     triggers: true,
-    visit(instruction, _context, report) {
-      for (const pair of instruction.keyValues ?? []) {
-        const name = pair.key.value.replace(/^["']|["']$/g, '');
-        if (!looksSensitive(name)) continue;
+    visit(instruction, context, report) {
+      // The same few names come back in every stage: each is judged once per run.
+      const judged = context.memo(looksSensitive, newMap<string, boolean>);
+      for (const pair of instruction.keyValues ?? NONE) {
+        const name = stripQuotes(pair.key.value);
+        let sensitive = judged.get(name);
+        if (sensitive === undefined) judged.set(name, (sensitive = looksSensitive(name)));
+        if (!sensitive) continue;
         report({
           range: pair.key.range,
           message: `${instruction.name} ${name} looks like it holds a secret: ${instruction.name} values stay readable in the image; use a secret mount or a run-time variable`,

@@ -1,3 +1,4 @@
+import { NONE } from '../../dockerfile/none';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 
@@ -25,7 +26,7 @@ export const DL3066: Rule = {
       const user = colon < 0 ? token.value : token.value.slice(0, colon);
       if (/^[0-9]+$/.test(user)) return;
       const range = last.logical.sourceRange(token.logicalRange.start, token.logicalRange.start + user.length);
-      const references = last.variables.filter((reference) => reference.range.start >= range.start && reference.range.start < range.end);
+      const references = last.variables.length === 0 ? NONE : last.variables.filter((reference) => reference.range.start >= range.start && reference.range.start < range.end);
       // A UID from an ARG is the build's to choose.
       const userInstruction = last;
       if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) return;

@@ -1,10 +1,23 @@
+import type { Instruction } from '../../dockerfile';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
 /** A path that means the root directory: `/`, `/.`, `"/"`. */
 function isRoot(path: string): boolean {
+  // Nearly every path starts with something else, or has a character other than '/', '.' and quotes.
+  const first = path.charCodeAt(0);
+  if (first !== 0x2f && first !== 0x22 && first !== 0x27) return false;
+  for (let i = 1; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code !== 0x2f && code !== 0x2e && code !== 0x22 && code !== 0x27) return false;
+  }
   const unquoted = path.replace(/^(["'])(.*)\1$/, '$2');
   return unquoted.startsWith('/') && unquoted.split('/').every((part) => part === '' || part === '.');
+}
+
+function copiesFromStage(instruction: Instruction): boolean {
+  for (const flag of instruction.flags) if (flag.name === 'from') return true;
+  return false;
 }
 
 export const DL3067: Rule = {
@@ -25,10 +38,9 @@ export const DL3067: Rule = {
     names: ['COPY'],
     triggers: false,
     visit(instruction, _context, report) {
-      if (!instruction.flags.some((flag) => flag.name === 'from')) return;
       const args = instruction.args;
       const destination = args[args.length - 1];
-      if (args.length < 2 || !destination || !isRoot(destination.value)) return;
+      if (args.length < 2 || !destination || !isRoot(destination.value) || !copiesFromStage(instruction)) return;
       const source = args.slice(0, -1).find((arg) => isRoot(arg.value));
       if (!source) return;
       report({ range: source.range, message: 'COPY --from copies the whole filesystem of another stage: copy only the files this image needs' });

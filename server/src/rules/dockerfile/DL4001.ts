@@ -1,9 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import type { SimpleCommand } from '../../shell';
 import { perStage, type RuleContext } from '../context';
-import type { Rule } from '../types';
-
-type Tool = 'curl' | 'wget';
+import type { Finding, Rule } from '../types';
 
 export const DL4001: Rule = {
   id: 'DL4001',
@@ -24,40 +21,48 @@ export const DL4001: Rule = {
     // RUNs before the first FROM are judged together, as a stage of their own.
     preamble: true,
     visit(instructions, _stage, context, report) {
-      // Tools seen so far in the stage, with ONBUILD triggers kept apart.
-      const seen = { run: new Set<Tool>(), onbuild: new Set<Tool>() };
-      const visit = (instruction: Instruction, onbuild: boolean) => {
-        if (instruction.name !== 'RUN') return;
-        const tools = toolsUsed(context, instruction);
-        if (tools.length === 0) return;
-        const inStage = onbuild ? seen.onbuild : seen.run;
-        for (const tool of tools) inStage.add(tool);
-        if (inStage.size < 2) return;
-        const first = toolUses(context, instruction)[0]!;
-        const other: Tool = first.tool === 'curl' ? 'wget' : 'curl';
-        report({
-          range: first.command.name!.docRange,
-          message: `Either use wget or curl but not both: this stage uses ${other} as well as ${first.tool}`,
-        });
-      };
+      // Tools seen so far in the stage (CURL | WGET bits), with ONBUILD triggers kept apart.
+      let run = 0;
+      let onbuild = 0;
       for (const instruction of instructions) {
-        visit(instruction, false);
-        if (instruction.trigger) visit(instruction.trigger, true);
+        if (instruction.name === 'RUN') {
+          const tools = toolsUsed(context, instruction);
+          if (tools !== 0 && (run |= tools) === BOTH) reportFirstUse(context, instruction, report);
+        }
+        const trigger = instruction.trigger;
+        if (trigger?.name === 'RUN') {
+          const tools = toolsUsed(context, trigger);
+          if (tools !== 0 && (onbuild |= tools) === BOTH) reportFirstUse(context, trigger, report);
+        }
       }
     },
   }),
 };
 
-/** The tools a RUN uses, in order of first use (a fact: every RUN is asked on every run). */
-function toolsUsed(context: RuleContext, instruction: Instruction): Tool[] {
-  const used = context.fact(instruction, 'DL4001 tools', () => [...new Set(toolUses(context, instruction).map((use) => use.tool))].join(' '));
-  return used === '' ? [] : (used.split(' ') as Tool[]);
+const CURL = 1;
+const WGET = 2;
+const BOTH = CURL | WGET;
+
+/** The tools a RUN uses, as CURL | WGET bits (a fact: every RUN is asked on every run). */
+function toolsUsed(context: RuleContext, instruction: Instruction): number {
+  return context.fact(instruction, 'DL4001 tool bits', () => {
+    let tools = 0;
+    for (const { tool: command, name } of context.commandsOf(instruction)) {
+      if (command.name && name === 'curl') tools |= CURL;
+      else if (command.name && name === 'wget') tools |= WGET;
+    }
+    return tools;
+  });
 }
 
-function toolUses(context: RuleContext, instruction: Instruction): { tool: Tool; command: SimpleCommand }[] {
-  const uses: { tool: Tool; command: SimpleCommand }[] = [];
+/** Reports the RUN's first use of either tool, naming the other. */
+function reportFirstUse(context: RuleContext, instruction: Instruction, report: (finding: Finding) => void): void {
   for (const { tool: command, name } of context.commandsOf(instruction)) {
-    if ((name === 'curl' || name === 'wget') && command.name) uses.push({ tool: name, command });
+    if ((name !== 'curl' && name !== 'wget') || !command.name) continue;
+    report({
+      range: command.name.docRange,
+      message: `Either use wget or curl but not both: this stage uses ${name === 'curl' ? 'wget' : 'curl'} as well as ${name}`,
+    });
+    return;
   }
-  return uses;
 }

@@ -16,8 +16,8 @@ export const DL4003: Rule = {
     preamble: false,
     visit(_instructions, stage, context, report) {
       const found = context.stageInstructionsNamed(stage, 'CMD');
-      for (const extra of found.slice(1)) {
-        report({ range: extra.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
+      for (let i = 1; i < found.length; i++) {
+        report({ range: found[i]!.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
       }
     },
   }),

@@ -8,7 +8,15 @@ import type { Instruction, VariableReference } from '../../dockerfile';
  */
 export function setBySameEnv(instruction: Instruction, reference: VariableReference): boolean {
   if (instruction.name !== 'ENV') return false;
-  const pairs = instruction.keyValues ?? [];
-  const inValue = pairs.findIndex(({ value }) => value !== undefined && reference.range.start >= value.range.start && reference.range.end <= value.range.end);
-  return inValue >= 0 && pairs.some((pair, at) => at !== inValue && pair.key.value === reference.name);
+  // Loops, not findIndex/some: asked for every variable of every ENV, where closures would be made each time.
+  const pairs = instruction.keyValues;
+  if (!pairs) return false;
+  let inValue = -1;
+  for (let at = 0; at < pairs.length && inValue < 0; at++) {
+    const value = pairs[at]!.value;
+    if (value !== undefined && reference.range.start >= value.range.start && reference.range.end <= value.range.end) inValue = at;
+  }
+  if (inValue < 0) return false;
+  for (let at = 0; at < pairs.length; at++) if (at !== inValue && pairs[at]!.key.value === reference.name) return true;
+  return false;
 }

@@ -4,9 +4,11 @@
  * the settings the label-schema examples assume.
  */
 import type { Instruction, KeyValuePair, TextRange } from '../../dockerfile';
+import { NONE } from '../../dockerfile/none';
 import { newMap, perInstruction, type RuleContext } from '../context';
 import type { LabelKind, LintSettings } from '../settings';
 import type { Finding } from '../types';
+import { expandedValue } from './_words';
 
 export interface LabelEntry {
   instruction: Instruction;
@@ -30,9 +32,9 @@ export function labelEntriesOf(context: RuleContext, instruction: Instruction): 
 
 function readLabelEntries(context: RuleContext, instruction: Instruction): LabelEntry[] {
   const entries: LabelEntry[] = [];
-  for (const pair of instruction.keyValues ?? []) {
-    const key = context.model.expand(pair.key.value, instruction).value;
-    const value = pair.value ? context.model.expand(pair.value.value, instruction).value : undefined;
+  for (const pair of instruction.keyValues ?? NONE) {
+    const key = expandedValue(context, pair.key.value, instruction);
+    const value = pair.value ? expandedValue(context, pair.value.value, instruction) : undefined;
     const valueRange = pair.value && pair.value.range.end > pair.value.range.start ? pair.value.range : pair.range;
     entries.push({ instruction, pair, key, value, keyRange: pair.key.range, valueRange });
   }
@@ -72,11 +74,14 @@ export function labelsOfKind(context: RuleContext, kind: LabelKind): Set<string>
  */
 export function checkLabelFormat(kind: LabelKind, valid: (value: string) => boolean, finding: (entry: LabelEntry & { key: string; value: string }) => Finding) {
   const memoKey = `labels of kind ${kind}`;
+  const wantedLabels = (context: RuleContext) => labelsOfKind(context, kind);
   return perInstruction({
     names: ['LABEL'],
     triggers: false,
     visit(instruction, context, report) {
-      const wanted = context.memo(memoKey, () => labelsOfKind(context, kind));
+      // No schema (the default): nothing to look up.
+      if (context.settings.labelSchema.size === 0) return;
+      const wanted = context.memo(memoKey, wantedLabels);
       if (wanted.size === 0) return;
       for (const entry of labelEntriesOf(context, instruction)) {
         const { key, value } = entry;
