@@ -26,6 +26,7 @@
  */
 
 import { asciiLowerCase } from './characters';
+import { NONE } from './none';
 import { parseDockerfile } from './parser';
 import { predefinedArg, PREDEFINED_ARGS, type PredefinedArg } from './predefinedArgs';
 import type { DockerfileAst, Instruction, KeyValuePair, ParseOptions, TextRange, Token } from './types';
@@ -190,6 +191,18 @@ class BindingHistory {
   names(): IterableIterator<string> {
     return this.entries.keys();
   }
+
+  /**
+   * Defines, ahead of every instruction, a copy of each binding in effect after all of `base`'s (one per
+   * name, in the order names were first defined there), noting the stage it comes from (`from` unless
+   * `base` inherited it itself).
+   */
+  inherit(base: BindingHistory, from: Stage): void {
+    for (const list of base.entries.values()) {
+      const inherited = list[list.length - 1]!.binding;
+      this.define(-1, inheritedBinding(inherited, inherited.inheritedFrom ?? from));
+    }
+  }
 }
 
 interface StageData {
@@ -202,9 +215,6 @@ interface StageData {
   externalRoot: boolean;
   /** State after the stage's last instruction (for stages built from it). */
   finalState: InstructionState;
-  finalEnv: Map<string, VariableBinding>;
-  /** The ARGs in scope after the stage's last instruction, inherited ones included. */
-  finalArgs: Map<string, VariableBinding>;
 }
 
 interface PendingStageUse {
@@ -224,8 +234,9 @@ export class DockerfileModel {
   /** Bindings for the predefined ARGs (values unknown). */
   readonly predefinedArgs: VariableBinding[];
 
-  private readonly states: InstructionState[] = [];
-  private readonly stageOfIndex: Array<StageData | undefined> = [];
+  /** Per instruction index, filled in order (`keepStages`, then the constructor). */
+  private readonly states: InstructionState[];
+  private readonly stageOfIndex: Array<StageData | undefined>;
   private readonly stageData: StageData[] = [];
   private readonly globals: BindingHistory;
   private readonly predefinedByName: Map<string, VariableBinding>;
@@ -241,6 +252,8 @@ export class DockerfileModel {
     previous?: DockerfileModel,
   ) {
     this.escapeChar = ast.escapeChar;
+    this.states = sizedArray(ast.instructions.length);
+    this.stageOfIndex = sizedArray(ast.instructions.length);
     const kept = previous ? this.stagesToKeep(previous) : 0;
     if (previous && kept > 0) {
       // Everything before the first FROM comes along with the first stage.
@@ -271,13 +284,13 @@ export class DockerfileModel {
         if (current) this.finishStage(current);
         current = this.startStage(instruction, index);
       }
-      this.stageOfIndex.push(current);
+      this.stageOfIndex[index] = current;
       if (current) {
         current.stage.instructions.push(instruction);
-        this.states.push(current.finalState);
+        this.states[index] = current.finalState;
         this.apply(current, instruction, index);
       } else {
-        this.states.push(globalState);
+        this.states[index] = globalState;
         if (instruction.name === 'ARG') this.declareGlobalArgs(instruction, index);
       }
     }
@@ -308,8 +321,8 @@ export class DockerfileModel {
   private keepStages(previous: DockerfileModel, kept: number): number {
     const start = previous.stageData[kept]!.fromIndex;
     for (let i = 0; i < start; i++) {
-      this.states.push(previous.states[i]!);
-      this.stageOfIndex.push(previous.stageOfIndex[i]);
+      this.states[i] = previous.states[i]!;
+      this.stageOfIndex[i] = previous.stageOfIndex[i];
     }
     // Who uses whom is found again: later stages may have changed. FROM links first, in stage order, as a fresh build makes them.
     for (let i = 0; i < kept; i++) {
@@ -372,6 +385,18 @@ export class DockerfileModel {
     return this.lookupAt(name, index, this.stageOfIndex[index], instruction.name === 'FROM');
   }
 
+  /**
+   * The ARG or ENV named `name` that `instruction`'s stage, or a stage it is
+   * built from, declared before `instruction`; undefined outside stages, for
+   * FROM lines, and for names only predefined (BuildKit's "is it declared here").
+   */
+  declaredVariable(name: string, instruction: Instruction): VariableBinding | undefined {
+    const index = this.indexOf(instruction);
+    if (index === undefined || instruction.name === 'FROM') return undefined;
+    const data = this.stageOfIndex[index];
+    return data ? (data.env.lookup(name, index) ?? data.args.lookup(name, index)) : undefined;
+  }
+
   /** Every variable visible at `instruction`, by name. */
   variablesAt(instruction: Instruction): Map<string, VariableBinding> {
     const result = new Map<string, VariableBinding>();
@@ -400,6 +425,13 @@ export class DockerfileModel {
     const index = this.indexOf(instruction) ?? this.ast.instructions.length;
     const data = this.stageOfIndex[index];
     return this.expandAt(text, index, data, !data || instruction.name === 'FROM');
+  }
+
+  /** `expand(text, instruction).value`, without an expansion result for text with nothing to expand (most words). */
+  expandedValue(text: string, instruction: Instruction): string | undefined {
+    const index = this.indexOf(instruction) ?? this.ast.instructions.length;
+    const data = this.stageOfIndex[index];
+    return this.valueAt(text, index, data, !data || instruction.name === 'FROM');
   }
 
   /**
@@ -456,6 +488,12 @@ export class DockerfileModel {
     };
   }
 
+  /** `expandAt(...).value`, with no expansion result for a word with nothing to expand (most of them). */
+  private valueAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): string | undefined {
+    if (isPlainWord(text, (this.expansionOptions ??= { escapeChar: this.escapeChar }))) return text;
+    return expandVariables(text, this.valueLookup(index, data, globalScope), this.expansionOptions).value;
+  }
+
   private expandAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): ExpansionResult {
     // Most words have nothing to expand: no lookup closure for them (this runs for every word of every state instruction).
     const options = (this.expansionOptions ??= { escapeChar: this.escapeChar });
@@ -472,7 +510,7 @@ export class DockerfileModel {
         scope: 'global',
         instruction,
         pair,
-        value: pair.value ? this.expandAt(pair.value.value, index, undefined, true).value : undefined,
+        value: pair.value ? this.valueAt(pair.value.value, index, undefined, true) : undefined,
       };
       const predefined = predefinedArg(name);
       if (predefined) binding.predefined = predefined;
@@ -484,14 +522,14 @@ export class DockerfileModel {
   private cookKey(pair: KeyValuePair, index: number, data: StageData | undefined, globalScope: boolean): string {
     const raw = pair.key.value;
     if (!/["'$\\`]/.test(raw)) return raw;
-    return this.expandAt(raw, index, data, globalScope).value ?? raw;
+    return this.valueAt(raw, index, data, globalScope) ?? raw;
   }
 
   private startStage(from: Instruction, index: number): StageData {
     const details = from.from ?? {};
     const imageToken = details.image;
     const raw = imageToken?.value ?? '';
-    const value = imageToken ? this.expandAt(raw, index, undefined, true).value : undefined;
+    const value = imageToken ? this.valueAt(raw, index, undefined, true) : undefined;
     const baseStage =
       value === undefined ? undefined : this.latestStageNamed(asciiLowerCase(value));
     const stage: Stage = {
@@ -504,7 +542,8 @@ export class DockerfileModel {
       env: [],
       uses: [],
       usedBy: [],
-      finalState: initialState(undefined, undefined),
+      // Set below, once the stage's data holds it.
+      finalState: NO_STATE,
     };
     if (imageToken) stage.base.token = imageToken;
     if (details.stageName) {
@@ -514,7 +553,7 @@ export class DockerfileModel {
     if (details.platform?.value !== undefined) {
       stage.platform = {
         raw: details.platform.value,
-        value: this.expandAt(details.platform.rawValue ?? details.platform.value, index, undefined, true).value,
+        value: this.valueAt(details.platform.rawValue ?? details.platform.value, index, undefined, true),
       };
     }
     this.stages.push(stage);
@@ -526,24 +565,15 @@ export class DockerfileModel {
       args: new BindingHistory(),
       externalRoot: !stage.base.scratch,
       finalState: initialState(stage, stage.base.scratch ? '/' : undefined),
-      finalEnv: new Map(),
-      finalArgs: new Map(),
     };
     if (baseStage) {
       const base = this.stageData[baseStage.index];
       stage.base.stage = baseStage;
       data.externalRoot = base.externalRoot;
       data.finalState = stateOf(stage, base.finalState.user, base.finalState.workdir, base.finalState.shell);
-      for (const inherited of base.finalEnv.values()) {
-        const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
-        data.env.define(-1, binding);
-        data.finalEnv.set(binding.name, binding);
-      }
-      for (const inherited of base.finalArgs.values()) {
-        const binding = inheritedBinding(inherited, inherited.inheritedFrom ?? baseStage);
-        data.args.define(-1, binding);
-        data.finalArgs.set(binding.name, binding);
-      }
+      // The ENV and ARGs in effect after the base's last instruction, inherited ones included.
+      data.env.inherit(base.env, baseStage);
+      data.args.inherit(base.args, baseStage);
       this.link('from', baseStage, stage, from, raw, imageToken?.range ?? from.range);
     }
     stage.finalState = data.finalState;
@@ -575,12 +605,12 @@ export class DockerfileModel {
       case 'USER': {
         const raw = instruction.args[0]?.value ?? '';
         const state = data.finalState;
-        data.finalState = stateOf(state.stage, { raw, value: this.expandAt(raw, index, data, false).value, instruction }, state.workdir, state.shell);
+        data.finalState = stateOf(state.stage, { raw, value: this.valueAt(raw, index, data, false), instruction }, state.workdir, state.shell);
         break;
       }
       case 'WORKDIR': {
         const raw = instruction.args[0]?.value ?? '';
-        const expanded = this.expandAt(raw, index, data, false).value;
+        const expanded = this.valueAt(raw, index, data, false);
         const state = data.finalState;
         data.finalState = stateOf(state.stage, state.user, { path: resolveWorkdir(state.workdir.path, expanded), instruction }, state.shell);
         break;
@@ -601,7 +631,7 @@ export class DockerfileModel {
               instruction,
               index,
               text: flag.rawValue ?? flag.value,
-              value: this.expandAt(flag.value, index, data, false).value,
+              value: this.valueAt(flag.value, index, data, false),
               range: flag.valueRange,
             });
           }
@@ -616,12 +646,11 @@ export class DockerfileModel {
   }
 
   private declareStageArgs(data: StageData, instruction: Instruction, index: number): void {
-    const values = (instruction.keyValues ?? []).map((pair) => ({
-      pair,
-      name: this.cookKey(pair, index, data, false),
-      value: pair.value ? this.expandAt(pair.value.value, index, data, false).value : undefined,
-    }));
-    for (const { pair, name, value } of values) {
+    // Names and values are read as of before the instruction (lookups at `index` do not see what it defines),
+    // so declaring each pair as it is read is the same as reading them all first.
+    for (const pair of instruction.keyValues ?? NONE) {
+      const name = this.cookKey(pair, index, data, false);
+      const value = pair.value ? this.valueAt(pair.value.value, index, data, false) : undefined;
       const binding: VariableBinding = { name, kind: 'arg', scope: 'stage', instruction, pair, value };
       if (!pair.value) {
         const global = this.globals.lookup(name, Number.MAX_SAFE_INTEGER);
@@ -637,22 +666,18 @@ export class DockerfileModel {
       if (predefined) binding.predefined = predefined;
       data.stage.args.push(binding);
       data.args.define(index, binding);
-      data.finalArgs.set(name, binding);
     }
   }
 
   private declareEnv(data: StageData, instruction: Instruction, index: number): void {
-    // All pairs are expanded before any of them takes effect, as Docker does.
-    const values = (instruction.keyValues ?? []).map((pair) => ({
-      pair,
-      name: this.cookKey(pair, index, data, false),
-      value: pair.value ? this.expandAt(pair.value.value, index, data, false).value : undefined,
-    }));
-    for (const { pair, name, value } of values) {
+    // All pairs are expanded before any of them takes effect, as Docker does: lookups at `index` do not see
+    // what the instruction defines, so each pair is declared as it is read.
+    for (const pair of instruction.keyValues ?? NONE) {
+      const name = this.cookKey(pair, index, data, false);
+      const value = pair.value ? this.valueAt(pair.value.value, index, data, false) : undefined;
       const binding: VariableBinding = { name, kind: 'env', scope: 'stage', instruction, pair, value };
       data.stage.env.push(binding);
       data.env.define(index, binding);
-      data.finalEnv.set(name, binding);
     }
   }
 
@@ -662,29 +687,48 @@ export class DockerfileModel {
       if (flag.name !== 'mount' || !flag.valueLogicalRange) continue;
       const text = instruction.logical.text;
       const { start, end } = flag.valueLogicalRange;
-      for (const field of splitCsvFields(text, start, end)) {
-        const equals = text.indexOf('=', field.start);
-        if (equals < 0 || equals >= field.end) continue;
-        if (asciiLowerCase(text.slice(field.start, equals).trim()) !== 'from') continue;
-        let valueStart = equals + 1;
-        let valueEnd = field.end;
-        const first = text[valueStart];
-        if ((first === '"' || first === "'") && valueEnd - valueStart >= 2 && text[valueEnd - 1] === first) {
-          valueStart++;
-          valueEnd--;
+      // Fields are comma-separated (commas inside quotes do not split); read in place, with no list of them.
+      let fieldStart = start;
+      let quote = '';
+      for (let i = start; i < end; i++) {
+        const char = text[i];
+        if (quote) {
+          if (char === quote) quote = '';
+          continue;
         }
-        const raw = text.slice(valueStart, valueEnd);
-        this.pendingUses.push({
-          kind: 'mount-from',
-          user: data,
-          instruction,
-          index,
-          text: raw,
-          value: this.expandAt(raw, index, data, false).value,
-          range: instruction.logical.sourceRange(valueStart, valueEnd),
-        });
+        if (char === '"' || char === "'") {
+          quote = char;
+          continue;
+        }
+        if (char !== ',') continue;
+        this.mountFieldUse(data, instruction, index, text, fieldStart, i);
+        fieldStart = i + 1;
       }
+      this.mountFieldUse(data, instruction, index, text, fieldStart, end);
     }
+  }
+
+  /** A `from=<stage>` field of a mount, text[start, end), as a pending use. */
+  private mountFieldUse(data: StageData, instruction: Instruction, index: number, text: string, start: number, end: number): void {
+    const equals = text.indexOf('=', start);
+    if (equals < 0 || equals >= end || !isKeyFrom(text, start, equals)) return;
+    let valueStart = equals + 1;
+    let valueEnd = end;
+    const first = text[valueStart];
+    if ((first === '"' || first === "'") && valueEnd - valueStart >= 2 && text[valueEnd - 1] === first) {
+      valueStart++;
+      valueEnd--;
+    }
+    const raw = text.slice(valueStart, valueEnd);
+    this.pendingUses.push({
+      kind: 'mount-from',
+      user: data,
+      instruction,
+      index,
+      text: raw,
+      value: this.valueAt(raw, index, data, false),
+      range: instruction.logical.sourceRange(valueStart, valueEnd),
+    });
   }
 
   /**
@@ -725,24 +769,27 @@ export class DockerfileModel {
   }
 }
 
-/** Fields of a comma-separated `--mount` value; commas inside quotes do not split. */
-function splitCsvFields(text: string, start: number, end: number): TextRange[] {
-  const fields: TextRange[] = [];
-  let fieldStart = start;
-  let quote = '';
-  for (let i = start; i < end; i++) {
-    const char = text[i];
-    if (quote) {
-      if (char === quote) quote = '';
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === ',') {
-      fields.push({ start: fieldStart, end: i });
-      fieldStart = i + 1;
-    }
-  }
-  fields.push({ start: fieldStart, end });
-  return fields;
+/** Whether text[start, end), trimmed of whitespace, is `from` in any ASCII case (a mount option's key). */
+function isKeyFrom(text: string, start: number, end: number): boolean {
+  while (start < end && isTrimmed(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(text.charCodeAt(end - 1))) end--;
+  if (end - start !== 4) return false;
+  return (text.charCodeAt(start) | 0x20) === 0x66 && (text.charCodeAt(start + 1) | 0x20) === 0x72 && (text.charCodeAt(start + 2) | 0x20) === 0x6f && (text.charCodeAt(start + 3) | 0x20) === 0x6d;
+}
+
+/**
+ * An array to be filled from index 0 up to `length`, allocated once at its size rather than grown by
+ * copies (a tenth of what a model allocates). Past V8's limit for a preallocated fast array it starts
+ * empty: index stores in order then append.
+ */
+function sizedArray<T>(length: number): T[] {
+  return length <= 50_000 ? new Array<T>(length) : [];
+}
+
+/** What `String.prototype.trim` removes (white space and line terminators). */
+function isTrimmed(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 /** A copy of an inherited ARG or ENV binding, noting where it came from (field by field: a spread of these varied shapes is slow). */
@@ -763,8 +810,15 @@ function inheritedBinding(inherited: VariableBinding, from: Stage): VariableBind
  * several shapes is not).
  */
 function initialState(stage: Stage | undefined, workdir: string | undefined): InstructionState {
-  return { stage, user: undefined, workdir: { path: workdir, instruction: undefined }, shell: { command: [...DEFAULT_SHELL], instruction: undefined } };
+  // States are never changed once made, so every stage shares the default SHELL and the unset or `/` WORKDIR.
+  return { stage, user: undefined, workdir: workdir === '/' ? ROOT_WORKDIR : workdir === undefined ? NO_WORKDIR : { path: workdir, instruction: undefined }, shell: DEFAULT_SHELL_STATE };
 }
+
+const DEFAULT_SHELL_STATE: ShellState = { command: [...DEFAULT_SHELL], instruction: undefined };
+const NO_WORKDIR: WorkdirState = { path: undefined, instruction: undefined };
+const ROOT_WORKDIR: WorkdirState = { path: '/', instruction: undefined };
+/** The state a new stage holds until its own is made (every stage object is made with all its fields). */
+const NO_STATE: InstructionState = initialState(undefined, undefined);
 
 /** A state, its fields in `initialState`'s order. */
 function stateOf(stage: Stage | undefined, user: UserState | undefined, workdir: WorkdirState, shell: ShellState): InstructionState {

@@ -1,6 +1,6 @@
 import type { InstructionFlag } from '../../dockerfile';
 import type { Rule } from '../types';
-import { acceptedFlags, FLAGGED_INSTRUCTIONS, flagNameRange, perSyntaxTarget } from './_syntax';
+import { acceptedFlags, flagNameRange, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const DuplicateFlag: Rule = {
   id: 'duplicate-flag',
@@ -21,15 +21,16 @@ export const DuplicateFlag: Rule = {
       'FROM alpine:3.20\nCOPY --from=build --chown=app src /app\n',
     ],
   },
-  ...perSyntaxTarget(FLAGGED_INSTRUCTIONS, ({ instruction }, context, report) => {
-    if (instruction.flags.length === 0) return;
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
+    // Every instruction rather than a list of the six that take flags (a merge of six lists per run): most have none.
+    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
     const flags = instruction.flags;
     for (let index = 1; index < flags.length; index++) {
       const flag = flags[index]!;
-      const kind = accepted[flag.name];
-      if (!Object.hasOwn(accepted, flag.name) || kind === 'strings') continue;
+      const kind = accepted.get(flag.name);
+      if (kind === undefined || kind === 'strings') continue;
       // An instruction has a handful of flags: look back rather than build a table for each.
       let first: InstructionFlag | undefined;
       for (let before = 0; before < index && !first; before++) if (flags[before]!.name === flag.name) first = flags[before];

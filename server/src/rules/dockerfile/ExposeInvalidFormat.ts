@@ -25,8 +25,9 @@ export const ExposeInvalidFormat: Rule = {
     triggers: false,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const expanded = context.model.expand(token.value, instruction).value;
-        if (expanded === undefined) continue;
+        const expanded = context.model.expandedValue(token.value, instruction);
+        // Without a colon there is neither an IP nor a host port (`80`, `53/udp`: nearly every EXPOSE).
+        if (expanded === undefined || !expanded.includes(':')) continue;
         for (const port of expanded.split(/\s+/).filter(Boolean)) {
           const { ip, hostPort, containerPort } = splitParts(port);
           if (ip === '' && hostPort === '') continue;

@@ -16,8 +16,9 @@ export const ExposeProtoCasing: Rule = {
     triggers: false,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const expanded = context.model.expand(token.value, instruction).value;
-        if (expanded === undefined) continue;
+        const expanded = context.model.expandedValue(token.value, instruction);
+        // No protocol, or nothing in upper case (`80`, `8080/tcp`: nearly every EXPOSE).
+        if (expanded === undefined || !expanded.includes('/') || expanded === expanded.toLowerCase()) continue;
         for (const port of expanded.split(/\s+/).filter(Boolean)) {
           const containerPort = port.slice(port.lastIndexOf(':') + 1);
           const slash = containerPort.indexOf('/');

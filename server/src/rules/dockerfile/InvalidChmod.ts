@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { describeValue, expandedValue, flagValueRange, perSyntaxTarget } from './_syntax';
+import { describeValue, expandedValue, flagValueRange, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 /** chmod(1) symbolic modes: `[ugoa]*[-+=][rwxXstugo]*`, clauses separated by commas. */
 const SYMBOLIC_MODE = /^[ugoa]*(?:[-+=][rwxXstugo]*)+(?:,[ugoa]*(?:[-+=][rwxXstugo]*)+)*$/;
@@ -24,11 +24,11 @@ export const InvalidChmod: Rule = {
       'FROM alpine:3.20\nARG MODE\nCOPY --chmod=$MODE app /app\n',
     ],
   },
-  ...perSyntaxTarget(['COPY', 'ADD'], (target, context, report) => {
-    const { instruction } = target;
+  ...perSyntaxTarget(['COPY', 'ADD'], (instruction, context, report, onbuild) => {
+    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name !== 'chmod' || flag.value === undefined) continue;
-      const mode = expandedValue(context, target, flag.value);
+      const mode = expandedValue(context, instruction, onbuild, flag.value);
       if (mode === undefined || mode === '' || isValidMode(mode)) continue;
       report({
         range: flagValueRange(instruction, flag),

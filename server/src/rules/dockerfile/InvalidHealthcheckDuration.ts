@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, parseGoDuration, perSyntaxTarget } from './_syntax';
+import { flagValueRange, hasVariable, isHealthcheckNone, parseGoDuration, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const DURATION_FLAGS = ['interval', 'timeout', 'start-period', 'start-interval'];
 
@@ -23,8 +23,8 @@ export const InvalidHealthcheckDuration: Rule = {
       'FROM alpine:3.20\nHEALTHCHECK --interval=oops NONE\n',
     ],
   },
-  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
-    if (instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') return;
+  ...perSyntaxTarget(['HEALTHCHECK'], (instruction, context, report) => {
+    if (instruction.flags.length === 0 || isHealthcheckNone(instruction) || usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (!DURATION_FLAGS.includes(flag.name) || flag.value === undefined || flag.value === '') continue;
       const duration = parseGoDuration(flag.value);

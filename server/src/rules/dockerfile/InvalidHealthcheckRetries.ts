@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, parseGoInt, perSyntaxTarget } from './_syntax';
+import { flagValueRange, hasVariable, isHealthcheckNone, parseGoInt, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const InvalidHealthcheckRetries: Rule = {
   id: 'invalid-healthcheck-retries',
@@ -16,8 +16,8 @@ export const InvalidHealthcheckRetries: Rule = {
     ],
     pass: ['FROM alpine:3.20\nHEALTHCHECK --retries=3 CMD true\n', 'FROM alpine:3.20\nHEALTHCHECK --retries= CMD true\n', 'FROM alpine:3.20\nHEALTHCHECK --retries=0 CMD true\n'],
   },
-  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
-    if (instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') return;
+  ...perSyntaxTarget(['HEALTHCHECK'], (instruction, context, report) => {
+    if (instruction.flags.length === 0 || isHealthcheckNone(instruction) || usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name !== 'retries' || flag.value === undefined || flag.value === '') continue;
       const retries = parseGoInt(flag.value, 32);

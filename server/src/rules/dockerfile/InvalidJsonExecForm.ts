@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
-import { perSyntaxTarget } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const JSON_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
 
@@ -30,9 +30,10 @@ export const InvalidJsonExecForm: Rule = {
       'FROM alpine:3.20\nCMD [ "node", "app.js" ]\n',
     ],
   },
-  ...perSyntaxTarget([...JSON_INSTRUCTIONS], ({ instruction }, context, report) => {
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
+    // Every instruction, asked by name here rather than a merge of seven lists per run: few have a JSON array.
     const json = instruction.json;
-    if (!json || json.nonStringElement) return;
+    if (!json || json.nonStringElement || !JSON_INSTRUCTIONS.has(instruction.name) || usesOtherFrontend(context)) return;
     const text = jsonText(instruction);
     const end = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.command[0]?.range.end : instruction.argsRange?.end;
     const range = { start: json.range.start, end: Math.max(end ?? json.range.end, json.range.end) };

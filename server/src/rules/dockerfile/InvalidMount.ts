@@ -1,4 +1,4 @@
-import type { Instruction, InstructionFlag, TextRange } from '../../dockerfile';
+import type { Instruction, InstructionFlag } from '../../dockerfile';
 import type { Finding, Rule } from '../types';
 import {
   closest,
@@ -10,7 +10,7 @@ import {
   perSyntaxTarget,
   splitCsv,
   type CsvField,
-  type SyntaxTarget,
+  usesOtherFrontend,
 } from './_syntax';
 import type { RuleContext } from '../context';
 
@@ -51,9 +51,10 @@ export const InvalidMount: Rule = {
       'FROM alpine:3.20\nRUN --mount=type=Cache,target=/c,ro=True true\n',
     ],
   },
-  ...perSyntaxTarget(['RUN'], (target, context, report) => {
-    for (const flag of target.instruction.flags) {
-      if (flag.name === 'mount' && flag.value !== undefined) checkMount(context, target, flag, report);
+  ...perSyntaxTarget(['RUN'], (instruction, context, report, onbuild) => {
+    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+    for (const flag of instruction.flags) {
+      if (flag.name === 'mount' && flag.value !== undefined) checkMount(context, instruction, onbuild, flag, report);
     }
   }),
 };
@@ -64,51 +65,66 @@ interface Seen {
   value: string | undefined;
 }
 
-function checkMount(context: RuleContext, target: SyntaxTarget, flag: InstructionFlag, report: (finding: Finding) => void): void {
-  const instruction: Instruction = target.instruction;
+/** Where a mount is read: what a finding about one of its fields needs. */
+interface Mount {
+  context: RuleContext;
+  instruction: Instruction;
+  onbuild: Instruction | undefined;
+  flag: InstructionFlag;
+  fields: CsvField[];
+  report: (finding: Finding) => void;
+}
+
+function say(mount: Mount, field: CsvField, message: string): void {
+  mount.report({ range: flagValueRange(mount.instruction, mount.flag, field.start, field.end), message });
+}
+
+function checkMount(context: RuleContext, instruction: Instruction, onbuild: Instruction | undefined, flag: InstructionFlag, report: (finding: Finding) => void): void {
   const fields = splitCsv(flag.value ?? '');
   if (!fields) return;
-  const rangeOf = (field: CsvField): TextRange => flagValueRange(instruction, flag, field.start, field.end);
-  const say = (field: CsvField, message: string) => report({ range: rangeOf(field), message });
-
-  // Docker applies options in order; the final type explains an option given before it.
-  const finalType = (() => {
-    let found: string | undefined = 'bind';
-    for (const field of fields) {
-      const [key, value] = splitField(field.text);
-      if (key === 'type' && value !== undefined) found = expandedValue(context, target, value)?.toLowerCase();
-    }
-    return found;
-  })();
+  const mount: Mount = { context, instruction, onbuild, flag, fields, report };
 
   let type: string | undefined = 'bind';
   let typeKnown = true;
-  const seen = new Map<string, Seen>();
-  const typeOnly = (field: CsvField, key: string, allowed: string[]): boolean => {
+  // The options later checks compare, by the name Docker files them under.
+  let from: Seen | undefined;
+  let source: Seen | undefined;
+  let target: Seen | undefined;
+  let id: Seen | undefined;
+  let sharing: Seen | undefined;
+  let mode: Seen | undefined;
+  let uid: Seen | undefined;
+  let gid: Seen | undefined;
+  /** Whether `key` may be given to a mount of the type set so far; says why not when it may not. */
+  const typeOnly = (field: CsvField, key: string, allowed: readonly string[]): boolean => {
     if (!typeKnown || type === undefined || allowed.includes(type)) return true;
-    const order = finalType !== undefined && allowed.includes(finalType) ? ` (put type=${finalType} before ${key}: options apply in order)` : '';
-    say(field, `'${key}' is not an option of ${type} mounts${order}`);
+    const last = finalType(mount);
+    const order = last !== undefined && allowed.includes(last) ? ` (put type=${last} before ${key}: options apply in order)` : '';
+    say(mount, field, `'${key}' is not an option of ${type} mounts${order}`);
     return false;
   };
 
   for (const field of fields) {
-    const [key, raw] = splitField(field.text);
-    if (raw === undefined) {
-      if (['readonly', 'ro', 'readwrite', 'rw'].includes(key)) continue;
+    const text = field.text;
+    const equals = text.indexOf('=');
+    const key = (equals < 0 ? text : text.slice(0, equals)).toLowerCase();
+    if (equals < 0) {
+      if (key === 'readonly' || key === 'ro' || key === 'readwrite' || key === 'rw') continue;
       if (key === 'required') {
-        typeOnly(field, key, ['secret', 'ssh']);
+        typeOnly(field, key, SECRET_OR_SSH);
         continue;
       }
-      say(field, `Mount option '${field.text}' must be key=value`);
+      say(mount, field, `Mount option '${text}' must be key=value`);
       continue;
     }
+    const raw = text.slice(equals + 1);
     if (key === 'from') {
       const dollar = raw.indexOf('$');
-      if (dollar >= 0 && dollar !== raw.length - 1) say(field, "The mount option 'from' does not expand variables: define a stage FROM the variable image and mount from that stage");
-      seen.set('from', { field, value: raw });
+      if (dollar >= 0 && dollar !== raw.length - 1) say(mount, field, "The mount option 'from' does not expand variables: define a stage FROM the variable image and mount from that stage");
+      from = { field, value: raw };
       continue;
     }
-    const value = expandedValue(context, target, raw);
+    const value = expandedValue(context, instruction, onbuild, raw);
     switch (key) {
       case 'type':
         if (value === undefined) {
@@ -118,90 +134,96 @@ function checkMount(context: RuleContext, target: SyntaxTarget, flag: Instructio
           typeKnown = true;
         } else {
           const suggestion = closest(value, MOUNT_TYPES);
-          say(field, `Unsupported mount type '${value}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}: use bind, cache, tmpfs, secret or ssh`);
+          say(mount, field, `Unsupported mount type '${value}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}: use bind, cache, tmpfs, secret or ssh`);
           typeKnown = false;
         }
         break;
       case 'source':
       case 'src':
-        seen.set('source', { field, value });
+        source = { field, value };
         break;
       case 'target':
       case 'dst':
       case 'destination':
-        seen.set('target', { field, value });
+        target = { field, value };
         break;
       case 'id':
-        seen.set('id', { field, value });
+        id = { field, value };
         break;
       case 'readonly':
       case 'ro':
       case 'readwrite':
       case 'rw':
-        if (value !== undefined && parseGoBool(value) === undefined) say(field, `Mount option '${key}' expects true or false, not '${value}'`);
+        if (value !== undefined && parseGoBool(value) === undefined) say(mount, field, `Mount option '${key}' expects true or false, not '${value}'`);
         break;
       case 'required':
-        if (typeOnly(field, key, ['secret', 'ssh']) && value !== undefined && parseGoBool(value) === undefined) {
-          say(field, `Mount option 'required' expects true or false, not '${value}'`);
+        if (typeOnly(field, key, SECRET_OR_SSH) && value !== undefined && parseGoBool(value) === undefined) {
+          say(mount, field, `Mount option 'required' expects true or false, not '${value}'`);
         }
         break;
       case 'size':
-        if (typeOnly(field, key, ['tmpfs']) && value !== undefined && !isGoUnitsSize(value)) {
-          say(field, `Invalid tmpfs size '${value}': use a number of bytes with an optional unit, such as 64m or 1g`);
+        if (typeOnly(field, key, TMPFS) && value !== undefined && !isGoUnitsSize(value)) {
+          say(mount, field, `Invalid tmpfs size '${value}': use a number of bytes with an optional unit, such as 64m or 1g`);
         }
         break;
       case 'sharing':
-        seen.set('sharing', { field, value });
+        sharing = { field, value };
         if (value !== undefined && !SHARING_MODES.includes(value.toLowerCase())) {
-          say(field, `Unsupported sharing mode '${value}': use shared, private or locked`);
+          say(mount, field, `Unsupported sharing mode '${value}': use shared, private or locked`);
         }
         break;
       case 'mode':
-        seen.set('mode', { field, value });
-        if (value !== undefined && parseGoUint32(value, 8) === undefined) say(field, `Invalid mount mode '${value}': use an octal number such as 0644`);
+        mode = { field, value };
+        if (value !== undefined && parseGoUint32(value, 8) === undefined) say(mount, field, `Invalid mount mode '${value}': use an octal number such as 0644`);
         break;
       case 'uid':
       case 'gid':
-        seen.set(key, { field, value });
-        if (value !== undefined && parseGoUint32(value, 10) === undefined) say(field, `Invalid mount ${key} '${value}': use a number`);
+        if (key === 'uid') uid = { field, value };
+        else gid = { field, value };
+        if (value !== undefined && parseGoUint32(value, 10) === undefined) say(mount, field, `Invalid mount ${key} '${value}': use a number`);
         break;
       case 'env':
         break;
       default: {
         const suggestion = closest(key, KEYS);
-        say(field, `Unknown mount option '${key}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+        say(mount, field, `Unknown mount option '${key}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
       }
     }
   }
 
   if (!typeKnown || type === undefined) return;
   if (type !== 'secret' && type !== 'ssh' && type !== 'cache') {
-    for (const key of ['mode', 'uid', 'gid']) {
-      const option = seen.get(key);
-      if (option) say(option.field, `'${key}' is not an option of ${type} mounts: only cache, secret and ssh mounts take mode, uid and gid`);
-    }
+    const only = `is not an option of ${type} mounts: only cache, secret and ssh mounts take mode, uid and gid`;
+    if (mode) say(mount, mode.field, `'mode' ${only}`);
+    if (uid) say(mount, uid.field, `'uid' ${only}`);
+    if (gid) say(mount, gid.field, `'gid' ${only}`);
   }
   if (type === 'secret') {
-    const from = seen.get('from');
-    if (from && from.value !== '') say(from.field, 'A secret mount cannot take from');
-    const sharing = seen.get('sharing');
-    if (sharing && sharing.value !== '') say(sharing.field, 'A secret mount cannot take sharing');
-    const set = (key: string) => {
-      const option = seen.get(key);
-      return option !== undefined && option.value !== '';
-    };
-    if (!set('source') && !set('target') && !set('id')) {
+    if (from && from.value !== '') say(mount, from.field, 'A secret mount cannot take from');
+    if (sharing && sharing.value !== '') say(mount, sharing.field, 'A secret mount cannot take sharing');
+    const hasSource = source !== undefined && source.value !== '';
+    const hasId = id !== undefined && id.value !== '';
+    if (!hasSource && !(target !== undefined && target.value !== '') && !hasId) {
       report({ range: flag.valueRange ?? flag.range, message: 'A secret mount needs an id (or a source or target) naming the secret' });
     }
-    if (set('source') && set('id')) say(seen.get('id')!.field, 'A secret mount cannot take both source and id: they name the same thing');
+    if (hasSource && hasId) say(mount, id!.field, 'A secret mount cannot take both source and id: they name the same thing');
   } else {
-    const sharing = seen.get('sharing');
-    if (sharing && sharing.value !== '' && type !== 'cache') say(sharing.field, `'sharing' is not an option of ${type} mounts: only cache mounts are shared`);
+    if (sharing && sharing.value !== '' && type !== 'cache') say(mount, sharing.field, `'sharing' is not an option of ${type} mounts: only cache mounts are shared`);
   }
 }
 
-/** `key=value` → [lower-cased key, value]; a bare word → [lower-cased word, undefined]. */
-function splitField(text: string): [string, string | undefined] {
-  const equals = text.indexOf('=');
-  return equals < 0 ? [text.toLowerCase(), undefined] : [text.slice(0, equals).toLowerCase(), text.slice(equals + 1)];
+const SECRET_OR_SSH: readonly string[] = ['secret', 'ssh'];
+const TMPFS: readonly string[] = ['tmpfs'];
+
+/** The mount's type once all its options apply (Docker applies them in order, so it explains an option given before it). */
+function finalType(mount: Mount): string | undefined {
+  let found: string | undefined = 'bind';
+  for (const field of mount.fields) {
+    const text = field.text;
+    const equals = text.indexOf('=');
+    if (equals >= 0 && text.slice(0, equals).toLowerCase() === 'type') {
+      found = expandedValue(mount.context, mount.instruction, mount.onbuild, text.slice(equals + 1))?.toLowerCase();
+    }
+  }
+  return found;
 }

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { flagValueRange, hasVariable, perSyntaxTarget } from './_syntax';
+import { flagValueRange, hasVariable, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const MODES = ['default', 'none', 'host'];
 
@@ -18,7 +18,8 @@ export const InvalidNetworkMode: Rule = {
     ],
     pass: ['FROM alpine:3.20\nRUN --network=none make\n', 'FROM alpine:3.20\nRUN --network=host make\nRUN --network=default make\n'],
   },
-  ...perSyntaxTarget(['RUN'], ({ instruction }, _context, report) => {
+  ...perSyntaxTarget(['RUN'], (instruction, context, report) => {
+    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name !== 'network' || flag.value === undefined || MODES.includes(flag.value)) continue;
       const range = flagValueRange(instruction, flag);

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { perSyntaxTarget } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const NOT_TRIGGERS = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 
@@ -17,8 +17,8 @@ export const InvalidOnbuildTrigger: Rule = {
     ],
     pass: ['FROM alpine:3.20\nONBUILD RUN echo hi\nONBUILD COPY . /app\n', 'FROM alpine:3.20\nONBUILD LABEL stage=child\n'],
   },
-  ...perSyntaxTarget([...NOT_TRIGGERS], ({ instruction, onbuild }, _context, report) => {
-    if (!onbuild) return;
+  ...perSyntaxTarget([...NOT_TRIGGERS], (instruction, context, report, onbuild) => {
+    if (!onbuild || usesOtherFrontend(context)) return;
     report({
       range: instruction.keywordRange,
       message:

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { describeValue, expandedValue, perSyntaxTarget } from './_syntax';
+import { describeValue, expandedValue, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const InvalidPort: Rule = {
   id: 'invalid-port',
@@ -25,8 +25,9 @@ export const InvalidPort: Rule = {
       'FROM alpine:3.20\nEXPOSE 70000\n',
     ],
   },
-  ...perSyntaxTarget(['EXPOSE'], (target, context, report) => {
-    const args = target.instruction.args;
+  ...perSyntaxTarget(['EXPOSE'], (instruction, context, report, onbuild) => {
+    if (usesOtherFrontend(context)) return;
+    const args = instruction.args;
     for (const arg of args) {
       if (arg.value.startsWith('#')) {
         report({
@@ -35,8 +36,8 @@ export const InvalidPort: Rule = {
         });
         break;
       }
-      const value = expandedValue(context, target, arg.value);
-      if (value === undefined) continue;
+      const value = expandedValue(context, instruction, onbuild, arg.value);
+      if (value === undefined || PLAIN_PORT.test(value)) continue;
       for (const word of value.split(/[\t\n\v\f\r ]+/)) {
         if (word === '') continue;
         const problem = portProblem(word);
@@ -46,6 +47,9 @@ export const InvalidPort: Rule = {
     }
   }),
 };
+
+/** One port with an optional protocol: nothing Docker rejects (numbers above 65535 are DL3011's), and what most EXPOSE lines hold. */
+const PLAIN_PORT = /^\d+(?:\/(?:tcp|udp|sctp))?$/i;
 
 function text(args: readonly { value: string }[], from: { value: string }): string {
   return args.slice(args.indexOf(from)).map((arg) => arg.value).join(' ');

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { perSyntaxTarget } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
@@ -13,8 +13,8 @@ export const InvalidStageName: Rule = {
     fire: ['FROM alpine:3.20 AS 1st\n', 'FROM alpine:3.20 AS build/app\n', 'ARG NAME=build\nFROM alpine:3.20 AS ${NAME}\n'],
     pass: ['FROM alpine:3.20 AS build-1.0_final\n', 'FROM alpine:3.20 AS Build\n', 'FROM alpine:3.20\n'],
   },
-  ...perSyntaxTarget(['FROM'], ({ instruction }, _context, report) => {
-    if (instruction.args.length !== 3) return;
+  ...perSyntaxTarget(['FROM'], (instruction, context, report) => {
+    if (instruction.args.length !== 3 || usesOtherFrontend(context)) return;
     const [, as, name] = instruction.args;
     if (!as || !name || as.value.toLowerCase() !== 'as') return;
     if (VALID_STAGE_NAME.test(name.value.toLowerCase())) return;

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { closest, describeValue, expandedValue, perSyntaxTarget } from './_syntax';
+import { closest, describeValue, expandedValue, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 /** Linux signal names as Docker knows them (moby/sys/signal), without the SIG prefix. */
 const SIGNALS = [
@@ -31,10 +31,11 @@ export const InvalidStopSignal: Rule = {
       'FROM alpine:3.20\nARG SIGNAL\nSTOPSIGNAL $SIGNAL\n',
     ],
   },
-  ...perSyntaxTarget(['STOPSIGNAL'], (target, context, report) => {
-    const argument = target.instruction.name === 'STOPSIGNAL' ? target.instruction.args[0] : undefined;
+  ...perSyntaxTarget(['STOPSIGNAL'], (instruction, context, report, onbuild) => {
+    if (usesOtherFrontend(context)) return;
+    const argument = instruction.name === 'STOPSIGNAL' ? instruction.args[0] : undefined;
     if (!argument) return;
-    const signal = expandedValue(context, target, argument.value);
+    const signal = expandedValue(context, instruction, onbuild, argument.value);
     if (signal === undefined || isValidSignal(signal)) return;
     const name = signal.toUpperCase().replace(/^SIG/, '');
     const suggestion = /^\d+$/.test(signal) ? undefined : closest(name, SIGNALS);

@@ -1,6 +1,6 @@
 import type { Instruction, TextRange } from '../../dockerfile';
 import type { Rule } from '../types';
-import { perSyntaxTarget } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const MissingArguments: Rule = {
   id: 'missing-arguments',
@@ -35,78 +35,81 @@ export const MissingArguments: Rule = {
       'ARG IMAGE\nFROM ${IMAGE}\n',
     ],
   },
-  ...perSyntaxTarget(undefined, ({ instruction }, _context, report) => {
-    if (!instruction.known) return;
-    const say = (message: string, range: TextRange = instruction.keywordRange) => report({ range, message });
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
+    if (!instruction.known || usesOtherFrontend(context)) return;
+    // Runs for every instruction: findings are built where they are found, with no helper closure per visit.
+    const keyword = instruction.keywordRange;
     const args = instruction.args;
     switch (instruction.name) {
       case 'FROM': {
         const image = args[0];
         if (!image) {
-          say('FROM needs an image: FROM <image> [AS <name>]');
+          report({ range: keyword, message: 'FROM needs an image: FROM <image> [AS <name>]' });
         } else if (args.length === 2 && args[1]!.value.toLowerCase() === 'as') {
-          say(`'${args[1]!.value}' must be followed by a stage name`, args[1]!.range);
+          report({ range: args[1]!.range, message: `'${args[1]!.value}' must be followed by a stage name` });
         }
         break;
       }
       case 'COPY':
       case 'ADD': {
         if (args.length < 2) {
-          say(`${instruction.name} needs at least one source and a destination`, wholeLine(instruction));
+          report({ range: wholeLine(instruction), message: `${instruction.name} needs at least one source and a destination` });
           break;
         }
         const destination = args[args.length - 1]!;
-        if (instruction.heredocs.some((heredoc) => heredoc.marker.range.start === destination.range.start)) {
-          say(`The destination of ${instruction.name} cannot be a here-document: put the destination path last`, destination.range);
+        for (const heredoc of instruction.heredocs) {
+          if (heredoc.marker.range.start !== destination.range.start) continue;
+          report({ range: destination.range, message: `The destination of ${instruction.name} cannot be a here-document: put the destination path last` });
+          break;
         }
         break;
       }
       case 'WORKDIR':
-        if (args.length === 0) say('WORKDIR needs a directory');
+        if (args.length === 0) report({ range: keyword, message: 'WORKDIR needs a directory' });
         break;
       case 'USER':
-        if (args.length === 0) say('USER needs a user name or UID (and optionally :group)');
+        if (args.length === 0) report({ range: keyword, message: 'USER needs a user name or UID (and optionally :group)' });
         break;
       case 'STOPSIGNAL':
-        if (args.length === 0) say('STOPSIGNAL needs a signal, such as SIGTERM');
+        if (args.length === 0) report({ range: keyword, message: 'STOPSIGNAL needs a signal, such as SIGTERM' });
         break;
       case 'MAINTAINER':
-        if (args.length === 0) say('MAINTAINER needs a name');
+        if (args.length === 0) report({ range: keyword, message: 'MAINTAINER needs a name' });
         break;
       case 'ENV':
       case 'LABEL':
       case 'ARG': {
         const pairs = instruction.keyValues ?? [];
         if (pairs.length === 0) {
-          say(instruction.name === 'ARG' ? 'ARG needs a name: ARG <name>[=<default>]' : `${instruction.name} needs at least one key=value pair`);
+          report({ range: keyword, message: instruction.name === 'ARG' ? 'ARG needs a name: ARG <name>[=<default>]' : `${instruction.name} needs at least one key=value pair` });
           break;
         }
         if (instruction.keyValueForm !== 'equals') break;
         for (const pair of pairs) {
-          if (pair.key.value === '' && pair.value) say(`${instruction.name} names cannot be empty`, pair.range);
+          if (pair.key.value === '' && pair.value) report({ range: pair.range, message: `${instruction.name} names cannot be empty` });
         }
         break;
       }
       case 'EXPOSE':
-        if (args.length === 0) say('EXPOSE needs at least one port, such as 8080 or 53/udp');
+        if (args.length === 0) report({ range: keyword, message: 'EXPOSE needs at least one port, such as 8080 or 53/udp' });
         break;
       case 'VOLUME':
-        if (args.length === 0) say('VOLUME needs at least one path');
-        for (const path of args) if (path.value.trim() === '') say('A VOLUME path cannot be empty', path.range);
+        if (args.length === 0) report({ range: keyword, message: 'VOLUME needs at least one path' });
+        for (const path of args) if (path.value.trim() === '') report({ range: path.range, message: 'A VOLUME path cannot be empty' });
         break;
       case 'ONBUILD':
-        if (args.length === 0) say('ONBUILD needs the instruction to run in builds FROM this image');
+        if (args.length === 0) report({ range: keyword, message: 'ONBUILD needs the instruction to run in builds FROM this image' });
         break;
       case 'HEALTHCHECK': {
         const type = instruction.healthcheck?.type;
-        if (!type) say('HEALTHCHECK needs CMD <command> or NONE');
-        else if (type.value.toUpperCase() === 'CMD' && (instruction.healthcheck?.command.length ?? 0) === 0) {
-          say('HEALTHCHECK CMD needs the command to run', type.range);
+        if (!type) report({ range: keyword, message: 'HEALTHCHECK needs CMD <command> or NONE' });
+        else if (type.value.length === 3 && type.value.toUpperCase() === 'CMD' && (instruction.healthcheck?.command.length ?? 0) === 0) {
+          report({ range: type.range, message: 'HEALTHCHECK CMD needs the command to run' });
         }
         break;
       }
       case 'SHELL':
-        if (args.length === 0 && instruction.json?.nonStringElement !== true) say('SHELL needs the shell to use, such as ["/bin/bash", "-c"]');
+        if (args.length === 0 && instruction.json?.nonStringElement !== true) report({ range: keyword, message: 'SHELL needs the shell to use, such as ["/bin/bash", "-c"]' });
         break;
       default:
         break;

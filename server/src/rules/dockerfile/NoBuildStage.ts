@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { syntaxTargets } from './_syntax';
+import { usesOtherFrontend } from './_syntax';
 
 export const NoBuildStage: Rule = {
   id: 'no-build-stage',
@@ -12,9 +12,11 @@ export const NoBuildStage: Rule = {
     pass: ['ARG VERSION=3.20\nFROM alpine:${VERSION}\n', '# nothing yet\n', 'RUN echo hello\n'],
   },
   check(context, report) {
+    if (usesOtherFrontend(context)) return;
+    // ONBUILD triggers run in later builds: only the file's own instructions count.
     let first: (typeof context.instructions)[number] | undefined;
-    for (const { instruction, onbuild } of syntaxTargets(context)) {
-      if (onbuild || !instruction.known) continue;
+    for (const instruction of context.instructions) {
+      if (!instruction.known) continue;
       if (instruction.name !== 'ARG') return;
       first ??= instruction;
     }

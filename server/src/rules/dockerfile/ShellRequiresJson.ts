@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { perSyntaxTarget } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const ShellRequiresJson: Rule = {
   id: 'shell-requires-json',
@@ -16,8 +16,8 @@ export const ShellRequiresJson: Rule = {
     ],
     pass: ['FROM alpine:3.20\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', 'FROM alpine:3.20\nSHELL\n'],
   },
-  ...perSyntaxTarget(['SHELL'], ({ instruction }, _context, report) => {
-    if (!instruction.argsRange) return;
+  ...perSyntaxTarget(['SHELL'], (instruction, context, report) => {
+    if (!instruction.argsRange || usesOtherFrontend(context)) return;
     const trailing = instruction.json?.trailing;
     if (trailing) {
       report({ range: trailing.range, message: `Text after the JSON array ('${trailing.value}') makes SHELL invalid JSON: remove it` });

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, perSyntaxTarget, spanOf } from './_syntax';
+import { editDistance, perSyntaxTarget, spanOf, usesOtherFrontend } from './_syntax';
 
 export const TooManyArguments: Rule = {
   id: 'too-many-arguments',
@@ -22,7 +22,8 @@ export const TooManyArguments: Rule = {
       'FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
     ],
   },
-  ...perSyntaxTarget(['FROM', 'HEALTHCHECK'], ({ instruction }, _context, report) => {
+  ...perSyntaxTarget(['FROM', 'HEALTHCHECK'], (instruction, context, report) => {
+    if (usesOtherFrontend(context)) return;
     if (instruction.name === 'FROM') {
       const args = instruction.args;
       if (args.length < 2) return;

@@ -16,20 +16,20 @@ export const UndefinedArgInFrom: Rule = {
   ...perStage({
     preamble: false,
     visit(_instructions, stage, context, report) {
-      const { declared, known } = context.memo(declaredArgs, declaredArgs);
+      // Most FROM lines name their image or stage without a variable.
       const from = stage.from;
-      const references: VariableReference[] = [
-        ...builderReferencesIn(from, from.from?.image?.range),
-        ...builderReferencesIn(from, from.from?.platform?.valueRange),
-      ];
-      for (const reference of references) {
-        if (known.has(reference.name)) continue;
+      if (from.variables.length === 0) return;
+      const { declared, known } = context.memo(declaredArgs, declaredArgs);
+      const check = (reference: VariableReference) => {
+        if (known.has(reference.name)) return;
         const suggestion = suggestName(reference.name, declared);
         report({
           range: reference.range,
           message: `FROM uses '${reference.name}', which is not declared with ARG before the first FROM${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
         });
-      }
+      };
+      for (const reference of builderReferencesIn(from, from.from?.image?.range)) check(reference);
+      for (const reference of builderReferencesIn(from, from.from?.platform?.valueRange)) check(reference);
     },
   }),
 };

@@ -1,6 +1,6 @@
-import { predefinedArg, type Instruction, type Stage, type TextRange, type VariableBinding, type VariableReference } from '../../dockerfile';
+import { predefinedArg, type Instruction, type InstructionFlag, type KeyValuePair, type Stage, type VariableBinding, type VariableReference } from '../../dockerfile';
 import { perInstruction, type RuleContext } from '../context';
-import type { Rule } from '../types';
+import type { Finding, Rule } from '../types';
 import { BUILDKIT_DEFAULT_ARGS, suggestName, within } from './_buildkit';
 import { setBySameEnv } from './_envPairs';
 
@@ -15,23 +15,6 @@ const EXPANDED_FLAGS: Record<string, ReadonlySet<string>> = {
 /** Build arguments BuildKit reads itself and never puts in the environment. */
 const NOT_ENVIRONMENT = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 const DEFAULT_ARGS = new Set(BUILDKIT_DEFAULT_ARGS);
-
-/** The references of `instruction` that BuildKit expands, hence checks. */
-function checkedReferences(instruction: Instruction): VariableReference[] {
-  const expandedFlags = EXPANDED_FLAGS[instruction.name];
-  // CMD, EXPOSE...: nothing BuildKit expands and checks here.
-  if (!expandedFlags && instruction.name !== 'ARG' && !EXPANDED_ARGUMENTS.has(instruction.name)) return [];
-  const valueRanges: TextRange[] | undefined =
-    instruction.name === 'ARG' ? (instruction.keyValues ?? []).flatMap((pair) => (pair.value ? [pair.value.range] : [])) : undefined;
-  return instruction.variables.filter((reference) => {
-    if (reference.expandedBy !== 'builder' || reference.malformed) return false;
-    const flag = instruction.flags.find((candidate) => within(reference.range, candidate.range));
-    if (flag) return expandedFlags?.has(flag.name.toLowerCase()) ?? false;
-    // ARG: only default values are expanded (keys are taken as written).
-    if (valueRanges) return valueRanges.some((range) => within(reference.range, range));
-    return EXPANDED_ARGUMENTS.has(instruction.name);
-  });
-}
 
 interface StageNames {
   /** Every ARG and ENV name the stage (with its ancestors) declares by its end. */
@@ -84,65 +67,109 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`�
     triggers: false,
     visit(instruction, context, report) {
       // FROM lines are UndefinedArgInFrom's; instructions before the first FROM belong to no stage.
-      if (instruction.name === 'FROM' || instruction.variables.length === 0) return;
-      const references = checkedReferences(instruction);
-      if (references.length === 0) return;
+      const references = instruction.variables;
+      if (instruction.name === 'FROM' || references.length === 0) return;
+      const expandedFlags = EXPANDED_FLAGS[instruction.name];
+      const isArg = instruction.name === 'ARG';
+      const expandsArguments = EXPANDED_ARGUMENTS.has(instruction.name);
+      // CMD, EXPOSE...: nothing BuildKit expands and checks here.
+      if (!expandedFlags && !isArg && !expandsArguments) return;
       const model = context.model;
-      const stage = model.stageOf(instruction);
-      if (!stage) return;
-      const file = fileNames(context);
-      const scope = stageScope(context, stage);
-      // The names declared before this instruction: the base stages', then this stage's ARG and ENV so far,
-      // then (for ARG) those of this instruction before the default being expanded. Asked name by name rather
-      // than copied into a set per instruction: most instructions refer to a name the base or the stage declares.
-      const earlier: VariableBinding[] = [];
-      for (const declared of scope.declarations) {
-        if (declared.instruction.range.start >= instruction.range.start) break;
-        for (const binding of declared.bindings) earlier.push(binding);
-      }
-      const declare = (binding: VariableBinding) => earlier.push(binding);
-      const isDefined = (name: string) => (scope.base ? scope.base.all.has(name) : name === 'PATH') || earlier.some((binding) => binding.name === name);
-      const environmentNames = () => {
-        const environment = new Set<string>(scope.base?.environment ?? ['PATH']);
-        for (const binding of earlier) if (inEnvironment(binding)) environment.add(binding.name);
-        return [...environment];
-      };
-
-      const check = (reference: VariableReference) => {
+      let stage: Stage | undefined;
+      for (const reference of references) {
+        if (reference.expandedBy !== 'builder' || reference.malformed) continue;
+        // Checked where BuildKit expands: in the flags it expands, in ARG defaults (keys are taken as written), in the arguments of the others.
+        const flag = flagAround(instruction, reference);
+        let pair = -1;
+        if (flag) {
+          if (!expandedFlags?.has(flag.name.toLowerCase())) continue;
+        } else if (isArg) {
+          pair = defaultAround(instruction, reference);
+          if (pair < 0) continue;
+        } else if (!expandsArguments) {
+          continue;
+        }
+        stage ??= model.stageOf(instruction);
+        if (!stage) return;
         const name = reference.name;
-        if (isDefined(name) || NOT_ENVIRONMENT.has(name) || setBySameEnv(instruction, reference)) return;
-        const suggestion = suggestName(name, environmentNames());
-        const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
-        const global = model.globalArgs.some((binding) => binding.name === name);
-        // With the base image's environment unknown, a name found nowhere in the file may be the image's
-        // (GOPATH, JAVA_HOME…): report it only when it looks like a typo of a known name.
-        const typo = suggestion !== undefined && Math.abs(suggestion.length - name.length) <= 1;
-        if (!scope.knownEnvironment && !typo && !predefined && !file.declaredAnywhere.has(name)) return;
-        let hint = '';
-        if (global) hint = `: the global ARG ${name} must be redeclared in this stage with ARG ${name}`;
-        else if (predefined) hint = `: declare ARG ${name} in this stage to use it`;
-        else if (file.declaredAnywhere.has(name)) hint = ': it is declared elsewhere in the Dockerfile, but not in this stage before this point';
-        report({
-          range: reference.range,
-          message: `Variable $${name} is not defined here${hint}${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
-        });
-      };
-
-      if (instruction.name === 'ARG') {
-        // Each ARG of the instruction is declared before the next one's default is expanded.
-        const bindings = file.bindingsOf.get(instruction) ?? [];
-        (instruction.keyValues ?? []).forEach((pair, index) => {
-          if (pair.value) for (const reference of references) if (within(reference.range, pair.value.range)) check(reference);
-          const binding = bindings[index];
-          if (binding) declare(binding);
-        });
-        return;
+        // Declared by this stage or the stages it is built from, before this instruction: what nearly every reference finds.
+        if (name === 'PATH' || model.declaredVariable(name, instruction) !== undefined) continue;
+        // Each ARG of the instruction is declared before the next one's default is expanded; ENV (and LABEL) expand all
+        // their values before any of them takes effect.
+        const before = pair > 0 ? ownBindings(stage, instruction).slice(0, pair) : NO_BINDINGS;
+        if (before.some((binding) => binding.name === name)) continue;
+        if (NOT_ENVIRONMENT.has(name) || setBySameEnv(instruction, reference)) continue;
+        reportUndefined(context, instruction, stage, before, reference, report);
       }
-      // ENV (and LABEL) expand all their values before any of them takes effect.
-      for (const reference of references) check(reference);
     },
   }),
 };
+
+const NO_BINDINGS: readonly VariableBinding[] = [];
+
+/** The flag whose text holds `reference`, if any. */
+function flagAround(instruction: Instruction, reference: VariableReference): InstructionFlag | undefined {
+  for (const flag of instruction.flags) if (within(reference.range, flag.range)) return flag;
+  return undefined;
+}
+
+/** The index of the ARG pair whose default holds `reference`; -1 when none does. */
+function defaultAround(instruction: Instruction, reference: VariableReference): number {
+  const pairs = instruction.keyValues ?? NO_PAIRS;
+  for (let index = 0; index < pairs.length; index++) {
+    const value = pairs[index]!.value;
+    if (value && within(reference.range, value.range)) return index;
+  }
+  return -1;
+}
+
+const NO_PAIRS: readonly KeyValuePair[] = [];
+
+/** The ARG bindings `instruction` declares, one per pair, in order. */
+function ownBindings(stage: Stage, instruction: Instruction): VariableBinding[] {
+  return stage.args.filter((binding) => binding.instruction === instruction);
+}
+
+/**
+ * Reports a reference to a name not declared in its stage by then; quiet when
+ * the name may come from the base image's unknown environment.
+ * `before` are the bindings the instruction itself declared before the reference.
+ */
+function reportUndefined(
+  context: RuleContext,
+  instruction: Instruction,
+  stage: Stage,
+  before: readonly VariableBinding[],
+  reference: VariableReference,
+  report: (finding: Finding) => void,
+): void {
+  const model = context.model;
+  const name = reference.name;
+  const file = fileNames(context);
+  const scope = stageScope(context, stage);
+  // The names in the environment by then, for "did you mean": the base stages', then this stage's ARG and ENV so far.
+  const environment = new Set<string>(scope.base?.environment ?? ['PATH']);
+  for (const declared of scope.declarations) {
+    if (declared.instruction.range.start >= instruction.range.start) break;
+    for (const binding of declared.bindings) if (inEnvironment(binding)) environment.add(binding.name);
+  }
+  for (const binding of before) if (inEnvironment(binding)) environment.add(binding.name);
+  const suggestion = suggestName(name, environment);
+  const predefined = predefinedArg(name) !== undefined || DEFAULT_ARGS.has(name);
+  const global = model.globalArgs.some((binding) => binding.name === name);
+  // With the base image's environment unknown, a name found nowhere in the file may be the image's
+  // (GOPATH, JAVA_HOME…): report it only when it looks like a typo of a known name.
+  const typo = suggestion !== undefined && Math.abs(suggestion.length - name.length) <= 1;
+  if (!scope.knownEnvironment && !typo && !predefined && !file.declaredAnywhere.has(name)) return;
+  let hint = '';
+  if (global) hint = `: the global ARG ${name} must be redeclared in this stage with ARG ${name}`;
+  else if (predefined) hint = `: declare ARG ${name} in this stage to use it`;
+  else if (file.declaredAnywhere.has(name)) hint = ': it is declared elsewhere in the Dockerfile, but not in this stage before this point';
+  report({
+    range: reference.range,
+    message: `Variable $${name} is not defined here${hint}${suggestion ? ` (did you mean $${suggestion}?)` : ''}`,
+  });
+}
 
 /** What the whole file declares (from the state instructions), shared by every instruction checked in a run. */
 function fileNames(context: RuleContext): { bindingsOf: Map<Instruction, VariableBinding[]>; declaredAnywhere: Set<string> } {

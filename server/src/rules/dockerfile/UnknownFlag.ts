@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { acceptedFlags, closest, flagNameRange, INSTRUCTION_FLAGS, perSyntaxTarget } from './_syntax';
+import { acceptedFlags, closest, flagNameRange, FLAG_TABLES, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const UnknownFlag: Rule = {
   id: 'unknown-flag',
@@ -25,20 +25,20 @@ export const UnknownFlag: Rule = {
       'FROM alpine:3.20\nRUN echo --not-a-flag\n',
     ],
   },
-  ...perSyntaxTarget(undefined, ({ instruction }, context, report) => {
-    if (instruction.flags.length === 0) return;
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
+    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
     for (const flag of instruction.flags) {
-      if (Object.hasOwn(accepted, flag.name)) continue;
-      const names = Object.keys(accepted);
+      if (accepted.has(flag.name)) continue;
+      const names = [...accepted.keys()];
       const range = flagNameRange(flag);
       const suggestion = closest(flag.name, names);
       let message = `Unknown flag --${flag.name} for ${instruction.name}`;
       if (suggestion) message += ` (did you mean --${suggestion}?)`;
       else if (names.length === 0) message = `${instruction.name} takes no flags: --${flag.name} is not accepted`;
       else {
-        const elsewhere = Object.keys(INSTRUCTION_FLAGS).filter((name) => name !== instruction.name && Object.hasOwn(INSTRUCTION_FLAGS[name]!, flag.name));
+        const elsewhere = [...FLAG_TABLES].filter(([name, flags]) => name !== instruction.name && flags.has(flag.name)).map(([name]) => name);
         message += elsewhere.length > 0 ? ` (it is a flag of ${elsewhere.join(' and ')})` : `; it accepts ${names.map((name) => `--${name}`).join(', ')}`;
       }
       report({

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, perSyntaxTarget } from './_syntax';
+import { editDistance, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const UnknownHealthcheckType: Rule = {
   id: 'unknown-healthcheck-type',
@@ -15,7 +15,8 @@ export const UnknownHealthcheckType: Rule = {
     ],
     pass: ['FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/\n', 'FROM alpine:3.20\nhealthcheck cmd true\nHEALTHCHECK none\n'],
   },
-  ...perSyntaxTarget(['HEALTHCHECK'], ({ instruction }, _context, report) => {
+  ...perSyntaxTarget(['HEALTHCHECK'], (instruction, context, report) => {
+    if (usesOtherFrontend(context)) return;
     const type = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.type : undefined;
     if (!type) return;
     const upper = type.value.toUpperCase();

@@ -73,10 +73,13 @@ export function within(range: TextRange, outer: TextRange): boolean {
 }
 
 /** References of `instruction` expanded by the builder inside `range`. */
-export function builderReferencesIn(instruction: Instruction, range: TextRange | undefined): VariableReference[] {
-  if (!range) return [];
+export function builderReferencesIn(instruction: Instruction, range: TextRange | undefined): readonly VariableReference[] {
+  // Asked for every FROM line: most have no variable at all.
+  if (!range || instruction.variables.length === 0) return NO_REFERENCES;
   return instruction.variables.filter((reference) => reference.expandedBy === 'builder' && within(reference.range, range));
 }
+
+const NO_REFERENCES: readonly VariableReference[] = [];
 
 /** The text of a document range, when it sits on one line (so an edit there cannot swallow a continuation). */
 export function singleLineText(context: RuleContext, range: TextRange): string | undefined {

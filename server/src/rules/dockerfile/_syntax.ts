@@ -5,9 +5,8 @@
  * Files starting with `_` are helpers, not rules (the rule index skips them).
  */
 
-import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type TextRange } from '../../dockerfile';
-import { perInstruction, type RuleContext } from '../context';
-import type { Finding } from '../types';
+import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange } from '../../dockerfile';
+import { perInstruction, type LocalCheck, type RuleContext } from '../context';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
 export type FlagKind = 'bool' | 'string' | 'strings';
@@ -38,60 +37,59 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, Readonly<Record<string, 
   ARG: { required: 'bool' },
 };
 
-/** The instructions that take any flag (a rule about accepted flags has nothing to check elsewhere). */
-export const FLAGGED_INSTRUCTIONS: readonly string[] = Object.keys(INSTRUCTION_FLAGS);
+/**
+ * `INSTRUCTION_FLAGS` as tables, one per instruction kind, shared by the flag rules: a Map finds a flag
+ * by its name's hash, where a property lookup by name on six differently shaped objects is a slow, generic one.
+ */
+export const FLAG_TABLES: ReadonlyMap<string, ReadonlyMap<string, FlagKind>> = new Map(
+  Object.entries(INSTRUCTION_FLAGS).map(([name, flags]) => [name, new Map(Object.entries(flags))]),
+);
+
+const NO_FLAGS: ReadonlyMap<string, FlagKind> = new Map();
 
 /**
- * The flags Docker reads on this instruction; undefined when it never looks
- * at them (unknown instructions, STOPSIGNAL and HEALTHCHECK NONE ignore flags).
+ * The flags Docker reads on this instruction, by name; undefined when it never
+ * looks at them (unknown instructions, STOPSIGNAL and HEALTHCHECK NONE ignore flags).
  */
-export function acceptedFlags(instruction: Instruction): Readonly<Record<string, FlagKind>> | undefined {
+export function acceptedFlags(instruction: Instruction): ReadonlyMap<string, FlagKind> | undefined {
   if (!instruction.known || instruction.name === 'STOPSIGNAL') return undefined;
-  if (instruction.name === 'HEALTHCHECK' && instruction.healthcheck?.type?.value.toUpperCase() === 'NONE') return undefined;
-  return INSTRUCTION_FLAGS[instruction.name] ?? {};
-}
-
-/** An instruction to check; `onbuild` is set for an ONBUILD trigger, which runs in a later build. */
-export interface SyntaxTarget {
-  instruction: Instruction;
-  onbuild?: Instruction;
-}
-
-/** Every instruction and ONBUILD trigger, unless the file asks for another frontend than Docker's. */
-export function* syntaxTargets(context: RuleContext): Generator<SyntaxTarget> {
-  if (usesOtherFrontend(context)) return;
-  for (const instruction of context.instructions) {
-    yield { instruction };
-    if (instruction.trigger) yield { instruction: instruction.trigger, onbuild: instruction };
-  }
+  if (instruction.name === 'HEALTHCHECK' && isHealthcheckNone(instruction)) return undefined;
+  return FLAG_TABLES.get(instruction.name) ?? NO_FLAGS;
 }
 
 /**
  * `perInstruction` for the syntax rules: `visit` gets each instruction and ONBUILD
- * trigger named in `names` (all when undefined) as a target, in document order,
- * unless the file asks for another frontend (which the `# syntax=` directive says).
+ * trigger (with its ONBUILD as `onbuild`: it runs in a later build) named in
+ * `names` (all when undefined), in document order. Each visit asks
+ * `usesOtherFrontend` before finding anything (after its own cheapest test, such
+ * as "has flags"): a file for another frontend is in a language we do not know.
+ * (Asked there rather than in a wrapper here: a wrapper shared by every syntax
+ * rule makes one more call per instruction, through a call site that sees every
+ * rule, which V8 cannot inline.)
  */
-export function perSyntaxTarget(names: readonly string[] | undefined, visit: (target: SyntaxTarget, context: RuleContext, report: (finding: Finding) => void) => void) {
-  return perInstruction({
-    ...(names ? { names } : {}),
-    triggers: true,
-    visit(instruction, context, report, onbuild) {
-      if (usesOtherFrontend(context)) return;
-      // A new small object per visit costs less than finding a shared one in a map (this runs for every instruction and rule).
-      visit({ instruction, onbuild }, context, report);
-    },
-  });
+export function perSyntaxTarget(names: readonly string[] | undefined, visit: LocalCheck['visit']) {
+  return perInstruction(names ? { names, triggers: true, visit } : { triggers: true, visit });
 }
 
 const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?docker\/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/i;
 
+/** The directives `lastAnswer` is about: trees are never changed once built, so the same list gives the same answer. */
+let lastDirectives: readonly ParserDirective[] | undefined;
+let lastAnswer = false;
+
 /** `# syntax=` names a frontend other than docker/dockerfile, whose language we do not know. */
 export function usesOtherFrontend(context: RuleContext): boolean {
-  return context.memo(usesOtherFrontend, namesOtherFrontend);
+  // Asked for every instruction by every syntax rule: a comparison, not a table lookup.
+  const directives = context.model.ast.directives;
+  if (directives !== lastDirectives) {
+    lastAnswer = namesOtherFrontend(directives);
+    lastDirectives = directives;
+  }
+  return lastAnswer;
 }
 
-function namesOtherFrontend(context: RuleContext): boolean {
-  const syntax = context.model.ast.directives.find((directive) => directive.name === 'syntax' && directive.active);
+function namesOtherFrontend(directives: readonly ParserDirective[]): boolean {
+  const syntax = directives.find((directive) => directive.name === 'syntax' && directive.active);
   return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
 }
 
@@ -100,15 +98,20 @@ function namesOtherFrontend(context: RuleContext): boolean {
  * undefined when that depends on a value not known statically. A trigger's
  * variables belong to a later build, so they are never known.
  */
-export function expandedValue(context: RuleContext, target: SyntaxTarget, text: string): string | undefined {
-  if (target.onbuild && text.includes('$')) return undefined;
-  const result = context.model.expand(text, target.instruction);
-  return result.error === undefined ? result.value : undefined;
+export function expandedValue(context: RuleContext, instruction: Instruction, onbuild: Instruction | undefined, text: string): string | undefined {
+  if (onbuild && text.includes('$')) return undefined;
+  return context.model.expandedValue(text, instruction);
+}
+
+/** Whether HEALTHCHECK's type is NONE (written in any case). */
+export function isHealthcheckNone(instruction: Instruction): boolean {
+  const type = instruction.healthcheck?.type?.value;
+  return type !== undefined && type.length === 4 && type.toUpperCase() === 'NONE';
 }
 
 /** A variable reference (`$NAME`, `${...}`) in text Docker takes literally. */
 export function hasVariable(text: string): boolean {
-  return /\$(?:[A-Za-z_{])/.test(text);
+  return text.includes('$') && /\$(?:[A-Za-z_{])/.test(text);
 }
 
 /**
@@ -178,43 +181,73 @@ export function parseGoBool(text: string): boolean | undefined {
   return undefined;
 }
 
-const DURATION_UNITS: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  '\u00b5s': 1e3,
-  '\u03bcs': 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 60e9,
-  h: 3600e9,
-};
-
 /** Go's `time.ParseDuration`: nanoseconds, or undefined when Go rejects the text. */
 export function parseGoDuration(text: string): number | undefined {
-  let s = text;
+  // A scan with no regular expression or substring for the usual `30s` (every HEALTHCHECK has a few).
+  const length = text.length;
+  let pos = 0;
   let negative = false;
-  if (s.startsWith('-') || s.startsWith('+')) {
-    negative = s[0] === '-';
-    s = s.slice(1);
+  if (length > 0 && (text[0] === '-' || text[0] === '+')) {
+    negative = text[0] === '-';
+    pos = 1;
   }
-  if (s === '0') return 0;
-  if (s === '') return undefined;
+  if (length - pos === 1 && text[pos] === '0') return 0;
+  if (pos === length) return undefined;
   let total = 0;
-  while (s !== '') {
-    const number = /^(\d*)(?:\.(\d*))?/.exec(s);
-    const whole = number?.[1] ?? '';
-    const fraction = number?.[2];
-    if (whole === '' && (fraction === undefined || fraction === '')) return undefined;
-    s = s.slice(number![0].length);
-    const unit = /^[^0-9.]*/.exec(s)![0];
-    if (unit === '') return undefined;
-    const scale = DURATION_UNITS[unit];
+  while (pos < length) {
+    const wholeStart = pos;
+    while (pos < length && isAsciiDigit(text.charCodeAt(pos))) pos++;
+    const wholeEnd = pos;
+    let fractionEnd = -1;
+    if (text[pos] === '.') {
+      pos++;
+      while (pos < length && isAsciiDigit(text.charCodeAt(pos))) pos++;
+      fractionEnd = pos;
+    }
+    if (wholeEnd === wholeStart && (fractionEnd < 0 || fractionEnd === wholeEnd + 1)) return undefined;
+    const unitStart = pos;
+    while (pos < length && !isAsciiDigit(text.charCodeAt(pos)) && text[pos] !== '.') pos++;
+    const scale = durationUnit(text, unitStart, pos);
     if (scale === undefined) return undefined;
-    s = s.slice(unit.length);
-    total += Number(`${whole || '0'}.${fraction ?? ''}0`) * scale;
+    let number: number;
+    if (fractionEnd > wholeEnd + 1) {
+      number = Number(`${wholeEnd > wholeStart ? text.slice(wholeStart, wholeEnd) : '0'}.${text.slice(wholeEnd + 1, fractionEnd)}0`);
+    } else if (wholeEnd - wholeStart <= 15) {
+      // Exact: fifteen digits stay below 2^53.
+      number = 0;
+      for (let i = wholeStart; i < wholeEnd; i++) number = number * 10 + (text.charCodeAt(i) - 0x30);
+    } else {
+      number = Number(text.slice(wholeStart, wholeEnd));
+    }
+    total += number * scale;
     if (total > 9.223372036854775807e18) return undefined;
   }
   return negative ? -total : total;
+}
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Nanoseconds per unit of Go's durations (ns, us, µs, μs, ms, s, m, h); undefined for anything else, empty included. */
+function durationUnit(text: string, start: number, end: number): number | undefined {
+  if (end - start === 1) {
+    const unit = text[start];
+    return unit === 's' ? 1e9 : unit === 'm' ? 60e9 : unit === 'h' ? 3600e9 : undefined;
+  }
+  if (end - start !== 2 || text[start + 1] !== 's') return undefined;
+  switch (text[start]) {
+    case 'n':
+      return 1;
+    case 'u':
+    case '\u00b5':
+    case '\u03bc':
+      return 1e3;
+    case 'm':
+      return 1e6;
+    default:
+      return undefined;
+  }
 }
 
 /** Go's `strconv.ParseInt(text, 10, bits)`. */
