@@ -1,6 +1,5 @@
 import { perStage } from '../context';
 import type { Rule } from '../types';
-import { expandedValue } from './_words';
 
 /** `root`, `0`, `root:…`, `0:…`. */
 function isRoot(user: string): boolean {
@@ -23,7 +22,7 @@ export const DL3002: Rule = {
       const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
       const token = last?.args[0];
       if (!last || !token) return;
-      const user = expandedValue(context, token.value, last) ?? token.value;
+      const user = context.model.expandedValue(token.value, last) ?? token.value;
       if (!isRoot(user)) return;
       const where = stage.name ? `stage ${stage.nameToken?.value ?? stage.name}` : stage.index === context.model.stages.length - 1 ? 'the image' : `stage ${stage.index}`;
       report({ range: token.range, message: `The last USER of ${where} is root: end the stage with an unprivileged user` });

@@ -1,7 +1,6 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
 import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
-import { expandedValue } from './_words';
 
 /** The index of the first stage of each name (one table per run, rather than a look through every stage per COPY --from). */
 function firstStageIndexes(context: RuleContext): Map<string, number> {
@@ -40,7 +39,7 @@ export const DL3022: Rule = {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
         const stage = model.stageOf(instruction);
         if (!stage) return;
-        const value = expandedValue(context, flag.value, instruction);
+        const value = context.model.expandedValue(flag.value, instruction);
         // Unknown (build-arg driven) values cannot be judged; ':', '@' and '/' never appear in stage names.
         if (value === undefined || /[:@/]/.test(value)) continue;
         if (/^[0-9]+$/.test(value)) {

@@ -1,7 +1,6 @@
 import { NONE } from '../../dockerfile/none';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { expandedValue } from './_words';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -48,7 +47,7 @@ export const DL3048: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const pair of instruction.keyValues ?? NONE) {
-        const key = expandedValue(context, pair.key.value, instruction);
+        const key = context.model.expandedValue(pair.key.value, instruction);
         if (key === undefined) continue;
         const problem = labelKeyProblem(key);
         if (problem) report({ range: pair.key.range, message: `Invalid label key '${key}': ${problem}` });

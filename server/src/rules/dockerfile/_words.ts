@@ -1,22 +1,3 @@
-import type { Instruction } from '../../dockerfile';
-import type { RuleContext } from '../context';
-
-/**
- * `context.model.expand(text, instruction).value`: the value Docker gives a
- * word at the instruction (quotes removed, variables expanded), undefined when
- * it cannot be known. Most words hold no `$`, quote or escape and are their own
- * value; rules ask for every word of many instructions, so those are answered
- * without the model's expansion result (two arrays and an object each).
- */
-export function expandedValue(context: RuleContext, text: string, instruction: Instruction): string | undefined {
-  const escape = context.model.ast.escapeChar.charCodeAt(0);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x24 || code === 0x22 || code === 0x27 || code === escape) return context.model.expand(text, instruction).value;
-  }
-  return text;
-}
-
 /** The text without one quote character at its start and one at its end (`"KEY"` → `KEY`), as `/^["']|["']$/g` removes them. */
 export function stripQuotes(text: string): string {
   const first = text.charCodeAt(0);
