@@ -40,7 +40,7 @@ export interface RunCommand {
  * - that text (the instruction, its heredocs, the comments and blank lines above it);
  * - the parser directives and the settings;
  * - what the state instructions (FROM, ARG, ENV, USER, WORKDIR, SHELL) make of
- *   it: `model.expand`/`lookupVariable`/`variablesAt`/`stateAt`/`stageOf` at the
+ *   it: `model.expand`/`expandedValue`/`lookupVariable`/`declaredVariable`/`variablesAt`/`stateAt`/`stageOf` at the
  *   instruction, and what stages get from their FROM lines (index, name, base,
  *   platform, which stage is last, `usedBy` of kind 'from');
  * - `dependsOn` of the other instructions, when the rule declares one.
