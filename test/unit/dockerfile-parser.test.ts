@@ -196,6 +196,17 @@ describe('instructions and keywords', () => {
     ]);
   });
 
+  it('ends a keyword written in capitals at a tab or at the end of the line', () => {
+    const text = lines('RUN\techo hi', 'COPY', 'ENVX a', 'EN b');
+    const ast = parseDockerfile(text);
+    assert.deepEqual(ast.instructions.map((i) => [i.name, at(text, i.keywordRange), i.known, i.argsText]), [
+      ['RUN', 'RUN', true, 'echo hi'],
+      ['COPY', 'COPY', true, ''],
+      ['ENVX', 'ENVX', false, 'a'],
+      ['EN', 'EN', false, 'b'],
+    ]);
+  });
+
   it('gives USER, WORKDIR, STOPSIGNAL and MAINTAINER one argument with the whole text', () => {
     const text = lines('USER app:app', 'WORKDIR /my dir', 'STOPSIGNAL SIGTERM', 'MAINTAINER Jane Doe <j@example.com>');
     const ast = parseClean(text);
@@ -389,6 +400,18 @@ describe('flags', () => {
       ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
     ]);
     assert.equal(ast.instructions[2].keyValues?.[0].key.value, 'A');
+  });
+
+  it('reads plain flags after a quoted one, in order', () => {
+    const text = 'COPY --chown="a b" --from=x --link --chmod=644 src dst';
+    const { instruction } = single(text);
+    assert.deepEqual(instruction.flags.map((f) => [f.name, f.value, at(text, f.range)]), [
+      ['chown', 'a b', '--chown="a b"'],
+      ['from', 'x', '--from=x'],
+      ['link', undefined, '--link'],
+      ['chmod', '644', '--chmod=644'],
+    ]);
+    assert.deepEqual(instruction.args.map((a) => a.value), ['src', 'dst']);
   });
 
   it('maps a flag split over a continuation line', () => {
@@ -607,6 +630,18 @@ describe('ENV, LABEL and ARG', () => {
       ['E', undefined, 'E'],
     ]);
     assert.deepEqual(ast.problems.map((p) => [p.code, at(text, p.range)]), [['missing-equals', 'E']]);
+  });
+
+  it('splits each word at its first = as written, even a quoted or escaped one, as BuildKit does', () => {
+    const text = 'ENV a\\=b=c "k=1"=v plain';
+    const ast = parseDockerfile(text);
+    const [env] = ast.instructions;
+    assert.deepEqual(env.keyValues?.map((p) => [p.key.value, p.value?.value]), [
+      ['a\\', 'b=c'],
+      ['"k', '1"=v'],
+      ['plain', undefined],
+    ]);
+    assert.deepEqual(ast.problems.map((p) => [p.code, at(text, p.range)]), [['missing-equals', 'plain']]);
   });
 
   it('parses the legacy ENV key value form', () => {

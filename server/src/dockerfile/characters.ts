@@ -25,7 +25,8 @@ export function isUnicodeSpace(code: number): boolean {
  * the words of FROM/EXPOSE/COPY/ADD/VOLUME and the legacy `ENV key value` form.
  */
 export function isWordSeparator(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
+  // One comparison for the usual printable character.
+  return code <= 0x20 && (code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d);
 }
 
 /** Go RE2's `\s` (`[\t\n\f\r ]`), used by the parser-directive regular expression. */

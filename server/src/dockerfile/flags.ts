@@ -20,25 +20,41 @@ export interface FlagsEnd {
   argsStart: number;
 }
 
-/** Flags found so far by `extractFlags` (the first `found`), copied out at the end in an array of the right length. */
-const FOUND: InstructionFlag[] = [];
-let found = 0;
+/** A third flag and more, before they are copied out in an array of the right length. */
+const MORE: InstructionFlag[] = [];
+/** Where `nextFlag` goes on reading; once it finds no more flags, where the arguments start. */
+let at = 0;
 
 /** The flags at the start of logical [start, end) of `logical.text`; where they end goes to `flagsEnd`. */
 export function extractFlags(logical: LogicalLine, start: number, end: number, flagsEnd: FlagsEnd): InstructionFlag[] {
-  found = 0;
-  flagsEnd.argsStart = readFlags(logical, start, end);
-  if (found === 0) return NONE;
-  return FOUND.slice(0, found);
+  at = start;
+  // Most instructions have one or two flags, kept in locals (a new flag stored in a long-lived array costs a write barrier) and put in a literal.
+  let flags: InstructionFlag[] = NONE;
+  const first = nextFlag(logical, end);
+  if (first !== undefined) {
+    const second = nextFlag(logical, end);
+    if (second === undefined) flags = [first];
+    else {
+      let found = 0;
+      for (let flag = nextFlag(logical, end); flag !== undefined; flag = nextFlag(logical, end)) MORE[found++] = flag;
+      flags = found === 0 ? [first, second] : [first, second, ...MORE.slice(0, found)];
+      MORE.length = 0;
+    }
+  }
+  flagsEnd.argsStart = at;
+  return flags;
 }
 
-function readFlags(logical: LogicalLine, start: number, end: number): number {
+/** The next flag from `at`, which moves past it; undefined when the flags end, `at` then being where the arguments start. */
+function nextFlag(logical: LogicalLine, end: number): InstructionFlag | undefined {
   const text = logical.text;
-  let pos = start;
+  let pos = at;
   for (;;) {
     while (pos < end && isUnicodeSpace(text.charCodeAt(pos))) pos++;
-    if (pos >= end) return end;
-    if (!(text.charCodeAt(pos) === 0x2d && pos + 1 < end && text.charCodeAt(pos + 1) === 0x2d)) return pos;
+    if (pos >= end || !(text.charCodeAt(pos) === 0x2d && pos + 1 < end && text.charCodeAt(pos + 1) === 0x2d)) {
+      at = pos;
+      return undefined;
+    }
     const wordStart = pos;
     // The usual flag has no quotes or backslashes: its parts are plain slices of the word.
     let equals = -1;
@@ -46,6 +62,11 @@ function readFlags(logical: LogicalLine, start: number, end: number): number {
     pos += 2;
     while (pos < end) {
       const code = text.charCodeAt(pos);
+      // The usual character (past '=', before the Unicode spaces, not a backslash): one test for it.
+      if (code > 0x3d && code < 0x85 && code !== 0x5c) {
+        pos++;
+        continue;
+      }
       if (isUnicodeSpace(code)) break;
       if (code === 0x22 || code === 0x27 || code === 0x5c) {
         plain = false;
@@ -54,24 +75,26 @@ function readFlags(logical: LogicalLine, start: number, end: number): number {
       if (code === 0x3d && equals < 0) equals = pos;
       pos++;
     }
+    at = pos;
     if (plain) {
-      if (pos === wordStart + 2) return pos; // a lone `--` ends the flags
+      if (pos === wordStart + 2) return undefined; // a lone `--` ends the flags
       const nameEnd = equals >= 0 ? equals : pos;
       const name = text.slice(wordStart + 2, nameEnd);
-      FOUND[found++] = equals >= 0 ? valuedFlag(logical, name, wordStart, pos, wordStart + 2, equals, undefined) : bareFlag(logical, name, wordStart, pos, wordStart + 2, pos);
-      continue;
+      return equals >= 0 ? valuedFlag(logical, name, wordStart, pos, wordStart + 2, equals, undefined) : bareFlag(logical, name, wordStart, pos, wordStart + 2, pos);
     }
-    pos = cookedFlag(logical, wordStart, end);
-    if (pos < 0) return -pos - 1;
+    const flag = cookedFlag(logical, wordStart, end);
+    if (flag !== null) return flag;
+    pos = at;
   }
 }
 
 /**
  * The flag word at `wordStart` read character by character (quotes, escapes),
- * added to the flags found; returns the index after it, or `-(index + 1)` when the
- * word is `--` once unquoted, which ends the flags.
+ * with `at` moved after it: its flag, null for a word that is no flag (nothing
+ * once unquoted), or undefined when the word is `--` once unquoted, which ends
+ * the flags.
  */
-function cookedFlag(logical: LogicalLine, wordStart: number, end: number): number {
+function cookedFlag(logical: LogicalLine, wordStart: number, end: number): InstructionFlag | null | undefined {
   const text = logical.text;
   let pos = wordStart;
   let cooked = '';
@@ -128,16 +151,15 @@ function cookedFlag(logical: LogicalLine, wordStart: number, end: number): numbe
     pos = runEnd;
   }
   const wordEnd = pos;
-  if (cooked === '--') return -wordEnd - 1;
-  if (!sawQuote && cooked.length === 0) return wordEnd;
+  at = wordEnd;
+  if (cooked === '--') return undefined;
+  if (!sawQuote && cooked.length === 0) return null;
   const nameStart = nameStartRaw >= 0 ? nameStartRaw : equalsRaw >= 0 ? equalsRaw : wordEnd;
   const name = cooked.slice(2, equalsCooked >= 0 ? equalsCooked : cooked.length);
   const nameEnd = equalsRaw >= 0 ? equalsRaw : wordEnd;
-  FOUND[found++] =
-    equalsRaw >= 0
-      ? valuedFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, equalsRaw), equalsRaw, cooked.slice(equalsCooked + 1))
-      : bareFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, wordEnd), nameEnd);
-  return wordEnd;
+  return equalsRaw >= 0
+    ? valuedFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, equalsRaw), equalsRaw, cooked.slice(equalsCooked + 1))
+    : bareFlag(logical, name, wordStart, wordEnd, Math.min(nameStart, wordEnd), nameEnd);
 }
 
 function bareFlag(logical: LogicalLine, name: string, wordStart: number, wordEnd: number, nameStart: number, nameEnd: number): InstructionFlag {

@@ -36,21 +36,44 @@ function shapeOf(length: number, firstCode: number): number {
   return length * 32 + (firstCode & 31);
 }
 
-/** The known instruction [start, end) of `text` names, in capitals (`anyCase` false) or in any ASCII case; else undefined. */
-function knownInstruction(text: string, start: number, end: number, anyCase: boolean): string | undefined {
-  if (end - start > 11) return undefined; // HEALTHCHECK is the longest
-  const candidates = KNOWN_BY_SHAPE[shapeOf(end - start, text.charCodeAt(start))];
+/**
+ * Known keywords by their first capital letter (`code - 65`), the most used of
+ * a letter first: a keyword written in capitals is recognised at the start of
+ * the line, before the line is scanned for where the keyword ends.
+ */
+const CAPITALS_BY_LETTER: string[][] = [];
+for (const name of new Set<InstructionName>(['ARG', 'COPY', 'ENV', ...KNOWN_INSTRUCTIONS])) (CAPITALS_BY_LETTER[name.charCodeAt(0) - 65] ??= []).push(name);
+
+/** The known instruction written in capitals at `start` and followed by a word separator or `end`; else undefined. */
+function capitalKeywordAt(text: string, start: number, end: number): string | undefined {
+  const candidates = CAPITALS_BY_LETTER[text.charCodeAt(start) - 65];
   if (candidates === undefined) return undefined;
-  for (let i = 0; i < candidates.length; i++) if (spells(text, start, candidates[i]!, anyCase)) return candidates[i];
+  for (let i = 0; i < candidates.length; i++) {
+    const name = candidates[i]!;
+    const after = start + name.length;
+    if (after > end || (after < end && !isWordSeparator(text.charCodeAt(after)))) continue;
+    let j = 1;
+    while (j < name.length && text.charCodeAt(start + j) === name.charCodeAt(j)) j++;
+    if (j === name.length) return name;
+  }
   return undefined;
 }
 
-/** Whether `text` from `start` spells the upper-case `name`, exactly or (`anyCase`) in any ASCII case. */
-function spells(text: string, start: number, name: string, anyCase: boolean): boolean {
+/** The known instruction [start, end) of `text` names in any ASCII case; else undefined. */
+function knownInstruction(text: string, start: number, end: number): string | undefined {
+  if (end - start > 11) return undefined; // HEALTHCHECK is the longest
+  const candidates = KNOWN_BY_SHAPE[shapeOf(end - start, text.charCodeAt(start))];
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) if (spellsInAnyCase(text, start, candidates[i]!)) return candidates[i];
+  return undefined;
+}
+
+/** Whether `text` from `start` spells the upper-case `name` in any ASCII case. */
+function spellsInAnyCase(text: string, start: number, name: string): boolean {
   for (let i = 0; i < name.length; i++) {
     const code = text.charCodeAt(start + i);
     const upper = name.charCodeAt(i);
-    if (code !== upper && !(anyCase && code === upper + 32)) return false;
+    if (code !== upper && code !== upper + 32) return false;
   }
   return true;
 }
@@ -63,6 +86,8 @@ const RANGE_SET_BY_PARSER: TextRange = { start: 0, end: 0 };
 
 /** Word bounds from words.ts, reused by every instruction (each is turned into tokens before the next split). */
 const WORDS: number[] = [];
+/** Where each quote-aware word's first `=` is (-1 for none), from words.ts alongside `WORDS`. */
+const EQUALS: number[] = [];
 /** Tokens and pairs made for the current instruction, copied out in arrays of the right length (an array grown by pushes keeps room for more, several times what a short list needs). */
 const TOKENS: Token[] = [];
 const PAIRS: KeyValuePair[] = [];
@@ -90,20 +115,20 @@ export function parseInstructionText(
   const text = logical.text;
   const lineStart = skipUnicodeSpaces(text, start, end);
   const lineEnd = trimUnicodeSpacesEnd(text, lineStart, end);
+  // Keywords are mostly written in capitals: the module's own string is then the keyword too.
+  const capitals = lineStart < lineEnd ? capitalKeywordAt(text, lineStart, lineEnd) : undefined;
   let keywordEnd = lineStart;
-  while (keywordEnd < lineEnd && !isWordSeparator(text.charCodeAt(keywordEnd))) keywordEnd++;
-  let restStart = keywordEnd;
-  while (restStart < lineEnd && isWordSeparator(text.charCodeAt(restStart))) restStart++;
+  if (capitals !== undefined) keywordEnd += capitals.length;
+  else while (keywordEnd < lineEnd && !isWordSeparator(text.charCodeAt(keywordEnd))) keywordEnd++;
 
   let flags: InstructionFlag[] = NONE;
-  let argsStart = skipUnicodeSpaces(text, restStart, lineEnd);
+  // The separators after the keyword, then any Unicode spaces (BuildKit trims the rest): one skip, as separators are such spaces.
+  let argsStart = skipUnicodeSpaces(text, keywordEnd, lineEnd);
   if (argsStart + 1 < lineEnd && text.charCodeAt(argsStart) === 0x2d && text.charCodeAt(argsStart + 1) === 0x2d) {
     flags = extractFlags(logical, argsStart, lineEnd, FLAGS_END);
     argsStart = skipUnicodeSpaces(text, FLAGS_END.argsStart, lineEnd);
   }
-  // Keywords are mostly written in capitals: the module's own string is then the keyword too.
-  const capitals = knownInstruction(text, lineStart, keywordEnd, false);
-  const known = capitals ?? knownInstruction(text, lineStart, keywordEnd, true);
+  const known = capitals ?? knownInstruction(text, lineStart, keywordEnd);
   const keyword = capitals ?? text.slice(lineStart, keywordEnd);
 
   const instruction: Instruction = {
@@ -160,6 +185,12 @@ function isAllArguments(instruction: Instruction, start: number, end: number): b
 
 /** Tokens for the first `count` word bounds in `WORDS`. */
 function wordTokens(instruction: Instruction, count: number): Token[] {
+  // Most lists are this short: made in place, as a new token stored in the long-lived scratch array costs a write barrier.
+  if (count === 1) return [argToken(instruction, WORDS[0]!, WORDS[1]!)];
+  if (count === 2) {
+    const first = argToken(instruction, WORDS[0]!, WORDS[1]!);
+    return [first, argToken(instruction, WORDS[2]!, WORDS[3]!)];
+  }
   for (let i = 0; i < count; i++) TOKENS[i] = argToken(instruction, WORDS[2 * i]!, WORDS[2 * i + 1]!);
   if (count > SCRATCH_KEPT) WORDS.length = 0;
   return copyOut(TOKENS, count);
@@ -167,6 +198,10 @@ function wordTokens(instruction: Instruction, count: number): Token[] {
 
 /** The first `count` items of a scratch array, in an array of their own. */
 function copyOut<T>(scratch: T[], count: number): T[] {
+  // Most lists are this short: a literal is cheaper than a call to slice.
+  if (count === 1) return [scratch[0]!];
+  if (count === 2) return [scratch[0]!, scratch[1]!];
+  if (count === 3) return [scratch[0]!, scratch[1]!, scratch[2]!];
   const items = scratch.slice(0, count);
   // A line of thousands of words: do not hold on to that much scratch space.
   if (count > SCRATCH_KEPT) scratch.length = 0;
@@ -277,12 +312,13 @@ function maybeJson(instruction: Instruction, context: InstructionParseContext, s
 function nameValuePairs(instruction: Instruction, context: InstructionParseContext, start: number, end: number): void {
   const logical = instruction.logical;
   const text = logical.text;
-  const count = splitQuotedWords(text, start, end, context.escapeChar, WORDS);
+  const count = splitQuotedWords(text, start, end, context.escapeChar, WORDS, EQUALS);
   if (count === 0) {
     instruction.keyValues = NONE;
     return;
   }
-  if (indexOfEquals(text, WORDS[0]!, WORDS[1]!) < 0) {
+  if (EQUALS[0]! < 0) {
+    if (count > SCRATCH_KEPT) WORDS.length = EQUALS.length = 0;
     instruction.keyValueForm = 'legacy';
     let keyEnd = start;
     while (keyEnd < end && !isWordSeparator(text.charCodeAt(keyEnd))) keyEnd++;
@@ -302,35 +338,48 @@ function nameValuePairs(instruction: Instruction, context: InstructionParseConte
   }
   instruction.keyValueForm = 'equals';
   const args = wordTokens(instruction, count);
-  for (let i = 0; i < count; i++) {
-    const pair = keyValue(instruction, args[i]!);
-    PAIRS[i] = pair;
-    if (!pair.value) {
-      problem(context, 'missing-equals', `Syntax error - can't find = in "${args[i]!.value}". Must be of the form: name=value`, pair.range);
-    }
-  }
   instruction.args = args;
-  instruction.keyValues = copyOut(PAIRS, count);
+  instruction.keyValues = keyValues(instruction, context, args, true);
 }
 
 /** ARG: `name` or `name=default`, several per instruction. */
 function argDeclarations(instruction: Instruction, context: InstructionParseContext, start: number, end: number): void {
-  const count = splitQuotedWords(instruction.logical.text, start, end, context.escapeChar, WORDS);
+  const count = splitQuotedWords(instruction.logical.text, start, end, context.escapeChar, WORDS, EQUALS);
   instruction.keyValueForm = 'equals';
   if (count === 0) {
     instruction.keyValues = NONE;
     return;
   }
   const args = wordTokens(instruction, count);
-  for (let i = 0; i < count; i++) PAIRS[i] = keyValue(instruction, args[i]!);
   instruction.args = args;
-  instruction.keyValues = copyOut(PAIRS, count);
+  instruction.keyValues = keyValues(instruction, context, args, false);
 }
 
-/** Splits a `key=value` word; the pair shares the word's (immutable) ranges, and a word without `=` is its own key. */
-function keyValue(instruction: Instruction, word: Token): KeyValuePair {
+/** The pairs of the quote-aware words `args` (their `=` in `EQUALS`); a word without `=` is a problem when `valueRequired` (ENV, LABEL). */
+function keyValues(instruction: Instruction, context: InstructionParseContext, args: Token[], valueRequired: boolean): KeyValuePair[] {
+  const count = args.length;
+  // As in wordTokens: short lists in place, longer ones through the scratch array.
+  if (count === 1) return [keyValueAt(instruction, context, args, 0, valueRequired)];
+  if (count === 2) {
+    const first = keyValueAt(instruction, context, args, 0, valueRequired);
+    return [first, keyValueAt(instruction, context, args, 1, valueRequired)];
+  }
+  for (let i = 0; i < count; i++) PAIRS[i] = keyValueAt(instruction, context, args, i, valueRequired);
+  if (count > SCRATCH_KEPT) EQUALS.length = 0;
+  return copyOut(PAIRS, count);
+}
+
+function keyValueAt(instruction: Instruction, context: InstructionParseContext, args: Token[], index: number, valueRequired: boolean): KeyValuePair {
+  const pair = keyValue(instruction, args[index]!, EQUALS[index]!);
+  if (valueRequired && !pair.value) {
+    problem(context, 'missing-equals', `Syntax error - can't find = in "${args[index]!.value}". Must be of the form: name=value`, pair.range);
+  }
+  return pair;
+}
+
+/** Splits a `key=value` word at `equals`, its first `=` (-1: none); the pair shares the word's (immutable) ranges, and a word without `=` is its own key. */
+function keyValue(instruction: Instruction, word: Token, equals: number): KeyValuePair {
   const { start: wordStart, end: wordEnd } = word.logicalRange;
-  const equals = indexOfEquals(instruction.logical.text, wordStart, wordEnd);
   const pair: KeyValuePair = {
     key: equals < 0 ? word : instruction.logical.token(wordStart, equals),
     range: word.range,
@@ -338,12 +387,6 @@ function keyValue(instruction: Instruction, word: Token): KeyValuePair {
   };
   if (equals >= 0) pair.value = instruction.logical.token(equals + 1, wordEnd);
   return pair;
-}
-
-/** First `=` in [start, end); a bounded scan keeps many-word instructions linear. */
-function indexOfEquals(text: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x3d) return i;
-  return -1;
 }
 
 /** FROM [--platform=...] image [AS name] */
@@ -366,10 +409,15 @@ function fromDetails(instruction: Instruction): void {
   from.imageName = parts.name[1] === image.value.length ? image : logical.token(base + parts.name[0], base + parts.name[1]);
   if (parts.tag) from.imageTag = logical.token(base + parts.tag[0], base + parts.tag[1]);
   if (parts.digest) from.imageDigest = logical.token(base + parts.digest[0], base + parts.digest[1]);
-  if (asKeyword && asKeyword.value.toLowerCase() === 'as') {
+  if (asKeyword && isAs(asKeyword.value)) {
     from.asKeyword = asKeyword;
     if (stageName) from.stageName = stageName;
   }
+}
+
+/** Whether `word` is `AS` in any ASCII case, without a lower-cased copy made to compare. */
+function isAs(word: string): boolean {
+  return word.length === 2 && (word.charCodeAt(0) | 0x20) === 0x61 && (word.charCodeAt(1) | 0x20) === 0x73;
 }
 
 /** HEALTHCHECK [flags] CMD command | NONE */
@@ -384,7 +432,7 @@ function healthcheck(instruction: Instruction, context: InstructionParseContext,
   const commandStart = skipUnicodeSpaces(text, typeEnd, end);
   const command = commandStart < end ? maybeJson(instruction, context, commandStart, end, false) : NONE;
   instruction.healthcheck.command = command;
-  instruction.args = [type, ...command];
+  instruction.args = command.length === 1 ? [type, command[0]!] : [type, ...command];
 }
 
 /** ONBUILD: the rest is an instruction of its own. */

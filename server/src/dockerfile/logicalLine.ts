@@ -16,14 +16,13 @@ export class LogicalLine {
     readonly text: string,
     /** Document offset of text[0] when the line is one plain slice (the common case), else -1. */
     private readonly sliceStart: number,
-    private readonly logicalStarts: readonly number[],
-    private readonly sourceStarts: readonly number[],
-    private readonly lengths: readonly number[],
+    /** Per piece, three numbers: where it starts in `text`, where in the document, and its length (one array per line, not three). */
+    private readonly pieces: readonly number[],
   ) {}
 
   /** A logical line that is a plain slice of the document. */
   static fromSlice(source: string, start: number, end: number): LogicalLine {
-    return new LogicalLine(source.slice(start, end), start, NO_SEGMENTS, NO_SEGMENTS, NO_SEGMENTS);
+    return new LogicalLine(source.slice(start, end), start, NO_SEGMENTS);
   }
 
   /** Joins document slices [start, end) into one logical line. */
@@ -46,24 +45,24 @@ export class LogicalLine {
       const start = starts[i]!;
       const length = ends[i]! - start;
       text += source.slice(start, start + length);
-      SCRATCH_LOGICAL_STARTS[i] = logical;
-      SCRATCH_SOURCE_STARTS[i] = start;
-      SCRATCH_LENGTHS[i] = length;
+      SCRATCH_PIECES[3 * i] = logical;
+      SCRATCH_PIECES[3 * i + 1] = start;
+      SCRATCH_PIECES[3 * i + 2] = length;
       logical += length;
     }
-    // Copies of the right length (arrays grown by pushes keep room for more, several times what a line needs).
-    const line = new LogicalLine(text, -1, SCRATCH_LOGICAL_STARTS.slice(0, count), SCRATCH_SOURCE_STARTS.slice(0, count), SCRATCH_LENGTHS.slice(0, count));
-    if (count > SCRATCH_KEPT) {
-      // An instruction continued over thousands of lines: do not hold on to that much scratch space.
-      SCRATCH_LOGICAL_STARTS.length = SCRATCH_SOURCE_STARTS.length = SCRATCH_LENGTHS.length = 0;
-    }
+    // A copy of the right length (an array grown by pushes keeps room for more, several times what a line needs).
+    const line = new LogicalLine(text, -1, SCRATCH_PIECES.slice(0, 3 * count));
+    // An instruction continued over thousands of lines: do not hold on to that much scratch space.
+    if (count > SCRATCH_KEPT) SCRATCH_PIECES.length = 0;
     return line;
   }
 
   /** The same line for a document where its text starts `shift` code units later. */
   shifted(shift: number): LogicalLine {
-    if (this.sliceStart >= 0) return new LogicalLine(this.text, this.sliceStart + shift, NO_SEGMENTS, NO_SEGMENTS, NO_SEGMENTS);
-    return new LogicalLine(this.text, -1, this.logicalStarts, this.sourceStarts.map((start) => start + shift), this.lengths);
+    if (this.sliceStart >= 0) return new LogicalLine(this.text, this.sliceStart + shift, NO_SEGMENTS);
+    const pieces = this.pieces.slice();
+    for (let i = 1; i < pieces.length; i += 3) pieces[i]! += shift;
+    return new LogicalLine(this.text, -1, pieces);
   }
 
   /**
@@ -74,12 +73,15 @@ export class LogicalLine {
    */
   offsetsFrom(base: number): number | { scriptStart: number; docStart: number; length: number }[] {
     if (this.sliceStart >= 0) return this.sliceStart + base;
-    return this.logicalStarts.map((start, index) => ({ scriptStart: start - base, docStart: this.sourceStarts[index]!, length: this.lengths[index]! }));
+    const pieces = this.pieces;
+    const offsets: { scriptStart: number; docStart: number; length: number }[] = [];
+    for (let i = 0; i < pieces.length; i += 3) offsets.push({ scriptStart: pieces[i]! - base, docStart: pieces[i + 1]!, length: pieces[i + 2]! });
+    return offsets;
   }
 
   /** Number of physical line pieces this line was joined from. */
   get segmentCount(): number {
-    return this.sliceStart >= 0 ? 1 : this.lengths.length;
+    return this.sliceStart >= 0 ? 1 : this.pieces.length / 3;
   }
 
   /** Document offset of the character at logical `index` (for range starts). */
@@ -88,14 +90,15 @@ export class LogicalLine {
     if (this.sliceStart >= 0) return this.sliceStart + i;
     // Last segment starting at or before i: at a boundary this picks the next
     // line's piece, which is where the character at i really is.
+    const pieces = this.pieces;
     let low = 0;
-    let high = this.logicalStarts.length - 1;
+    let high = pieces.length / 3 - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.logicalStarts[mid] <= i) low = mid;
+      if (pieces[3 * mid]! <= i) low = mid;
       else high = mid - 1;
     }
-    return this.sourceStarts[low] + Math.min(i - this.logicalStarts[low], this.lengths[low]);
+    return pieces[3 * low + 1]! + Math.min(i - pieces[3 * low]!, pieces[3 * low + 2]!);
   }
 
   /** Document offset just after the character at logical `index - 1` (for range ends). */
@@ -104,14 +107,15 @@ export class LogicalLine {
     if (this.sliceStart >= 0) return this.sliceStart + i;
     // First segment ending at or after i: at a boundary this stays on the
     // earlier line, so a range never swallows the continuation that follows it.
+    const pieces = this.pieces;
     let low = 0;
-    let high = this.logicalStarts.length - 1;
+    let high = pieces.length / 3 - 1;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.logicalStarts[mid] + this.lengths[mid] >= i) high = mid;
+      if (pieces[3 * mid]! + pieces[3 * mid + 2]! >= i) high = mid;
       else low = mid + 1;
     }
-    return this.sourceStarts[low] + Math.max(0, Math.min(i - this.logicalStarts[low], this.lengths[low]));
+    return pieces[3 * low + 1]! + Math.max(0, Math.min(i - pieces[3 * low]!, pieces[3 * low + 2]!));
   }
 
   /** Document range of logical [start, end). Empty ranges stick to the preceding text. */
@@ -142,6 +146,4 @@ export class LogicalLine {
 const NO_SEGMENTS: readonly number[] = [];
 /** Where `join` writes a line's pieces before copying them out; kept between calls up to `SCRATCH_KEPT` pieces. */
 const SCRATCH_KEPT = 1024;
-const SCRATCH_LOGICAL_STARTS: number[] = [];
-const SCRATCH_SOURCE_STARTS: number[] = [];
-const SCRATCH_LENGTHS: number[] = [];
+const SCRATCH_PIECES: number[] = [];

@@ -21,7 +21,7 @@
 import { continuationEscapeIndex, skipUnicodeSpaces, trimUnicodeSpacesEnd } from './characters';
 import { DirectiveScanner } from './directives';
 import { findHeredocMarkers, readHeredocBody } from './heredocs';
-import { parseInstructionText } from './instructionArgs';
+import { parseInstructionText, type InstructionParseContext } from './instructionArgs';
 import { collectInstructionVariables } from './instructionVariables';
 import { LineIndex } from './lineIndex';
 import { LogicalLine } from './logicalLine';
@@ -30,8 +30,6 @@ import { PhysicalLines } from './physicalLines';
 import { Relocator } from './relocate';
 import { commonPrefix, commonSuffix } from './textDiff';
 import type { Comment, DockerfileAst, Heredoc, Instruction, ParseOptions, TextRange } from './types';
-
-const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 
 export function parseDockerfile(text: string, options: ParseOptions = {}): DockerfileAst {
   const source = typeof text === 'string' ? text : String(text ?? '');
@@ -125,6 +123,8 @@ class DockerfileParser {
   private readonly segmentEnds: number[] = [];
   private readonly reuse: Reuse | undefined;
   private readonly records: LineRecords;
+  /** What `parseInstructionText` needs to know of the parse (one object for every instruction). */
+  private readonly context: InstructionParseContext;
   /** Moves the instructions after the edit (one for the whole parse: the shift is the same for all). */
   private relocator: Relocator | undefined;
 
@@ -144,6 +144,7 @@ class DockerfileParser {
       lineIndex: new LineIndex(text),
     };
     this.directives = new DirectiveScanner(this.ast.directives, this.ast.problems);
+    this.context = { escapeChar: '\\', problems: this.ast.problems };
     RECORDS.set(this.ast, this.records);
     const previous = options.previous;
     const heredocs = options.heredocs !== false;
@@ -301,10 +302,9 @@ class DockerfileParser {
     }
 
     const logical = LogicalLine.join(text, segmentStarts, segmentEnds, segments);
-    const instruction = parseInstructionText(logical, 0, logical.text.length, {
-      escapeChar: this.ast.escapeChar,
-      problems: this.ast.problems,
-    });
+    const context = this.context;
+    context.escapeChar = this.ast.escapeChar;
+    const instruction = parseInstructionText(logical, 0, logical.text.length, context);
     instruction.comments = this.pendingComments;
     this.pendingComments = NONE;
     instruction.innerComments = innerComments;
@@ -335,7 +335,9 @@ class DockerfileParser {
   private heredocOwner(instruction: Instruction): Instruction | undefined {
     if (this.options.heredocs === false) return undefined;
     const candidate = instruction.name === 'ONBUILD' ? instruction.trigger : instruction;
-    if (!candidate || !HEREDOC_INSTRUCTIONS.has(candidate.name) || candidate.form === 'exec') return undefined;
+    if (!candidate || candidate.form === 'exec') return undefined;
+    const name = candidate.name;
+    if (name !== 'RUN' && name !== 'COPY' && name !== 'ADD') return undefined;
     return candidate;
   }
 

@@ -35,8 +35,11 @@ export function splitWhitespaceDelimited(text: string, start: number, end: numbe
  * Quote-aware words (BuildKit's parseWords) for ENV, LABEL and ARG: spaces
  * inside '...' or "..." do not split; the escape character protects the next
  * character (except inside single quotes). Quotes and escapes stay in the word.
+ * `equalsInto[i]` gets the index of word i's first `=` as written (quoted or
+ * escaped ones too), or -1: ENV, LABEL and ARG split their words there, and
+ * need not scan them again.
  */
-export function splitQuotedWords(text: string, start: number, end: number, escapeChar: string, into: number[]): number {
+export function splitQuotedWords(text: string, start: number, end: number, escapeChar: string, into: number[], equalsInto: number[]): number {
   const escape = escapeChar.charCodeAt(0);
   let words = 0;
   let pos = start;
@@ -47,8 +50,15 @@ export function splitQuotedWords(text: string, start: number, end: number, escap
     let contentEnd = pos;
     let quote = 0;
     let sawQuote = false;
+    let equals = -1;
     while (pos < end) {
-      const code = text.charCodeAt(pos);
+      let code = text.charCodeAt(pos);
+      // The usual character means nothing here (past '=', printable ASCII, not the escape): one test for it.
+      if (code > 0x3d && code < 0x7f && code !== escape) {
+        pos++;
+        contentEnd = pos;
+        continue;
+      }
       if (quote === 0) {
         if (isUnicodeSpace(code)) break;
         if (code === 0x22 || code === 0x27) {
@@ -59,7 +69,7 @@ export function splitQuotedWords(text: string, start: number, end: number, escap
             pos++; // an escape at the very end is dropped
             continue;
           }
-          pos++; // the escape and the character after it both stay in the word
+          code = text.charCodeAt(++pos); // the escape and the character after it both stay in the word
         }
       } else if (code === quote) {
         quote = 0;
@@ -69,14 +79,16 @@ export function splitQuotedWords(text: string, start: number, end: number, escap
           pos++;
           continue;
         }
-        pos++;
+        code = text.charCodeAt(++pos);
       }
+      if (code === 0x3d && equals < 0) equals = pos;
       pos++;
       contentEnd = pos;
     }
     if (sawQuote || contentEnd > wordStart) {
       into[2 * words] = wordStart;
       into[2 * words + 1] = contentEnd;
+      equalsInto[words] = equals;
       words++;
     }
   }
