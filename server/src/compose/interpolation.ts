@@ -239,6 +239,10 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
   const reported = new Set<string>();
   const path: (string | number)[] = [];
   const environmentKey = options.environmentKey;
+  // Templates substituted in this tree: a file repeats the same few (`${LOG_LEVEL:-info}` in every service). The
+  // results are shared by the scalars, not to be changed; kept for this call only, as the strings in them point into
+  // this version's text.
+  const substituted = new Map<string, TemplateResult>();
   let problems = 0;
   const visit = (node: ComposeNode): ComposeNode => {
     if (node.kind === 'scalar') return typeof node.raw === 'string' && node.raw.includes('$') ? interpolateScalar(node, node.raw) : node;
@@ -265,10 +269,8 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
         path.push(pair.key);
         const value = visit(pair.value);
         path.pop();
-        if (value !== pair.value) {
-          pairs ??= list.slice(0, index);
-          pairs.push(withValue(pair, value));
-        } else if (pairs) pairs.push(pair);
+        // A copy of the whole list at once (of its exact length, unlike one grown by `push`).
+        if (value !== pair.value) (pairs ??= list.slice())[index] = withValue(pair, value);
       }
       if (pairs) {
         result = makeMap(node.file, node.range, pairs, (node.flags ?? NODE_UNKNOWN) & NODE_UNKNOWN, node.tag);
@@ -281,10 +283,7 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
         path.push(index);
         const value = visit(item);
         path.pop();
-        if (value !== item) {
-          items ??= list.slice(0, index);
-          items.push(value);
-        } else if (items) items.push(item);
+        if (value !== item) (items ??= list.slice())[index] = value;
       }
       if (items) {
         result = makeSeq(node.file, node.range, items, (node.flags ?? NODE_UNKNOWN) & NODE_UNKNOWN, node.tag);
@@ -295,7 +294,11 @@ export function interpolateTree(root: ComposeNode, options: InterpolationOptions
     return result;
   };
   const interpolateScalar = (node: ComposeScalar, raw: string): ComposeScalar => {
-    const result = substitute(raw, options.lookup);
+    let result = substituted.get(raw);
+    if (result === undefined) {
+      result = substitute(raw, options.lookup);
+      substituted.set(raw, result);
+    }
     if (result.errors.length > 0) {
       problems++;
       const base = contentOffset(node, options.text, raw);

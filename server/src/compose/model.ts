@@ -109,33 +109,41 @@ export function valueRange(project: ComposeProject | undefined, node: ComposeNod
 }
 
 /**
- * A reference as the checks and editor features read it. Its `path` is only
- * used in messages, so it is spelled out when read (most references never
- * are); one class for every kind keeps one object shape in the hot loops.
+ * A reference as the checks and editor features read it. Its `path` and
+ * `location` are only used in messages and by editor features, so they are
+ * made when read (most references never are: a project of a thousand
+ * services has thousands of references, each kept as long as its service
+ * node); one class for every kind keeps one object shape in the hot loops.
  */
 class Reference {
   constructor(
     readonly kind: ServiceReferenceKind & ResourceKind,
     readonly from: string,
     readonly name: string,
-    readonly location: Location,
+    private readonly file: string,
+    /** The range of the text naming it (a node's own, moved with it by the next parse). */
+    private readonly range: TextRange,
     /** The path below `services.<from>`. */
     private readonly under: string,
     readonly inFile: string | undefined,
     readonly build: true | undefined,
   ) {}
 
+  get location(): Location {
+    return { file: this.file, range: this.range };
+  }
+
   get path(): string {
     return `${pathText(['services', this.from])}.${this.under}`;
   }
 }
 
-function serviceReference(kind: ServiceReferenceKind, from: string, name: string, location: Location, under: string, inFile?: string): ServiceReference {
-  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, location, under, inFile, undefined);
+function serviceReference(kind: ServiceReferenceKind, from: string, name: string, file: string, range: TextRange, under: string, inFile?: string): ServiceReference {
+  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, file, range, under, inFile, undefined);
 }
 
-function resourceReference(kind: ResourceKind, from: string, name: string, location: Location, under: string, build?: true): ResourceReference {
-  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, location, under, undefined, build);
+function resourceReference(kind: ResourceKind, from: string, name: string, file: string, range: TextRange, under: string, build?: true): ResourceReference {
+  return new Reference(kind as ServiceReferenceKind & ResourceKind, from, name, file, range, under, undefined, build);
 }
 
 /** A range computed inside a scalar (not the node's own range), and where that scalar was then. */
@@ -229,7 +237,7 @@ function projectReferences(project: ComposeProject): ProjectReferences {
     for (const reference of set.configs) cached.configs.push(reference);
   }
   // extends, as recorded while loading (the merged model no longer has them).
-  for (const record of project.extends) cached.services.push(serviceReference('extends', record.service, record.base, locationOf(record.baseNode), 'extends', record.baseFile?.path));
+  for (const record of project.extends) cached.services.push(serviceReference('extends', record.service, record.base, record.baseNode.file, record.baseNode.range, 'extends', record.baseFile?.path));
   projectCache.set(project, cached);
   return cached;
 }
@@ -318,35 +326,42 @@ class ServiceReferenceCollector {
     if (build) this.mounts('secrets', get(build, 'secrets'), true);
     this.mounts('configs', configs, false);
     const resources = this.resources;
+    // Kept as long as the service node: lists of their exact length (grown by `push`, a list keeps room to spare).
     return {
       name: this.from,
-      services: this.services ?? NONE,
-      networks: resources.networks ?? NONE,
-      volumes: resources.volumes ?? NONE,
-      secrets: resources.secrets ?? NONE,
-      configs: resources.configs ?? NONE,
-      computed: this.computed,
+      services: this.services?.slice() ?? NONE,
+      networks: resources.networks?.slice() ?? NONE,
+      volumes: resources.volumes?.slice() ?? NONE,
+      secrets: resources.secrets?.slice() ?? NONE,
+      configs: resources.configs?.slice() ?? NONE,
+      computed: this.computed?.slice(),
     };
   }
 
-  private service(kind: ServiceReferenceKind, name: string, location: Location, under: string): void {
-    (this.services ??= []).push(serviceReference(kind, this.from, name, location, under));
+  /** A name read by `forEachName`. */
+  name(kind: 'depends_on' | 'networks', name: string, file: string, range: TextRange): void {
+    if (kind === 'depends_on') this.service(kind, name, file, range, kind);
+    else this.resource(kind, name, file, range, kind);
   }
 
-  private resource(kind: ResourceKind, name: string, location: Location, under: string, build?: true): void {
-    (this.resources[kind] ??= []).push(resourceReference(kind, this.from, name, location, under, build));
+  private service(kind: ServiceReferenceKind, name: string, file: string, range: TextRange, under: string): void {
+    (this.services ??= []).push(serviceReference(kind, this.from, name, file, range, under));
   }
 
-  /** Where `name` sits in a scalar whose value is `prefix + name + …`; kept to be moved when the scalar moves. */
-  private partLocation(node: ComposeNode, offset: number, length: number): Location {
+  private resource(kind: ResourceKind, name: string, file: string, range: TextRange, under: string, build?: true): void {
+    (this.resources[kind] ??= []).push(resourceReference(kind, this.from, name, file, range, under, build));
+  }
+
+  /** Where `name` sits in a scalar whose value is `prefix + name + …` (in the scalar's file); kept to be moved when the scalar moves. */
+  private partRange(node: ComposeNode, offset: number, length: number): TextRange {
     const range = valueRange(this.project, node, offset, offset + length);
     if (range !== node.range) (this.computed ??= []).push({ range, scalar: node, start: node.range.start });
-    return { file: node.file, range };
+    return range;
   }
 
   /** depends_on: a list of names, or a mapping of names to conditions. */
   private dependsOn(dependsOn: ComposeNode | undefined): void {
-    forEachName(dependsOn, (name, location) => this.service('depends_on', name, location, 'depends_on'));
+    forEachName(dependsOn, this, 'depends_on');
   }
 
   /** links: `name` or `name:alias`. */
@@ -355,7 +370,7 @@ class ServiceReferenceCollector {
       const text = stringValue(item);
       if (text === undefined) continue;
       const name = text.split(':')[0]!;
-      this.service('links', name, this.partLocation(item, 0, name.length), 'links');
+      this.service('links', name, item.file, this.partRange(item, 0, name.length), 'links');
     }
   }
 
@@ -364,7 +379,7 @@ class ServiceReferenceCollector {
     const text = stringValue(value);
     if (!text?.startsWith('service:')) return;
     const name = text.slice('service:'.length);
-    this.service(key, name, this.partLocation(value, 8, name.length), key);
+    this.service(key, name, value.file, this.partRange(value, 8, name.length), key);
   }
 
   /** volumes_from: `name`, `name:ro`, `container:name` (a container, not a service). */
@@ -374,7 +389,7 @@ class ServiceReferenceCollector {
       if (text === undefined || text === '') continue;
       const name = text.split(':')[0]!;
       if (name === 'container') continue;
-      this.service('volumes_from', name, this.partLocation(item, 0, name.length), 'volumes_from');
+      this.service('volumes_from', name, item.file, this.partRange(item, 0, name.length), 'volumes_from');
     }
   }
 
@@ -397,11 +412,11 @@ class ServiceReferenceCollector {
   private additionalContext(node: ComposeNode, offset: number, text: string): void {
     if (!text.startsWith('service:')) return;
     const name = text.slice('service:'.length);
-    this.service('additional_contexts', name, this.partLocation(node, offset + 8, name.length), 'build.additional_contexts');
+    this.service('additional_contexts', name, node.file, this.partRange(node, offset + 8, name.length), 'build.additional_contexts');
   }
 
   private networks(section: ComposeNode | undefined): void {
-    forEachName(section, (name, location) => this.resource('networks', name, location, 'networks'));
+    forEachName(section, this, 'networks');
   }
 
   private volumes(section: ComposeNode | undefined): void {
@@ -413,13 +428,13 @@ class ServiceReferenceCollector {
         if (text === undefined) continue;
         const spec = parseVolumeSpec(text);
         if ('error' in spec || spec.type !== 'volume' || spec.source === '') continue;
-        this.resource('volumes', spec.source, this.partLocation(item, 0, spec.source.length), 'volumes');
+        this.resource('volumes', spec.source, item.file, this.partRange(item, 0, spec.source.length), 'volumes');
       } else if (item.kind === 'map') {
         const type = stringValue(get(item, 'type')) ?? 'volume';
         const source = get(item, 'source');
         const name = stringValue(source);
         if (type !== 'volume' || !source || name === undefined || name === '' || (source.kind === 'scalar' && source.unresolved)) continue;
-        this.resource('volumes', name, locationOf(source), 'volumes');
+        this.resource('volumes', name, source.file, source.range, 'volumes');
       }
     }
   }
@@ -431,7 +446,7 @@ class ServiceReferenceCollector {
       const nameNode = item.kind === 'map' ? get(item, 'source') : item;
       const name = stringValue(nameNode);
       if (!nameNode || name === undefined) continue;
-      this.resource(kind, name, locationOf(nameNode), build ? `build.${kind}` : kind, build ? true : undefined);
+      this.resource(kind, name, nameNode.file, nameNode.range, build ? `build.${kind}` : kind, build ? true : undefined);
     }
   }
 }
@@ -465,14 +480,14 @@ export function canRunTogether(a: ServiceInfo, b: ServiceInfo): boolean {
   return pa.some((profile) => pb.includes(profile));
 }
 
-/** The names of a list of names, or the keys of a mapping (`depends_on`, a service's `networks`), with where each is written. */
-function forEachName(section: ComposeNode | undefined, visit: (name: string, location: Location) => void): void {
+/** The names of a list of names, or the keys of a mapping (`depends_on`, a service's `networks`), with where each is written, as references of `kind`. */
+function forEachName(section: ComposeNode | undefined, collector: ServiceReferenceCollector, kind: 'depends_on' | 'networks'): void {
   if (section?.kind === 'seq') {
     for (const item of section.items) {
       const name = stringValue(item);
-      if (name !== undefined) visit(name, locationOf(item));
+      if (name !== undefined) collector.name(kind, name, item.file, item.range);
     }
   } else if (section?.kind === 'map') {
-    for (const pair of section.pairs) visit(pair.key, keyLocation(pair));
+    for (const pair of section.pairs) collector.name(kind, pair.key, pair.file, pair.keyRange);
   }
 }

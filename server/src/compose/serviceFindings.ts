@@ -90,7 +90,8 @@ export function runServiceChecks(context: ComposeCheckContext, list: readonly Co
         whole = false;
       }
     }
-    if (whole) kept.set(node, { name: service.name, keyRange, seesDirectories, checks, findings: recording.findings, questions: recording.questions });
+    // Kept as long as the service node: lists of their exact length (grown by `push`, a list keeps room to spare).
+    if (whole) kept.set(node, { name: service.name, keyRange, seesDirectories, checks, findings: recording.findings?.slice(), questions: recording.questions?.slice() });
   }
 }
 

@@ -57,7 +57,8 @@ function readPublished(node: ComposeMap): ServicePorts | undefined {
     own.push({ at: entry.at, mapping });
   }
   if (own.length === 0) return undefined;
-  return { own, replicas: numberValue(get(node, 'scale')) ?? numberValue(get(get(node, 'deploy'), 'replicas')) };
+  // Kept per service node: a list of its exact length (one grown by `push` keeps room to spare).
+  return { own: own.slice(), replicas: numberValue(get(node, 'scale')) ?? numberValue(get(get(node, 'deploy'), 'replicas')) };
 }
 
 export const PortConflict = defineCheck({

@@ -21,11 +21,12 @@ function known(node: ComposeNode | undefined): boolean {
   return !(node?.kind === 'scalar' && node.unresolved);
 }
 
-const cache = new MemoSlot<PortEntry[]>();
+const cache = new MemoSlot<readonly PortEntry[]>();
+const NO_ENTRIES: readonly PortEntry[] = [];
 
 /** Every entry of a service's `ports`, parsed (once per service node). */
-export function portEntries(service: ComposeNode | undefined): PortEntry[] {
-  if (!service) return [];
+export function portEntries(service: ComposeNode | undefined): readonly PortEntry[] {
+  if (!service) return NO_ENTRIES;
   let cached = cache.get(service);
   if (!cached) {
     cached = readPortEntries(service);
@@ -52,7 +53,7 @@ function portSpec(text: string): ReturnType<typeof parsePortSpec> {
   return parsed;
 }
 
-function readPortEntries(service: ComposeNode): PortEntry[] {
+function readPortEntries(service: ComposeNode): readonly PortEntry[] {
   const entries: PortEntry[] = [];
   for (const item of itemsOf(get(service, 'ports'))) {
     if (item.kind === 'scalar') {
@@ -104,5 +105,6 @@ function readPortEntries(service: ComposeNode): PortEntry[] {
     }
     entries.push({ node: item, at: publishedNode ?? item, mapping: { hostIp: hostIp.replace(/^\[(.*)\]$/, '$1'), host, container, protocol } });
   }
-  return entries;
+  // Kept per service node: a list of its exact length (one grown by `push` keeps room to spare).
+  return entries.length === 0 ? NO_ENTRIES : entries.slice();
 }

@@ -16,7 +16,7 @@
 import type { AnchorMark, ComposeFinding, ComposeNode, ComposePair, ComposeScalar, ScalarStyle, ScalarValue } from '../types';
 import { makePair } from '../nodes';
 import { keyString, TreeBuilder, type AnchorTarget } from './builder';
-import { resolvePlain } from './scalars';
+import { hashStep, sharedPlain, sharedText } from './sharedStrings';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -152,6 +152,14 @@ class Reader {
   private lastEnd = 0;
   /** Collections currently open (deeper documents go to the fallback, which bounds them). */
   private depth = 0;
+  /**
+   * The pairs and items of the collections being read, innermost last. Each
+   * collection's array is cut out of it at its exact length: an array grown by
+   * `push` keeps room to spare, which a tree of thousands of small mappings
+   * would keep too.
+   */
+  private readonly entryStack: unknown[] = [];
+  private entryTop = 0;
 
   constructor(
     private readonly text: string,
@@ -231,6 +239,17 @@ class Reader {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private addEntry(entry: ComposePair | ComposeNode): void {
+    this.entryStack[this.entryTop++] = entry;
+  }
+
+  /** The entries added since the stack's top was `from`, as an array of their own. */
+  private takeEntries<T>(from: number): T[] {
+    const entries = this.entryStack.slice(from, this.entryTop) as T[];
+    this.entryTop = from;
+    return entries;
+  }
 
   private col(): number {
     return this.pos - this.lineStart;
@@ -468,7 +487,7 @@ class Reader {
   private blockMapping(indent: number): ComposeNode {
     const builder = this.builder;
     const file = builder.file;
-    const pairs: ComposePair[] = [];
+    const first = this.entryTop;
     let merges: ComposeNode[] | undefined;
     const start = this.scanStart;
     let end = start;
@@ -484,7 +503,7 @@ class Reader {
       const colonEnd = this.pos;
       const value = this.valueAfterIndicator(indent, colonEnd, 'value');
       if (isMerge) (merges ??= []).push(value);
-      else pairs.push(makePair(key, { start: keyStart, end: keyEnd }, file, value));
+      else this.addEntry(makePair(key, { start: keyStart, end: keyEnd }, file, value));
       end = Math.max(keyEnd, this.lastEnd);
       if (!this.skipToContent() || this.atDocumentBoundary()) break;
       const column = this.col();
@@ -494,7 +513,7 @@ class Reader {
     }
     this.depth--;
     this.lastEnd = end;
-    return builder.map(pairs, merges, start, end);
+    return builder.map(this.takeEntries(first), merges, start, end);
   }
 
   /** Scans a key at the start of a mapping line, leaving the position on its ':'. */
@@ -512,7 +531,7 @@ class Reader {
   }
 
   private blockSequence(indent: number): ComposeNode {
-    const items: ComposeNode[] = [];
+    const first = this.entryTop;
     const start = this.pos;
     let end = start;
     if (++this.depth > 200) fail();
@@ -520,7 +539,7 @@ class Reader {
       // at '-'
       this.pos++;
       const dashEnd = this.pos;
-      items.push(this.valueAfterIndicator(indent, dashEnd, 'item'));
+      this.addEntry(this.valueAfterIndicator(indent, dashEnd, 'item'));
       end = this.lastEnd;
       if (!this.skipToContent() || this.atDocumentBoundary()) break;
       const column = this.col();
@@ -530,7 +549,7 @@ class Reader {
     }
     this.depth--;
     this.lastEnd = end;
-    return this.builder.seq(items, start, end);
+    return this.builder.seq(this.takeEntries(first), start, end);
   }
 
   /** The value after `key:` or `-`: on the same line, or below. */
@@ -569,6 +588,9 @@ class Reader {
     const start = this.pos;
     let at = start;
     let end = start;
+    // The hash of the characters up to `end`, for sharedPlain.
+    let hash = 0;
+    let hashToEnd = 0;
     while (at < len) {
       const c = text.charCodeAt(at);
       if (c === LF) break;
@@ -581,13 +603,17 @@ class Reader {
         if (before === SPACE || before === TAB) break;
       }
       at++;
-      if (c !== SPACE && c !== TAB) end = at;
+      hash = hashStep(hash, c);
+      if (c !== SPACE && c !== TAB) {
+        end = at;
+        hashToEnd = hash;
+      }
     }
     // A key may be followed by blanks before its ':'.
     this.pos = at < len && text.charCodeAt(at) === COLON ? at : end;
     this.scanStart = start;
     this.scanEnd = end;
-    this.scanValue = resolvePlain(text.slice(start, end));
+    this.scanValue = sharedPlain(text, start, end, hashToEnd);
     this.scanStyle = 'plain';
   }
 
@@ -597,11 +623,13 @@ class Reader {
     let at = start + 1;
     let value = '';
     let chunk = at;
+    let hash = 0;
     for (;;) {
       if (at >= this.len) fail();
       const c = text.charCodeAt(at);
       if (c === LF || c === CR) fail();
       if (c === DQUOTE) break;
+      hash = hashStep(hash, c);
       if (c === BACKSLASH) {
         const escape = DOUBLE_ESCAPES[text[at + 1] ?? ''];
         if (escape === undefined) fail();
@@ -612,7 +640,8 @@ class Reader {
       }
       at++;
     }
-    value += text.slice(chunk, at);
+    // Without escapes, the string as written.
+    value = chunk === start + 1 ? sharedText(text, chunk, at, hash) : value + text.slice(chunk, at);
     this.pos = at + 1;
     this.scanStart = start;
     this.scanEnd = this.pos;
@@ -626,6 +655,7 @@ class Reader {
     let at = start + 1;
     let value = '';
     let chunk = at;
+    let hash = 0;
     for (;;) {
       if (at >= this.len) fail();
       const c = text.charCodeAt(at);
@@ -639,9 +669,11 @@ class Reader {
         }
         break;
       }
+      hash = hashStep(hash, c);
       at++;
     }
-    value += text.slice(chunk, at);
+    // Without escapes, the string as written.
+    value = chunk === start + 1 ? sharedText(text, chunk, at, hash) : value + text.slice(chunk, at);
     this.pos = at + 1;
     this.scanStart = start;
     this.scanEnd = this.pos;
@@ -758,8 +790,7 @@ class Reader {
     const close = isMap ? RBRACE : RBRACKET;
     this.pos++;
     if (++this.depth > 200) fail();
-    const items: ComposeNode[] = [];
-    const pairs: ComposePair[] = [];
+    const first = this.entryTop;
     let merges: ComposeNode[] | undefined;
     for (;;) {
       this.flowSpace(parent);
@@ -787,9 +818,9 @@ class Reader {
         const d = text.charCodeAt(this.pos);
         const value = d === COMMA || d === close ? builder.empty(colonEnd) : this.flowNode(parent);
         if (isMerge) (merges ??= []).push(value);
-        else pairs.push(makePair(key, { start: keyStart, end: keyEnd }, builder.file, value));
+        else this.addEntry(makePair(key, { start: keyStart, end: keyEnd }, builder.file, value));
       } else {
-        items.push(this.flowNode(parent));
+        this.addEntry(this.flowNode(parent));
       }
       this.flowSpace(parent);
       const d = text.charCodeAt(this.pos);
@@ -801,7 +832,7 @@ class Reader {
     }
     this.depth--;
     this.lastEnd = this.pos;
-    return isMap ? builder.map(pairs, merges, start, this.pos) : builder.seq(items, start, this.pos);
+    return isMap ? builder.map(this.takeEntries(first), merges, start, this.pos) : builder.seq(this.takeEntries(first), start, this.pos);
   }
 
   private flowNode(parent: number): ComposeNode {
@@ -827,6 +858,8 @@ class Reader {
     const start = this.pos;
     let at = start;
     let end = start;
+    let hash = 0;
+    let hashToEnd = 0;
     while (at < len) {
       const d = text.charCodeAt(at);
       if (d === LF || (d === CR && text.charCodeAt(at + 1) === LF)) break;
@@ -840,7 +873,11 @@ class Reader {
         if (before === SPACE || before === TAB) break;
       }
       at++;
-      if (d !== SPACE && d !== TAB) end = at;
+      hash = hashStep(hash, d);
+      if (d !== SPACE && d !== TAB) {
+        end = at;
+        hashToEnd = hash;
+      }
     }
     this.pos = end;
     if (at < len && this.isEol(at)) {
@@ -860,7 +897,7 @@ class Reader {
     }
     this.scanStart = start;
     this.scanEnd = end;
-    this.scanValue = resolvePlain(text.slice(start, end));
+    this.scanValue = sharedPlain(text, start, end, hashToEnd);
     this.scanStyle = 'plain';
   }
 }

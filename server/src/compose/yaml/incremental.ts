@@ -192,10 +192,12 @@ function anchorNames(marks: readonly AnchorMark[], from: number, to: number): Se
 /** The new entries' keys are distinct and written nowhere else in the mapping. */
 function keysStayUnique(map: ComposeMap, replaced: readonly ComposePair[], added: readonly ComposePair[]): boolean {
   const seen = new Set<string>();
-  const others = new Set<ComposePair>(replaced);
+  // With every entry replaced (an edit over all of them), no other entry is left to clash with.
+  const others = replaced.length === map.pairs.length ? undefined : new Set<ComposePair>(replaced);
   for (const pair of added) {
     if (seen.has(pair.key)) return false;
     seen.add(pair.key);
+    if (!others) continue;
     // The previous mapping had no duplicates (its parse had no problems), so this is the only pair with the key.
     const existing = getPair(map, pair.key);
     if (existing && !others.has(existing)) return false;

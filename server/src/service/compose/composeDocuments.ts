@@ -119,7 +119,14 @@ class DocumentContext implements ComposeDocumentContext {
 
   // Parsed on first use: completion of a key or value right after a keystroke reads only the lines around the cursor.
   get parsed(): ParsedComposeFile {
-    return (this.parse ??= parseComposeFile(this.text, this.path, this.base));
+    let parse = this.parse;
+    if (parse === undefined) {
+      parse = this.parse = parseComposeFile(this.text, this.path, this.base);
+      // The next version is read from this parse: the last one's tree, all but what it shares with this one, is garbage
+      // now rather than a version later (a 1,000-service tree kept that long outlives two scavenges and is promoted).
+      if (canReparseFrom(parse)) this.base = undefined;
+    }
+    return parse;
   }
 
   project(): ComposeProject {
