@@ -489,8 +489,9 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
   }
   if (!line) return scripts;
   const base = line.logicalRange.start;
-  const first = instruction.heredocs[0];
-  const last = instruction.heredocs.at(-1);
+  const heredocs = instruction.heredocs;
+  const first = heredocs[0];
+  const last = heredocs[heredocs.length - 1];
   if (!first || !last) {
     scripts.push({ parsed: parseShell(line.value, { offsets: instruction.logical.offsetsFrom(base) }), shell, origin: 'shell-form' });
     return scripts;

@@ -220,6 +220,11 @@ export interface SimpleCommand extends CommandCommon {
   args: Argument[];
   /** Assignments before the name. */
   assignments: Assignment[];
+  /**
+   * The wrapper commands `unwrap` peeled off to reach this one (`sudo`, `env`...),
+   * outermost first; always empty on a command as parsed.
+   */
+  wrappers: readonly Word[];
 }
 
 export interface CompoundCommand extends CommandCommon {

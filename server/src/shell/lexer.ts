@@ -22,23 +22,25 @@ export interface LexerHooks {
   afterNewline(): void;
 }
 
-const REDIRECT_OPERATORS: ReadonlySet<string> = new Set<RedirectOperator>([
-  '<',
-  '>',
-  '>>',
-  '>|',
-  '<>',
-  '<&',
-  '>&',
-  '<<',
-  '<<-',
-  '<<<',
-  '&>',
-  '&>>',
-]);
-
+/** A switch rather than a set: the parser asks this of every operator token. */
 export function isRedirectOperator(op: Operator): op is RedirectOperator {
-  return REDIRECT_OPERATORS.has(op);
+  switch (op) {
+    case '<':
+    case '>':
+    case '>>':
+    case '>|':
+    case '<>':
+    case '<&':
+    case '>&':
+    case '<<':
+    case '<<-':
+    case '<<<':
+    case '&>':
+    case '&>>':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -69,15 +71,22 @@ export class Lexer {
     private readonly hooks: LexerHooks,
   ) {}
 
+  /** Small enough to be inlined where the parser asks, several times per token; the scan stays a call. */
   peek(): Token {
-    if (!this.peeked) this.peeked = this.scan();
-    return this.peeked;
+    const peeked = this.peeked;
+    return peeked !== undefined ? peeked : this.scanAhead();
   }
 
   next(): Token {
-    const token = this.peek();
+    const token = this.peeked ?? this.scanAhead();
     this.peeked = undefined;
     if (token.type !== 'eof') this.lastEnd = token.end;
+    return token;
+  }
+
+  private scanAhead(): Token {
+    const token = this.scan();
+    this.peeked = token;
     return token;
   }
 

@@ -30,64 +30,124 @@ export type ParsedOption<W extends Word = Word> =
 
 /** Classifies `words` into flags (one entry per letter of a cluster), positionals and `--`. */
 export function parseOptions<W extends Word>(words: readonly W[], optionsWithValues: readonly string[] = NO_OPTIONS): ParsedOption<W>[] {
-  return parseOptionsWith(words, optionSet(optionsWithValues));
+  const out: ParsedOption<W>[] = [];
+  const reader = new OptionReader(words, optionSet(optionsWithValues));
+  while (reader.next()) {
+    const word = reader.word!;
+    if (reader.kind === 'flag') out.push({ kind: 'flag', name: reader.name, value: reader.value, valueWord: reader.valueWord, word });
+    else out.push({ kind: reader.kind, word });
+  }
+  return out;
 }
 
-function parseOptionsWith<W extends Word>(words: readonly W[], takesValue: ReadonlySet<string>): ParsedOption<W>[] {
-  const out: ParsedOption<W>[] = [];
-  let optionsEnded = false;
-  for (let index = 0; index < words.length; index++) {
-    const word = words[index]!;
+/** Which options take a value: a set, or `FlagValueOptions`. */
+interface TakesValue {
+  has(name: string): boolean;
+}
+
+/**
+ * Steps through a command's words one option at a time, as `parseOptions`
+ * lists them, holding the current one in its fields: the queries below read
+ * options this way and make no object per option.
+ */
+class OptionReader<W extends Word> {
+  kind: ParsedOption['kind'] = 'positional';
+  /** For a flag: see `ParsedOption`. */
+  name = '';
+  value: string | undefined = undefined;
+  valueWord: W | undefined = undefined;
+  word: W | undefined = undefined;
+  /** The next word to read. */
+  private index = 0;
+  private optionsEnded = false;
+  /** The text of the short-flag cluster being read (`-qy`), its static value, and the next letter's index. */
+  private cluster: string | undefined = undefined;
+  private clusterValue: string | undefined = undefined;
+  private at = 0;
+
+  constructor(
+    private readonly words: readonly W[],
+    private readonly takesValue: TakesValue,
+  ) {}
+
+  /** Moves to the next option; false after the last. */
+  next(): boolean {
+    if (this.cluster !== undefined && this.nextInCluster()) return true;
+    const words = this.words;
+    if (this.index >= words.length) return false;
+    const word = words[this.index++]!;
     const known = word.value;
     const text = known ?? staticPrefix(word.parts);
-    if (optionsEnded || text.charCodeAt(0) !== 45 || known === '-') {
-      out.push({ kind: 'positional', word });
-      continue;
+    this.word = word;
+    this.value = undefined;
+    this.valueWord = undefined;
+    if (this.optionsEnded || text.charCodeAt(0) !== 45 || known === '-') {
+      this.kind = 'positional';
+      return true;
     }
     if (known === '--') {
-      out.push({ kind: 'end-of-options', word });
-      optionsEnded = true;
-      continue;
+      this.kind = 'end-of-options';
+      this.optionsEnded = true;
+      return true;
     }
-    const next = words[index + 1];
+    this.kind = 'flag';
     if (text.charCodeAt(1) === 45) {
       const equals = text.indexOf('=');
       if (equals >= 0) {
-        out.push({ kind: 'flag', name: text.slice(0, equals), value: known?.slice(equals + 1), valueWord: undefined, word });
+        this.name = text.slice(0, equals);
+        this.value = known?.slice(equals + 1);
       } else if (known === undefined) {
-        out.push({ kind: 'flag', name: '', value: undefined, valueWord: undefined, word });
-      } else if (takesValue.has(known) && next) {
-        out.push({ kind: 'flag', name: known, value: next.value, valueWord: next, word });
-        index++;
+        this.name = '';
       } else {
-        out.push({ kind: 'flag', name: known, value: undefined, valueWord: undefined, word });
+        this.name = known;
+        const next = words[this.index];
+        if (this.takesValue.has(known) && next) {
+          this.value = next.value;
+          this.valueWord = next;
+          this.index++;
+        }
       }
-      continue;
+      return true;
     }
     if (text.length === 1) {
-      out.push({ kind: 'flag', name: '', value: undefined, valueWord: undefined, word });
-      continue;
+      this.name = '';
+      return true;
     }
     // A cluster: `-qy` is `-q -y`; a letter that takes a value takes the rest of the word, or the next word.
-    for (let at = 1; at < text.length; at++) {
-      const name = shortFlag(text, at);
-      if (!takesValue.has(name)) {
-        out.push({ kind: 'flag', name, value: undefined, valueWord: undefined, word });
-        continue;
-      }
-      const rest = text.slice(at + 1);
-      if (rest.length > 0 || known === undefined) {
-        out.push({ kind: 'flag', name, value: known === undefined ? undefined : rest, valueWord: undefined, word });
-      } else if (next) {
-        out.push({ kind: 'flag', name, value: next.value, valueWord: next, word });
-        index++;
-      } else {
-        out.push({ kind: 'flag', name, value: undefined, valueWord: undefined, word });
-      }
-      break;
-    }
+    this.cluster = text;
+    this.clusterValue = known;
+    this.at = 1;
+    return this.nextInCluster();
   }
-  return out;
+
+  private nextInCluster(): boolean {
+    const text = this.cluster!;
+    if (this.at >= text.length) {
+      this.cluster = undefined;
+      return false;
+    }
+    const at = this.at++;
+    const name = shortFlag(text, at);
+    this.kind = 'flag';
+    this.name = name;
+    this.value = undefined;
+    this.valueWord = undefined;
+    if (!this.takesValue.has(name)) return true;
+    this.cluster = undefined;
+    const known = this.clusterValue;
+    if (known === undefined) return true;
+    if (at + 1 < text.length) {
+      this.value = text.slice(at + 1);
+      return true;
+    }
+    const next = this.words[this.index];
+    if (next) {
+      this.value = next.value;
+      this.valueWord = next;
+      this.index++;
+    }
+    return true;
+  }
 }
 
 /** `-x` for the letter at `at`: ASCII ones from a table, to spare a new string per letter. */
@@ -127,7 +187,12 @@ export type FlagOccurrence = Extract<ParsedOption<Argument>, { kind: 'flag' }>;
 /** Every occurrence of a flag, in order, e.g. `findFlags(cmd, 'o', 'option', APT_OPTIONS_WITH_VALUES)`. */
 export function findFlags(command: SimpleCommand, short: OptionNames, long?: OptionNames, optionsWithValues: readonly string[] = NO_OPTIONS): FlagOccurrence[] {
   const found: FlagOccurrence[] = [];
-  for (const option of parseOptions(command.args, optionsWithValues)) if (option.kind === 'flag' && isNamed(option.name, short, long)) found.push(option);
+  const reader = new OptionReader(command.args, optionSet(optionsWithValues));
+  while (reader.next()) {
+    if (reader.kind === 'flag' && isNamed(reader.name, short, long)) {
+      found.push({ kind: 'flag', name: reader.name, value: reader.value, valueWord: reader.valueWord, word: reader.word! });
+    }
+  }
   return found;
 }
 
@@ -137,7 +202,8 @@ export function findFlags(command: SimpleCommand, short: OptionNames, long?: Opt
  * `-oy` (= `-o y`) or a value word that starts with `-` is not misread.
  */
 export function hasFlag(command: SimpleCommand, short: OptionNames, long?: OptionNames, optionsWithValues: readonly string[] = NO_OPTIONS): boolean {
-  for (const option of parseOptions(command.args, optionsWithValues)) if (option.kind === 'flag' && isNamed(option.name, short, long)) return true;
+  const reader = new OptionReader(command.args, optionSet(optionsWithValues));
+  while (reader.next()) if (reader.kind === 'flag' && isNamed(reader.name, short, long)) return true;
   return false;
 }
 
@@ -146,33 +212,44 @@ export function hasFlag(command: SimpleCommand, short: OptionNames, long?: Optio
  * (`--progress=dot`, `-o X`, `-oX`); the flag's own names count as taking one.
  */
 export function flagValue(command: SimpleCommand, short: OptionNames, long?: OptionNames, optionsWithValues: readonly string[] = NO_OPTIONS): string | undefined {
-  const names = flagNames(short, long);
   let value: string | undefined;
-  // A set of its own rather than a new list per call, which `optionSet` would keep.
-  for (const option of parseOptionsWith(command.args, new Set([...optionsWithValues, ...names]))) {
-    if (option.kind === 'flag' && names.has(option.name)) value = option.value;
-  }
+  const reader = new OptionReader(command.args, new FlagValueOptions(optionSet(optionsWithValues), short, long));
+  while (reader.next()) if (reader.kind === 'flag' && isNamed(reader.name, short, long)) value = reader.value;
   return value;
+}
+
+/** `optionsWithValues` plus the flag asked about, without making a set of the two per call. */
+class FlagValueOptions implements TakesValue {
+  constructor(
+    private readonly options: ReadonlySet<string>,
+    private readonly short: OptionNames,
+    private readonly long: OptionNames,
+  ) {}
+
+  has(name: string): boolean {
+    return this.options.has(name) || isNamed(name, this.short, this.long);
+  }
 }
 
 /** Arguments that are neither flags nor flag values: `apt-get install -y a b` → install, a, b. */
 export function positionalArgs(command: SimpleCommand, optionsWithValues: readonly string[] = NO_OPTIONS): Argument[] {
   const out: Argument[] = [];
-  for (const option of parseOptions(command.args, optionsWithValues)) {
-    if (option.kind === 'positional') out.push(option.word);
-  }
+  const reader = new OptionReader(command.args, optionSet(optionsWithValues));
+  while (reader.next()) if (reader.kind === 'positional') out.push(reader.word!);
   return out;
 }
 
 /** The first positional argument's static value: `apt-get -q install x` → `install`. */
 export function subcommand(command: SimpleCommand, optionsWithValues: readonly string[] = NO_OPTIONS): string | undefined {
-  return positionalArgs(command, optionsWithValues)[0]?.value;
+  const reader = new OptionReader(command.args, optionSet(optionsWithValues));
+  while (reader.next()) if (reader.kind === 'positional') return reader.word!.value;
+  return undefined;
 }
 
 /**
  * Whether a dashed flag name is `-` + one of `short` or `--` + one of `long`
- * (their own leading dashes dropped): what `flagNames` holds, compared without
- * making those strings for every command asked about.
+ * (their own leading dashes dropped), compared without making those strings
+ * for every command asked about.
  */
 function isNamed(name: string, short: OptionNames, long: OptionNames): boolean {
   if (name.charCodeAt(0) !== 45) return false;
@@ -194,23 +271,4 @@ function isDashed(name: string, dashes: number, given: string): boolean {
   for (let i = 0; i < dashes; i++) if (name.charCodeAt(i) !== 45) return false;
   for (let i = skip; i < given.length; i++) if (name.charCodeAt(dashes + i - skip) !== given.charCodeAt(i)) return false;
   return true;
-}
-
-function flagNames(short: OptionNames, long: OptionNames): Set<string> {
-  const names = new Set<string>();
-  addNames(names, '-', short);
-  addNames(names, '--', long);
-  return names;
-}
-
-function addNames(names: Set<string>, dashes: string, given: OptionNames): void {
-  if (given === undefined) return;
-  if (typeof given === 'string') names.add(dashes + undashed(given));
-  else for (const name of given) names.add(dashes + undashed(name));
-}
-
-function undashed(name: string): string {
-  let at = 0;
-  while (name.charCodeAt(at) === 45) at++;
-  return at === 0 ? name : name.slice(at);
 }

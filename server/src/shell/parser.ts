@@ -11,6 +11,7 @@
  * every loop consumes at least one token per round.
  */
 import type {
+  Assignment,
   Clause,
   ClauseKind,
   Command,
@@ -58,6 +59,21 @@ function isClosingKeyword(word: string): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * False for most command names: a reserved word (`if`, `done`, `{`, `function`...)
+ * starts with one of a few characters and is at most 8 long. Spares the
+ * comparisons with each keyword below.
+ */
+function mayBeReservedWord(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return word.length <= 8 && first < 128 && RESERVED_WORD_STARTS[first] === 1;
+}
+
+const RESERVED_WORD_STARTS = new Uint8Array(128);
+for (const word of ['if', 'for', 'select', 'while', 'until', 'case', '{', 'then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'function']) {
+  RESERVED_WORD_STARTS[word.charCodeAt(0)] = 1;
 }
 
 function openingKeyword(word: string): CompoundKind | undefined {
@@ -147,6 +163,17 @@ export class Parser implements SubstitutionParser, LexerHooks {
   /** Closing keywords/operators some enclosing body is waiting for, with how many are waiting. */
   private stops = new Stops();
   private pendingHereDocs: HereDoc[] = [];
+  /**
+   * The arguments of the simple commands being read, innermost last, up to
+   * `argumentTop` (see `parseSimpleCommand`); entries above it are stale.
+   */
+  private readonly argumentStack: Word[] = [];
+  private argumentTop = 0;
+  /** The same for the commands of the and-or lists being read, and for the lists of the bodies being read. */
+  private readonly commandStack: Command[] = [];
+  private commandTop = 0;
+  private readonly listStack: CommandList[] = [];
+  private listTop = 0;
   private context: readonly ContextFrame[];
   private substitutionDepth: number;
 
@@ -224,7 +251,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
 
   /** Lists up to the end of input or a token some enclosing construct is waiting for. */
   private parseLists(): CommandList[] {
-    const lists: CommandList[] = [];
+    const lists = this.listStack;
+    const base = this.listTop;
     for (;;) {
       this.skipNewlines();
       const token = this.lexer.peek();
@@ -237,10 +265,12 @@ export class Parser implements SubstitutionParser, LexerHooks {
         }
         continue;
       }
-      lists.push(list);
+      lists[this.listTop++] = list;
       this.takeListTerminator(list);
     }
-    return lists;
+    const found = copyOut(lists, base, this.listTop);
+    this.listTop = base;
+    return found;
   }
 
   private takeListTerminator(list: CommandList): void {
@@ -262,26 +292,28 @@ export class Parser implements SubstitutionParser, LexerHooks {
   }
 
   private parseAndOrList(): CommandList | undefined {
-    const commands: Command[] = [];
-    if (!this.parsePipeline(commands)) return undefined;
+    const base = this.commandTop;
+    if (!this.parsePipeline()) return undefined;
     for (;;) {
       const token = this.lexer.peek();
       if (token.type !== 'operator' || (token.op !== '&&' && token.op !== '||')) break;
-      commands[commands.length - 1]!.operator = token.op;
+      this.commandStack[this.commandTop - 1]!.operator = token.op;
       this.lexer.next();
       this.skipNewlines();
-      if (!this.parsePipeline(commands)) {
+      if (!this.parsePipeline()) {
         this.report('missing-command', `Expected a command after '${token.op}'`, token);
         break;
       }
     }
+    const commands = copyOut(this.commandStack, base, this.commandTop);
+    this.commandTop = base;
     if (commands.length === 1) return { commands, range: commands[0]!.range, docRange: commands[0]!.docRange };
     const range = { start: commands[0]!.range.start, end: commands[commands.length - 1]!.range.end };
     return { commands, range, docRange: this.source.session.documentRange(range) };
   }
 
-  /** Appends the pipeline's commands to `out`; false when no command was there. */
-  private parsePipeline(out: Command[]): boolean {
+  /** Pushes the pipeline's commands on `commandStack`; false when no command was there. */
+  private parsePipeline(): boolean {
     const bang = this.lexer.peek();
     const negated = isWord(bang, '!');
     if (negated) this.lexer.next();
@@ -292,7 +324,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
       return false;
     }
     command.negated = negated;
-    out.push(command);
+    this.commandStack[this.commandTop++] = command;
     for (;;) {
       const token = this.lexer.peek();
       if (token.type !== 'operator' || (token.op !== '|' && token.op !== '|&')) break;
@@ -304,7 +336,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
         this.report('missing-command', `Expected a command after '${token.op}'`, token);
         break;
       }
-      out.push(next);
+      this.commandStack[this.commandTop++] = next;
       command = next;
     }
     return true;
@@ -334,6 +366,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
     }
     if (token.type !== 'word') return undefined;
     const keyword = token.word.raw;
+    if (!mayBeReservedWord(keyword)) return this.parseSimpleCommand(token);
     const opening = openingKeyword(keyword);
     if (opening) return this.parseCompound(token, opening);
     if (isClosingKeyword(keyword)) {
@@ -347,38 +380,30 @@ export class Parser implements SubstitutionParser, LexerHooks {
   }
 
   private parseSimpleCommand(first: Token): SimpleCommand | CompoundCommand {
-    const command: SimpleCommand = {
-      type: 'simple',
-      name: undefined,
-      args: [],
-      assignments: [],
-      redirects: [],
-      operator: undefined,
-      negated: false,
-      context: this.context,
-      substitutionDepth: this.substitutionDepth,
-      range: emptyRange(),
-      docRange: emptyRange(),
-    };
-    const argWords: Word[] = [];
+    // Arguments gather on a stack shared with the commands nested in them (substitutions), and are copied out at their length.
+    const argWords = this.argumentStack;
+    const base = this.argumentTop;
+    let name: Word | undefined;
+    let assignments: Assignment[] | undefined;
+    let redirects: Redirect[] | undefined;
     let testExpression = false;
     for (;;) {
       const token = this.lexer.peek();
       if (token.type === 'word') {
         this.lexer.next();
-        if (command.name) {
-          argWords.push(token.word);
+        if (name) {
+          argWords[this.argumentTop++] = token.word;
           if (testExpression && token.word.raw === ']]') testExpression = false;
         } else if (token.assignment) {
           const { name, append, value } = token.assignment;
-          command.assignments.push({ name, append, value, word: token.word });
+          (assignments ??= []).push({ name, append, value, word: token.word });
         } else {
-          command.name = token.word;
-          testExpression = token.word.raw === '[[';
+          name = token.word;
+          testExpression = name.raw === '[[';
           this.words.argumentMode = true;
-          if (this.startsFunctionDefinition(command)) {
+          if (assignments === undefined && redirects === undefined && this.startsFunctionDefinition(name)) {
             this.words.argumentMode = false;
-            return this.parseFunctionBody(first.start, token.word);
+            return this.parseFunctionBody(first.start, name);
           }
         }
         continue;
@@ -386,15 +411,15 @@ export class Parser implements SubstitutionParser, LexerHooks {
       if (token.type === 'operator') {
         if (testExpression && TEST_EXPRESSION_OPERATORS.has(token.op)) {
           this.lexer.next();
-          argWords.push(this.operatorWord(token));
+          argWords[this.argumentTop++] = this.operatorWord(token);
           continue;
         }
         if (isRedirectOperator(token.op)) {
-          command.redirects.push(this.parseRedirect());
+          (redirects ??= []).push(this.parseRedirect());
           continue;
         }
       }
-      if (testExpression && token.type === 'newline' && /^(&&|\|\|)$/.test(argWords[argWords.length - 1]?.raw ?? '')) {
+      if (testExpression && token.type === 'newline' && this.argumentTop > base && /^(&&|\|\|)$/.test(argWords[this.argumentTop - 1]!.raw)) {
         this.lexer.next();
         continue;
       }
@@ -402,13 +427,29 @@ export class Parser implements SubstitutionParser, LexerHooks {
     }
     this.words.argumentMode = false;
     if (testExpression) this.report('missing-keyword', "'[[' is missing its closing ']]'", first);
-    command.args = markArguments(argWords);
-    return this.finish(command, first.start);
+    const args = markArguments(copyOut(argWords, base, this.argumentTop));
+    this.argumentTop = base;
+    const range = this.source.range(first.start, Math.max(first.start, this.lexer.lastEnd));
+    // Made whole once every field is known; `finish` gives compound commands their ranges.
+    return {
+      type: 'simple',
+      name,
+      args,
+      assignments: assignments ?? [],
+      redirects: redirects ?? [],
+      operator: undefined,
+      negated: false,
+      context: this.context,
+      substitutionDepth: this.substitutionDepth,
+      range,
+      docRange: this.source.session.documentRange(range),
+      wrappers: [],
+    };
   }
 
-  /** `name ( )`: the first word is followed by `(` and, after optional blanks, `)`. */
-  private startsFunctionDefinition(command: SimpleCommand): boolean {
-    if (command.assignments.length > 0 || command.redirects.length > 0 || command.name!.value === undefined) return false;
+  /** `name ( )`: the command's first word is followed by `(` and, after optional blanks, `)`. */
+  private startsFunctionDefinition(name: Word): boolean {
+    if (name.value === undefined) return false;
     const next = this.lexer.peek();
     if (next.type !== 'operator' || next.op !== '(') return false;
     const text = this.cursor.text;
@@ -764,6 +805,25 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private operatorWord(token: Extract<Token, { type: 'operator' }>): Word {
     const text = this.cursor.text.slice(token.start, token.end);
     return this.words.makeWord(token.start, token.end, [{ kind: 'literal', text, range: this.source.range(token.start, token.end) }], false);
+  }
+}
+
+/**
+ * `stack.slice(from, to)`: most lists hold one to three items, and literals of
+ * those sizes cost less than a call to `slice`.
+ */
+function copyOut<T>(stack: readonly T[], from: number, to: number): T[] {
+  switch (to - from) {
+    case 0:
+      return [];
+    case 1:
+      return [stack[from]!];
+    case 2:
+      return [stack[from]!, stack[from + 1]!];
+    case 3:
+      return [stack[from]!, stack[from + 1]!, stack[from + 2]!];
+    default:
+      return stack.slice(from, to);
   }
 }
 

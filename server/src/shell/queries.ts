@@ -3,12 +3,12 @@
  * reading, wrapper unwrapping and `set` parsing live in their own modules and
  * are re-exported so rules can import everything from one place.
  */
-import type { Command, CommandList, CompoundKind, ParsedScript, Range, SimpleCommand, WordPart } from './ast';
+import type { Command, CommandList, CompoundKind, ParsedScript, Range, Redirect, SimpleCommand, Word, WordPart } from './ast';
 import { commandName } from './names';
-import { setCommandOptions } from './shellOptions';
+import { pipefailChange } from './shellOptions';
 
 export { commandName } from './names';
-export { setCommandOptions } from './shellOptions';
+export { pipefailChange, setCommandOptions } from './shellOptions';
 export { unwrap, unwrapUncached, type UnwrappedCommand } from './unwrap';
 export {
   findFlags,
@@ -73,18 +73,25 @@ const allCommandsCache = new WeakMap<ScriptRoot, SimpleCommand[]>();
  * [a, b] and [c, d]. The members may be compound commands (`(a) | b`).
  */
 export function pipelines(root: ScriptRoot): Command[][] {
-  const out: Command[][] = [];
-  walkLists(root, (list) => {
-    let current: Command[] = [];
-    for (const command of list.commands) {
-      current.push(command);
-      if (command.operator === '|' || command.operator === '|&') continue;
-      if (current.length > 1) out.push(current);
-      current = [];
+  const collector = new PipelineCollector();
+  traverse(listsOf(root), collector);
+  return collector.found;
+}
+
+class PipelineCollector implements Visitor {
+  readonly found: Command[][] = [];
+
+  list(list: CommandList): void {
+    const commands = list.commands;
+    let start = 0;
+    for (let index = 0; index < commands.length; index++) {
+      const operator = commands[index]!.operator;
+      if (operator === '|' || operator === '|&') continue;
+      if (index > start) this.found.push(commands.slice(start, index + 1));
+      start = index + 1;
     }
-    if (current.length > 1) out.push(current);
-  });
-  return out;
+    if (commands.length - start > 1) this.found.push(commands.slice(start));
+  }
 }
 
 /** Whether the command sits inside a compound command of `kind`, or inside any substitution. */
@@ -109,9 +116,8 @@ export function isPipefailSet(root: ScriptRoot, query: PipefailQuery = {}): bool
   let enabled = false;
   for (const command of query.commands ?? cachedCommands(root)) {
     if (query.before !== undefined && command.range.start >= query.before) break;
-    if (command.substitutionDepth > 0 || isInside(command, 'subshell')) continue;
-    const change = setCommandOptions(command)?.get('pipefail');
-    if (change !== undefined) enabled = change;
+    const change = pipefailChange(command);
+    if (change !== undefined && command.substitutionDepth === 0 && !isInside(command, 'subshell')) enabled = change;
   }
   return enabled;
 }
@@ -144,32 +150,59 @@ function traverse(lists: readonly CommandList[], visitor: Visitor): void {
 
 function traverseCommand(command: Command, visitor: Visitor): void {
   visitor.command?.(command);
-  if (command.type === 'simple' && command.redirects.length === 0) {
-    // The common case, already in source order: no arrays to build and sort (this runs for every command of every RUN).
-    for (const assignment of command.assignments) visitParts(assignment.word.parts, visitor);
-    if (command.name) visitParts(command.name.parts, visitor);
-    for (const arg of command.args) visitParts(arg.parts, visitor);
+  if (command.type === 'compound') {
+    // Its own words first; its redirections come after its body.
+    for (const word of command.words) visitWord(word, visitor);
+    for (const clause of command.clauses) {
+      for (const pattern of clause.patterns) visitWord(pattern, visitor);
+      traverse(clause.lists, visitor);
+    }
+    for (const redirect of command.redirects) visitRedirect(redirect, visitor);
     return;
   }
-  for (const parts of partsInside(command)) visitParts(parts, visitor);
-  if (command.type === 'simple') return;
-  for (const clause of command.clauses) {
-    for (const pattern of clause.patterns) visitParts(pattern.parts, visitor);
-    traverse(clause.lists, visitor);
+  if (command.redirects.length > 0 && !wordsInOrder(command)) {
+    for (const located of sortedWordsOf(command)) visitParts(located.parts, visitor);
+    return;
   }
-  for (const redirect of command.redirects) {
-    if (redirect.target) visitParts(redirect.target.parts, visitor);
-    if (redirect.hereDoc) visitParts(redirect.hereDoc.parts, visitor);
-  }
+  // The common case, already in source order: no arrays to build and sort (this runs for every command of every RUN).
+  for (const assignment of command.assignments) visitWord(assignment.word, visitor);
+  if (command.name) visitWord(command.name, visitor);
+  for (const arg of command.args) visitWord(arg, visitor);
+  for (const redirect of command.redirects) visitRedirect(redirect, visitor);
 }
 
-/**
- * Word parts that belong to the command itself, in source order. For a simple
- * command that is every word and redirection; for a compound command only its
- * own words (its redirections come after its body and are visited then).
- */
-function partsInside(command: Command): WordPart[][] {
-  if (command.type === 'compound') return command.words.map((word) => word.parts);
+/** A word with a static value has no expansion, so no substitution: its parts need no visit. */
+function visitWord(word: Word, visitor: Visitor): void {
+  if (word.value === undefined) visitParts(word.parts, visitor);
+}
+
+function visitRedirect(redirect: Redirect, visitor: Visitor): void {
+  if (redirect.target) visitWord(redirect.target, visitor);
+  if (redirect.hereDoc) visitParts(redirect.hereDoc.parts, visitor);
+}
+
+/** Whether a simple command's words, then its redirections' targets and here-doc bodies, come in source order (redirections mostly come last: `sort > out`). */
+function wordsInOrder(command: SimpleCommand): boolean {
+  let last = -1;
+  for (const assignment of command.assignments) last = assignment.word.range.start;
+  if (command.name) last = command.name.range.start;
+  const args = command.args;
+  if (args.length > 0) last = args[args.length - 1]!.range.start;
+  for (const redirect of command.redirects) {
+    if (redirect.target) {
+      if (redirect.target.range.start < last) return false;
+      last = redirect.target.range.start;
+    }
+    if (redirect.hereDoc) {
+      if (redirect.hereDoc.range.start < last) return false;
+      last = redirect.hereDoc.range.start;
+    }
+  }
+  return true;
+}
+
+/** A simple command's words and redirection targets and here-doc bodies, in source order. */
+function sortedWordsOf(command: SimpleCommand): { range: Range; parts: WordPart[] }[] {
   const located: { range: Range; parts: WordPart[] }[] = [];
   for (const assignment of command.assignments) located.push(assignment.word);
   if (command.name) located.push(command.name);
@@ -178,14 +211,7 @@ function partsInside(command: Command): WordPart[][] {
     if (redirect.target) located.push(redirect.target);
     if (redirect.hereDoc) located.push(redirect.hereDoc);
   }
-  // Redirections mostly come last (`sort > out`): sort only when they do not.
-  if (command.redirects.length > 0 && !inOrder(located)) located.sort((a, b) => a.range.start - b.range.start);
-  return located.map((item) => item.parts);
-}
-
-function inOrder(located: readonly { range: Range }[]): boolean {
-  for (let i = 1; i < located.length; i++) if (located[i - 1]!.range.start > located[i]!.range.start) return false;
-  return true;
+  return located.sort((a, b) => a.range.start - b.range.start);
 }
 
 /** Traverses the command substitutions among `parts`. */

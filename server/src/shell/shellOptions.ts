@@ -49,3 +49,34 @@ export function setCommandOptions(command: SimpleCommand): Map<string, boolean> 
   }
   return changes;
 }
+
+/**
+ * What a `set` command does to `pipefail`, as `setCommandOptions(command)?.get('pipefail')`
+ * would say, without building the map: true, false, or undefined when it is no
+ * `set` or leaves pipefail alone. Rules ask this of every command before a pipe.
+ */
+export function pipefailChange(command: SimpleCommand): boolean | undefined {
+  // `set` ends in `t`: most commands are told apart without cutting their name out of a path.
+  const written = command.name?.value;
+  if (written === undefined || written.charCodeAt(written.length - 1) !== 116) return undefined;
+  if (commandName(command) !== 'set' || command.name!.quoted) return undefined;
+  let change: boolean | undefined;
+  const args = command.args;
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index]!.value;
+    if (value === undefined) continue;
+    const sign = value.charCodeAt(0);
+    if (value === '--' || value === '-' || (sign !== 45 && sign !== 43)) break;
+    let valuesTaken = 0;
+    // Only `o` letters name options (with the next unused word); the letters of `LETTER_OPTIONS` never mean pipefail.
+    for (let at = 1; at < value.length; at++) {
+      if (value.charCodeAt(at) !== 111) continue;
+      const name = args[index + 1 + valuesTaken]?.value;
+      if (name === undefined || name.startsWith('-') || name.startsWith('+')) continue;
+      if (name === 'pipefail') change = sign === 45;
+      valuesTaken++;
+    }
+    index += valuesTaken;
+  }
+  return change;
+}

@@ -59,17 +59,18 @@ const WRAPPER_SPECS: Readonly<Record<string, WrapperSpec>> = {
  */
 const WRAPPERS: ReadonlyMap<string, WrapperSpec> = new Map(Object.entries(WRAPPER_SPECS));
 
-/** A command with its wrappers peeled off; `wrappers` are their name words, outermost first. */
-export interface UnwrappedCommand extends SimpleCommand {
-  wrappers: Word[];
-}
+/**
+ * A command with its wrappers peeled off; `wrappers` are their name words,
+ * outermost first. A command that wraps nothing is its own unwrapping.
+ */
+export type UnwrappedCommand = SimpleCommand;
 
 /**
  * The command a wrapper chain runs, e.g. `sudo env A=1 nice -n 5 pip install x`
  * → `pip install x` with wrappers sudo, env, nice. The result shares the original
  * command's range, redirects, assignments and context; its `args` have `isFlag`
  * recomputed (a `--` that ended the wrapper's options does not end the tool's).
- * A command that wraps nothing comes back with the same name and args.
+ * A command that wraps nothing comes back as it is.
  */
 export function unwrap(command: SimpleCommand): UnwrappedCommand {
   // Dozens of rules ask for the same commands; the answer depends only on the command.
@@ -82,21 +83,7 @@ const unwrapCache = new WeakMap<SimpleCommand, UnwrappedCommand>();
 
 /** `unwrap` without its cache, for callers that keep the result themselves (a weak map entry per command is not free). */
 export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
-  // Spelled out rather than spread: this runs for every command of every RUN.
-  let current: UnwrappedCommand = {
-    type: command.type,
-    name: command.name,
-    args: command.args,
-    assignments: command.assignments,
-    redirects: command.redirects,
-    operator: command.operator,
-    negated: command.negated,
-    context: command.context,
-    substitutionDepth: command.substitutionDepth,
-    range: command.range,
-    docRange: command.docRange,
-    wrappers: [],
-  };
+  let current = command;
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
     const name = commandName(current);

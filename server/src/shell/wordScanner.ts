@@ -8,7 +8,6 @@
  * is linear in the input and cannot get stuck.
  */
 import type {
-  Argument,
   ArithmeticPart,
   CommandSubstitutionPart,
   DoubleQuotedPart,
@@ -21,6 +20,7 @@ import type {
 } from './ast';
 import { decodeAnsiC } from './ansiC';
 import { Cursor, isDigit, isNameCode, isNameStart, isNameStartCode, isWordBreak, isWordBreakCode } from './cursor';
+import { ParsedArgument, ParsedWord } from './parsedWord';
 import type { SourceText } from './session';
 import { staticValue } from './words';
 
@@ -103,11 +103,7 @@ export class WordScanner {
   /** Set by `scanWord` when the word has the shape `NAME=value`; the parser decides whether it is one. */
   assignment: ScannedAssignment | undefined;
 
-  /**
-   * Set by the parser while it reads a simple command's arguments: words are
-   * then made with their `isFlag` slot, which `markArguments` fills in, rather
-   * than growing one later, and are never assignments.
-   */
+  /** Set by the parser while it reads a simple command's arguments, which are never assignments. */
   argumentMode = false;
 
   /** Scans the word at the cursor, which must not be at a blank or word break (except `<(`/`>(`). */
@@ -116,16 +112,17 @@ export class WordScanner {
     const text = cursor.text;
     const start = cursor.pos;
     const argument = this.argumentMode;
+    const end = cursor.end;
     let index = start;
     // `NAME=` needs an `=` in this first run (names and `=` are no special characters).
     let equals = false;
-    while (index < cursor.end) {
+    while (index < end) {
       const code = text.charCodeAt(index);
       if (code < 128 && UNQUOTED_SPECIAL[code] === 1) break;
       if (code === 61) equals = true;
       index++;
     }
-    const plain = index > start && (index === cursor.end || isWordBreakCode(text.charCodeAt(index)));
+    const plain = index > start && (index === end || isWordBreakCode(text.charCodeAt(index)));
     // A plain `NAME=value` argument reads the same as an assignment would, unless an array `NAME=(` or
     // a process substitution `NAME=<(` follows.
     const prefixLength =
@@ -136,11 +133,7 @@ export class WordScanner {
       this.assignment = undefined;
       const raw = text.slice(start, index);
       const range = this.source.range(start, index);
-      const parts: WordPart[] = [{ kind: 'literal', text: raw, range }];
-      const docRange = this.source.session.documentRange(range);
-      if (!argument) return { raw, value: raw, quoted: false, parts, range, docRange };
-      const word: Argument = { raw, value: raw, quoted: false, parts, range, docRange, isFlag: false };
-      return word;
+      return argument ? new ParsedArgument(raw, raw, false, range, undefined, this.source.session) : new ParsedWord(raw, raw, false, range, undefined, this.source.session);
     }
     if (prefixLength > 0) {
       const valueStart = start + prefixLength;
@@ -178,7 +171,7 @@ export class WordScanner {
     return parts;
   }
 
-  /** `argument`: made with the `isFlag` slot of an `Argument` (false until `markArguments` sets it). */
+  /** `argument`: made as a `ParsedArgument` (`isFlag` false until `markArguments` sets it). */
   makeWord(start: number, end: number, parts: WordPart[], quoted: boolean, argument = false): Word {
     let range = this.source.range(start, end);
     let raw: string | undefined;
@@ -190,10 +183,10 @@ export class WordScanner {
     }
     raw ??= this.cursor.text.slice(start, end);
     const value = staticValue(parts);
-    const docRange = this.source.session.documentRange(range);
-    if (!argument) return { raw, value, quoted, parts, range, docRange };
-    const word: Argument = { raw, value, quoted, parts, range, docRange, isFlag: false };
-    return word;
+    const session = this.source.session;
+    return argument
+      ? new ParsedArgument(raw, value, quoted, range, parts, session)
+      : new ParsedWord(raw, value, quoted, range, parts, session);
   }
 
   // -------------------------------------------------------------------------

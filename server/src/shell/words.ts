@@ -1,5 +1,6 @@
 /** Facts about words that both the parser and the query helpers need. */
 import type { Argument, Word, WordPart } from './ast';
+import { isParsedWord } from './parsedWord';
 
 /** The word's value when no part depends on run time (see `Word.value`). */
 export function staticValue(parts: readonly WordPart[]): string | undefined {
@@ -78,7 +79,7 @@ export function toArguments(words: readonly Word[]): Argument[] {
   return words.map((word) => {
     const isFlag = !optionsEnded && looksLikeFlag(word);
     if (isFlag && word.value === '--') optionsEnded = true;
-    // Spelled out rather than spread: this runs for every argument of every command.
+    if (isParsedWord(word)) return word.asArgument(isFlag);
     return { raw: word.raw, value: word.value, quoted: word.quoted, parts: word.parts, range: word.range, docRange: word.docRange, isFlag };
   });
 }

@@ -1,5 +1,6 @@
-import { commandName, isPipefailSet, pipelines } from '../../shell';
-import { newMap, perInstruction, type RuleContext } from '../context';
+import type { Instruction } from '../../dockerfile';
+import { commandName, isPipefailSet, pipelines, type Command, type SimpleCommand } from '../../shell';
+import { newMap, perInstruction, type RuleContext, type RunScript } from '../context';
 import type { Rule } from '../types';
 
 /** Shells whose `-o pipefail` hadolint trusts in SHELL (sh may be dash, which lacks it). */
@@ -28,6 +29,20 @@ function pipesMayFail(context: RuleContext, shell: readonly string[]): boolean {
   let answer = known.get(shell);
   if (answer === undefined) known.set(shell, (answer = !isNonPosixShell(shell) && !shellSetsPipefail(shell)));
   return answer;
+}
+
+/** The first pipeline no `set -o pipefail` of the script itself protects. */
+function firstUnprotectedPipeline(context: RuleContext, instruction: Instruction, script: RunScript): Command[] | undefined {
+  let commands: SimpleCommand[] | undefined;
+  for (const pipeline of pipelines(script.parsed)) {
+    if (!commands) {
+      // The context's commands of this script, in the shell module's order: no second walk of the script.
+      commands = [];
+      for (const each of context.commandsOf(instruction)) if (each.script === script) commands.push(each.command);
+    }
+    if (!isPipefailSet(script.parsed, { before: pipeline[0]!.range.start, commands })) return pipeline;
+  }
+  return undefined;
 }
 
 export function isNonPosixShell(shell: readonly string[]): boolean {
@@ -61,9 +76,7 @@ export const DL4006: Rule = {
       for (const script of context.scripts(instruction)) {
         // No `|`, no pipe: the walk below is only for scripts that may have one.
         if (!script.parsed.text.includes('|') || !pipesMayFail(context, script.shell)) continue;
-        // The context's commands of this script, in the shell module's order: no second walk of the script.
-        const commands = context.commandsOf(instruction).flatMap((each) => (each.script === script ? [each.command] : []));
-        const unprotected = pipelines(script.parsed).find((pipeline) => !isPipefailSet(script.parsed, { before: pipeline[0]!.range.start, commands }));
+        const unprotected = firstUnprotectedPipeline(context, instruction, script);
         if (!unprotected) continue;
         const first = unprotected[0]!;
         const last = unprotected[unprotected.length - 1]!;
