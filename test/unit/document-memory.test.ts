@@ -4,7 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintText } from '../../server/src/lint/lint';
+import { DEFAULT_LINT_SETTINGS } from '../../server/src/rules/settings';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { generateCompose } from '../bench/composeProjects';
 import { generateDockerfile } from '../bench/generate';
 
 setFlagsFromString('--expose-gc');
@@ -50,10 +52,28 @@ describe('what is kept about documents', () => {
     assert.ok(first.some((diagnostic) => diagnostic.code === 'DL3008'));
   });
 
-  it('berth lint keeps nothing of a file once it is linted', () => {
-    lintText(fileText(-1), 'warm/Dockerfile');
+  it('keeps one version of a compose file while its port and volume values are typed into', () => {
+    const base = generateCompose(1000);
+    const service = getLanguageService({ environment: {} });
+    // A keystroke in a port, then in a volume of one service: each version's value is new to the caches of read specs.
+    const typed = (index: number) =>
+      TextDocument.create('file:///project/compose.yaml', 'dockercompose', index + 2, index % 2 ? base.replace('"10000:8080"', `"127.0.0.1:10000:${8000 + index}"`) : base.replace('./data/svc0:/data', `./data/svc0:/data${index}`));
+    service.validate(typed(-2));
+    const findings = service.validate(typed(-1)).length;
     const before = heapMb();
-    for (let index = 0; index < FILES; index++) assert.ok(lintText(fileText(index), `files/${index}/Dockerfile`).length > 0);
+    const versions = 20;
+    for (let index = 0; index < versions; index++) assert.equal(service.validate(typed(index)).length, findings);
+    const grown = heapMb() - before;
+    // Each version's text is over a megabyte: keeping them would take twenty.
+    assert.ok(grown < 8, `the heap grew by ${grown.toFixed(1)} MB over ${versions} versions of a ${(base.length / 2 ** 20).toFixed(1)} MB compose file`);
+  });
+
+  it('berth lint keeps nothing of a file once it is linted', () => {
+    // ShellCheck off: it keeps nothing either, and would run once per RUN.
+    const settings = { ...DEFAULT_LINT_SETTINGS, shellcheck: false };
+    lintText(fileText(-1), 'warm/Dockerfile', settings);
+    const before = heapMb();
+    for (let index = 0; index < FILES; index++) assert.ok(lintText(fileText(index), `files/${index}/Dockerfile`, settings).length > 0);
     const grown = heapMb() - before;
     assert.ok(grown < 8, `the heap grew by ${grown.toFixed(1)} MB over ${FILES} linted files`);
   });

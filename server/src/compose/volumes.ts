@@ -6,6 +6,8 @@
  * anonymous volume.
  */
 
+import { detached } from './detached';
+
 export interface VolumeSpec {
   type: 'bind' | 'volume';
   /** '' for an anonymous volume. */
@@ -43,11 +45,13 @@ const SPECS_KEPT = 4096;
 export function parseVolumeSpec(spec: string): Readonly<VolumeSpec> | Readonly<{ error: string }> {
   let parsed = specs.get(spec);
   if (parsed === undefined) {
-    parsed = readVolumeSpec(spec);
+    // Kept past this version: key and parts must not point into its text.
+    const own = detached(spec);
+    parsed = readVolumeSpec(own);
     Object.freeze(parsed);
     if ('options' in parsed) Object.freeze(parsed.options);
     if (specs.size >= SPECS_KEPT) specs.clear();
-    specs.set(spec, parsed);
+    specs.set(own, parsed);
   }
   return parsed;
 }

@@ -3,6 +3,7 @@
 import { isIP, parsePortRange, parsePortSpec, type PortMapping } from '../ports';
 import { get, itemsOf, stringValue } from '../tree';
 import type { ComposeNode } from '../types';
+import { detached } from '../detached';
 import { MemoSlot } from '../memo';
 
 export interface PortEntry {
@@ -46,9 +47,11 @@ const SPECS_KEPT = 4096;
 function portSpec(text: string): ReturnType<typeof parsePortSpec> {
   let parsed = parsedSpecs.get(text);
   if (parsed === undefined) {
-    parsed = parsePortSpec(text);
+    // Kept past this version: key and parts must not point into its text.
+    const own = detached(text);
+    parsed = parsePortSpec(own);
     if (parsedSpecs.size >= SPECS_KEPT) parsedSpecs.clear();
-    parsedSpecs.set(text, parsed);
+    parsedSpecs.set(own, parsed);
   }
   return parsed;
 }
