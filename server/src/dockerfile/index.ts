@@ -16,6 +16,7 @@ export {
   type VariableScanOptions,
 } from './variables';
 export { splitImageReference, type ImageReferenceParts } from './imageRef';
+export { mountFieldEnd } from './mountFields';
 export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';
 export type * from './types';
 export * from './model';

@@ -27,6 +27,7 @@
 
 import { asciiLowerCase } from './characters';
 import { NONE } from './none';
+import { mountFieldEnd } from './mountFields';
 import { parseDockerfile } from './parser';
 import { predefinedArg, PREDEFINED_ARGS, type PredefinedArg } from './predefinedArgs';
 import type { DockerfileAst, Instruction, KeyValuePair, ParseOptions, TextRange, Token } from './types';
@@ -687,24 +688,11 @@ export class DockerfileModel {
       if (flag.name !== 'mount' || !flag.valueLogicalRange) continue;
       const text = instruction.logical.text;
       const { start, end } = flag.valueLogicalRange;
-      // Fields are comma-separated (commas inside quotes do not split); read in place, with no list of them.
-      let fieldStart = start;
-      let quote = '';
-      for (let i = start; i < end; i++) {
-        const char = text[i];
-        if (quote) {
-          if (char === quote) quote = '';
-          continue;
-        }
-        if (char === '"' || char === "'") {
-          quote = char;
-          continue;
-        }
-        if (char !== ',') continue;
-        this.mountFieldUse(data, instruction, index, text, fieldStart, i);
-        fieldStart = i + 1;
+      for (let fieldStart = start; fieldStart <= end; ) {
+        const fieldEnd = mountFieldEnd(text, fieldStart, end);
+        this.mountFieldUse(data, instruction, index, text, fieldStart, fieldEnd);
+        fieldStart = fieldEnd + 1;
       }
-      this.mountFieldUse(data, instruction, index, text, fieldStart, end);
     }
   }
 

@@ -18,6 +18,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import {
+  mountFieldEnd,
   predefinedArg,
   splitImageReference,
   type DockerfileModel,
@@ -382,19 +383,8 @@ function mountOptionHover(instruction: Instruction, flag: InstructionFlag, offse
   const logicalRange = flag.valueLogicalRange;
   if (!valueRange || !logicalRange) return undefined;
   const text = instruction.logical.text;
-  let fieldStart = logicalRange.start;
-  let quote = '';
-  for (let i = logicalRange.start; i <= logicalRange.end; i++) {
-    const char = i < logicalRange.end ? text[i] : ',';
-    if (quote) {
-      if (char === quote) quote = '';
-      continue;
-    }
-    if (char === '"' || char === "'") {
-      quote = char;
-      continue;
-    }
-    if (char !== ',') continue;
+  for (let fieldStart = logicalRange.start; fieldStart <= logicalRange.end; ) {
+    const i = mountFieldEnd(text, fieldStart, logicalRange.end);
     const field = instruction.logical.sourceRange(fieldStart, i);
     if (field.start <= offset && offset < field.end) {
       const written = text.slice(fieldStart, i);
