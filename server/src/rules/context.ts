@@ -460,7 +460,6 @@ function mergeEntries(a: readonly Entry[], b: readonly Entry[]): Entry[] {
   return merged;
 }
 
-
 const HEREDOC_ONLY = /^(?:\s*\d?<<-?\S+)+\s*$/;
 const SHELL_C = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 
