@@ -147,12 +147,6 @@ function localFactStore(): FactStore {
 }
 
 /** An instruction as `allInstructions` lists it. */
-interface Entry {
-  instruction: Instruction;
-  /** The ONBUILD instruction when `instruction` is its trigger. */
-  onbuild: Instruction | undefined;
-}
-
 /**
  * What every rule sees: the model computed once per text, lint settings, RUN
  * scripts parsed once on first request, and indexes (instructions by name,
@@ -161,18 +155,17 @@ interface Entry {
  */
 export class RuleContext {
   private readonly scriptCache = new Map<Instruction, RunScript[]>();
-  private entryList: Entry[] | undefined;
-  private all: Instruction[] | undefined;
+  private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
-  private byName: Map<string, Entry[]> | undefined;
+  private byName: Map<string, Instruction[]> | undefined;
   private commandList: RunCommand[] | undefined;
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
   /** Candidates of the local checks that look at several names or commands, by check. */
-  private readonly candidateLists = new Map<LocalCheck, readonly Entry[]>();
-  /** `entriesRunning`'s lists, by command name. */
-  private readonly runningLists = new Map<string, readonly Entry[]>();
+  private readonly candidateLists = new Map<LocalCheck, readonly Instruction[]>();
+  /** `instructionsRunning`'s lists, by command name. */
+  private readonly runningLists = new Map<string, readonly Instruction[]>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
@@ -202,38 +195,42 @@ export class RuleContext {
 
   /** Every instruction, with ONBUILD triggers right after their ONBUILD. */
   allInstructions(): readonly Instruction[] {
-    return (this.all ??= this.entries().map((entry) => entry.instruction));
-  }
-
-  private entries(): Entry[] {
-    if (this.entryList) return this.entryList;
-    const entries: Entry[] = [];
-    for (const instruction of this.model.ast.instructions) {
-      entries.push({ instruction, onbuild: undefined });
-      const trigger = instruction.trigger;
-      if (trigger) entries.push({ instruction: trigger, onbuild: instruction });
+    if (this.all) return this.all;
+    const instructions = this.model.ast.instructions;
+    // Lists of instructions, not of (instruction, ONBUILD) pairs: triggers are rare, and `onbuildOfTrigger` finds their ONBUILD.
+    if (this.onbuildTable().size === 0) return (this.all = instructions);
+    const all: Instruction[] = [];
+    for (const instruction of instructions) {
+      all.push(instruction);
+      if (instruction.trigger) all.push(instruction.trigger);
     }
-    return (this.entryList = entries);
+    return (this.all = all);
   }
 
   /** The ONBUILD instruction whose trigger this is; undefined for top-level instructions. */
   onbuildOfTrigger(instruction: Instruction): Instruction | undefined {
-    // Asked for every RUN after each edit: a table of the (few) triggers, not a list of every instruction.
+    const onbuildOf = this.onbuildTable();
+    return onbuildOf.size === 0 ? undefined : onbuildOf.get(instruction);
+  }
+
+  /** Asked for every RUN after each edit: a table of the (few) triggers, not a list of every instruction. */
+  private onbuildTable(): Map<Instruction, Instruction> {
     if (!this.onbuildOf) {
       const onbuildOf = new Map<Instruction, Instruction>();
       for (const each of this.model.ast.instructions) if (each.trigger) onbuildOf.set(each.trigger, each);
       this.onbuildOf = onbuildOf;
     }
-    return this.onbuildOf.size === 0 ? undefined : this.onbuildOf.get(instruction);
+    return this.onbuildOf;
   }
 
-  private entriesNamed(name: string): readonly Entry[] {
+  /** The instructions (triggers included) named `name`, in `allInstructions` order. */
+  private instructionsNamed(name: string): readonly Instruction[] {
     if (!this.byName) {
-      const byName = new Map<string, Entry[]>();
-      for (const entry of this.entries()) {
-        const list = byName.get(entry.instruction.name);
-        if (list) list.push(entry);
-        else byName.set(entry.instruction.name, [entry]);
+      const byName = new Map<string, Instruction[]>();
+      for (const instruction of this.allInstructions()) {
+        const list = byName.get(instruction.name);
+        if (list) list.push(instruction);
+        else byName.set(instruction.name, [instruction]);
       }
       this.byName = byName;
     }
@@ -285,7 +282,7 @@ export class RuleContext {
   commands(): readonly RunCommand[] {
     if (!this.commandList) {
       const list: RunCommand[] = [];
-      for (const { instruction } of this.entriesNamed('RUN')) for (const command of this.commandsOf(instruction)) list.push(command);
+      for (const instruction of this.instructionsNamed('RUN')) for (const command of this.commandsOf(instruction)) list.push(command);
       this.commandList = list;
     }
     return this.commandList;
@@ -339,21 +336,21 @@ export class RuleContext {
   }
 
   /** The RUN instructions (triggers included) that run a command named `name`, each once, in `allInstructions` order. */
-  private entriesRunning(name: string): readonly Entry[] {
+  private instructionsRunning(name: string): readonly Instruction[] {
     let found = this.runningLists.get(name);
     if (found) return found;
     const commands = this.commandsNamed(name);
     if (commands.length === 0) return EMPTY;
-    const entries: Entry[] = [];
+    const instructions: Instruction[] = [];
     // Commands are in document order, so a RUN's commands come one after another.
     let last: Instruction | undefined;
     for (let i = 0; i < commands.length; i++) {
       const command = commands[i]!;
       if (command.instruction === last) continue;
       last = command.instruction;
-      entries.push({ instruction: last, onbuild: command.onbuild });
+      instructions.push(last);
     }
-    this.runningLists.set(name, (found = entries));
+    this.runningLists.set(name, (found = instructions));
     return found;
   }
 
@@ -380,8 +377,10 @@ export class RuleContext {
     try {
       if (this.scope === undefined && (check.names || check.commands)) {
         const candidates = this.candidates(check);
+        const onbuildOf = this.onbuildTable();
         for (let i = 0; i < candidates.length; i++) {
-          const { instruction, onbuild } = candidates[i]!;
+          const instruction = candidates[i]!;
+          const onbuild = onbuildOf.size === 0 ? undefined : onbuildOf.get(instruction);
           if (onbuild && !check.triggers) continue;
           this.current = onbuild ?? instruction;
           check.visit(instruction, this, report, onbuild);
@@ -409,47 +408,47 @@ export class RuleContext {
    * Every instruction of the file a local check with `names` or `commands` looks at, in `allInstructions` order;
    * rules that look at the same name or command share one list.
    */
-  private candidates(check: LocalCheck): readonly Entry[] {
-    if (!check.commands && check.names!.length === 1) return this.entriesNamed(check.names![0]!);
-    if (check.commands?.length === 1) return this.entriesRunning(check.commands[0]!);
+  private candidates(check: LocalCheck): readonly Instruction[] {
+    if (!check.commands && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
+    if (check.commands?.length === 1) return this.instructionsRunning(check.commands[0]!);
     let found = this.candidateLists.get(check);
     if (!found) this.candidateLists.set(check, (found = this.findCandidates(check)));
     return found;
   }
 
-  private findCandidates(check: LocalCheck): readonly Entry[] {
+  private findCandidates(check: LocalCheck): readonly Instruction[] {
     if (check.commands) {
       // Most command rules find none of their commands in a file, and most of the others look for one command.
-      let found: readonly Entry[] = EMPTY;
+      let found: readonly Instruction[] = EMPTY;
       for (const name of check.commands) {
-        const running = this.entriesRunning(name);
+        const running = this.instructionsRunning(name);
         if (running.length === 0) continue;
-        found = found.length === 0 ? running : mergeEntries(found, running);
+        found = found.length === 0 ? running : mergeInstructions(found, running);
       }
       return found;
     }
-    let found: readonly Entry[] = EMPTY;
+    let found: readonly Instruction[] = EMPTY;
     for (const name of check.names!) {
-      const named = this.entriesNamed(name);
-      if (named.length > 0) found = found.length === 0 ? named : mergeEntries(found, named);
+      const named = this.instructionsNamed(name);
+      if (named.length > 0) found = found.length === 0 ? named : mergeInstructions(found, named);
     }
     return found;
   }
 }
 
-/** Two lists of entries in document order as one, without repeats (an ONBUILD's trigger lies inside the ONBUILD's range, after its start). */
-function mergeEntries(a: readonly Entry[], b: readonly Entry[]): Entry[] {
-  const merged: Entry[] = [];
+/** Two lists of instructions in document order as one, without repeats (an ONBUILD's trigger lies inside the ONBUILD's range, after its start). */
+function mergeInstructions(a: readonly Instruction[], b: readonly Instruction[]): Instruction[] {
+  const merged: Instruction[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
     const x = a[i];
     const y = b[j];
-    if (x && y && x.instruction === y.instruction) {
+    if (x && y && x === y) {
       merged.push(x);
       i++;
       j++;
-    } else if (x && (!y || x.instruction.range.start < y.instruction.range.start)) {
+    } else if (x && (!y || x.range.start < y.range.start)) {
       merged.push(x);
       i++;
     } else {

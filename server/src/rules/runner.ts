@@ -1,5 +1,5 @@
 import type { DockerfileModel, Instruction, TextRange } from '../dockerfile';
-import { RuleContext } from './context';
+import { isLocalRule, RuleContext, type LocalCheck } from './context';
 import { readPragmas } from './pragmas';
 import type { LintSettings } from './settings';
 import type { Finding, Fix, Rule, RuleSource, Severity } from './types';
@@ -60,9 +60,21 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
   const context = new RuleContext(model, settings);
   const run = startRun(model, settings);
   const prepared = run.prepareAll(rules);
-  for (let index = 0; index < rules.length; index++) {
+  // One reporter for the whole run, pointed at the rule that runs: a closure per rule (or two) is
+  // a fixed cost of every lint, a tenth of a small file's.
+  let current: RuleRun | undefined;
+  const report = (finding: Finding) => run.add(current!, finding);
+  for (let index = 0; index < prepared.length; index++) {
     const ruleRun = prepared[index];
-    if (ruleRun) run.runPrepared(ruleRun, (report) => ruleRun.rule.check(context, report));
+    if (!ruleRun) continue;
+    current = ruleRun;
+    try {
+      // A local rule's `check` only hands its `local` to the context: asked directly, one call less.
+      if (ruleRun.local) context.forEachLocal(ruleRun.local, report);
+      else ruleRun.rule.check(context, report);
+    } catch (error) {
+      run.fail(ruleRun.rule, error);
+    }
   }
   return run.finish();
 }
@@ -73,6 +85,8 @@ export interface RuleRun {
   /** The rule's code and aliases: a pragma or setting naming any of them applies. */
   names: readonly string[];
   severity: Severity;
+  /** The rule's `local` when it is a local rule (`isLocalRule`). */
+  local: LocalCheck | undefined;
 }
 
 /**
@@ -92,7 +106,7 @@ export function startRun(model: DockerfileModel, settings: LintSettings) {
     if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) return undefined;
     const names = namesOf(rule);
     if (suppressor.skipped(names, rule.source)) return undefined;
-    return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity) };
+    return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity), local: isLocalRule(rule) ? rule.local : undefined };
   };
   return {
     /** Whether the rule runs at all, and how its findings are reported; undefined when it is off. */
