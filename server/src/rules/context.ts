@@ -52,6 +52,8 @@ export interface LocalCheck {
   names?: readonly string[];
   /** Only RUN instructions running one of these commands (`RunCommand.name`); replaces `names`. */
   commands?: readonly string[];
+  /** Only instructions written with at least one flag (`--name`), of those `names` allows: most instructions have none. */
+  flagged?: boolean;
   /** Also visit ONBUILD triggers, with the ONBUILD instruction as `onbuild`. */
   triggers: boolean;
   visit(instruction: Instruction, context: RuleContext, report: (finding: Finding) => void, onbuild: Instruction | undefined): void;
@@ -158,6 +160,7 @@ export class RuleContext {
   private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
   private byName: Map<string, Instruction[]> | undefined;
+  private flaggedList: Instruction[] | undefined;
   private commandList: RunCommand[] | undefined;
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
@@ -375,7 +378,7 @@ export class RuleContext {
    */
   forEachLocal(check: LocalCheck, report: (finding: Finding) => void): void {
     try {
-      if (this.scope === undefined && (check.names || check.commands)) {
+      if (this.scope === undefined && (check.names || check.commands || check.flagged)) {
         const candidates = this.candidates(check);
         const onbuildOf = this.onbuildTable();
         for (let i = 0; i < candidates.length; i++) {
@@ -401,6 +404,7 @@ export class RuleContext {
   /** Whether a local check looks at this instruction (by its name, or the commands of a RUN). */
   private looksAt(check: LocalCheck, instruction: Instruction): boolean {
     if (check.commands) return this.commandsOf(instruction).some((command) => command.name !== undefined && check.commands!.includes(command.name));
+    if (check.flagged && instruction.flags.length === 0) return false;
     return check.names === undefined || check.names.includes(instruction.name);
   }
 
@@ -409,7 +413,8 @@ export class RuleContext {
    * rules that look at the same name or command share one list.
    */
   private candidates(check: LocalCheck): readonly Instruction[] {
-    if (!check.commands && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
+    if (check.flagged && !check.names) return this.instructionsFlagged();
+    if (!check.commands && !check.flagged && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
     if (check.commands?.length === 1) return this.instructionsRunning(check.commands[0]!);
     let found = this.candidateLists.get(check);
     if (!found) this.candidateLists.set(check, (found = this.findCandidates(check)));
@@ -432,7 +437,17 @@ export class RuleContext {
       const named = this.instructionsNamed(name);
       if (named.length > 0) found = found.length === 0 ? named : mergeInstructions(found, named);
     }
-    return found;
+    return check.flagged ? found.filter((instruction) => instruction.flags.length > 0) : found;
+  }
+
+  /** The instructions (triggers included) written with flags, in `allInstructions` order: what the flag rules look at. */
+  private instructionsFlagged(): readonly Instruction[] {
+    if (!this.flaggedList) {
+      const flagged: Instruction[] = [];
+      for (const instruction of this.allInstructions()) if (instruction.flags.length > 0) flagged.push(instruction);
+      this.flaggedList = flagged;
+    }
+    return this.flaggedList;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { InstructionFlag } from '../../dockerfile';
 import type { Rule } from '../types';
-import { acceptedFlags, flagNameRange, perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, flagNameRange, perFlaggedSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const DuplicateFlag: Rule = {
   id: 'duplicate-flag',
@@ -21,9 +21,8 @@ export const DuplicateFlag: Rule = {
       'FROM alpine:3.20\nCOPY --from=build --chown=app src /app\n',
     ],
   },
-  ...perSyntaxTarget(undefined, (instruction, context, report) => {
-    // Every instruction rather than a list of the six that take flags (a merge of six lists per run): most have none.
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+  ...perFlaggedSyntaxTarget((instruction, context, report) => {
+    if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
     const flags = instruction.flags;

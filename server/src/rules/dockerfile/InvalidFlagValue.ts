@@ -1,6 +1,6 @@
 import type { Instruction, InstructionFlag } from '../../dockerfile';
 import type { Finding, Rule } from '../types';
-import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, perFlaggedSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
 
 export const InvalidFlagValue: Rule = {
   id: 'invalid-flag-value',
@@ -27,9 +27,8 @@ export const InvalidFlagValue: Rule = {
       'FROM alpine:3.20\nCOPY --from=0 /out /out\n',
     ],
   },
-  ...perSyntaxTarget(undefined, (instruction, context, report) => {
-    // Every instruction rather than a list of the six that take flags (a merge of six lists per run): most have none.
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+  ...perFlaggedSyntaxTarget((instruction, context, report) => {
+    if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
     for (const flag of instruction.flags) {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { acceptedFlags, closest, flagNameRange, FLAG_TABLES, perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, closest, flagNameRange, FLAG_TABLES, perFlaggedSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const UnknownFlag: Rule = {
   id: 'unknown-flag',
@@ -25,8 +25,8 @@ export const UnknownFlag: Rule = {
       'FROM alpine:3.20\nRUN echo --not-a-flag\n',
     ],
   },
-  ...perSyntaxTarget(undefined, (instruction, context, report) => {
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+  ...perFlaggedSyntaxTarget((instruction, context, report) => {
+    if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
     for (const flag of instruction.flags) {

@@ -71,6 +71,11 @@ export function perSyntaxTarget(names: readonly string[] | undefined, visit: Loc
   return perInstruction(names ? { names, triggers: true, visit } : { triggers: true, visit });
 }
 
+/** `perSyntaxTarget` for the rules about flags: every instruction (and trigger) written with flags, whatever its name. */
+export function perFlaggedSyntaxTarget(visit: LocalCheck['visit']) {
+  return perInstruction({ flagged: true, triggers: true, visit });
+}
+
 const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?docker\/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/i;
 
 /** The directives `lastAnswer` is about: trees are never changed once built, so the same list gives the same answer. */
