@@ -52,8 +52,12 @@ export interface LocalCheck {
   names?: readonly string[];
   /** Only RUN instructions running one of these commands (`RunCommand.name`); replaces `names`. */
   commands?: readonly string[];
-  /** Only instructions written with at least one flag (`--name`), of those `names` allows: most instructions have none. */
-  flagged?: boolean;
+  /**
+   * Only instructions (of those `names` allows) that have something in this field: flags, variable
+   * references, a JSON array, empty continuation lines. Most instructions have none, and a list
+   * per field, made once per run, spares a visit to each of the others.
+   */
+  having?: InstructionPart;
   /** Also visit ONBUILD triggers, with the ONBUILD instruction as `onbuild`. */
   triggers: boolean;
   visit(instruction: Instruction, context: RuleContext, report: (finding: Finding) => void, onbuild: Instruction | undefined): void;
@@ -160,7 +164,7 @@ export class RuleContext {
   private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
   private byName: Map<string, Instruction[]> | undefined;
-  private flaggedList: Instruction[] | undefined;
+  private readonly havingLists = new Map<InstructionPart, readonly Instruction[]>();
   private commandList: RunCommand[] | undefined;
   private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
@@ -378,7 +382,7 @@ export class RuleContext {
    */
   forEachLocal(check: LocalCheck, report: (finding: Finding) => void): void {
     try {
-      if (this.scope === undefined && (check.names || check.commands || check.flagged)) {
+      if (this.scope === undefined && (check.names || check.commands || check.having)) {
         const candidates = this.candidates(check);
         const onbuildOf = this.onbuildTable();
         for (let i = 0; i < candidates.length; i++) {
@@ -404,7 +408,7 @@ export class RuleContext {
   /** Whether a local check looks at this instruction (by its name, or the commands of a RUN). */
   private looksAt(check: LocalCheck, instruction: Instruction): boolean {
     if (check.commands) return this.commandsOf(instruction).some((command) => command.name !== undefined && check.commands!.includes(command.name));
-    if (check.flagged && instruction.flags.length === 0) return false;
+    if (check.having && !has(instruction, check.having)) return false;
     return check.names === undefined || check.names.includes(instruction.name);
   }
 
@@ -413,8 +417,8 @@ export class RuleContext {
    * rules that look at the same name or command share one list.
    */
   private candidates(check: LocalCheck): readonly Instruction[] {
-    if (check.flagged && !check.names) return this.instructionsFlagged();
-    if (!check.commands && !check.flagged && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
+    if (check.having && !check.names) return this.instructionsHaving(check.having);
+    if (!check.commands && !check.having && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
     if (check.commands?.length === 1) return this.instructionsRunning(check.commands[0]!);
     let found = this.candidateLists.get(check);
     if (!found) this.candidateLists.set(check, (found = this.findCandidates(check)));
@@ -437,17 +441,35 @@ export class RuleContext {
       const named = this.instructionsNamed(name);
       if (named.length > 0) found = found.length === 0 ? named : mergeInstructions(found, named);
     }
-    return check.flagged ? found.filter((instruction) => instruction.flags.length > 0) : found;
+    const having = check.having;
+    return having ? found.filter((instruction) => has(instruction, having)) : found;
   }
 
-  /** The instructions (triggers included) written with flags, in `allInstructions` order: what the flag rules look at. */
-  private instructionsFlagged(): readonly Instruction[] {
-    if (!this.flaggedList) {
-      const flagged: Instruction[] = [];
-      for (const instruction of this.allInstructions()) if (instruction.flags.length > 0) flagged.push(instruction);
-      this.flaggedList = flagged;
+  /** The instructions (triggers included) that have something in `part`, in `allInstructions` order. */
+  private instructionsHaving(part: InstructionPart): readonly Instruction[] {
+    let found = this.havingLists.get(part);
+    if (!found) {
+      const list: Instruction[] = [];
+      for (const instruction of this.allInstructions()) if (has(instruction, part)) list.push(instruction);
+      this.havingLists.set(part, (found = list));
     }
-    return this.flaggedList;
+    return found;
+  }
+}
+
+/** The parts of an instruction that `LocalCheck.having` can ask for. */
+export type InstructionPart = 'flags' | 'variables' | 'json' | 'emptyContinuationLines';
+
+function has(instruction: Instruction, part: InstructionPart): boolean {
+  switch (part) {
+    case 'flags':
+      return instruction.flags.length > 0;
+    case 'variables':
+      return instruction.variables.length > 0;
+    case 'json':
+      return instruction.json !== undefined;
+    case 'emptyContinuationLines':
+      return instruction.emptyContinuationLines.length > 0;
   }
 }
 

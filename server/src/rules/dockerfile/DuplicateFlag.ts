@@ -1,6 +1,6 @@
 import type { InstructionFlag } from '../../dockerfile';
 import type { Rule } from '../types';
-import { acceptedFlags, flagNameRange, perFlaggedSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, flagNameRange, perSyntaxTargetHaving, usesOtherFrontend } from './_syntax';
 
 export const DuplicateFlag: Rule = {
   id: 'duplicate-flag',
@@ -21,7 +21,7 @@ export const DuplicateFlag: Rule = {
       'FROM alpine:3.20\nCOPY --from=build --chown=app src /app\n',
     ],
   },
-  ...perFlaggedSyntaxTarget((instruction, context, report) => {
+  ...perSyntaxTargetHaving('flags', (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;

@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
-import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { perSyntaxTargetHaving, usesOtherFrontend } from './_syntax';
 
 const JSON_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
 
@@ -30,8 +30,8 @@ export const InvalidJsonExecForm: Rule = {
       'FROM alpine:3.20\nCMD [ "node", "app.js" ]\n',
     ],
   },
-  ...perSyntaxTarget(undefined, (instruction, context, report) => {
-    // Every instruction, asked by name here rather than a merge of seven lists per run: few have a JSON array.
+  ...perSyntaxTargetHaving('json', (instruction, context, report) => {
+    // Asked by name here rather than a merge of seven lists per run: few instructions have a JSON array.
     const json = instruction.json;
     if (!json || json.nonStringElement || !JSON_INSTRUCTIONS.has(instruction.name) || usesOtherFrontend(context)) return;
     const text = jsonText(instruction);

@@ -14,9 +14,9 @@ export const NoEmptyContinuation: Rule = {
   },
   ...perInstruction({
     triggers: false,
+    having: 'emptyContinuationLines',
     visit(instruction, context, report) {
       const empty = instruction.emptyContinuationLines;
-      if (empty.length === 0) return;
       const text = context.text;
       report({
         range: wholeLine(text, empty[0]!),

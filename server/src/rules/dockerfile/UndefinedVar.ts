@@ -65,10 +65,11 @@ BuildKit also knows the environment of the base image (\`PATH\`, \`JAVA_HOME\`â€
   },
   ...perInstruction({
     triggers: false,
+    having: 'variables',
     visit(instruction, context, report) {
       // FROM lines are UndefinedArgInFrom's; instructions before the first FROM belong to no stage.
       const references = instruction.variables;
-      if (instruction.name === 'FROM' || references.length === 0) return;
+      if (instruction.name === 'FROM') return;
       const expandedFlags = EXPANDED_FLAGS[instruction.name];
       const isArg = instruction.name === 'ARG';
       const expandsArguments = EXPANDED_ARGUMENTS.has(instruction.name);

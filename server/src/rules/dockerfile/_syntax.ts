@@ -6,7 +6,7 @@
  */
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange } from '../../dockerfile';
-import { perInstruction, type LocalCheck, type RuleContext } from '../context';
+import { perInstruction, type InstructionPart, type LocalCheck, type RuleContext } from '../context';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
 export type FlagKind = 'bool' | 'string' | 'strings';
@@ -71,9 +71,9 @@ export function perSyntaxTarget(names: readonly string[] | undefined, visit: Loc
   return perInstruction(names ? { names, triggers: true, visit } : { triggers: true, visit });
 }
 
-/** `perSyntaxTarget` for the rules about flags: every instruction (and trigger) written with flags, whatever its name. */
-export function perFlaggedSyntaxTarget(visit: LocalCheck['visit']) {
-  return perInstruction({ flagged: true, triggers: true, visit });
+/** `perSyntaxTarget` over every instruction (and trigger) that has something in `part`, whatever its name. */
+export function perSyntaxTargetHaving(part: InstructionPart, visit: LocalCheck['visit']) {
+  return perInstruction({ having: part, triggers: true, visit });
 }
 
 const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?docker\/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/i;
