@@ -32,6 +32,7 @@ export const DL3022: Rule = {
   },
   ...perInstruction({
     names: ['COPY'],
+    having: 'flags',
     triggers: false,
     visit(instruction, context, report) {
       const { model } = context;

@@ -14,6 +14,7 @@ export const DL3023: Rule = {
   },
   ...perInstruction({
     names: ['COPY'],
+    having: 'flags',
     triggers: false,
     visit(instruction, context, report) {
       for (const flag of instruction.flags) {

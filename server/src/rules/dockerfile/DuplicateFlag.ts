@@ -1,6 +1,6 @@
 import type { InstructionFlag } from '../../dockerfile';
 import type { Rule } from '../types';
-import { acceptedFlags, flagNameRange, perSyntaxTargetHaving, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, flagNameRange, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const DuplicateFlag: Rule = {
   id: 'duplicate-flag',
@@ -21,7 +21,7 @@ export const DuplicateFlag: Rule = {
       'FROM alpine:3.20\nCOPY --from=build --chown=app src /app\n',
     ],
   },
-  ...perSyntaxTargetHaving('flags', (instruction, context, report) => {
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
@@ -41,7 +41,7 @@ export const DuplicateFlag: Rule = {
         ...(same ? { fixes: [{ title: `Remove the repeated --${flag.name}`, edits: [{ range: removalRange(context.text, flag.range), newText: '' }] }] } : {}),
       });
     }
-  }),
+  }, 'flags'),
 };
 
 /** The flag and the blanks before it, so the line reads naturally afterwards. */

@@ -25,7 +25,7 @@ export const InvalidChmod: Rule = {
     ],
   },
   ...perSyntaxTarget(['COPY', 'ADD'], (instruction, context, report, onbuild) => {
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+    if (usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name !== 'chmod' || flag.value === undefined) continue;
       const mode = expandedValue(context, instruction, onbuild, flag.value);
@@ -35,7 +35,7 @@ export const InvalidChmod: Rule = {
         message: `Invalid --chmod ${describeValue(flag.value, mode)}: use an octal mode up to 7777 (such as 755) or a symbolic mode (such as u+x)`,
       });
     }
-  }),
+  }, 'flags'),
 };
 
 function isValidMode(mode: string): boolean {

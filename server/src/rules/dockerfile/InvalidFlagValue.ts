@@ -1,6 +1,6 @@
 import type { Instruction, InstructionFlag } from '../../dockerfile';
 import type { Finding, Rule } from '../types';
-import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, perSyntaxTargetHaving, splitCsv, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
 
 export const InvalidFlagValue: Rule = {
   id: 'invalid-flag-value',
@@ -27,7 +27,7 @@ export const InvalidFlagValue: Rule = {
       'FROM alpine:3.20\nCOPY --from=0 /out /out\n',
     ],
   },
-  ...perSyntaxTargetHaving('flags', (instruction, context, report) => {
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
@@ -58,7 +58,7 @@ export const InvalidFlagValue: Rule = {
         });
       }
     }
-  }),
+  }, 'flags'),
 };
 
 function checkBool(flag: InstructionFlag, report: (finding: Finding) => void): void {

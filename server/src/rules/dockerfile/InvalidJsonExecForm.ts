@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
 import type { Rule } from '../types';
-import { perSyntaxTargetHaving, usesOtherFrontend } from './_syntax';
+import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 const JSON_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
 
@@ -30,7 +30,7 @@ export const InvalidJsonExecForm: Rule = {
       'FROM alpine:3.20\nCMD [ "node", "app.js" ]\n',
     ],
   },
-  ...perSyntaxTargetHaving('json', (instruction, context, report) => {
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
     // Asked by name here rather than a merge of seven lists per run: few instructions have a JSON array.
     const json = instruction.json;
     if (!json || json.nonStringElement || !JSON_INSTRUCTIONS.has(instruction.name) || usesOtherFrontend(context)) return;
@@ -56,7 +56,7 @@ export const InvalidJsonExecForm: Rule = {
       message: `This looks like a JSON array but is not valid JSON (${json.error ?? 'malformed'}): Docker uses the shell form instead`,
       ...(fixed ? { fixes: [{ title: 'Use double quotes', edits: [{ range, newText: fixed }] }] } : {}),
     });
-  }),
+  }, 'json'),
 };
 
 /** The arguments from `[` as Docker reads them (the HEALTHCHECK command after CMD). */

@@ -52,11 +52,11 @@ export const InvalidMount: Rule = {
     ],
   },
   ...perSyntaxTarget(['RUN'], (instruction, context, report, onbuild) => {
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+    if (usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name === 'mount' && flag.value !== undefined) checkMount(context, instruction, onbuild, flag, report);
     }
-  }),
+  }, 'flags'),
 };
 
 interface Seen {

@@ -19,7 +19,7 @@ export const InvalidNetworkMode: Rule = {
     pass: ['FROM alpine:3.20\nRUN --network=none make\n', 'FROM alpine:3.20\nRUN --network=host make\nRUN --network=default make\n'],
   },
   ...perSyntaxTarget(['RUN'], (instruction, context, report) => {
-    if (instruction.flags.length === 0 || usesOtherFrontend(context)) return;
+    if (usesOtherFrontend(context)) return;
     for (const flag of instruction.flags) {
       if (flag.name !== 'network' || flag.value === undefined || MODES.includes(flag.value)) continue;
       const range = flagValueRange(instruction, flag);
@@ -33,5 +33,5 @@ export const InvalidNetworkMode: Rule = {
         ...(fixed ? { fixes: [{ title: `Change to '${fixed}'`, edits: [{ range, newText: fixed }] }] } : {}),
       });
     }
-  }),
+  }, 'flags'),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { acceptedFlags, closest, flagNameRange, FLAG_TABLES, perSyntaxTargetHaving, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, closest, flagNameRange, FLAG_TABLES, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const UnknownFlag: Rule = {
   id: 'unknown-flag',
@@ -25,7 +25,7 @@ export const UnknownFlag: Rule = {
       'FROM alpine:3.20\nRUN echo --not-a-flag\n',
     ],
   },
-  ...perSyntaxTargetHaving('flags', (instruction, context, report) => {
+  ...perSyntaxTarget(undefined, (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
@@ -47,5 +47,5 @@ export const UnknownFlag: Rule = {
         ...(suggestion && context.text.slice(flag.nameRange.start, flag.nameRange.end) === flag.name ? { fixes: [{ title: `Change to --${suggestion}`, edits: [{ range: flag.nameRange, newText: suggestion }] }] } : {}),
       });
     }
-  }),
+  }, 'flags'),
 };

@@ -67,13 +67,8 @@ export function acceptedFlags(instruction: Instruction): ReadonlyMap<string, Fla
  * rule makes one more call per instruction, through a call site that sees every
  * rule, which V8 cannot inline.)
  */
-export function perSyntaxTarget(names: readonly string[] | undefined, visit: LocalCheck['visit']) {
-  return perInstruction(names ? { names, triggers: true, visit } : { triggers: true, visit });
-}
-
-/** `perSyntaxTarget` over every instruction (and trigger) that has something in `part`, whatever its name. */
-export function perSyntaxTargetHaving(part: InstructionPart, visit: LocalCheck['visit']) {
-  return perInstruction({ having: part, triggers: true, visit });
+export function perSyntaxTarget(names: readonly string[] | undefined, visit: LocalCheck['visit'], having?: InstructionPart) {
+  return perInstruction({ ...(names ? { names } : {}), ...(having ? { having } : {}), triggers: true, visit });
 }
 
 const DOCKER_FRONTEND = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?docker\/dockerfile(?:-upstream)?(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/i;
