@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { DEFAULT_LINT_SETTINGS } from '../../server/src/rules/settings';
 import { shellCheckAvailable } from '../../server/src/shellcheck/shellcheck';
+import { lintText } from '../../server/src/lint/lint';
 
 const service = getLanguageService();
 const installed = shellCheckAvailable();
@@ -55,5 +56,15 @@ describe('ShellCheck on RUN scripts', { skip }, () => {
 
   it('leaves out checks that cannot hold in a Dockerfile (variables from ARG and ENV)', async () => {
     assert.deepEqual(await findings('FROM alpine:3.20\nARG VERSION\nRUN echo "$VERSION" && . /etc/profile.d/app.sh\n'), []);
+  });
+
+  it('gives berth lint its findings among the rules\' ones, in line order, and none with --no-shellcheck', () => {
+    const text = 'FROM alpine:3.20\nRUN echo $1 && cd /tmp\nRUN echo "$2"\n';
+    const found = lintText(text, 'Dockerfile').map((f) => `${f.line}:${f.column} ${f.code}`);
+    assert.deepEqual(found, ['2:10 SC2086', '2:16 DL3003', '2:16 SC2164', '3:1 DL3059']);
+    assert.deepEqual(
+      lintText(text, 'Dockerfile', { ...DEFAULT_LINT_SETTINGS, shellcheck: false }).map((f) => f.code),
+      ['DL3003', 'DL3059'],
+    );
   });
 });

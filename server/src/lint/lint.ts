@@ -7,9 +7,8 @@ import { findHadolintConfig } from '../config/configFiles';
 import { readDockerignore } from '../config/dockerignore';
 import { applyHadolintConfig, parseHadolintConfig, type FailureThreshold, type ParsedConfig } from '../config/hadolintConfig';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
-import { analyzeDockerfile } from '../dockerfile';
-import { getLanguageService, toLspDiagnostics } from '../service/languageService';
-import { shellCheckAvailable, shellCheckSync } from '../shellcheck/shellcheck';
+import { getLanguageService } from '../service/languageService';
+import { shellCheckAvailable } from '../shellcheck/shellcheck';
 import { expandLintPaths, type LintLanguage } from './files';
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
@@ -74,12 +73,13 @@ export function lintText(text: string, file: string, settings: LintSettings = DE
   const uri = file === '-' ? 'untitled:stdin' : pathToFileURL(resolve(file)).href;
   const document = TextDocument.create(uri, language === 'compose' ? 'dockercompose' : 'dockerfile', 0, text);
   const diagnostics = service.validate(document, settings);
-  // Each file is read once: nothing of it is worth keeping for the next.
-  service.forget(uri);
   if (language === 'dockerfile' && settings.shellcheck && (shellCheckInstalled ??= shellCheckAvailable())) {
-    diagnostics.push(...toLspDiagnostics(document, shellCheckSync(analyzeDockerfile(text), settings)));
+    // On the model `validate` just made: the file is parsed once.
+    diagnostics.push(...service.shellCheckSync(document, settings));
     diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
+  // Each file is read once: nothing of it is worth keeping for the next.
+  service.forget(uri);
   return diagnostics.map((diagnostic) => ({
     file,
     line: diagnostic.range.start.line + 1,

@@ -23,7 +23,7 @@ import { ruleDocsUrl } from '../rules/docs';
 import { DOCKERFILE_RULES } from '../rules/dockerfile';
 import { IncrementalLinter } from '../rules/incremental';
 import type { LintResult } from '../rules/runner';
-import { shellCheck } from '../shellcheck/shellcheck';
+import { shellCheck, shellCheckSync } from '../shellcheck/shellcheck';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import type { Fix, Severity } from '../rules/types';
 import { dockerfileCodeActions } from './codeActions';
@@ -79,6 +79,8 @@ export interface LanguageService {
    * that runs a program (ShellCheck, when installed); resolves to [] without it.
    */
   shellCheck(document: TextDocument, settings?: LintSettings): Promise<Diagnostic[]>;
+  /** The same, blocking (for `berth lint`, which reads one file after another), on the model `validate` made. */
+  shellCheckSync(document: TextDocument, settings?: LintSettings): Diagnostic[];
   /** Quick fixes and suppressions for the given diagnostics of this document. */
   codeActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[];
   /** Local images known to the engine (sent by the editor); used by completion and hover. */
@@ -219,6 +221,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       if (document.languageId !== 'dockerfile' || !settings.shellcheck) return [];
       const model = modelOf(document);
       return toLspDiagnostics(document, await shellCheck(model, settings), model.ast.lineIndex);
+    },
+    shellCheckSync(document, settings = DEFAULT_LINT_SETTINGS) {
+      if (document.languageId !== 'dockerfile' || !settings.shellcheck) return [];
+      const model = modelOf(document);
+      return toLspDiagnostics(document, shellCheckSync(model, settings), model.ast.lineIndex);
     },
   };
 }
