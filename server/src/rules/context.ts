@@ -109,11 +109,20 @@ export type StageCheck =
 /** `check` and `stage` of a rule that looks at one stage at a time: `visit` is called for each stage in order. */
 export function perStage(stage: StageCheck): { check: (context: RuleContext, report: (finding: Finding) => void) => void; stage: StageCheck } {
   const check = (context: RuleContext, report: (finding: Finding) => void) => {
-    if (stage.preamble) {
-      const preamble = context.preamble();
-      if (preamble.length > 0) stage.visit(preamble, undefined, context, report);
+    // `current` names the section, as for local rules: the incremental linter files a first run's findings by it.
+    try {
+      if (stage.preamble) {
+        const preamble = context.preamble();
+        context.current = preamble[0];
+        if (preamble.length > 0) stage.visit(preamble, undefined, context, report);
+      }
+      for (const each of context.model.stages) {
+        context.current = each.from;
+        stage.visit(each.instructions, each, context, report);
+      }
+    } finally {
+      context.current = undefined;
     }
-    for (const each of context.model.stages) stage.visit(each.instructions, each, context, report);
   };
   STAGE_CHECKS.set(stage, check);
   return { check, stage };
@@ -139,20 +148,26 @@ export interface FactStore {
   set(instruction: Instruction, name: string, value: unknown): void;
 }
 
-function localFactStore(): FactStore {
+/** The facts of one run (a plain run's, which the incremental linter may take over on the first edit). */
+export class FactTable implements FactStore {
   // A table per fact name: a run asks a handful of names about many instructions.
-  const byName = new Map<string, Map<Instruction, unknown>>();
-  return {
-    get: (instruction, name) => byName.get(name)?.get(instruction),
-    set: (instruction, name, value) => {
-      let known = byName.get(name);
-      if (!known) byName.set(name, (known = new Map()));
-      known.set(instruction, value);
-    },
-  };
+  private readonly byName = new Map<string, Map<Instruction, unknown>>();
+
+  get(instruction: Instruction, name: string): unknown {
+    return this.byName.get(name)?.get(instruction);
+  }
+
+  set(instruction: Instruction, name: string, value: unknown): void {
+    let known = this.byName.get(name);
+    if (!known) this.byName.set(name, (known = new Map()));
+    known.set(instruction, value);
+  }
+
+  forEach(visit: (instruction: Instruction, name: string, value: unknown) => void): void {
+    for (const [name, known] of this.byName) for (const [instruction, value] of known) visit(instruction, name, value);
+  }
 }
 
-/** An instruction as `allInstructions` lists it. */
 /**
  * What every rule sees: the model computed once per text, lint settings, RUN
  * scripts parsed once on first request, and indexes (instructions by name,
@@ -179,7 +194,7 @@ export class RuleContext {
    * incremental linter narrows it to those that changed.
    */
   scope: readonly Instruction[] | undefined;
-  /** The top-level instruction a local rule is visiting (its ONBUILD for a trigger). */
+  /** The top-level instruction a local rule is visiting (its ONBUILD for a trigger); the first instruction of the section a stage rule is visiting. */
   current: Instruction | undefined;
 
   private readonly facts: FactStore;
@@ -189,7 +204,7 @@ export class RuleContext {
     readonly settings: LintSettings,
     options: { facts?: FactStore } = {},
   ) {
-    this.facts = options.facts ?? localFactStore();
+    this.facts = options.facts ?? new FactTable();
   }
 
   get text(): string {

@@ -32,7 +32,7 @@
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile';
 import { instructionLineEnds } from '../dockerfile/parser';
 import { commonPrefix, commonSuffix } from '../dockerfile/textDiff';
-import { isLocalRule, isStageRule, RuleContext, type FactStore, type LocalCheck } from './context';
+import { FactTable, isLocalRule, isStageRule, RuleContext, type FactStore, type LocalCheck } from './context';
 import { runRules, startRun, type LintRun, type RuleRun } from './runner';
 import type { LintSettings } from './settings';
 import type { Finding, Rule } from './types';
@@ -93,6 +93,8 @@ export class IncrementalLinter {
   private previous: { text: string; spans: Span[] } | undefined;
   /** Whether a version was linted before: the first is linted by a plain run (see `lint`). */
   private linted = false;
+  /** That plain run, until the next version: its findings are then filed per span, rather than every instruction checked again. */
+  private firstRun: FirstRun | undefined;
   /** How much of the last run could be reused: instructions in the file and how many local rules had to check; the same for sections and stage rules. */
   lastRun = { instructions: 0, checked: 0, sections: 0, sectionsChecked: 0 };
 
@@ -124,12 +126,25 @@ export class IncrementalLinter {
       const instructions = model.ast.instructions.length;
       const sections = model.stages.length + (instructions > 0 && model.ast.instructions[0] !== model.stages[0]?.from ? 1 : 0);
       this.lastRun = { instructions, checked: instructions, sections, sectionsChecked: sections };
-      return runRules(model, this.rules, settings);
+      // What it finds is noted with where it was found (cheap: findings are few), for the first edit.
+      const facts = new FactTable();
+      const context = new RuleContext(model, settings, { facts });
+      const found: FirstRun['found'] = [];
+      const run = runRules(model, this.rules, settings, {
+        context,
+        observe: (rule, finding, current) => {
+          if (this.local[rule] || this.staged[rule]) found.push({ rule, finding, current });
+        },
+      });
+      this.firstRun = run.failures.length === 0 ? { model, settings, context, facts, found } : undefined;
+      return run;
+    }
+    if (this.firstRun) {
+      this.fileFirstRun(this.firstRun);
+      this.firstRun = undefined;
     }
     const ast = model.ast;
-    // The escape character and the directives (values length-prefixed, so no two lists read alike).
-    let parseKey = ast.escapeChar;
-    for (const directive of ast.directives) parseKey += ` ${directive.rawName} ${directive.active} ${directive.value.length}:${directive.value}`;
+    const parseKey = parseKeyOf(model);
     if (parseKey !== this.parseKey) {
       // Facts come from each instruction's parse, which the directives (the escape character) change.
       this.parseKey = parseKey;
@@ -158,30 +173,7 @@ export class IncrementalLinter {
     const local = this.local;
     const staged = this.staged;
 
-    // What every instruction's findings assume besides its own span: these entries,
-    // in order (an instruction's slot is how many come before it). Spans kept from
-    // the last run bring their entry along, so most entries compare by identity.
-    const assumptions: (string | SpanMemory)[] = [settingsKeyOf(settings), prepared.map((each, index) => (each && (local[index] || staged[index]) ? '1' : '0')).join('')];
-    const summaries = this.summaries;
-    for (const span of spans) {
-      const instruction = span.instruction;
-      const memory = span.memory;
-      span.slot = assumptions.length;
-      if (memory.assumption === undefined) {
-        if (STATE_INSTRUCTIONS.has(instruction.name)) {
-          memory.assumption = `state ${ast.text.slice(span.start, span.end)}`;
-        } else {
-          // Like a fact, a summary follows from the instruction's own text.
-          let summary = '';
-          summaries.forEach((summarize, index) => {
-            const said = summarize(instruction, context);
-            if (said !== '') summary += `${index} ${said}\u0000`;
-          });
-          memory.assumption = summary;
-        }
-      }
-      if (memory.assumption !== '') assumptions.push(memory);
-    }
+    const assumptions = this.assume(spans, settings, prepared, context);
     if (!sameAssumptions(assumptions, this.assumptions)) {
       this.assumptions = assumptions;
       for (const span of spans) {
@@ -201,7 +193,7 @@ export class IncrementalLinter {
     // With everything to check, the indexes find what each rule looks at faster than asking each instruction.
     context.scope = dirty.length === spans.length ? undefined : dirty;
     // Stage rules look again at the sections (stages, and what comes before the first FROM) whose spans changed.
-    const sections = staged.some((isStaged, index) => isStaged && prepared[index]) ? sectionsOf(spans, model) : [];
+    const sections = this.sectionsOf(spans, model, prepared);
     const dirtySections: Section[] = [];
     for (const section of sections) {
       const known = spans[section.first]!.memory.section;
@@ -268,27 +260,131 @@ export class IncrementalLinter {
       const ruleRun = prepared[index];
       if (findings && ruleRun) for (const { finding, base } of findings) emit(run, ruleRun, finding, base);
     }
-    for (const span of dirtySpans) {
-      const findings = span.fresh!;
-      span.fresh = undefined;
-      // A finding outside its span cannot move with it: such an instruction is checked again next time.
-      if (findings.every((finding) => inside(finding, span.end - span.start))) {
-        span.memory.findings = findings;
-        span.memory.findingsSlot = span.slot;
-      } else {
-        span.memory.findings = undefined;
-      }
-    }
-    for (const section of dirtySections) {
-      const findings = section.fresh!;
-      const members = spans.slice(section.first, section.end);
-      // As for spans: findings that cannot move with the section's text are looked for again next time.
-      members[0]!.memory.section = findings.every((finding) => inside(finding, members.at(-1)!.end - section.offset))
-        ? { slot: section.slot, members: members.map((span) => span.memory), findings }
-        : undefined;
-    }
+    keepFresh(spans, dirtySpans, dirtySections);
     this.previous = { text: ast.text, spans };
     return run.finish();
+  }
+
+  /**
+   * What every instruction's findings assume besides its own span: these entries,
+   * in order (an instruction's slot is how many come before it). Spans kept from
+   * the last run bring their entry along, so most entries compare by identity.
+   * Sets each span's slot, and its memory's assumption where that is not known yet.
+   */
+  private assume(spans: readonly Span[], settings: LintSettings, prepared: readonly (RuleRun | undefined)[], context: RuleContext): (string | SpanMemory)[] {
+    const text = context.text;
+    const assumptions: (string | SpanMemory)[] = [settingsKeyOf(settings), prepared.map((each, index) => (each && (this.local[index] || this.staged[index]) ? '1' : '0')).join('')];
+    const summaries = this.summaries;
+    for (const span of spans) {
+      const instruction = span.instruction;
+      const memory = span.memory;
+      span.slot = assumptions.length;
+      if (memory.assumption === undefined) {
+        if (STATE_INSTRUCTIONS.has(instruction.name)) {
+          memory.assumption = `state ${text.slice(span.start, span.end)}`;
+        } else {
+          // Like a fact, a summary follows from the instruction's own text.
+          let summary = '';
+          summaries.forEach((summarize, index) => {
+            const said = summarize(instruction, context);
+            if (said !== '') summary += `${index} ${said}\u0000`;
+          });
+          memory.assumption = summary;
+        }
+      }
+      if (memory.assumption !== '') assumptions.push(memory);
+    }
+    return assumptions;
+  }
+
+  /** The sections stage rules look at: none when no stage rule runs. */
+  private sectionsOf(spans: readonly Span[], model: DockerfileModel, prepared: readonly (RuleRun | undefined)[]): Section[] {
+    return this.staged.some((isStaged, index) => isStaged && prepared[index]) ? sectionsOf(spans, model) : [];
+  }
+
+  /**
+   * Makes the memory a run over every instruction would have left, from the plain run of the
+   * first version: its spans and their assumptions, its facts, and what its local and stage
+   * rules found, filed under the span or section where each was found (`context.current`).
+   */
+  private fileFirstRun({ model, settings, context, facts, found }: FirstRun): void {
+    this.parseKey = parseKeyOf(model);
+    const spans = matchSpans(model, undefined);
+    const spanAt = spanFinder(spans);
+    const prepared = startRun(model, settings).prepareAll(this.rules);
+    // The summaries ask facts of the plain run's context, which has every RUN's script read already.
+    this.assumptions = this.assume(spans, settings, prepared, context);
+    facts.forEach((instruction, name, value) => {
+      const span = spanAt(instruction.range.start);
+      if (span?.instruction === instruction) (span.memory.facts ??= new Map()).set(name, value);
+      else if (span && span.instruction.trigger === instruction) (span.memory.triggerFacts ??= new Map()).set(name, value);
+    });
+    const sections = this.sectionsOf(spans, model, prepared);
+    const sectionStartingWith = new Map<Instruction, Section>();
+    for (const section of sections) {
+      section.fresh = [];
+      sectionStartingWith.set(spans[section.first]!.instruction, section);
+    }
+    for (const span of spans) span.fresh = [];
+    for (const { rule, finding, current } of found) {
+      if (this.local[rule]) {
+        const span = current && spanAt(current.range.start);
+        if (span?.instruction !== current) return this.forgetFirstRun(spans);
+        span!.fresh!.push(toStored(rule, finding, span!.start));
+      } else {
+        const section = current && sectionStartingWith.get(current);
+        if (!section) return this.forgetFirstRun(spans);
+        section.fresh!.push(toStored(rule, finding, section.offset));
+      }
+    }
+    keepFresh(spans, spans, sections);
+    this.previous = { text: model.ast.text, spans };
+  }
+
+  /** A finding was reported outside any visit (a rule broke its contract): the next run checks everything. */
+  private forgetFirstRun(spans: readonly Span[]): void {
+    for (const span of spans) span.fresh = undefined;
+    this.previous = undefined;
+    this.assumptions = undefined;
+  }
+}
+
+/** The plain run of a document's first version, and where each of its local and stage rules' findings was found. */
+interface FirstRun {
+  model: DockerfileModel;
+  settings: LintSettings;
+  context: RuleContext;
+  facts: FactTable;
+  found: { rule: number; finding: Finding; current: Instruction | undefined }[];
+}
+
+/** The escape character and the directives (values length-prefixed, so no two lists read alike). */
+function parseKeyOf(model: DockerfileModel): string {
+  let parseKey = model.ast.escapeChar;
+  for (const directive of model.ast.directives) parseKey += ` ${directive.rawName} ${directive.active} ${directive.value.length}:${directive.value}`;
+  return parseKey;
+}
+
+/** Stores what the local and stage rules found in the spans and sections they checked in this run. */
+function keepFresh(spans: readonly Span[], dirtySpans: readonly Span[], dirtySections: readonly Section[]): void {
+  for (const span of dirtySpans) {
+    const findings = span.fresh!;
+    span.fresh = undefined;
+    // A finding outside its span cannot move with it: such an instruction is checked again next time.
+    if (findings.every((finding) => inside(finding, span.end - span.start))) {
+      span.memory.findings = findings;
+      span.memory.findingsSlot = span.slot;
+    } else {
+      span.memory.findings = undefined;
+    }
+  }
+  for (const section of dirtySections) {
+    const findings = section.fresh!;
+    const members = spans.slice(section.first, section.end);
+    // As for spans: findings that cannot move with the section's text are looked for again next time.
+    members[0]!.memory.section = findings.every((finding) => inside(finding, members.at(-1)!.end - section.offset))
+      ? { slot: section.slot, members: members.map((span) => span.memory), findings }
+      : undefined;
   }
 }
 

@@ -56,18 +56,26 @@ export function createSuppressor(model: DockerfileModel, settings: LintSettings)
  * Runs every rule once over the shared model, then applies what the file
  * (pragmas, `# check=`) and the settings say about each finding.
  */
-export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings): LintRun {
-  const context = new RuleContext(model, settings);
+export function runRules(model: DockerfileModel, rules: readonly Rule[], settings: LintSettings, options: RunOptions = {}): LintRun {
+  const context = options.context ?? new RuleContext(model, settings);
   const run = startRun(model, settings);
   const prepared = run.prepareAll(rules);
   // One reporter for the whole run, pointed at the rule that runs: a closure per rule (or two) is
   // a fixed cost of every lint, a tenth of a small file's.
   let current: RuleRun | undefined;
-  const report = (finding: Finding) => run.add(current!, finding);
+  let currentIndex = 0;
+  const observe = options.observe;
+  const report = observe
+    ? (finding: Finding) => {
+        observe(currentIndex, finding, context.current);
+        run.add(current!, finding);
+      }
+    : (finding: Finding) => run.add(current!, finding);
   for (let index = 0; index < prepared.length; index++) {
     const ruleRun = prepared[index];
     if (!ruleRun) continue;
     current = ruleRun;
+    currentIndex = index;
     try {
       // A local rule's `check` only hands its `local` to the context: asked directly, one call less.
       if (ruleRun.local) context.forEachLocal(ruleRun.local, report);
@@ -77,6 +85,13 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
     }
   }
   return run.finish();
+}
+
+export interface RunOptions {
+  /** The context to run in (the caller keeps it, with its facts and parsed scripts); a new one by default. */
+  context?: RuleContext;
+  /** Told of every finding as it is reported, before pragmas and settings: the rule's index, and `context.current`. */
+  observe?: (rule: number, finding: Finding, current: Instruction | undefined) => void;
 }
 
 /** What the runner knows about a rule before running it. */
