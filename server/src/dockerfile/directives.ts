@@ -18,7 +18,10 @@
 import { isAsciiDigit, isAsciiLetter, isRegexpSpace, skipUnicodeSpaces } from './characters';
 import type { ParseProblem, ParserDirective } from './types';
 
-const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+/** The bit of a directive's (lower-case) name in `DirectiveScanner.seen`; 0 for a name that is no directive. */
+function directiveBit(name: string): number {
+  return name === 'syntax' ? 1 : name === 'escape' ? 2 : name === 'check' ? 4 : 0;
+}
 
 interface DirectiveLineMatch {
   rawName: string;
@@ -69,7 +72,8 @@ export class DirectiveScanner {
   escapeChar: '\\' | '`' = '\\';
   private done = false;
   private afterShebang = false;
-  private readonly seen = new Set<string>();
+  /** The bits of the directives seen so far (a number, not a set made for every parse). */
+  private seen = 0;
 
   constructor(
     private readonly directives: ParserDirective[],
@@ -97,7 +101,8 @@ export class DirectiveScanner {
     }
     const match = matchDirectiveLine(text, contentStart, end);
     const name = match?.rawName.toLowerCase();
-    if (!match || !name || !KNOWN_DIRECTIVES.has(name)) {
+    const bit = name === undefined ? 0 : directiveBit(name);
+    if (!match || !name || bit === 0) {
       this.done = true;
       return false;
     }
@@ -111,7 +116,7 @@ export class DirectiveScanner {
       active: true,
     };
     this.directives.push(directive);
-    if (this.seen.has(name)) {
+    if ((this.seen & bit) !== 0) {
       directive.active = false;
       this.problems.push({
         code: 'duplicate-directive',
@@ -121,7 +126,7 @@ export class DirectiveScanner {
       });
       return true;
     }
-    this.seen.add(name);
+    this.seen |= bit;
     if (name === 'escape') this.applyEscape(directive);
     return true;
   }

@@ -59,42 +59,51 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 /**
  * What the parser remembers about the top-level instructions of a tree it
  * made, for a later incremental parse: per instruction, in order, the start of
- * its first line, the start of the line after its last one (heredoc bodies
- * included; the text length at the end), and the problems found while parsing
- * it (`ast.problems[problemsFrom, problemsTo)`), and how many comments it holds
- * (above it and between its lines). Arrays per tree: cheaper than an entry per
- * instruction in a weak map, and read without touching the instructions (an
- * incremental parse need not look at an instruction without comments that it
- * takes as it is). Typed arrays sized once (a document has at most one
- * instruction per line), never grown.
+ * its first line and the start of the line after its last one (heredoc bodies
+ * included; the text length at the end); for the few instructions with
+ * problems or comments, the problems found while parsing it
+ * (`ast.problems[problemsFrom, problemsTo)`) and how many comments it holds
+ * (above it and between its lines); and the `heredocs` option the tree was
+ * parsed with. Arrays per tree: cheaper than an entry per instruction in a weak
+ * map, and read without touching the instructions (an incremental parse need
+ * not look at an instruction without comments that it takes as it is). Plain
+ * arrays of small integers, not typed arrays: each typed array has a buffer
+ * of its own outside the heap, which cost a 20-line parse a fifth of its time
+ * to make and collect; and two numbers per instruction, not five (a push
+ * each cost a 200-line parse 1%).
  */
 class LineRecords {
-  count = 0;
-  readonly lineStarts: Int32Array;
-  readonly nextLineStarts: Int32Array;
-  readonly problemsFrom: Int32Array;
-  readonly problemsTo: Int32Array;
-  readonly comments: Int32Array;
+  readonly lineStarts: number[] = [];
+  readonly nextLineStarts: number[] = [];
+  /** Four numbers per instruction with problems or comments, in order: its index, problemsFrom, problemsTo, comments (`NONE` until there is one). */
+  extras: number[] = NONE;
 
-  constructor(lines: number) {
-    this.lineStarts = new Int32Array(lines);
-    this.nextLineStarts = new Int32Array(lines);
-    this.problemsFrom = new Int32Array(lines);
-    this.problemsTo = new Int32Array(lines);
-    this.comments = new Int32Array(lines);
-  }
+  constructor(readonly heredocs: boolean) {}
 }
 
-const RECORDS = new WeakMap<DockerfileAst, LineRecords>();
-/** The `heredocs` option each tree was parsed with. */
-const HEREDOC_OPTION = new WeakMap<DockerfileAst, boolean>();
+/**
+ * The key of a tree's `LineRecords`, a property of the tree itself: in a
+ * WeakMap keyed by the tree, V8's young-generation collections kept every
+ * tree's records alive (whatever became of the tree), which cost a parse of
+ * a small file 6% and of a large one 3%.
+ */
+const RECORDS: unique symbol = Symbol('line records');
+
+/** A tree made by `parseDockerfile`, with its records (the fallback tree of an internal error has none). */
+interface RecordedAst extends DockerfileAst {
+  readonly [RECORDS]?: LineRecords;
+}
+
+function recordsOf(ast: DockerfileAst): LineRecords | undefined {
+  return (ast as RecordedAst)[RECORDS];
+}
 
 /**
  * For each top-level instruction of a tree made by `parseDockerfile`, in order:
  * where the line after its last line (heredoc bodies included) starts.
  */
 export function instructionLineEnds(ast: DockerfileAst): ArrayLike<number> | undefined {
-  return RECORDS.get(ast)?.nextLineStarts;
+  return recordsOf(ast)?.nextLineStarts;
 }
 
 /**
@@ -110,7 +119,18 @@ interface Reuse {
   shift: number;
   /** Index of the next previous instruction to consider (the parser moves forward only). */
   next: number;
+  /** Index in `records.extras` of the first entry not before `next`'s (as `next`, it moves forward only). */
+  extra: number;
 }
+
+/**
+ * Where each piece of the instruction being parsed starts and ends: scratch
+ * arrays shared by every parse (two arrays less to make for each), kept
+ * between instructions up to `SCRATCH_KEPT` pieces.
+ */
+const SEGMENT_STARTS: number[] = [];
+const SEGMENT_ENDS: number[] = [];
+const SCRATCH_KEPT = 1024;
 
 class DockerfileParser {
   private readonly lines: PhysicalLines;
@@ -118,9 +138,6 @@ class DockerfileParser {
   private readonly directives: DirectiveScanner;
   /** Comments BuildKit would attach to the next instruction (`NONE` until there is one). */
   private pendingComments: Comment[] = NONE;
-  /** Where each piece of the instruction being parsed starts and ends (reused from one instruction to the next). */
-  private readonly segmentStarts: number[] = [];
-  private readonly segmentEnds: number[] = [];
   private readonly reuse: Reuse | undefined;
   private readonly records: LineRecords;
   /** What `parseInstructionText` needs to know of the parse (one object for every instruction). */
@@ -132,9 +149,11 @@ class DockerfileParser {
     private readonly text: string,
     private readonly options: ParseOptions,
   ) {
-    this.lines = new PhysicalLines(text);
-    this.records = new LineRecords(this.lines.count);
-    this.ast = {
+    // Read only while this parse runs: in the arrays every parse shares.
+    this.lines = new PhysicalLines(text, true);
+    const heredocs = options.heredocs !== false;
+    this.records = new LineRecords(heredocs);
+    const ast: RecordedAst = {
       text,
       escapeChar: '\\',
       directives: [],
@@ -142,18 +161,17 @@ class DockerfileParser {
       comments: [],
       problems: [],
       lineIndex: new LineIndex(text),
+      [RECORDS]: this.records,
     };
+    this.ast = ast;
     this.directives = new DirectiveScanner(this.ast.directives, this.ast.problems);
     this.context = { escapeChar: '\\', problems: this.ast.problems };
-    RECORDS.set(this.ast, this.records);
     const previous = options.previous;
-    const heredocs = options.heredocs !== false;
-    HEREDOC_OPTION.set(this.ast, heredocs);
-    const records = previous && RECORDS.get(previous);
-    if (previous && records && HEREDOC_OPTION.get(previous) === heredocs) {
+    const records = previous && recordsOf(previous);
+    if (previous && records && records.heredocs === heredocs) {
       const prefix = commonPrefix(previous.text, text);
       const suffix = commonSuffix(previous.text, text, Math.min(previous.text.length, text.length) - prefix);
-      this.reuse = { previous, records, prefix, suffix, shift: text.length - previous.text.length, next: 0 };
+      this.reuse = { previous, records, prefix, suffix, shift: text.length - previous.text.length, next: 0, extra: 0 };
     }
   }
 
@@ -201,7 +219,8 @@ class DockerfileParser {
     const before = lineStart < reuse.prefix;
     const previousStart = before ? lineStart : lineStart - reuse.shift;
     if (!before && previousStart < previousLength - reuse.suffix) return undefined;
-    const { count, lineStarts, nextLineStarts, problemsFrom, problemsTo, comments } = reuse.records;
+    const { lineStarts, nextLineStarts, extras } = reuse.records;
+    const count = lineStarts.length;
     while (reuse.next < count && lineStarts[reuse.next]! < previousStart) reuse.next++;
     const index = reuse.next;
     const candidate = reuse.previous.instructions[index];
@@ -210,33 +229,38 @@ class DockerfileParser {
     // Before the edit, its lines up to the next one must all be unchanged, and not run to the end of the text (where more text would continue them).
     if (before && !(previousNext <= reuse.prefix && previousNext < previousLength)) return undefined;
     const shift = before ? 0 : reuse.shift;
+    while (reuse.extra < extras.length && extras[reuse.extra]! < index) reuse.extra += 4;
+    const extra = reuse.extra < extras.length && extras[reuse.extra] === index ? reuse.extra : -1;
+    const comments = extra < 0 ? 0 : extras[extra + 3]!;
     // The comments above it are taken from this text, and must be the ones it had.
-    const commented = comments[index]! > 0;
+    const commented = comments > 0;
     if ((commented || this.pendingComments.length > 0) && !sameComments(candidate.comments, this.pendingComments, shift)) return undefined;
     const relocator = shift === 0 ? undefined : (this.relocator ??= new Relocator(shift));
     const instruction = relocator ? relocator.instruction(candidate, this.pendingComments) : candidate;
     this.pendingComments = NONE;
     if (commented) for (const comment of instruction.innerComments) this.ast.comments.push(comment);
     const problemsAt = this.ast.problems.length;
-    for (let i = problemsFrom[index]!; i < problemsTo[index]!; i++) {
+    const problemsTo = extra < 0 ? 0 : extras[extra + 2]!;
+    for (let i = extra < 0 ? 0 : extras[extra + 1]!; i < problemsTo; i++) {
       const problem = reuse.previous.problems[i]!;
       this.ast.problems.push(relocator ? relocator.problem(problem) : problem);
     }
     this.ast.instructions.push(instruction);
     const nextLineStart = previousNext + shift;
-    this.record(lineStart, nextLineStart, problemsAt, comments[index]!);
+    this.record(lineStart, nextLineStart, problemsAt, comments);
     reuse.next++;
     return this.lineAt(nextLineStart, line);
   }
 
   private record(lineStart: number, nextLineStart: number, problemsFrom: number, comments: number): void {
     const records = this.records;
-    const at = records.count++;
-    records.comments[at] = comments;
-    records.lineStarts[at] = lineStart;
-    records.nextLineStarts[at] = nextLineStart;
-    records.problemsFrom[at] = problemsFrom;
-    records.problemsTo[at] = this.ast.problems.length;
+    records.lineStarts.push(lineStart);
+    records.nextLineStarts.push(nextLineStart);
+    const problemsTo = this.ast.problems.length;
+    if (problemsTo > problemsFrom || comments > 0) {
+      if (records.extras === NONE) records.extras = [];
+      records.extras.push(records.lineStarts.length - 1, problemsFrom, problemsTo, comments);
+    }
   }
 
   /** Index of the physical line starting at `offset` (the line count at the end of the text), looking from line `from` on (an instruction has few lines: a walk beats a binary search). */
@@ -267,7 +291,9 @@ class DockerfileParser {
 
   /** Parses the instruction starting on `firstLine`; returns the next line to look at. */
   private instruction(firstLine: number, contentStart: number): number {
-    const { text, lines, segmentStarts, segmentEnds } = this;
+    const { text, lines } = this;
+    const segmentStarts = SEGMENT_STARTS;
+    const segmentEnds = SEGMENT_ENDS;
     const problemsBefore = this.ast.problems.length;
     // Most instructions have neither: the shared empty array until one is found.
     let innerComments: Comment[] = NONE;
@@ -302,6 +328,8 @@ class DockerfileParser {
     }
 
     const logical = LogicalLine.join(text, segmentStarts, segmentEnds, segments);
+    // An instruction continued over thousands of lines: do not hold on to that much scratch space.
+    if (segments > SCRATCH_KEPT) SEGMENT_STARTS.length = SEGMENT_ENDS.length = 0;
     const context = this.context;
     context.escapeChar = this.ast.escapeChar;
     const instruction = parseInstructionText(logical, 0, logical.text.length, context);

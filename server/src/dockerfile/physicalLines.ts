@@ -5,7 +5,10 @@
  *
  * Offsets are kept in typed arrays sized from a guess at the line count and
  * doubled when full: two allocations for most documents, where arrays of
- * numbers grown one push at a time are copied many times over.
+ * numbers grown one push at a time are copied many times over. The parser's
+ * lines (`shared`) are written into arrays kept for every parse: a typed array's
+ * buffer lives outside the heap, and making two per parse cost a small
+ * document more than finding its lines.
  */
 
 export class PhysicalLines {
@@ -15,11 +18,18 @@ export class PhysicalLines {
   readonly contentEnds: Int32Array;
   readonly count: number;
 
-  constructor(private readonly text: string) {
+  /**
+   * `shared`: in the arrays kept for such calls, which the next one overwrites
+   * (for a caller that reads the lines only until it returns, as the parser).
+   */
+  constructor(
+    private readonly text: string,
+    shared = false,
+  ) {
     // Room for lines of 32 characters on average (Dockerfile lines are mostly longer): seldom grown.
-    let capacity = 16 + (text.length >> 5);
-    let starts: Int32Array = new Int32Array(capacity);
-    let contentEnds: Int32Array = new Int32Array(capacity);
+    let capacity = shared ? SHARED_CAPACITY : 16 + (text.length >> 5);
+    let starts: Int32Array = shared ? (SHARED_STARTS ??= new Int32Array(SHARED_CAPACITY)) : new Int32Array(capacity);
+    let contentEnds: Int32Array = shared ? (SHARED_CONTENT_ENDS ??= new Int32Array(SHARED_CAPACITY)) : new Int32Array(capacity);
     let count = 0;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (text.length > 0 && start <= text.length) {
@@ -49,6 +59,11 @@ export class PhysicalLines {
     return line + 1 < this.count ? this.starts[line + 1]! : this.text.length;
   }
 }
+
+/** Lines of the shared arrays: a text with more gets arrays of its own (grown from these, which stay as they are). */
+const SHARED_CAPACITY = 4096;
+let SHARED_STARTS: Int32Array | undefined;
+let SHARED_CONTENT_ENDS: Int32Array | undefined;
 
 function grown(array: Int32Array, capacity: number): Int32Array {
   const larger = new Int32Array(capacity);
