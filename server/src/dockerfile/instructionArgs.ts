@@ -333,7 +333,8 @@ function nameValuePairs(instruction: Instruction, context: InstructionParseConte
     }
     const value = logical.token(valueStart, end);
     instruction.args = [key, value];
-    instruction.keyValues = [{ key, value, range: argRange(instruction, start, end), logicalRange: { start, end } }];
+    // Fields in the order `keyValue` gives its pairs (value last), so that rules see pairs of one shape.
+    instruction.keyValues = [{ key, range: argRange(instruction, start, end), logicalRange: { start, end }, value }];
     return;
   }
   instruction.keyValueForm = 'equals';
