@@ -1,5 +1,7 @@
 import { perStage } from '../context';
+import { lastUser } from './_lastUser';
 import type { Rule } from '../types';
+import { expandedText } from './_words';
 
 /** `root`, `0`, `root:…`, `0:…`. */
 function isRoot(user: string): boolean {
@@ -19,10 +21,10 @@ export const DL3002: Rule = {
   ...perStage({
     preamble: false,
     visit(_instructions, stage, context, report) {
-      const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
+      const last = lastUser(stage);
       const token = last?.args[0];
       if (!last || !token) return;
-      const user = context.model.expandedValue(token.value, last) ?? token.value;
+      const user = expandedText(context, last, token.value) ?? token.value;
       if (!isRoot(user)) return;
       const where = stage.name ? `stage ${stage.nameToken?.value ?? stage.name}` : stage.index === context.model.stages.length - 1 ? 'the image' : `stage ${stage.index}`;
       report({ range: token.range, message: `The last USER of ${where} is root: end the stage with an unprivileged user` });

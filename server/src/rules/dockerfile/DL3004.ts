@@ -16,9 +16,12 @@ export const DL3004: Rule = {
     names: ['RUN'],
     triggers: true,
     visit(instruction, context, report) {
-      for (const { tool } of context.commandsOf(instruction)) {
-        for (const wrapper of tool.wrappers) if (isSudo(wrapper)) report(finding(wrapper));
-        if (tool.name && isSudo(tool.name)) report(finding(tool.name));
+      const commands = context.commandsOf(instruction);
+      for (let i = 0; i < commands.length; i++) {
+        const { command, tool, name } = commands[i]!;
+        // Only an unwrapped command has wrappers, and a sudo left as the tool is named `sudo`.
+        if (tool !== command) for (const wrapper of tool.wrappers) if (isSudo(wrapper)) report(finding(wrapper));
+        if (name === 'sudo' && tool.name && isSudo(tool.name)) report(finding(tool.name));
       }
     },
   }),

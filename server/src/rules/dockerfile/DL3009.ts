@@ -25,7 +25,8 @@ export function cacheOrTmpfsTargets(instruction: Instruction): string[] {
 
 const UPDATERS = ['apt-get', 'apt', 'aptitude'];
 const APT_OPTIONS_WITH_VALUES = ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'];
-const LISTS = /^\/var\/lib\/apt(?:\/lists)?(?:\/\*?)?$/;
+/** `/var/lib/apt(/lists)?(/\*?)?`, spelled out: a lookup rather than a regular expression for each `rm` argument. */
+const LISTS: ReadonlySet<string> = new Set(['/var/lib/apt', '/var/lib/apt/', '/var/lib/apt/*', '/var/lib/apt/lists', '/var/lib/apt/lists/', '/var/lib/apt/lists/*']);
 
 /**
  * `rm -rf /var/lib/apt/lists/*` (or the lists folder itself, or all of /var/lib/apt), `find /var/lib/apt/lists … -delete`.
@@ -41,7 +42,7 @@ function removesLists({ tool, name }: RunCommand): boolean {
 }
 
 function isLists(value: string | undefined): boolean {
-  return value !== undefined && value.startsWith('/var/lib/apt') && LISTS.test(value);
+  return value !== undefined && value.startsWith('/var/lib/apt') && LISTS.has(value);
 }
 
 function isUpdate({ tool, name }: RunCommand): boolean {

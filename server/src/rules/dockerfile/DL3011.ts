@@ -1,5 +1,6 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
+import { expandedText } from './_words';
 
 export const DL3011: Rule = {
   id: 'DL3011',
@@ -16,12 +17,12 @@ export const DL3011: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const value = context.model.expandedValue(token.value, instruction);
+        const value = expandedText(context, instruction, token.value);
         if (value === undefined) continue;
         const slash = value.indexOf('/');
         const ports = slash < 0 ? value : value.slice(0, slash);
         // The usual `8080/tcp`: no number of five digits, nothing to look for.
-        if (!/\d{5}/.test(ports)) continue;
+        if (!hasFiveDigits(ports)) continue;
         for (const match of ports.matchAll(/\d+/g)) {
           const port = Number(match[0]);
           if (port <= 65535) continue;
@@ -35,3 +36,14 @@ export const DL3011: Rule = {
     },
   }),
 };
+
+/** Five ASCII digits in a row (`\d{5}`), without a regex: asked of every EXPOSE word. */
+function hasFiveDigits(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) run = 0;
+    else if (++run === 5) return true;
+  }
+  return false;
+}

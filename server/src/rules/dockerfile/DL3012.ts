@@ -16,10 +16,13 @@ export const DL3012: Rule = {
   },
   ...perStage({
     preamble: false,
-    visit(_instructions, stage, context, report) {
-      const healthchecks = context.stageInstructionsNamed(stage, 'HEALTHCHECK');
-      for (let i = 1; i < healthchecks.length; i++) {
-        report({ range: healthchecks[i]!.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
+    visit(instructions, _stage, _context, report) {
+      // Every one after the first: a look through the stage, no list of them made.
+      let seen = false;
+      for (const instruction of instructions) {
+        if (instruction.name !== 'HEALTHCHECK') continue;
+        if (seen) report({ range: instruction.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
+        seen = true;
       }
     },
   }),

@@ -1,13 +1,8 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
-import { perInstruction, type RuleContext } from '../context';
+import { perInstruction } from '../context';
+import { firstStageIndexes } from './_stageNames';
 import type { Rule } from '../types';
-
-/** The index of the first stage of each name (one table per run, rather than a look through every stage per COPY --from). */
-function firstStageIndexes(context: RuleContext): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const stage of context.model.stages) if (stage.name !== undefined && !first.has(stage.name)) first.set(stage.name, stage.index);
-  return first;
-}
+import { expandedText } from './_words';
 
 export const DL3022: Rule = {
   id: 'DL3022',
@@ -40,17 +35,19 @@ export const DL3022: Rule = {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
         const stage = model.stageOf(instruction);
         if (!stage) return;
-        const value = context.model.expandedValue(flag.value, instruction);
+        const value = expandedText(context, instruction, flag.value);
         // Unknown (build-arg driven) values cannot be judged; ':', '@' and '/' never appear in stage names.
-        if (value === undefined || /[:@/]/.test(value)) continue;
-        if (/^[0-9]+$/.test(value)) {
+        if (value === undefined) continue;
+        const kind = referenceKind(value);
+        if (kind === IMAGE) continue;
+        if (kind === INDEX) {
           if (Number(value) < stage.index) continue;
           report({ range: flag.valueRange, message: `COPY --from=${value}: there is no stage ${value} before this one (this is stage ${stage.index})` });
           continue;
         }
         const name = asciiLowerCase(value);
         if (stage.name === name) continue; // DL3023's business
-        if ((context.memo(firstStageIndexes, firstStageIndexes).get(name) ?? Infinity) < stage.index) continue;
+        if ((firstStageIndexes(context).get(name) ?? Infinity) < stage.index) continue;
         const later = model.stages.find((other) => other.index > stage.index && other.name === name);
         report({
           range: flag.valueRange,
@@ -62,3 +59,18 @@ export const DL3022: Rule = {
     },
   }),
 };
+
+const NAME = 0;
+const INDEX = 1;
+const IMAGE = 2;
+
+/** What `--from` names: a stage INDEX (digits only), an IMAGE (':', '@' or '/' appear), or a stage NAME; one look at each character. */
+function referenceKind(value: string): number {
+  let digits = value.length > 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x3a || code === 0x40 || code === 0x2f) return IMAGE;
+    if (code < 0x30 || code > 0x39) digits = false;
+  }
+  return digits ? INDEX : NAME;
+}

@@ -1,4 +1,5 @@
-import { perStage, type RuleContext } from '../context';
+import { perStage } from '../context';
+import { firstStageIndexes } from './_stageNames';
 import type { Rule } from '../types';
 
 export const DL3024: Rule = {
@@ -17,7 +18,7 @@ export const DL3024: Rule = {
     preamble: false,
     visit(_instructions, stage, context, report) {
       if (stage.name === undefined || !stage.nameToken) return;
-      const first = context.memo(firstStageNamed, firstStageNamed).get(stage.name)!;
+      const first = firstStageIndexes(context).get(stage.name)!;
       if (first === stage.index) return;
       report({
         range: stage.nameToken.range,
@@ -26,10 +27,3 @@ export const DL3024: Rule = {
     },
   }),
 };
-
-/** The index of the first stage of each name (one table per run, shared by the stages). */
-function firstStageNamed(context: RuleContext): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const stage of context.model.stages) if (stage.name !== undefined && stage.nameToken && !first.has(stage.name)) first.set(stage.name, stage.index);
-  return first;
-}

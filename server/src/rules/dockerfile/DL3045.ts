@@ -33,7 +33,9 @@ function check(context: RuleContext, instruction: Instruction, trigger: boolean,
   if (instruction.name !== 'COPY' || instruction.args.length < 2) return;
   const destination = instruction.args[instruction.args.length - 1]!;
   const path = stripQuotes(destination.value);
-  if (path === '' || path.startsWith('/') || path.startsWith('\\') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path)) return;
+  const first = path.charCodeAt(0);
+  // Empty, absolute (`/`, a backslash, a drive such as `c:/`) or a variable: tested by character, as most destinations are `.` or `./`.
+  if (path === '' || first === 0x2f || first === 0x5c || first === 0x24 || (path.charCodeAt(1) === 0x3a && isDriveLetter(first) && isSlash(path.charCodeAt(2)))) return;
   if (trigger ? workdirForTrigger(context, instruction) : context.stateAt(instruction).workdir.instruction) return;
   report({ range: destination.range, message: `COPY to the relative path '${path}' without a WORKDIR: set WORKDIR first, or use an absolute destination` });
 }
@@ -48,3 +50,6 @@ function workdirForTrigger(context: RuleContext, trigger: Instruction): boolean 
   if (stage.finalState.workdir.instruction) return true;
   return stage.instructions.some((instruction) => instruction.trigger?.name === 'WORKDIR' && instruction.trigger.range.start < trigger.range.start);
 }
+
+const isDriveLetter = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+const isSlash = (code: number) => code === 0x2f || code === 0x5c;

@@ -2,7 +2,8 @@ import { NONE } from '../../dockerfile/none';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
 
-const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
+/** Docker's reserved namespaces, by their first character. */
+const RESERVED_NAMESPACES: ReadonlyMap<number, string> = new Map(['com.docker.', 'io.docker.', 'org.dockerproject.'].map((prefix) => [prefix.charCodeAt(0), prefix]));
 
 /** Why a label key breaks Docker's naming guidelines, or undefined when it follows them. */
 export function labelKeyProblem(key: string): string | undefined {
@@ -10,12 +11,23 @@ export function labelKeyProblem(key: string): string | undefined {
   if (!isLowerLetter(key.charCodeAt(0))) return 'it must start with a lower-case letter';
   const last = key.charCodeAt(key.length - 1);
   if (!isLowerLetter(last) && !isDigit(last)) return 'it must end with a lower-case letter or a digit';
+  // One pass finds both a character not allowed and a doubled '.' or '-' (reported only when every character is allowed).
+  let doubled = false;
+  let previous = 0;
   for (let i = 0; i < key.length; i++) {
     const code = key.charCodeAt(i);
-    if (!isLowerLetter(code) && !isDigit(code) && code !== 0x2e && code !== 0x2d) return `'${key[i]}' is not allowed: use only lower-case letters, digits, '.' and '-'`;
+    if (isLowerLetter(code) || isDigit(code)) {
+      previous = code;
+      continue;
+    }
+    if (code !== 0x2e && code !== 0x2d) return `'${key[i]}' is not allowed: use only lower-case letters, digits, '.' and '-'`;
+    if (code === previous) doubled = true;
+    previous = code;
   }
-  if (key.includes('..') || key.includes('--')) return "'..' and '--' are not allowed";
-  for (const prefix of RESERVED_NAMESPACES) if (key.startsWith(prefix)) return `the ${prefix.slice(0, -1)} namespace is reserved for Docker`;
+  if (doubled) return "'..' and '--' are not allowed";
+  // The reserved namespaces start with different letters: only the one with the key's first letter can match.
+  const prefix = RESERVED_NAMESPACES.get(key.charCodeAt(0));
+  if (prefix !== undefined && key.startsWith(prefix)) return `the ${prefix.slice(0, -1)} namespace is reserved for Docker`;
   return undefined;
 }
 
@@ -47,9 +59,13 @@ export const DL3048: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const pair of instruction.keyValues ?? NONE) {
-        const key = context.model.expandedValue(pair.key.value, instruction);
+        const written = pair.key.value;
+        // A key valid as written holds no '$', quote or escape, so expanding it changes nothing: most keys are done here.
+        let problem = labelKeyProblem(written);
+        if (problem === undefined) continue;
+        const key = context.model.expandedValue(written, instruction);
         if (key === undefined) continue;
-        const problem = labelKeyProblem(key);
+        if (key !== written) problem = labelKeyProblem(key);
         if (problem) report({ range: pair.key.range, message: `Invalid label key '${key}': ${problem}` });
       }
     },

@@ -25,8 +25,9 @@ label-schema:
     ],
   },
   check(context, report) {
+    // No schema (the default): nothing required.
+    if (context.settings.labelSchema.size === 0) return;
     const required = [...context.settings.labelSchema.keys()];
-    if (required.length === 0) return;
 
     // Per stage: the label keys it sets, and whether some key is unknown (a variable).
     const own = new Map<Stage, { keys: Set<string>; unknownKey: boolean }>();

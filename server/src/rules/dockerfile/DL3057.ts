@@ -1,4 +1,4 @@
-import type { Stage } from '../../dockerfile';
+import type { Instruction, Stage } from '../../dockerfile';
 import type { Rule } from '../types';
 import type { WithExampleSettings } from './_labels';
 
@@ -23,7 +23,7 @@ Without a \`HEALTHCHECK\`, Docker only knows whether the container's process is 
   check(context, report) {
     // hadolint's "ignore" level: the rule runs only once the user gives it a severity.
     const own = new Set<Stage>();
-    for (const stage of context.model.stages) if (context.stageInstructionsNamed(stage, 'HEALTHCHECK').length > 0) own.add(stage);
+    for (const stage of context.model.stages) if (stage.instructions.some(isHealthcheck)) own.add(stage);
     const has = (stage: Stage | undefined): boolean => {
       for (let current = stage; current; current = current.base.stage) if (own.has(current)) return true;
       return false;
@@ -34,3 +34,5 @@ Without a \`HEALTHCHECK\`, Docker only knows whether the container's process is 
     }
   },
 };
+
+const isHealthcheck = (instruction: Instruction) => instruction.name === 'HEALTHCHECK';

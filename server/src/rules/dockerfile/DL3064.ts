@@ -1,5 +1,5 @@
 import { NONE } from '../../dockerfile/none';
-import { newMap, perInstruction } from '../context';
+import { perInstruction } from '../context';
 import type { Rule } from '../types';
 import { stripQuotes } from './_words';
 
@@ -15,8 +15,16 @@ const NOT_SECRETS = new Set(['GOPRIVATE']);
 const BUILDKIT_SECRET_WORD = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const BUILDKIT_PUBLIC_WORD = /(?:_|^)public(?:_|$)/i;
 
+/**
+ * Every name the tests below accept holds one of these (in any case), and a name
+ * outside ASCII may change letters when its case changes: one test turns away the
+ * `NODE_VERSION`s that make up nearly every ARG and ENV.
+ */
+const MAYBE_SENSITIVE = /key|auth|cred|pass|pword|secret|token|private|user|email|clientid|[^\x00-\x7f]/i;
+
 /** Whether a variable name suggests it holds a secret. */
 export function looksSensitive(name: string): boolean {
+  if (!MAYBE_SENSITIVE.test(name)) return false;
   const upper = name.toUpperCase();
   if (NOT_SECRETS.has(upper)) return false;
   // A path to a secret (`DB_PASSWORD_FILE=/run/secrets/db`) is the recommended way, not a leak.
@@ -46,14 +54,10 @@ export const DL3064: Rule = {
   ...perInstruction({
     names: ['ARG', 'ENV'],
     triggers: true,
-    visit(instruction, context, report) {
-      // The same few names come back in every stage: each is judged once per run.
-      const judged = context.memo(looksSensitive, newMap<string, boolean>);
+    visit(instruction, _context, report) {
       for (const pair of instruction.keyValues ?? NONE) {
         const name = stripQuotes(pair.key.value);
-        let sensitive = judged.get(name);
-        if (sensitive === undefined) judged.set(name, (sensitive = looksSensitive(name)));
-        if (!sensitive) continue;
+        if (!looksSensitive(name)) continue;
         report({
           range: pair.key.range,
           message: `${instruction.name} ${name} looks like it holds a secret: ${instruction.name} values stay readable in the image; use a secret mount or a run-time variable`,

@@ -1,5 +1,6 @@
 import { NONE } from '../../dockerfile/none';
 import { perStage } from '../context';
+import { lastUser } from './_lastUser';
 import type { Rule } from '../types';
 
 export const DL3066: Rule = {
@@ -19,7 +20,7 @@ export const DL3066: Rule = {
   ...perStage({
     preamble: false,
     visit(_instructions, stage, context, report) {
-      const last = context.stageInstructionsNamed(stage, 'USER').at(-1);
+      const last = lastUser(stage);
       const token = last?.args[0];
       if (!last || !token) return;
       const colon = token.value.indexOf(':');

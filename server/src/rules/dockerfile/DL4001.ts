@@ -47,9 +47,12 @@ const BOTH = CURL | WGET;
 function toolsUsed(context: RuleContext, instruction: Instruction): number {
   return context.fact(instruction, 'DL4001 tool bits', () => {
     let tools = 0;
-    for (const { tool: command, name } of context.commandsOf(instruction)) {
-      if (command.name && name === 'curl') tools |= CURL;
-      else if (command.name && name === 'wget') tools |= WGET;
+    // A command with a name has its name word: only the name is read.
+    const commands = context.commandsOf(instruction);
+    for (let i = 0; i < commands.length; i++) {
+      const name = commands[i]!.name;
+      if (name === 'curl') tools |= CURL;
+      else if (name === 'wget') tools |= WGET;
     }
     return tools;
   });

@@ -14,10 +14,13 @@ export const DL4003: Rule = {
   },
   ...perStage({
     preamble: false,
-    visit(_instructions, stage, context, report) {
-      const found = context.stageInstructionsNamed(stage, 'CMD');
-      for (let i = 1; i < found.length; i++) {
-        report({ range: found[i]!.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
+    visit(instructions, _stage, _context, report) {
+      // Every one after the first: a look through the stage, no list of them made.
+      let seen = false;
+      for (const instruction of instructions) {
+        if (instruction.name !== 'CMD') continue;
+        if (seen) report({ range: instruction.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
+        seen = true;
       }
     },
   }),

@@ -22,10 +22,11 @@ export const DuplicateFlag: Rule = {
     ],
   },
   ...perSyntaxTarget(undefined, (instruction, context, report) => {
-    if (usesOtherFrontend(context)) return;
+    // Most instructions written with flags have one, which cannot repeat.
+    const flags = instruction.flags;
+    if (flags.length < 2 || usesOtherFrontend(context)) return;
     const accepted = acceptedFlags(instruction);
     if (!accepted) return;
-    const flags = instruction.flags;
     for (let index = 1; index < flags.length; index++) {
       const flag = flags[index]!;
       const kind = accepted.get(flag.name);

@@ -18,8 +18,8 @@ export const FromAsCasing: Rule = {
       const keyword = from.keyword;
       const as = from.from?.asKeyword;
       if (!as) return;
-      const fromUpper = keyword === keyword.toUpperCase();
-      const fromLower = keyword === keyword.toLowerCase();
+      const fromUpper = isUpperCase(keyword);
+      const fromLower = !fromUpper && keyword === keyword.toLowerCase();
       const wanted = fromUpper ? 'AS' : fromLower ? 'as' : undefined;
       if (!wanted || as.value === wanted) return;
       report({
@@ -30,3 +30,13 @@ export const FromAsCasing: Rule = {
     },
   }),
 };
+
+/** `keyword === keyword.toUpperCase()`, without the copy for the usual ASCII keyword. */
+function isUpperCase(keyword: string): boolean {
+  for (let i = 0; i < keyword.length; i++) {
+    const code = keyword.charCodeAt(i);
+    if (code >= 0x61 && code <= 0x7a) return false;
+    if (code > 0x7f) return keyword === keyword.toUpperCase();
+  }
+  return true;
+}

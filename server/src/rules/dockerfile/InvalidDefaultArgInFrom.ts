@@ -1,7 +1,7 @@
 import { expandVariables } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
-import { builderReferencesIn } from './_buildkit';
+import { hasBuilderReference } from './_buildkit';
 
 // The distribution/reference grammar that Docker's ParseNormalizedNamed checks.
 const ALNUM = '[a-z0-9]+';
@@ -13,11 +13,14 @@ const NAME = `(?:${HOST}(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+/** `REFERENCE` without the capture, for references too short for their name to pass 255 characters. */
+const SHORT_REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
 const IDENTIFIER = /^[a-f0-9]{64}$/;
 
 /** Whether Docker accepts `reference` as an image name (tag and digest optional). */
 function isValidImageReference(reference: string): boolean {
-  if (reference === '' || IDENTIFIER.test(reference)) return false;
+  if (reference === '' || (reference.length === 64 && IDENTIFIER.test(reference))) return false;
+  if (reference.length <= 255) return SHORT_REFERENCE.test(reference);
   const match = REFERENCE.exec(reference);
   return match !== null && match[1]!.length <= 255;
 }
@@ -38,7 +41,7 @@ export const InvalidDefaultArgInFrom: Rule = {
       const model = context.model;
       const from = stage.from;
       const image = from.from?.image;
-      if (!image || builderReferencesIn(from, image.range).length === 0) return;
+      if (!image || !hasBuilderReference(from, image.range)) return;
       // Expand with the defaults only: an ARG without default is unset, a platform ARG unknown here.
       const result = expandVariables(
         image.value,

@@ -73,6 +73,19 @@ interface Mount {
   flag: InstructionFlag;
   fields: CsvField[];
   report: (finding: Finding) => void;
+  /** The type set so far (`bind` until a `type=`); undefined when unknown. */
+  type: string | undefined;
+  typeKnown: boolean;
+}
+
+/** Whether `key` may be given to a mount of the type set so far; says why not when it may not. */
+function typeOnly(mount: Mount, field: CsvField, key: string, allowed: readonly string[]): boolean {
+  const type = mount.type;
+  if (!mount.typeKnown || type === undefined || allowed.includes(type)) return true;
+  const last = finalType(mount);
+  const order = last !== undefined && allowed.includes(last) ? ` (put type=${last} before ${key}: options apply in order)` : '';
+  say(mount, field, `'${key}' is not an option of ${type} mounts${order}`);
+  return false;
 }
 
 function say(mount: Mount, field: CsvField, message: string): void {
@@ -82,10 +95,8 @@ function say(mount: Mount, field: CsvField, message: string): void {
 function checkMount(context: RuleContext, instruction: Instruction, onbuild: Instruction | undefined, flag: InstructionFlag, report: (finding: Finding) => void): void {
   const fields = splitCsv(flag.value ?? '');
   if (!fields) return;
-  const mount: Mount = { context, instruction, onbuild, flag, fields, report };
+  const mount: Mount = { context, instruction, onbuild, flag, fields, report, type: 'bind', typeKnown: true };
 
-  let type: string | undefined = 'bind';
-  let typeKnown = true;
   // The options later checks compare, by the name Docker files them under.
   let from: Seen | undefined;
   let source: Seen | undefined;
@@ -95,15 +106,6 @@ function checkMount(context: RuleContext, instruction: Instruction, onbuild: Ins
   let mode: Seen | undefined;
   let uid: Seen | undefined;
   let gid: Seen | undefined;
-  /** Whether `key` may be given to a mount of the type set so far; says why not when it may not. */
-  const typeOnly = (field: CsvField, key: string, allowed: readonly string[]): boolean => {
-    if (!typeKnown || type === undefined || allowed.includes(type)) return true;
-    const last = finalType(mount);
-    const order = last !== undefined && allowed.includes(last) ? ` (put type=${last} before ${key}: options apply in order)` : '';
-    say(mount, field, `'${key}' is not an option of ${type} mounts${order}`);
-    return false;
-  };
-
   for (const field of fields) {
     const text = field.text;
     const equals = text.indexOf('=');
@@ -111,7 +113,7 @@ function checkMount(context: RuleContext, instruction: Instruction, onbuild: Ins
     if (equals < 0) {
       if (key === 'readonly' || key === 'ro' || key === 'readwrite' || key === 'rw') continue;
       if (key === 'required') {
-        typeOnly(field, key, SECRET_OR_SSH);
+        typeOnly(mount, field, key, SECRET_OR_SSH);
         continue;
       }
       say(mount, field, `Mount option '${text}' must be key=value`);
@@ -128,14 +130,17 @@ function checkMount(context: RuleContext, instruction: Instruction, onbuild: Ins
     switch (key) {
       case 'type':
         if (value === undefined) {
-          typeKnown = false;
-        } else if (MOUNT_TYPES.includes(value.toLowerCase())) {
-          type = value.toLowerCase();
-          typeKnown = true;
+          mount.typeKnown = false;
         } else {
-          const suggestion = closest(value, MOUNT_TYPES);
-          say(mount, field, `Unsupported mount type '${value}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}: use bind, cache, tmpfs, secret or ssh`);
-          typeKnown = false;
+          const lower = value.toLowerCase();
+          if (MOUNT_TYPES.includes(lower)) {
+            mount.type = lower;
+            mount.typeKnown = true;
+          } else {
+            const suggestion = closest(value, MOUNT_TYPES);
+            say(mount, field, `Unsupported mount type '${value}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}: use bind, cache, tmpfs, secret or ssh`);
+            mount.typeKnown = false;
+          }
         }
         break;
       case 'source':
@@ -157,12 +162,12 @@ function checkMount(context: RuleContext, instruction: Instruction, onbuild: Ins
         if (value !== undefined && parseGoBool(value) === undefined) say(mount, field, `Mount option '${key}' expects true or false, not '${value}'`);
         break;
       case 'required':
-        if (typeOnly(field, key, SECRET_OR_SSH) && value !== undefined && parseGoBool(value) === undefined) {
+        if (typeOnly(mount, field, key, SECRET_OR_SSH) && value !== undefined && parseGoBool(value) === undefined) {
           say(mount, field, `Mount option 'required' expects true or false, not '${value}'`);
         }
         break;
       case 'size':
-        if (typeOnly(field, key, TMPFS) && value !== undefined && !isGoUnitsSize(value)) {
+        if (typeOnly(mount, field, key, TMPFS) && value !== undefined && !isGoUnitsSize(value)) {
           say(mount, field, `Invalid tmpfs size '${value}': use a number of bytes with an optional unit, such as 64m or 1g`);
         }
         break;
@@ -191,7 +196,8 @@ function checkMount(context: RuleContext, instruction: Instruction, onbuild: Ins
     }
   }
 
-  if (!typeKnown || type === undefined) return;
+  const type = mount.type;
+  if (!mount.typeKnown || type === undefined) return;
   if (type !== 'secret' && type !== 'ssh' && type !== 'cache') {
     const only = `is not an option of ${type} mounts: only cache, secret and ssh mounts take mode, uid and gid`;
     if (mode) say(mount, mode.field, `'mode' ${only}`);

@@ -1,6 +1,6 @@
 import type { VariableReference } from '../../dockerfile';
 import { perStage, type RuleContext } from '../context';
-import type { Rule } from '../types';
+import type { Finding, Rule } from '../types';
 import { BUILDKIT_DEFAULT_ARGS, builderReferencesIn, suggestName } from './_buildkit';
 
 export const UndefinedArgInFrom: Rule = {
@@ -19,23 +19,31 @@ export const UndefinedArgInFrom: Rule = {
       // Most FROM lines name their image or stage without a variable.
       const from = stage.from;
       if (from.variables.length === 0) return;
-      const { declared, known } = context.memo(declaredArgs, declaredArgs);
-      const check = (reference: VariableReference) => {
-        if (known.has(reference.name)) return;
-        const suggestion = suggestName(reference.name, declared);
-        report({
-          range: reference.range,
-          message: `FROM uses '${reference.name}', which is not declared with ARG before the first FROM${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
-        });
-      };
-      for (const reference of builderReferencesIn(from, from.from?.image?.range)) check(reference);
-      for (const reference of builderReferencesIn(from, from.from?.platform?.valueRange)) check(reference);
+      for (const reference of builderReferencesIn(from, from.from?.image?.range)) check(context, reference, report);
+      for (const reference of builderReferencesIn(from, from.from?.platform?.valueRange)) check(context, reference, report);
     },
   }),
 };
 
-/** Every ARG before the first FROM counts, with or without a default (a table per run, shared by the stages). */
-function declaredArgs(context: RuleContext): { declared: string[]; known: Set<string> } {
-  const declared = [...new Set([...context.model.globalArgs.map((binding) => binding.name), ...BUILDKIT_DEFAULT_ARGS])];
-  return { declared, known: new Set(declared) };
+function check(context: RuleContext, reference: VariableReference, report: (finding: Finding) => void): void {
+  if (isDeclared(context, reference.name)) return;
+  const suggestion = suggestName(reference.name, declaredArgs(context));
+  report({
+    range: reference.range,
+    message: `FROM uses '${reference.name}', which is not declared with ARG before the first FROM${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+  });
+}
+
+const DEFAULT_ARGS: ReadonlySet<string> = new Set(BUILDKIT_DEFAULT_ARGS);
+
+/** Every ARG before the first FROM counts, with or without a default (a handful: looked through, no table made). */
+function isDeclared(context: RuleContext, name: string): boolean {
+  if (DEFAULT_ARGS.has(name)) return true;
+  for (const binding of context.model.globalArgs) if (binding.name === name) return true;
+  return false;
+}
+
+/** The names `isDeclared` accepts, each once, for "did you mean". */
+function declaredArgs(context: RuleContext): string[] {
+  return [...new Set([...context.model.globalArgs.map((binding) => binding.name), ...BUILDKIT_DEFAULT_ARGS])];
 }

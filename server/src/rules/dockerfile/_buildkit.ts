@@ -81,6 +81,13 @@ export function builderReferencesIn(instruction: Instruction, range: TextRange |
 
 const NO_REFERENCES: readonly VariableReference[] = [];
 
+/** Whether `builderReferencesIn` would find any, without the list. */
+export function hasBuilderReference(instruction: Instruction, range: TextRange | undefined): boolean {
+  if (!range) return false;
+  for (const reference of instruction.variables) if (reference.expandedBy === 'builder' && within(reference.range, range)) return true;
+  return false;
+}
+
 /** The text of a document range, when it sits on one line (so an edit there cannot swallow a continuation). */
 export function singleLineText(context: RuleContext, range: TextRange): string | undefined {
   const text = context.text.slice(range.start, range.end);

@@ -7,6 +7,7 @@
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange } from '../../dockerfile';
 import { perInstruction, type InstructionPart, type LocalCheck, type RuleContext } from '../context';
+import { expandedText } from './_words';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
 export type FlagKind = 'bool' | 'string' | 'strings';
@@ -88,9 +89,25 @@ export function usesOtherFrontend(context: RuleContext): boolean {
   return lastAnswer;
 }
 
+/** The last `# syntax=` value judged, and whether it names another frontend: most files say `docker/dockerfile:1`, or nothing. */
+let lastSyntax = '';
+let lastSyntaxIsOther = false;
+
 function namesOtherFrontend(directives: readonly ParserDirective[]): boolean {
-  const syntax = directives.find((directive) => directive.name === 'syntax' && directive.active);
-  return syntax !== undefined && !DOCKER_FRONTEND.test(syntax.value.trim());
+  let syntax: ParserDirective | undefined;
+  for (const directive of directives) {
+    if (directive.name === 'syntax' && directive.active) {
+      syntax = directive;
+      break;
+    }
+  }
+  if (syntax === undefined) return false;
+  const value = syntax.value;
+  if (value !== lastSyntax) {
+    lastSyntaxIsOther = !DOCKER_FRONTEND.test(value.trim());
+    lastSyntax = value;
+  }
+  return lastSyntaxIsOther;
 }
 
 /**
@@ -100,7 +117,7 @@ function namesOtherFrontend(directives: readonly ParserDirective[]): boolean {
  */
 export function expandedValue(context: RuleContext, instruction: Instruction, onbuild: Instruction | undefined, text: string): string | undefined {
   if (onbuild && text.includes('$')) return undefined;
-  return context.model.expandedValue(text, instruction);
+  return expandedText(context, instruction, text);
 }
 
 /** Whether HEALTHCHECK's type is NONE (written in any case). */
