@@ -518,7 +518,11 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
   const scripts: RunScript[] = [];
   if (instruction.form === 'exec') {
     // ["sh", "-c", "script"] is a shell script in disguise; other exec forms run no shell.
-    const [program, flag, script] = instruction.args;
+    const args = instruction.args;
+    // Read by index: destructuring would step an iterator.
+    const program = args.length > 0 ? args[0] : undefined;
+    const flag = args.length > 1 ? args[1] : undefined;
+    const script = args.length > 2 ? args[2] : undefined;
     if (program && flag && script && SHELL_C.test(program.value) && flag.value === '-c') {
       const rawIndex = jsonStringIndex(text, script.range.start);
       scripts.push({ parsed: parseShell(script.value, { offsets: rawIndex }), shell: [program.value, '-c'], origin: 'exec-form' });
@@ -540,12 +544,13 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
   if (!line) return scripts;
   const base = line.logicalRange.start;
   const heredocs = instruction.heredocs;
-  const first = heredocs[0];
-  const last = heredocs[heredocs.length - 1];
-  if (!first || !last) {
+  // Asked before indexing: reading `heredocs[-1]` of an empty list looks the key up the slow way, and costs more than the rest of this function.
+  if (heredocs.length === 0) {
     scripts.push({ parsed: parseShell(line.value, { offsets: instruction.logical.offsetsFrom(base) }), shell, origin: 'shell-form' });
     return scripts;
   }
+  const first = heredocs[0]!;
+  const last = heredocs[heredocs.length - 1]!;
   // `RUN cat <<EOF > file && make`: the shell gets the line, then the heredoc bodies
   // and their terminators, exactly as they follow in the Dockerfile.
   const bodies = text.slice(first.bodyRange.start, last.terminatorRange?.end ?? last.bodyRange.end);

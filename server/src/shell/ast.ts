@@ -321,4 +321,9 @@ export interface ParsedScript {
   comments: Comment[];
   /** Maps any script range (e.g. a part's) into the document, like the `docRange`s. */
   toDocumentRange(range: Range): Range;
+  /**
+   * Every simple command in `walkCommands` order, as the parser made them; undefined
+   * when it could not tell that order (a here-doc body was read). Read through `listCommands`.
+   */
+  simpleCommands?: readonly SimpleCommand[];
 }

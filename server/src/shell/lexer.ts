@@ -22,6 +22,10 @@ export interface LexerHooks {
   afterNewline(): void;
 }
 
+/** First characters of operators: `;`, `&`, `|`, `(`, `)`, `<`, `>`. */
+const OPERATOR_START = new Uint8Array(128);
+for (const char of ';&|()<>') OPERATOR_START[char.charCodeAt(0)] = 1;
+
 /** A switch rather than a set: the parser asks this of every operator token. */
 export function isRedirectOperator(op: Operator): op is RedirectOperator {
   switch (op) {
@@ -61,6 +65,8 @@ function token(
 
 export class Lexer {
   private peeked: Token | undefined;
+  /** How many commands the session had when the peeked token's scan began (see `commandsBefore`). */
+  private peekedMark = 0;
   /** End offset of the last token taken with `next()`: where the current construct ends. */
   lastEnd = 0;
 
@@ -84,9 +90,20 @@ export class Lexer {
     return token;
   }
 
+  /**
+   * Where in the session's command list a command starting with `token` goes:
+   * before the commands made while scanning that token (substitutions in it).
+   */
+  commandsBefore(token: Token): number {
+    return token === this.peeked ? this.peekedMark : this.source.session.commands.length;
+  }
+
   private scanAhead(): Token {
+    // Set after the scan: substitutions in the token peek tokens of their own.
+    const mark = this.source.session.commands.length;
     const token = this.scan();
     this.peeked = token;
+    this.peekedMark = mark;
     return token;
   }
 
@@ -115,10 +132,9 @@ export class Lexer {
   private scan(): Token {
     const cursor = this.cursor;
     if (this.source.session.aborted) cursor.pos = cursor.end;
-    this.skipBlanksAndComments();
+    const code = this.skipBlanksAndComments();
     const start = cursor.pos;
-    if (start >= cursor.end) return token('eof', start, start, undefined, undefined, undefined, undefined);
-    const code = cursor.text.charCodeAt(start);
+    if (code < 0) return token('eof', start, start, undefined, undefined, undefined, undefined);
     if (code === 10) {
       cursor.pos++;
       this.hooks.afterNewline();
@@ -128,14 +144,15 @@ export class Lexer {
       const redirect = this.scanNumberedRedirect();
       if (redirect) return redirect;
     }
-    if (!((code === 60 || code === 62) && cursor.code(1) === 40)) {
+    // Most tokens are words: one table look-up keeps them from `matchOperator`.
+    if (code < 128 && OPERATOR_START[code] === 1 && !((code === 60 || code === 62) && cursor.code(1) === 40)) {
       const op = this.matchOperator(start);
       if (op) {
         cursor.pos += op.length;
         return token('operator', start, cursor.pos, undefined, undefined, op, undefined);
       }
     }
-    const word = this.words.scanWord();
+    const word = this.words.scanWord(code);
     if (cursor.pos === start) cursor.pos++; // Cannot happen; guarantees progress regardless.
     return token('word', start, cursor.pos, word, this.words.assignment, undefined, undefined);
   }
@@ -159,9 +176,12 @@ export class Lexer {
   private matchOperator(at: number): Operator | undefined {
     const text = this.cursor.text;
     const end = this.cursor.end;
+    const first = text.charCodeAt(at);
+    if (first === 40) return '(';
+    if (first === 41) return ')';
     const second = at + 1 < end ? text.charCodeAt(at + 1) : -1;
     const third = at + 2 < end ? text.charCodeAt(at + 2) : -1;
-    switch (text.charCodeAt(at)) {
+    switch (first) {
       case 59: // ;
         if (second === 59) return third === 38 ? ';;&' : ';;';
         return second === 38 ? ';&' : ';';
@@ -171,10 +191,6 @@ export class Lexer {
         return '&';
       case 124: // |
         return second === 124 ? '||' : second === 38 ? '|&' : '|';
-      case 40:
-        return '(';
-      case 41:
-        return ')';
       case 60: // <
         if (second === 60) return third === 60 ? '<<<' : third === 45 ? '<<-' : '<<';
         return second === 38 ? '<&' : second === 62 ? '<>' : '<';
@@ -185,7 +201,8 @@ export class Lexer {
     }
   }
 
-  private skipBlanksAndComments(): void {
+  /** Moves to the next token and returns its first char code (read once here rather than again by each scanner), or -1 at the end. */
+  private skipBlanksAndComments(): number {
     const cursor = this.cursor;
     const text = cursor.text;
     const end = cursor.end;
@@ -199,7 +216,7 @@ export class Lexer {
       if (code === 92) {
         cursor.pos = pos;
         const continuation = lineContinuationLength(cursor);
-        if (continuation === 0) return;
+        if (continuation === 0) return code;
         pos += continuation;
         continue;
       }
@@ -211,8 +228,10 @@ export class Lexer {
         pos = commentEnd;
         continue;
       }
-      break;
+      cursor.pos = pos;
+      return code;
     }
     cursor.pos = pos;
+    return -1;
   }
 }

@@ -1,5 +1,5 @@
 /** Entry point: `parseShell(script, options)`. */
-import type { CommandList, ParsedScript } from './ast';
+import type { CommandList, Comment, ParsedScript, Problem, Range, SimpleCommand } from './ast';
 import { createRangeMapper, type OffsetMapping } from './offsets';
 import { Parser, type ParserScope } from './parser';
 import { ParseSession, SourceText } from './session';
@@ -33,6 +33,7 @@ export function parseShell(script: string, options: ParseShellOptions = {}): Par
     lists = new Parser(new SourceText(text, session), TOP_LEVEL).parseProgram();
   } catch (error) {
     // A bug, not bad input: keep whatever was collected and say so.
+    session.commandsInOrder = false;
     const range = { start: 0, end: text.length };
     session.problems.push({
       code: 'internal-error',
@@ -41,13 +42,27 @@ export function parseShell(script: string, options: ParseShellOptions = {}): Par
       docRange: session.documentRange(range),
     });
   }
-  return {
-    text,
-    lists,
-    problems: sortByStart(session.problems),
-    comments: sortByStart(session.comments),
-    toDocumentRange: (range) => session.documentRange(range),
-  };
+  return new ShellScript(text, lists, sortByStart(session.problems), sortByStart(session.comments), session.commandsInOrder ? session.commands : undefined, session);
+}
+
+/** A class rather than a literal with a closure for `toDocumentRange`. */
+class ShellScript implements ParsedScript {
+  readonly #session: ParseSession;
+
+  constructor(
+    public text: string,
+    public lists: CommandList[],
+    public problems: Problem[],
+    public comments: Comment[],
+    public simpleCommands: readonly SimpleCommand[] | undefined,
+    session: ParseSession,
+  ) {
+    this.#session = session;
+  }
+
+  toDocumentRange(range: Range): Range {
+    return this.#session.documentRange(range);
+  }
 }
 
 function sortByStart<T extends { range: { start: number } }>(items: T[]): T[] {

@@ -11,6 +11,7 @@
  * every loop consumes at least one token per round.
  */
 import type {
+  Argument,
   Assignment,
   Clause,
   ClauseKind,
@@ -30,10 +31,11 @@ import type {
 } from './ast';
 import { Cursor } from './cursor';
 import { markHereDocUnread, pendingHereDoc, readHereDocBody } from './hereDocs';
+import { ParsedCommand, ParsedList } from './parsedNodes';
 import { Lexer, isRedirectOperator, type LexerHooks, type Operator, type Token } from './lexer';
 import { SourceText } from './session';
 import { WordScanner, type SubstitutionParser } from './wordScanner';
-import { markArguments } from './words';
+import { looksLikeFlag } from './words';
 
 /** Where the commands a parser finds sit in the larger script. */
 export interface ParserScope {
@@ -62,18 +64,19 @@ function isClosingKeyword(word: string): boolean {
 }
 
 /**
- * False for most command names: a reserved word (`if`, `done`, `{`, `function`...)
- * starts with one of a few characters and is at most 8 long. Spares the
- * comparisons with each keyword below.
+ * False for most command names: no reserved word (`if`, `done`, `{`, `function`...)
+ * has the same first character and length as `set`, `sort` or `rm`, say. Spares
+ * the comparisons with each keyword below.
  */
 function mayBeReservedWord(word: string): boolean {
   const first = word.charCodeAt(0);
-  return word.length <= 8 && first < 128 && RESERVED_WORD_STARTS[first] === 1;
+  return word.length <= 8 && first < 128 && RESERVED_WORD_SHAPES[first * 9 + word.length] === 1;
 }
 
-const RESERVED_WORD_STARTS = new Uint8Array(128);
+/** By first character (ASCII) and length (up to 8). */
+const RESERVED_WORD_SHAPES = new Uint8Array(128 * 9);
 for (const word of ['if', 'for', 'select', 'while', 'until', 'case', '{', 'then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'function']) {
-  RESERVED_WORD_STARTS[word.charCodeAt(0)] = 1;
+  RESERVED_WORD_SHAPES[word.charCodeAt(0) * 9 + word.length] = 1;
 }
 
 function openingKeyword(word: string): CompoundKind | undefined {
@@ -146,6 +149,14 @@ function stopIndex(key: string): number {
 
 const CASE_ITEM_ENDS: readonly string[] = [';;', ';&', ';;&'];
 
+// What ends each kind of body (`parseClause`'s `stops`), made once.
+const IF_STOPS: readonly string[] = ['then', 'elif', 'else', 'fi'];
+const LOOP_HEADER_STOPS: readonly string[] = ['do', 'done'];
+const LOOP_BODY_STOPS: readonly string[] = ['done'];
+const CASE_ITEM_STOPS: readonly string[] = ['esac', ...CASE_ITEM_ENDS];
+const SUBSHELL_STOPS: readonly string[] = [')'];
+const GROUP_STOPS: readonly string[] = ['}'];
+
 /** Inside `[[ ... ]]` these are test operators (and `|` regex alternation), not shell syntax. */
 const TEST_EXPRESSION_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['&&', '||', '(', ')', '<', '>', '|']);
 
@@ -162,7 +173,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private readonly lexer: Lexer;
   /** Closing keywords/operators some enclosing body is waiting for, with how many are waiting. */
   private stops = new Stops();
-  private pendingHereDocs: HereDoc[] = [];
+  /** Here-docs whose bodies start after the next newline; made when the first is (most scripts have none). */
+  private pendingHereDocs: HereDoc[] | undefined = undefined;
   /**
    * The arguments of the simple commands being read, innermost last, up to
    * `argumentTop` (see `parseSimpleCommand`); entries above it are stale.
@@ -191,17 +203,18 @@ export class Parser implements SubstitutionParser, LexerHooks {
   /** Parses the whole text. */
   parseProgram(): CommandList[] {
     const lists = this.parseLists();
-    for (const doc of this.pendingHereDocs) markHereDocUnread(doc, this.cursor.end, this.source);
-    this.pendingHereDocs = [];
+    if (this.pendingHereDocs) for (const doc of this.pendingHereDocs) markHereDocUnread(doc, this.cursor.end, this.source);
+    this.pendingHereDocs = undefined;
     return lists;
   }
 
   // -- hooks ----------------------------------------------------------------
 
   afterNewline(): void {
-    if (this.pendingHereDocs.length === 0) return;
     const docs = this.pendingHereDocs;
-    this.pendingHereDocs = [];
+    if (docs === undefined || docs.length === 0) return;
+    this.source.session.commandsInOrder = false;
+    this.pendingHereDocs = undefined;
     for (const doc of docs) readHereDocBody(doc, this.cursor, this.source, this.words);
   }
 
@@ -218,7 +231,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
     // The body is its own script: only the closing parenthesis ends it.
     this.stops = new Stops();
     this.stops.add(')', 1);
-    this.pendingHereDocs = [];
+    this.pendingHereDocs = undefined;
     this.context = [...saved.context, { kind: 'substitution', substitution: part }];
     this.substitutionDepth++;
     part.lists = this.parseLists();
@@ -230,7 +243,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
       this.source.report('unterminated-command-substitution', `Unterminated ${part.syntax}...) substitution`, openStart, openStart + 2);
     }
     // A here-doc opened inside but not yet read continues after the next outer newline.
-    this.pendingHereDocs = saved.pending.concat(this.pendingHereDocs);
+    const inner = this.pendingHereDocs;
+    this.pendingHereDocs = saved.pending === undefined ? inner : inner === undefined ? saved.pending : saved.pending.concat(inner);
     this.stops = saved.stops;
     this.context = saved.context;
     this.substitutionDepth = saved.substitutionDepth;
@@ -307,9 +321,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
     }
     const commands = copyOut(this.commandStack, base, this.commandTop);
     this.commandTop = base;
-    if (commands.length === 1) return { commands, range: commands[0]!.range, docRange: commands[0]!.docRange };
-    const range = { start: commands[0]!.range.start, end: commands[commands.length - 1]!.range.end };
-    return { commands, range, docRange: this.source.session.documentRange(range) };
+    const range = commands.length === 1 ? commands[0]!.range : { start: commands[0]!.range.start, end: commands[commands.length - 1]!.range.end };
+    return new ParsedList(commands, range, this.source.session);
   }
 
   /** Pushes the pipeline's commands on `commandStack`; false when no command was there. */
@@ -379,7 +392,9 @@ export class Parser implements SubstitutionParser, LexerHooks {
     return this.parseSimpleCommand(token);
   }
 
+  /** `first` is the peeked token. */
   private parseSimpleCommand(first: Token): SimpleCommand | CompoundCommand {
+    const commandsBefore = this.lexer.commandsBefore(first);
     // Arguments gather on a stack shared with the commands nested in them (substitutions), and are copied out at their length.
     const argWords = this.argumentStack;
     const base = this.argumentTop;
@@ -387,12 +402,15 @@ export class Parser implements SubstitutionParser, LexerHooks {
     let assignments: Assignment[] | undefined;
     let redirects: Redirect[] | undefined;
     let testExpression = false;
+    /** Whether a `--` argument ended the options (see `markArgument`). */
+    let optionsEnded = false;
     for (;;) {
       const token = this.lexer.peek();
       if (token.type === 'word') {
         this.lexer.next();
         if (name) {
           argWords[this.argumentTop++] = token.word;
+          optionsEnded = markArgument(token.word, optionsEnded);
           if (testExpression && token.word.raw === ']]') testExpression = false;
         } else if (token.assignment) {
           const { name, append, value } = token.assignment;
@@ -411,7 +429,9 @@ export class Parser implements SubstitutionParser, LexerHooks {
       if (token.type === 'operator') {
         if (testExpression && TEST_EXPRESSION_OPERATORS.has(token.op)) {
           this.lexer.next();
-          argWords[this.argumentTop++] = this.operatorWord(token);
+          const word = this.operatorWord(token);
+          argWords[this.argumentTop++] = word;
+          optionsEnded = markArgument(word, optionsEnded);
           continue;
         }
         if (isRedirectOperator(token.op)) {
@@ -427,24 +447,15 @@ export class Parser implements SubstitutionParser, LexerHooks {
     }
     this.words.argumentMode = false;
     if (testExpression) this.report('missing-keyword', "'[[' is missing its closing ']]'", first);
-    const args = markArguments(copyOut(argWords, base, this.argumentTop));
+    const args = copyOut(argWords, base, this.argumentTop) as Argument[];
     this.argumentTop = base;
     const range = this.source.range(first.start, Math.max(first.start, this.lexer.lastEnd));
     // Made whole once every field is known; `finish` gives compound commands their ranges.
-    return {
-      type: 'simple',
-      name,
-      args,
-      assignments: assignments ?? [],
-      redirects: redirects ?? [],
-      operator: undefined,
-      negated: false,
-      context: this.context,
-      substitutionDepth: this.substitutionDepth,
-      range,
-      docRange: this.source.session.documentRange(range),
-      wrappers: [],
-    };
+    const command = new ParsedCommand(name, args, assignments ?? [], redirects ?? [], this.context, this.substitutionDepth, range, [], this.source.session);
+    const commands = this.source.session.commands;
+    if (commandsBefore === commands.length) commands.push(command);
+    else commands.splice(commandsBefore, 0, command);
+    return command;
   }
 
   /** `name ( )`: the command's first word is followed by `(` and, after optional blanks, `)`. */
@@ -497,7 +508,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
         return;
       }
       if (body.type !== 'compound') this.report('unexpected-token', 'A function body must be a compound command such as { ...; }', bodyToken);
-      clause.lists.push({ commands: [body], range: body.range, docRange: body.docRange });
+      clause.lists.push(new ParsedList([body], body.range, this.source.session));
     });
     return this.finish(fn, start);
   }
@@ -523,7 +534,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
       redirect.target = target.word;
       if (operator === '<<' || operator === '<<-') {
         redirect.hereDoc = pendingHereDoc(target.word, operator === '<<-', target.end, this.source);
-        this.pendingHereDocs.push(redirect.hereDoc);
+        (this.pendingHereDocs ??= []).push(redirect.hereDoc);
       }
     } else {
       this.report('missing-redirect-target', `Expected a file name or word after '${token.op}'`, token);
@@ -575,7 +586,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
     const group = this.newCompound(kind);
     const closer = kind === 'subshell' ? ')' : '}';
     this.lexer.next();
-    this.parseClause(group, 'body', [closer]);
+    this.parseClause(group, 'body', kind === 'subshell' ? SUBSHELL_STOPS : GROUP_STOPS);
     const token = this.lexer.peek();
     if ((token.type === 'operator' && token.op === closer) || isWord(token, closer)) this.lexer.next();
     else this.reportMissing(opener, closer);
@@ -584,7 +595,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
 
   private parseIf(opener: Token): CompoundCommand {
     const command = this.newCompound('if');
-    const stops = ['then', 'elif', 'else', 'fi'];
+    const stops = IF_STOPS;
     this.lexer.next();
     let condition: Token = opener;
     let complete = true;
@@ -614,9 +625,9 @@ export class Parser implements SubstitutionParser, LexerHooks {
   private parseWhile(opener: Token, kind: 'while' | 'until'): CompoundCommand {
     const command = this.newCompound(kind);
     this.lexer.next();
-    this.parseClause(command, kind, ['do', 'done']);
+    this.parseClause(command, kind, LOOP_HEADER_STOPS);
     const complete = this.expectKeyword('do', opener);
-    if (complete) this.parseClause(command, 'do', ['done']);
+    if (complete) this.parseClause(command, 'do', LOOP_BODY_STOPS);
     this.closeWith(opener, 'done', complete);
     return command;
   }
@@ -649,7 +660,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
     this.skipNewlines();
     // Without its `do` the loop's body still follows the header: read it as the body.
     const complete = this.expectKeyword('do', opener);
-    this.parseClause(command, 'do', ['done']);
+    this.parseClause(command, 'do', LOOP_BODY_STOPS);
     this.closeWith(opener, 'done', complete);
     return command;
   }
@@ -688,7 +699,7 @@ export class Parser implements SubstitutionParser, LexerHooks {
           continue;
         }
       }
-      const clause = this.parseClause(command, 'case-item', ['esac', ...CASE_ITEM_ENDS], patterns);
+      const clause = this.parseClause(command, 'case-item', CASE_ITEM_STOPS, patterns);
       const end = this.lexer.peek();
       if (end.type === 'operator' && CASE_ITEM_ENDS.includes(end.op)) {
         const lastList = clause.lists[clause.lists.length - 1];
@@ -723,9 +734,11 @@ export class Parser implements SubstitutionParser, LexerHooks {
     const clause: Clause = { kind, patterns, lists: [] };
     command.clauses.push(clause);
     for (const stop of stops) this.stops.add(stop, 1);
-    this.withinClause(command, clause, () => {
-      clause.lists = this.parseLists();
-    });
+    // As `withinClause` does, without a closure per body.
+    const outer = this.context;
+    this.context = [...outer, { kind: 'compound', command, clause }];
+    clause.lists = this.parseLists();
+    this.context = outer;
     for (const stop of stops) this.stops.add(stop, -1);
     return clause;
   }
@@ -825,6 +838,17 @@ function copyOut<T>(stack: readonly T[], from: number, to: number): T[] {
     default:
       return stack.slice(from, to);
   }
+}
+
+/**
+ * `toArguments` for the parser's own words (which belong to nobody else yet), one
+ * word at a time as it reads a command's arguments: sets the word's `isFlag`
+ * instead of copying it, and returns whether the options have ended after it.
+ */
+function markArgument(word: Word, optionsEnded: boolean): boolean {
+  const isFlag = !optionsEnded && looksLikeFlag(word);
+  (word as Argument).isFlag = isFlag;
+  return optionsEnded || (isFlag && word.value === '--');
 }
 
 function isWord(token: Token, raw: string): boolean {

@@ -52,6 +52,8 @@ function cachedCommands(root: ScriptRoot): readonly SimpleCommand[] {
 
 /** `allCommands` without its cache, for callers that keep the list themselves. */
 export function listCommands(root: ScriptRoot): SimpleCommand[] {
+  const listed = 'lists' in root ? root.simpleCommands : undefined;
+  if (listed) return listed.slice();
   const collector = new SimpleCommandCollector();
   traverse(listsOf(root), collector);
   return collector.found;

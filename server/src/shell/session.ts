@@ -3,7 +3,7 @@
  * lists, the document mapping, and the nesting budget that keeps recursion off
  * the end of the stack.
  */
-import type { Comment, Problem, ProblemCode, Range } from './ast';
+import type { Comment, Problem, ProblemCode, Range, SimpleCommand } from './ast';
 import type { RangeMapper } from './offsets';
 
 /** Something with a movable read position, so an abort can jump it to the end. */
@@ -15,6 +15,13 @@ export interface Position {
 export class ParseSession {
   readonly problems: Problem[] = [];
   readonly comments: Comment[] = [];
+  /**
+   * Every simple command made so far, each placed before those nested in its
+   * words (`walkCommands` order), so that listing them needs no walk of the tree.
+   */
+  readonly commands: SimpleCommand[] = [];
+  /** Cleared when `commands` may be out of that order: a here-doc body is read after later commands of its line. */
+  commandsInOrder = true;
   private depth = 0;
   /** Set when the nesting budget ran out: every scanner then runs to its end. */
   aborted = false;

@@ -12,6 +12,7 @@
 import type { SimpleCommand, Word } from './ast';
 import { toArguments } from './words';
 import { commandName } from './names';
+import { ParsedCommand } from './parsedNodes';
 
 interface WrapperSpec {
   /** Options that consume the next word (or the rest of their short cluster). */
@@ -60,6 +61,20 @@ const WRAPPER_SPECS: Readonly<Record<string, WrapperSpec>> = {
 const WRAPPERS: ReadonlyMap<string, WrapperSpec> = new Map(Object.entries(WRAPPER_SPECS));
 
 /**
+ * Which (first letter, length) pairs some wrapper's name has: most command
+ * names (`apt-get`, `npm`, `set`, `rm`) are told apart here, before the map
+ * hashes the fresh string.
+ */
+const WRAPPER_SHAPES = new Uint8Array(26 * 8);
+for (const name of WRAPPERS.keys()) WRAPPER_SHAPES[wrapperShape(name)] = 1;
+
+/** An index into `WRAPPER_SHAPES`; 0 (no wrapper's: names are not empty) for a name no wrapper's could be. */
+function wrapperShape(name: string): number {
+  const letter = name.charCodeAt(0) - 97;
+  return letter >= 0 && letter < 26 && name.length < 8 ? letter * 8 + name.length : 0;
+}
+
+/**
  * A command with its wrappers peeled off; `wrappers` are their name words,
  * outermost first. A command that wraps nothing is its own unwrapping.
  */
@@ -87,16 +102,15 @@ export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
     const name = commandName(current);
-    const spec = name === undefined ? undefined : WRAPPERS.get(name);
+    const spec = name === undefined || WRAPPER_SHAPES[wrapperShape(name)] !== 1 ? undefined : WRAPPERS.get(name);
     if (!spec || !current.name) return current;
     const commandIndex = wrappedCommandIndex(current.args, spec);
     if (commandIndex === undefined) return current;
-    current = {
-      ...current,
-      name: current.args[commandIndex],
-      args: toArguments(current.args.slice(commandIndex + 1)),
-      wrappers: [...current.wrappers, current.name],
-    };
+    const tool = current.args[commandIndex];
+    const args = toArguments(current.args.slice(commandIndex + 1));
+    const wrappers = [...current.wrappers, current.name];
+    // A parsed command keeps its lazy `docRange` (a spread would leave it behind); anyone else's is copied as it is.
+    current = current instanceof ParsedCommand ? current.withTool(tool, args, wrappers) : { ...current, name: tool, args, wrappers };
   }
 }
 

@@ -106,34 +106,41 @@ export class WordScanner {
   /** Set by the parser while it reads a simple command's arguments, which are never assignments. */
   argumentMode = false;
 
-  /** Scans the word at the cursor, which must not be at a blank or word break (except `<(`/`>(`). */
-  scanWord(): Word {
+  /**
+   * Scans the word at the cursor, which must not be at a blank or word break
+   * (except `<(`/`>(`); `first` is the char code there, which the lexer has read.
+   */
+  scanWord(first: number): Word {
     const cursor = this.cursor;
     const text = cursor.text;
     const start = cursor.pos;
     const argument = this.argumentMode;
     const end = cursor.end;
-    let index = start;
+    // The first character is no `=` of `NAME=` (a name comes first), so only whether it is special matters.
+    let index = first < 128 && UNQUOTED_SPECIAL[first] === 1 ? start : start + 1;
     // `NAME=` needs an `=` in this first run (names and `=` are no special characters).
     let equals = false;
+    /** The special character that ended the run; -1 at the end. */
+    let stop = -1;
     while (index < end) {
       const code = text.charCodeAt(index);
-      if (code < 128 && UNQUOTED_SPECIAL[code] === 1) break;
+      if (code < 128 && UNQUOTED_SPECIAL[code] === 1) {
+        stop = code;
+        break;
+      }
       if (code === 61) equals = true;
       index++;
     }
-    const plain = index > start && (index === end || isWordBreakCode(text.charCodeAt(index)));
+    const plain = index > start && (stop < 0 || isWordBreakCode(stop));
     // A plain `NAME=value` argument reads the same as an assignment would, unless an array `NAME=(` or
     // a process substitution `NAME=<(` follows.
-    const prefixLength =
-      !equals || (plain && argument && !(index < cursor.end && opensAssignedValue(text.charCodeAt(index)))) ? 0 : assignmentPrefixLength(text, start, index);
+    const prefixLength = !equals || (plain && argument && !opensAssignedValue(stop)) ? 0 : assignmentPrefixLength(text, start, index);
     if (plain && prefixLength === 0) {
       // Most words are plain text up to a blank or an operator: one literal, no quote removal to do.
       cursor.pos = index;
       this.assignment = undefined;
       const raw = text.slice(start, index);
-      const range = this.source.range(start, index);
-      return argument ? new ParsedArgument(raw, raw, false, range, undefined, this.source.session) : new ParsedWord(raw, raw, false, range, undefined, this.source.session);
+      return argument ? new ParsedArgument(raw, raw, false, undefined, start, index, undefined, this.source) : new ParsedWord(raw, raw, false, undefined, start, index, undefined, this.source);
     }
     if (prefixLength > 0) {
       const valueStart = start + prefixLength;
@@ -171,7 +178,7 @@ export class WordScanner {
     return parts;
   }
 
-  /** `argument`: made as a `ParsedArgument` (`isFlag` false until `markArguments` sets it). */
+  /** `argument`: made as a `ParsedArgument` (`isFlag` false until the parser's `markArgument` sets it). */
   makeWord(start: number, end: number, parts: WordPart[], quoted: boolean, argument = false): Word {
     let range = this.source.range(start, end);
     let raw: string | undefined;
@@ -183,10 +190,9 @@ export class WordScanner {
     }
     raw ??= this.cursor.text.slice(start, end);
     const value = staticValue(parts);
-    const session = this.source.session;
     return argument
-      ? new ParsedArgument(raw, value, quoted, range, parts, session)
-      : new ParsedWord(raw, value, quoted, range, parts, session);
+      ? new ParsedArgument(raw, value, quoted, range, start, end, parts, this.source)
+      : new ParsedWord(raw, value, quoted, range, start, end, parts, this.source);
   }
 
   // -------------------------------------------------------------------------

@@ -56,21 +56,32 @@ function collectPrefix(parts: readonly WordPart[]): { text: string; complete: bo
 export function looksLikeFlag(word: Word): boolean {
   const value = word.value;
   if (value !== undefined) return value.length > 1 && value.charCodeAt(0) === 45;
-  return staticPrefix(word.parts).charCodeAt(0) === 45;
+  return prefixStart(word.parts) === 45;
 }
 
 /**
- * `toArguments` for words that belong to nobody else yet (the parser's own):
- * sets `isFlag` on them instead of copying them.
+ * `staticPrefix(parts).charCodeAt(0)` without building the prefix: the first
+ * static character's code; -1 when an expansion comes first, -2 (for the
+ * recursion) when the parts are static and empty.
  */
-export function markArguments(words: Word[]): Argument[] {
-  let optionsEnded = false;
-  for (const word of words) {
-    const isFlag = !optionsEnded && looksLikeFlag(word);
-    if (isFlag && word.value === '--') optionsEnded = true;
-    (word as Argument).isFlag = isFlag;
+function prefixStart(parts: readonly WordPart[]): number {
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'literal':
+      case 'single-quoted':
+      case 'ansi-c-quoted':
+        if (part.text.length > 0) return part.text.charCodeAt(0);
+        break;
+      case 'double-quoted': {
+        const inner = prefixStart(part.parts);
+        if (inner !== -2) return inner;
+        break;
+      }
+      default:
+        return -1;
+    }
   }
-  return words as Argument[];
+  return -2;
 }
 
 /** Attaches `isFlag` to argument words (as copies); nothing after a `--` is a flag. */

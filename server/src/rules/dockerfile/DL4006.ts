@@ -1,6 +1,6 @@
 import type { Instruction } from '../../dockerfile';
-import { commandName, isPipefailSet, pipelines, type Command, type SimpleCommand } from '../../shell';
-import { newMap, perInstruction, type RuleContext, type RunScript } from '../context';
+import { commandName, isInside, pipefailChange, walkLists, type Command, type CommandList } from '../../shell';
+import { newMap, perInstruction, type RuleContext, type RunCommand, type RunScript } from '../context';
 import type { Rule } from '../types';
 
 /** Shells whose `-o pipefail` hadolint trusts in SHELL (sh may be dash, which lacks it). */
@@ -9,13 +9,21 @@ const PIPEFAIL_SHELLS = ['bash', 'zsh', 'ash'];
 const NON_POSIX_SHELLS = ['pwsh', 'powershell', 'cmd'];
 
 function shellName(program: string | undefined): string {
-  const base = (program ?? '').split(/[\\/]/).pop() ?? '';
-  return base.toLowerCase().replace(/\.exe$/, '');
+  const path = program ?? '';
+  // After the last `/` or `\`, lower case, without `.exe`.
+  let start = path.length;
+  while (start > 0 && path.charCodeAt(start - 1) !== 47 && path.charCodeAt(start - 1) !== 92) start--;
+  const base = path.slice(start).toLowerCase();
+  return base.endsWith('.exe') ? base.slice(0, -4) : base;
 }
 
 /** `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, `["/bin/ash", "-eo", "pipefail", "-c"]`. */
 export function shellSetsPipefail(shell: readonly string[]): boolean {
-  if (!PIPEFAIL_SHELLS.includes(shellName(shell[0]))) return false;
+  return setsPipefail(shell, shellName(shell[0]));
+}
+
+function setsPipefail(shell: readonly string[], name: string): boolean {
+  if (!PIPEFAIL_SHELLS.includes(name)) return false;
   for (let index = 1; index < shell.length - 1; index++) {
     const arg = shell[index]!;
     if (/^-[A-Za-z]*o[A-Za-z]*$/.test(arg) && shell[index + 1] === 'pipefail') return true;
@@ -27,22 +35,54 @@ export function shellSetsPipefail(shell: readonly string[]): boolean {
 function pipesMayFail(context: RuleContext, shell: readonly string[]): boolean {
   const known = context.memo(pipesMayFail, newMap<readonly string[], boolean>);
   let answer = known.get(shell);
-  if (answer === undefined) known.set(shell, (answer = !isNonPosixShell(shell) && !shellSetsPipefail(shell)));
+  if (answer === undefined) {
+    const name = shellName(shell[0]);
+    known.set(shell, (answer = !NON_POSIX_SHELLS.includes(name) && !setsPipefail(shell, name)));
+  }
   return answer;
 }
 
-/** The first pipeline no `set -o pipefail` of the script itself protects. */
+/**
+ * The first pipeline (in `pipelines` order) no `set -o pipefail` of the script
+ * itself protects, as `isPipefailSet` with `before` the pipeline's start decides
+ * over the context's commands of this script: no list of every pipeline, no
+ * second walk for the commands.
+ */
 function firstUnprotectedPipeline(context: RuleContext, instruction: Instruction, script: RunScript): Command[] | undefined {
-  let commands: SimpleCommand[] | undefined;
-  for (const pipeline of pipelines(script.parsed)) {
-    if (!commands) {
-      // The context's commands of this script, in the shell module's order: no second walk of the script.
-      commands = [];
-      for (const each of context.commandsOf(instruction)) if (each.script === script) commands.push(each.command);
+  const commands = context.commandsOf(instruction);
+  let found: Command[] | undefined;
+  walkLists(script.parsed, (list: CommandList) => {
+    if (found) return;
+    const members = list.commands;
+    let start = 0;
+    for (let index = 0; index <= members.length; index++) {
+      if (index < members.length) {
+        const operator = members[index]!.operator;
+        if (operator === '|' || operator === '|&') continue;
+      }
+      const end = Math.min(index + 1, members.length);
+      if (end - start > 1 && !pipefailSetBefore(commands, script, members[start]!.range.start)) {
+        found = members.slice(start, end);
+        return;
+      }
+      start = index + 1;
     }
-    if (!isPipefailSet(script.parsed, { before: pipeline[0]!.range.start, commands })) return pipeline;
+  });
+  return found;
+}
+
+/** `isPipefailSet(script.parsed, { before })` over the script's commands among `commands`. */
+function pipefailSetBefore(commands: readonly RunCommand[], script: RunScript, before: number): boolean {
+  let enabled = false;
+  for (let i = 0; i < commands.length; i++) {
+    const entry = commands[i]!;
+    if (entry.script !== script) continue;
+    const command = entry.command;
+    if (command.range.start >= before) break;
+    const change = pipefailChange(command);
+    if (change !== undefined && command.substitutionDepth === 0 && !isInside(command, 'subshell')) enabled = change;
   }
-  return undefined;
+  return enabled;
 }
 
 export function isNonPosixShell(shell: readonly string[]): boolean {
