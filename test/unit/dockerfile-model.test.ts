@@ -199,6 +199,23 @@ describe('variables', () => {
     assert.equal(model.stages[0].base.value, 'alpine', 'FROM lines still see only global ARGs');
   });
 
+  it('passes ENV and ARG down a chain of 12,000 stages, a redefinition taking over below it', () => {
+    const parts = ['FROM alpine AS s0', 'ENV A=first', 'ARG B=b'];
+    for (let i = 1; i < 12_000; i++) parts.push(`FROM s${i - 1} AS s${i}`, i === 6_000 ? 'ENV A=second' : 'RUN x');
+    const model = analyzeDockerfile(lines(...parts));
+    const last = model.ast.instructions.at(-1)!;
+    const middle = model.ast.instructions.find((instruction) => instruction.name === 'ENV' && instruction.argsText === 'A=second')!;
+    const a = model.lookupVariable('A', last);
+    assert.equal(a?.value, 'second');
+    assert.equal(a?.inheritedFrom, model.stages[6_000]);
+    assert.equal(a?.instruction, middle);
+    assert.equal(model.declaredVariable('A', last), a, 'one binding, whichever way it is asked for');
+    assert.equal(model.lookupVariable('A', middle)?.value, 'first', 'the ENV itself still sees the inherited value');
+    assert.equal(model.lookupVariable('B', last)?.inheritedFrom, model.stages[0]);
+    assert.equal(model.lookupVariable('UNSET', last), undefined);
+    assert.deepEqual([...model.variablesAt(last).keys()].filter((name) => !name.toLowerCase().endsWith('_proxy')), ['A', 'B']);
+  });
+
   it('keeps the value an ARG already has when it is redeclared without a default', () => {
     const model = analyzeDockerfile(
       lines('ARG G=global', 'FROM scratch AS base', 'ARG CONFIG=prod', 'ARG G=stage', 'FROM base', 'ARG CONFIG', 'ARG G', 'ARG NEW', 'RUN x'),

@@ -15,7 +15,7 @@
 import type { LogicalLine } from './logicalLine';
 import { NONE } from './none';
 import type { ExpansionContext, Instruction, TextRange, Token, VariableReference } from './types';
-import { extractVariableReferencesInRange } from './variables';
+import { extractVariableReferencesInRange, scanReferences } from './variables';
 
 const BUILDER_EXPANDED_ARGS = new Set(['ADD', 'COPY', 'VOLUME', 'EXPOSE', 'WORKDIR', 'USER', 'STOPSIGNAL']);
 const SHELL_EXPANDED_COMMANDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
@@ -83,12 +83,15 @@ class ReferenceCollector {
   logicalRange(start: number, end: number, context: ExpansionContext, processQuotes: boolean): void {
     if (end <= start || !this.hasDollar(start, end)) return;
     const logical = this.logical;
-    const found = extractVariableReferencesInRange(logical.text, start, end, {
-      escapeChar: context === 'shell' ? '\\' : this.escapeChar,
+    const found = scanReferences(
+      logical.text,
+      start,
+      end,
+      context === 'shell' ? '\\' : this.escapeChar,
       processQuotes,
-      expandedBy: context,
-      toDocumentRange: (this.toDocumentRange ??= (from, to) => logical.sourceRange(from, to)),
-    });
+      context,
+      (this.toDocumentRange ??= (from, to) => logical.sourceRange(from, to)),
+    );
     this.add(found);
   }
 

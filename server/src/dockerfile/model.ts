@@ -31,7 +31,7 @@ import { mountFieldEnd } from './mountFields';
 import { parseDockerfile } from './parser';
 import { predefinedArg, PREDEFINED_ARGS, type PredefinedArg } from './predefinedArgs';
 import type { DockerfileAst, Instruction, KeyValuePair, ParseOptions, TextRange, Token } from './types';
-import { expandVariables, isPlainWord, type ExpansionResult, type VariableLookup } from './variables';
+import { expandedText, expandVariables, isPlainText, type ExpansionResult, type VariableLookup } from './variables';
 
 export { PREDEFINED_ARGS, predefinedArg, type PredefinedArg, type PredefinedArgCategory } from './predefinedArgs';
 
@@ -160,49 +160,101 @@ export function buildModel(ast: DockerfileAst, options: ModelOptions = {}): Dock
   return new DockerfileModel(ast, options.previous);
 }
 
-/** Per-name binding histories; `after` is the instruction index a binding follows. */
+/**
+ * Per-name binding histories; `after` is the instruction index a binding follows. A name's history is one flat
+ * list of (after, binding) pairs: no entry object per definition. A stage built from another inherits the
+ * bindings in effect after all of the base's instructions, as if defined ahead of its first; each is copied
+ * when first asked for (most never are).
+ */
 class BindingHistory {
-  private readonly entries = new Map<string, Array<{ after: number; binding: VariableBinding }>>();
+  private readonly entries = new Map<string, Array<number | VariableBinding>>();
+  /** The history this one inherits from, and its stage. */
+  private base: BindingHistory | undefined = undefined;
+  private baseStage: Stage | undefined = undefined;
+  /** The inherited bindings copied so far, by name; null: the base has none. */
+  private inherited: Map<string, VariableBinding | null> | undefined = undefined;
 
   define(after: number, binding: VariableBinding): void {
     const list = this.entries.get(binding.name);
-    if (list) list.push({ after, binding });
-    else this.entries.set(binding.name, [{ after, binding }]);
+    if (list) list.push(after, binding);
+    else this.entries.set(binding.name, [after, binding]);
   }
 
   /** The binding in effect for instruction index `at` (declared strictly before it). */
   lookup(name: string, at: number): VariableBinding | undefined {
     const list = this.entries.get(name);
-    if (!list) return undefined;
-    let low = 0;
-    let high = list.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (list[mid].after < at) {
-        found = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
+    if (list !== undefined) {
+      // The latest binding first: while the model is built every lookup is after it, and most names are bound once.
+      const last = list.length - 2;
+      if ((list[last] as number) < at) return list[last + 1] as VariableBinding;
+      let low = 0;
+      let high = (last >> 1) - 1;
+      let found = -1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if ((list[mid << 1] as number) < at) {
+          found = mid;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
       }
+      if (found >= 0) return list[(found << 1) + 1] as VariableBinding;
     }
-    return found >= 0 ? list[found].binding : undefined;
+    return this.base === undefined ? undefined : this.inheritedBinding(name);
   }
 
+  /** Every name bound here, inherited ones first, in the order they were first bound. */
   names(): IterableIterator<string> {
-    return this.entries.keys();
+    if (this.base === undefined) return this.entries.keys();
+    const chain: BindingHistory[] = [];
+    for (let history: BindingHistory | undefined = this; history; history = history.base) chain.push(history);
+    const names = new Set<string>();
+    for (let i = chain.length - 1; i >= 0; i--) for (const name of chain[i]!.entries.keys()) names.add(name);
+    return names.values();
+  }
+
+  /** Inherits, ahead of every instruction, the bindings in effect after all of `base`'s, `from` being its stage. */
+  inherit(base: BindingHistory, from: Stage): void {
+    this.base = base;
+    this.baseStage = from;
   }
 
   /**
-   * Defines, ahead of every instruction, a copy of each binding in effect after all of `base`'s (one per
-   * name, in the order names were first defined there), noting the stage it comes from (`from` unless
-   * `base` inherited it itself).
+   * The copy of the binding of `name` in effect after all of the base's instructions, noting the stage it comes
+   * from (the base's unless the base inherited it itself). Down the chain of bases without recursion (a chain
+   * may be thousands of stages long), then each history on the way copies the one below it.
    */
-  inherit(base: BindingHistory, from: Stage): void {
-    for (const list of base.entries.values()) {
-      const inherited = list[list.length - 1]!.binding;
-      this.define(-1, inheritedBinding(inherited, inherited.inheritedFrom ?? from));
+  private inheritedBinding(name: string): VariableBinding | undefined {
+    const chain: BindingHistory[] = [];
+    let history: BindingHistory = this;
+    let found: VariableBinding | null;
+    for (;;) {
+      const known = history.inherited?.get(name);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      chain.push(history);
+      const base = history.base!;
+      const list = base.entries.get(name);
+      if (list !== undefined) {
+        found = list[list.length - 1] as VariableBinding;
+        break;
+      }
+      if (base.base === undefined) {
+        found = null;
+        break;
+      }
+      history = base;
     }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const heir = chain[i]!;
+      const copy = found === null ? null : inheritedBinding(found, found.inheritedFrom ?? heir.baseStage!);
+      (heir.inherited ??= new Map()).set(name, copy);
+      found = copy;
+    }
+    return found ?? undefined;
   }
 }
 
@@ -228,6 +280,16 @@ interface PendingStageUse {
   range: TextRange;
 }
 
+/** The predefined ARGs' bindings: the same for every model (their values are unknown), never changed. */
+const PREDEFINED_BINDINGS: VariableBinding[] = PREDEFINED_ARGS.map((arg) => ({
+  name: arg.name,
+  kind: 'predefined' as const,
+  scope: arg.category === 'proxy' ? ('stage' as const) : ('global' as const),
+  value: undefined,
+  predefined: arg,
+}));
+const PREDEFINED_BY_NAME = new Map(PREDEFINED_BINDINGS.map((binding) => [binding.name, binding]));
+
 export class DockerfileModel {
   readonly stages: Stage[] = [];
   /** ARGs declared before the first FROM. */
@@ -243,6 +305,7 @@ export class DockerfileModel {
   private readonly predefinedByName: Map<string, VariableBinding>;
   private readonly pendingUses: PendingStageUse[] = [];
   private readonly escapeChar: string;
+  private readonly escapeCode: number;
   /** `indexOf`'s last answer. */
   private lastLookup: Instruction | undefined;
   private lastIndex: number | undefined;
@@ -253,6 +316,7 @@ export class DockerfileModel {
     previous?: DockerfileModel,
   ) {
     this.escapeChar = ast.escapeChar;
+    this.escapeCode = ast.escapeChar.charCodeAt(0);
     this.states = sizedArray(ast.instructions.length);
     this.stageOfIndex = sizedArray(ast.instructions.length);
     const kept = previous ? this.stagesToKeep(previous) : 0;
@@ -263,31 +327,23 @@ export class DockerfileModel {
       this.globals = previous.globals;
       this.globalArgs = previous.globalArgs;
     } else {
-      this.predefinedArgs = PREDEFINED_ARGS.map((arg) => ({
-        name: arg.name,
-        kind: 'predefined' as const,
-        scope: arg.category === 'proxy' ? ('stage' as const) : ('global' as const),
-        value: undefined,
-        predefined: arg,
-      }));
-      this.predefinedByName = new Map();
-      for (const binding of this.predefinedArgs) this.predefinedByName.set(binding.name, binding);
+      this.predefinedArgs = PREDEFINED_BINDINGS;
+      this.predefinedByName = PREDEFINED_BY_NAME;
       this.globals = new BindingHistory();
     }
     const start = previous && kept > 0 ? this.keepStages(previous, kept) : 0;
 
-    const globalState = initialState(undefined, undefined);
+    const globalState = NO_STATE;
     const instructions = ast.instructions;
     let current: StageData | undefined;
     for (let index = start; index < instructions.length; index++) {
       const instruction = instructions[index]!;
       if (instruction.name === 'FROM') {
-        if (current) this.finishStage(current);
+        if (current) this.finishStage(current, index);
         current = this.startStage(instruction, index);
       }
       this.stageOfIndex[index] = current;
       if (current) {
-        current.stage.instructions.push(instruction);
         this.states[index] = current.finalState;
         this.apply(current, instruction, index);
       } else {
@@ -295,7 +351,7 @@ export class DockerfileModel {
         if (instruction.name === 'ARG') this.declareGlobalArgs(instruction, index);
       }
     }
-    if (current) this.finishStage(current);
+    if (current) this.finishStage(current, instructions.length);
     this.resolvePendingUses();
   }
 
@@ -361,9 +417,7 @@ export class DockerfileModel {
   /** USER/WORKDIR/SHELL in effect when `instruction` runs. */
   stateAt(instruction: Instruction): InstructionState {
     const index = this.indexOf(instruction);
-    return index === undefined
-      ? initialState(undefined, undefined)
-      : this.states[index];
+    return index === undefined ? NO_STATE : this.states[index];
   }
 
   /** A stage by name (case-insensitive) or numeric index. */
@@ -423,6 +477,8 @@ export class DockerfileModel {
 
   /** Expands `text` as Docker would at `instruction` (quotes removed), as far as values are known. */
   expand(text: string, instruction: Instruction): ExpansionResult {
+    // A plain word is its own value wherever it is: no need to find the instruction.
+    if (isPlainText(text, this.escapeCode, true)) return { value: text, references: [], unknown: [] };
     const index = this.indexOf(instruction) ?? this.ast.instructions.length;
     const data = this.stageOfIndex[index];
     return this.expandAt(text, index, data, !data || instruction.name === 'FROM');
@@ -430,6 +486,7 @@ export class DockerfileModel {
 
   /** `expand(text, instruction).value`, without an expansion result for text with nothing to expand (most words). */
   expandedValue(text: string, instruction: Instruction): string | undefined {
+    if (isPlainText(text, this.escapeCode, true)) return text;
     const index = this.indexOf(instruction) ?? this.ast.instructions.length;
     const data = this.stageOfIndex[index];
     return this.valueAt(text, index, data, !data || instruction.name === 'FROM');
@@ -491,14 +548,14 @@ export class DockerfileModel {
 
   /** `expandAt(...).value`, with no expansion result for a word with nothing to expand (most of them). */
   private valueAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): string | undefined {
-    if (isPlainWord(text, (this.expansionOptions ??= { escapeChar: this.escapeChar }))) return text;
-    return expandVariables(text, this.valueLookup(index, data, globalScope), this.expansionOptions).value;
+    if (isPlainText(text, this.escapeCode, true)) return text;
+    return expandedText(text, this.valueLookup(index, data, globalScope), this.escapeCode);
   }
 
   private expandAt(text: string, index: number, data: StageData | undefined, globalScope: boolean): ExpansionResult {
     // Most words have nothing to expand: no lookup closure for them (this runs for every word of every state instruction).
     const options = (this.expansionOptions ??= { escapeChar: this.escapeChar });
-    if (isPlainWord(text, options)) return { value: text, references: [], unknown: [] };
+    if (isPlainText(text, this.escapeCode, true)) return { value: text, references: [], unknown: [] };
     return expandVariables(text, this.valueLookup(index, data, globalScope), options);
   }
 
@@ -522,7 +579,7 @@ export class DockerfileModel {
 
   private cookKey(pair: KeyValuePair, index: number, data: StageData | undefined, globalScope: boolean): string {
     const raw = pair.key.value;
-    if (!/["'$\\`]/.test(raw)) return raw;
+    if (!hasQuoteDollarOrEscape(raw)) return raw;
     return this.valueAt(raw, index, data, globalScope) ?? raw;
   }
 
@@ -531,14 +588,16 @@ export class DockerfileModel {
     const imageToken = details.image;
     const raw = imageToken?.value ?? '';
     const value = imageToken ? this.valueAt(raw, index, undefined, true) : undefined;
-    const baseStage =
-      value === undefined ? undefined : this.latestStageNamed(asciiLowerCase(value));
+    const lowerCased = value === undefined ? undefined : asciiLowerCase(value);
+    const baseStage = lowerCased === undefined ? undefined : this.latestStageNamed(lowerCased);
     const stage: Stage = {
       index: this.stages.length,
       from,
-      base: { raw, value, scratch: value !== undefined && asciiLowerCase(value) === 'scratch' },
-      instructions: [],
-      range: { start: from.range.start, end: from.range.end },
+      base: { raw, value, scratch: lowerCased === 'scratch' },
+      // Cut from the tree's list once the stage ends.
+      instructions: NONE,
+      // Until `finishStage` sets the stage's own.
+      range: from.range,
       args: [],
       env: [],
       uses: [],
@@ -559,19 +618,19 @@ export class DockerfileModel {
     }
     this.stages.push(stage);
 
+    const base = baseStage ? this.stageData[baseStage.index]! : undefined;
     const data: StageData = {
       stage,
       fromIndex: index,
       env: new BindingHistory(),
       args: new BindingHistory(),
-      externalRoot: !stage.base.scratch,
-      finalState: initialState(stage, stage.base.scratch ? '/' : undefined),
+      externalRoot: base ? base.externalRoot : !stage.base.scratch,
+      finalState: base
+        ? stateOf(stage, base.finalState.user, base.finalState.workdir, base.finalState.shell)
+        : initialState(stage, stage.base.scratch ? '/' : undefined),
     };
-    if (baseStage) {
-      const base = this.stageData[baseStage.index];
+    if (baseStage && base) {
       stage.base.stage = baseStage;
-      data.externalRoot = base.externalRoot;
-      data.finalState = stateOf(stage, base.finalState.user, base.finalState.workdir, base.finalState.shell);
       // The ENV and ARGs in effect after the base's last instruction, inherited ones included.
       data.env.inherit(base.env, baseStage);
       data.args.inherit(base.args, baseStage);
@@ -582,11 +641,14 @@ export class DockerfileModel {
     return data;
   }
 
-  private finishStage(data: StageData): void {
-    data.stage.finalState = data.finalState;
-    const instructions = data.stage.instructions;
+  /** `end`: the index of the instruction after the stage's last. */
+  private finishStage(data: StageData, end: number): void {
+    const stage = data.stage;
+    stage.finalState = data.finalState;
+    const instructions = this.ast.instructions.slice(data.fromIndex, end);
+    stage.instructions = instructions;
     const last = instructions[instructions.length - 1];
-    if (last) data.stage.range = { start: data.stage.from.range.start, end: last.range.end };
+    if (last) stage.range = { start: stage.from.range.start, end: last.range.end };
   }
 
   /** The most recent earlier stage with this (lower-cased) name. */
@@ -688,6 +750,8 @@ export class DockerfileModel {
       if (flag.name !== 'mount' || !flag.valueLogicalRange) continue;
       const text = instruction.logical.text;
       const { start, end } = flag.valueLogicalRange;
+      // Most mounts name no stage (`type=cache,target=...`): no field walk for them.
+      if (!mayHaveFromKey(text, start, end)) continue;
       for (let fieldStart = start; fieldStart <= end; ) {
         const fieldEnd = mountFieldEnd(text, fieldStart, end);
         this.mountFieldUse(data, instruction, index, text, fieldStart, fieldEnd);
@@ -725,23 +789,27 @@ export class DockerfileModel {
    */
   private resolvePendingUses(): void {
     if (this.pendingUses.length === 0) return;
-    // Stages by name, in order, so that each use looks at the few stages of its name.
-    const named = new Map<string, Stage[]>();
-    for (const stage of this.stages) {
-      if (stage.name === undefined) continue;
-      const list = named.get(stage.name);
-      if (list) list.push(stage);
-      else named.set(stage.name, [stage]);
+    // With many stages, stages by name, in order, so that each use looks at the few stages of its name.
+    const stages = this.stages;
+    let named: Map<string, Stage[]> | undefined;
+    if (stages.length > 16) {
+      named = new Map();
+      for (const stage of stages) {
+        if (stage.name === undefined) continue;
+        const list = named.get(stage.name);
+        if (list) list.push(stage);
+        else named.set(stage.name, [stage]);
+      }
     }
     for (const use of this.pendingUses) {
       if (use.value === undefined) continue;
       const user = use.user.stage;
       const name = asciiLowerCase(use.value);
       let target: Stage | undefined;
-      const candidates = named.get(name) ?? [];
+      const candidates = named === undefined ? stages : named.get(name) ?? NONE;
       // The nearest earlier stage of that name, else the first later one.
-      for (let i = candidates.length - 1; i >= 0 && !target; i--) if (candidates[i]!.index < user.index) target = candidates[i];
-      for (let i = 0; i < candidates.length && !target; i++) if (candidates[i]!.index > user.index) target = candidates[i];
+      for (let i = candidates.length - 1; i >= 0 && !target; i--) if (candidates[i]!.index < user.index && candidates[i]!.name === name) target = candidates[i];
+      for (let i = 0; i < candidates.length && !target; i++) if (candidates[i]!.index > user.index && candidates[i]!.name === name) target = candidates[i];
       if (!target && /^[0-9]+$/.test(use.value)) {
         const stageIndex = Number(use.value);
         if (stageIndex < user.index) target = this.stages[stageIndex];
@@ -757,12 +825,38 @@ export class DockerfileModel {
   }
 }
 
+/** Whether `text` holds a quote, `$`, a backslash or a backtick (either escape character). */
+function hasQuoteDollarOrEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 || code === 0x27 || code === 0x24 || code === 0x5c || code === 0x60) return true;
+  }
+  return false;
+}
+
 /** Whether text[start, end), trimmed of whitespace, is `from` in any ASCII case (a mount option's key). */
 function isKeyFrom(text: string, start: number, end: number): boolean {
   while (start < end && isTrimmed(text.charCodeAt(start))) start++;
   while (end > start && isTrimmed(text.charCodeAt(end - 1))) end--;
-  if (end - start !== 4) return false;
-  return (text.charCodeAt(start) | 0x20) === 0x66 && (text.charCodeAt(start + 1) | 0x20) === 0x72 && (text.charCodeAt(start + 2) | 0x20) === 0x6f && (text.charCodeAt(start + 3) | 0x20) === 0x6d;
+  return end - start === 4 && isFromAt(text, start);
+}
+
+/** `from` in any ASCII case at `at`. */
+function isFromAt(text: string, at: number): boolean {
+  return (text.charCodeAt(at) | 0x20) === 0x66 && (text.charCodeAt(at + 1) | 0x20) === 0x72 && (text.charCodeAt(at + 2) | 0x20) === 0x6f && (text.charCodeAt(at + 3) | 0x20) === 0x6d;
+}
+
+/**
+ * Whether some `=` in text[start, end) follows `from` (any case, white space between allowed): a mount's
+ * `from=` field cannot be anywhere else, so a value without one has none.
+ */
+function mayHaveFromKey(text: string, start: number, end: number): boolean {
+  for (let equals = text.indexOf('=', start); equals >= 0 && equals < end; equals = text.indexOf('=', equals + 1)) {
+    let keyEnd = equals;
+    while (keyEnd > start && isTrimmed(text.charCodeAt(keyEnd - 1))) keyEnd--;
+    if (keyEnd - start >= 4 && isFromAt(text, keyEnd - 4)) return true;
+  }
+  return false;
 }
 
 /**
@@ -816,15 +910,38 @@ function stateOf(stage: Stage | undefined, user: UserState | undefined, workdir:
 /** WORKDIR semantics: relative paths build on the previous directory; the result is cleaned. */
 function resolveWorkdir(previous: string | undefined, next: string | undefined): string | undefined {
   if (next === undefined || next === '') return next === '' ? previous : undefined;
-  if (/^[a-zA-Z]:[\\/]/.test(next) || next.startsWith('\\')) return next; // Windows path: leave as written
-  if (next.startsWith('/')) return cleanPosixPath(next);
+  const first = next.charCodeAt(0);
+  if (first === 0x2f /* / */) return cleanPosixPath(next);
+  if (first === 0x5c /* \ */ || isDriveLetterPath(next)) return next; // Windows path: leave as written
   if (previous === undefined) return undefined;
   return cleanPosixPath(`${previous}/${next}`);
 }
 
+/** `C:\` or `C:/` at the start. */
+function isDriveLetterPath(path: string): boolean {
+  const letter = path.charCodeAt(0) | 0x20;
+  if (letter < 0x61 || letter > 0x7a || path.charCodeAt(1) !== 0x3a) return false;
+  const separator = path.charCodeAt(2);
+  return separator === 0x5c || separator === 0x2f;
+}
+
+/** An absolute path with no empty, `.` or `..` segment and no trailing slash (`/app`, as most are). */
+function isCleanAbsolute(path: string): boolean {
+  if (path.charCodeAt(0) !== 0x2f) return false;
+  if (path.length === 1) return true;
+  let segmentStart = 1;
+  for (let i = 1; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 0x2f) continue;
+    const length = i - segmentStart;
+    if (length === 0) return false;
+    if (path.charCodeAt(segmentStart) === 0x2e && (length === 1 || (length === 2 && path.charCodeAt(segmentStart + 1) === 0x2e))) return false;
+    segmentStart = i + 1;
+  }
+  return true;
+}
+
 function cleanPosixPath(path: string): string {
-  // Most paths are clean already (`/app`): no empty, `.` or `..` segment, no trailing slash.
-  if (path.startsWith('/') && (path.length === 1 || !path.endsWith('/')) && !path.includes('//') && !/\/\.\.?(?:\/|$)/.test(path)) return path;
+  if (isCleanAbsolute(path)) return path;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

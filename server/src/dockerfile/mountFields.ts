@@ -4,15 +4,14 @@
  * place, field by field, with no list of them made.
  */
 export function mountFieldEnd(text: string, start: number, end: number): number {
-  let quote = '';
   for (let i = start; i < end; i++) {
-    const char = text[i];
-    if (quote) {
-      if (char === quote) quote = '';
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === ',') {
-      return i;
+    const code = text.charCodeAt(i);
+    if (code === 0x2c /* , */) return i;
+    if (code === 0x22 /* " */ || code === 0x27 /* ' */) {
+      const close = text.indexOf(code === 0x22 ? '"' : "'", i + 1);
+      // An unclosed quote runs to the end.
+      if (close < 0 || close >= end) return end;
+      i = close;
     }
   }
   return end;

@@ -16,6 +16,7 @@
  */
 
 import { removeShellPattern, replaceShellPattern } from './shellPattern';
+import { NONE } from './none';
 import type { ExpansionContext, TextRange, VariableReference } from './types';
 
 /**
@@ -55,7 +56,7 @@ export interface ExpansionResult {
 /** All variable references in `text`, with ranges shifted by `options.offset`. */
 export function extractVariableReferences(text: string, options: VariableScanOptions = {}): VariableReference[] {
   if (!text.includes('$')) return [];
-  const scanner = new WordScanner(text, 0, text.length, options, undefined);
+  const scanner = scannerFor(text, 0, text.length, options, undefined);
   scanner.scanUntil(undefined, false, 0);
   return scanner.references;
 }
@@ -67,10 +68,27 @@ export function extractVariableReferencesInRange(
   end: number,
   options: VariableScanOptions = {},
 ): VariableReference[] {
-  let hasDollar = false;
-  for (let i = start; i < end && !hasDollar; i++) hasDollar = text.charCodeAt(i) === 0x24;
-  if (!hasDollar) return [];
-  const scanner = new WordScanner(text, start, end, options, undefined);
+  const dollar = text.indexOf('$', start);
+  if (dollar < 0 || dollar >= end) return [];
+  const scanner = scannerFor(text, start, end, options, undefined);
+  scanner.scanUntil(undefined, false, 0);
+  return scanner.references;
+}
+
+/**
+ * `extractVariableReferencesInRange` for callers that know `text[start, end)` holds a `$` and have the options
+ * at hand (an instruction's parts: no options object per part).
+ */
+export function scanReferences(
+  text: string,
+  start: number,
+  end: number,
+  escapeChar: string,
+  processQuotes: boolean,
+  expandedBy: ExpansionContext,
+  toDocumentRange: ((start: number, end: number) => TextRange) | undefined,
+): VariableReference[] {
+  const scanner = new WordScanner(text, start, end, escapeChar.charCodeAt(0), processQuotes, 0, expandedBy, toDocumentRange, undefined);
   scanner.scanUntil(undefined, false, 0);
   return scanner.references;
 }
@@ -78,7 +96,7 @@ export function extractVariableReferencesInRange(
 /** Expands `text` like Docker does for instruction arguments (quotes removed). */
 export function expandVariables(text: string, lookup: VariableLookup, options: VariableScanOptions = {}): ExpansionResult {
   if (isPlainWord(text, options)) return { value: text, references: [], unknown: [] };
-  const scanner = new WordScanner(text, 0, text.length, options, lookup);
+  const scanner = scannerFor(text, 0, text.length, options, lookup);
   const result = scanner.scanUntil(undefined, false, 0);
   const expansion: ExpansionResult = {
     value: result.value ?? undefined,
@@ -92,18 +110,34 @@ export function expandVariables(text: string, lookup: VariableLookup, options: V
   return expansion;
 }
 
+/**
+ * `expandVariables(text, lookup, { escapeChar }).value` for text that is not a plain word, `escape` being the
+ * escape character's code: no result object.
+ */
+export function expandedText(text: string, lookup: VariableLookup, escape: number): string | undefined {
+  const scanner = new WordScanner(text, 0, text.length, escape, true, 0, 'builder', undefined, lookup);
+  const result = scanner.scanUntil(undefined, false, 0);
+  return scanner.error === undefined ? (result.value ?? undefined) : undefined;
+}
+
 /** No `$`, quotes or escapes: expansion is the identity (the common case, worth a fast path). */
 export function isPlainWord(text: string, options: VariableScanOptions): boolean {
-  const escape = (options.escapeChar ?? '\\').charCodeAt(0);
-  const quotes = options.processQuotes ?? true;
+  return isPlainText(text, (options.escapeChar ?? '\\').charCodeAt(0), options.processQuotes ?? true);
+}
+
+/** `isPlainWord` with the escape character's code and whether quotes count at hand. */
+export function isPlainText(text: string, escape: number, quotes: boolean): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 0x24 || code === escape || (quotes && (code === 0x22 || code === 0x27))) return false;
+    // `"`, `$` and `'` are below `(`, where few characters of a word are.
+    if (code < 0x28 ? code === 0x24 || (quotes && (code === 0x22 || code === 0x27)) || code === escape : code === escape) return false;
   }
   return true;
 }
 
 const MAX_NESTING = 32;
+/** A braced reference's ranges until they are known (never seen outside `scanDollar`). */
+const UNSET_RANGE: TextRange = Object.freeze({ start: -1, end: -1 });
 const SPECIAL_PARAMETERS = '@*#?-$!0';
 const NAME_CHAR = /[\p{L}\p{Nd}_]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
@@ -114,33 +148,58 @@ interface ScanResult {
   closed: boolean;
 }
 
+function scannerFor(text: string, start: number, end: number, options: VariableScanOptions, lookup: VariableLookup | undefined): WordScanner {
+  return new WordScanner(
+    text,
+    start,
+    end,
+    (options.escapeChar ?? '\\').charCodeAt(0),
+    options.processQuotes ?? true,
+    options.offset ?? 0,
+    options.expandedBy ?? 'builder',
+    options.toDocumentRange,
+    lookup,
+  );
+}
+
+/** How far past the scanned range `indexOf` may look for the next special character (see `nextSpecial`). */
+const SEARCH_SLACK = 512;
+
 class WordScanner {
   pos: number;
   readonly references: VariableReference[] = [];
-  /** Names whose value was needed but unknown (in first-seen order). */
-  readonly unknown: string[] = [];
+  /** Names whose value was needed but unknown (in first-seen order); only expansions track them. */
+  readonly unknown: string[];
   error: string | undefined;
-  private readonly escape: number;
-  private readonly processQuotes: boolean;
-  private readonly offset: number;
-  private readonly expandedBy: ExpansionContext;
   private readonly computeValues: boolean;
-  private readonly toDocumentRange: ((start: number, end: number) => TextRange) | undefined;
+  /**
+   * Where the next `$`, escape character, `'` and `"` are at or after the last search (`end`: none before the
+   * end; -1: not searched yet). Only used when searching cannot run far past `end` (a heredoc body is a range of
+   * the whole document).
+   */
+  private readonly searches: boolean;
+  private nextDollar = -1;
+  private nextEscape = -1;
+  private nextSingle = -1;
+  private nextDouble = -1;
 
   constructor(
     private readonly text: string,
     start: number,
     private readonly end: number,
-    options: VariableScanOptions,
+    private readonly escape: number,
+    private readonly processQuotes: boolean,
+    private readonly offset: number,
+    private readonly expandedBy: ExpansionContext,
+    private readonly toDocumentRange: ((start: number, end: number) => TextRange) | undefined,
     private readonly lookup: VariableLookup | undefined,
   ) {
     this.pos = start;
-    this.escape = (options.escapeChar ?? '\\').charCodeAt(0);
-    this.processQuotes = options.processQuotes ?? true;
-    this.offset = options.offset ?? 0;
-    this.expandedBy = options.expandedBy ?? 'builder';
     this.computeValues = lookup !== undefined;
-    this.toDocumentRange = options.toDocumentRange;
+    this.unknown = lookup === undefined ? NONE : [];
+    this.searches = text.length - end <= SEARCH_SLACK;
+    // No escape character (an empty one): nothing to search for.
+    if (Number.isNaN(escape)) this.nextEscape = end;
   }
 
   /** Docker's processStopOn: scan up to `stop` (consumed) or the end. */
@@ -181,6 +240,12 @@ class WordScanner {
   private scanOrdinaryRun(stop: number | undefined): string {
     const text = this.text;
     const runStart = this.pos;
+    if (stop === undefined && this.searches) {
+      // Outside `${...}` only these four characters end a run: found by native searches rather than a loop
+      // over every character (a RUN script's text is mostly ordinary).
+      this.pos = this.nextSpecial(runStart + 1);
+      return this.computeValues ? text.slice(runStart, this.pos) : '';
+    }
     this.pos++;
     while (this.pos < this.end) {
       const next = text.charCodeAt(this.pos);
@@ -189,6 +254,26 @@ class WordScanner {
       this.pos++;
     }
     return this.computeValues ? text.slice(runStart, this.pos) : '';
+  }
+
+  /** The first `$`, escape character or (when quotes count) quote at or after `from`; `end` when none. */
+  private nextSpecial(from: number): number {
+    if (this.nextDollar < from) this.nextDollar = this.search('$', from);
+    let next = this.nextDollar;
+    if (this.nextEscape < from) this.nextEscape = this.search(String.fromCharCode(this.escape), from);
+    if (this.nextEscape < next) next = this.nextEscape;
+    if (this.processQuotes) {
+      if (this.nextSingle < from) this.nextSingle = this.search("'", from);
+      if (this.nextSingle < next) next = this.nextSingle;
+      if (this.nextDouble < from) this.nextDouble = this.search('"', from);
+      if (this.nextDouble < next) next = this.nextDouble;
+    }
+    return next;
+  }
+
+  private search(char: string, from: number): number {
+    const found = this.text.indexOf(char, from);
+    return found < 0 || found > this.end ? this.end : found;
   }
 
   private scanSingleQuoted(): string | null {
@@ -256,16 +341,18 @@ class WordScanner {
     }
 
     this.pos++; // {
+    // Every path below sets `range`, and `nameRange` once the name is known: no ranges mapped only to be replaced.
     const reference: VariableReference = {
       name: '',
-      nameRange: this.range(this.pos, this.pos),
-      range: this.range(start, this.pos),
+      nameRange: UNSET_RANGE,
+      range: UNSET_RANGE,
       braced: true,
       depth,
       expandedBy: this.expandedBy,
     };
     if (depth >= MAX_NESTING) {
       // Pathologically deep nesting: skip the rest without recursing further.
+      reference.nameRange = this.range(this.pos, this.pos);
       this.skipToClosingBrace();
       reference.malformed = 'nesting too deep';
       reference.range = this.range(start, this.pos);
@@ -275,6 +362,7 @@ class WordScanner {
     const first = this.pos < this.end ? text.charCodeAt(this.pos) : -1;
     if (first < 0 || first === 0x7b || first === 0x7d || first === 0x3a) {
       // `${`, `${}`, `${{...`, `${:...`: reported as a nameless malformed reference.
+      reference.nameRange = this.range(this.pos, this.pos);
       this.references.push(reference);
       if (first < 0) return this.malformed(reference, start, "syntax error: missing '}'");
       this.skipToClosingBrace();
