@@ -1,6 +1,5 @@
 import { perInstruction } from '../context';
 import type { Fix, Rule } from '../types';
-import { expandedText } from './_words';
 
 /** `/app`, `C:\app`, `C:/app`, `\app`: Linux and Windows absolute paths. */
 function isAbsolute(path: string): boolean {
@@ -33,7 +32,7 @@ export const DL3000: Rule = {
     visit(instruction, context, report, onbuild) {
       const token = instruction.args[0];
       if (!token || token.value === '') return;
-      const expanded = expandedText(context, instruction, token.value);
+      const expanded = context.model.expandedValue(token.value, instruction);
       if (expanded === undefined || expanded === '' || isAbsolute(expanded)) return;
       const fixes: Fix[] = [];
       // An ONBUILD trigger runs in a later build, whose directory is not known here.

@@ -1,7 +1,6 @@
 import { perStage } from '../context';
 import { lastUser } from './_lastUser';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 /** `root`, `0`, `root:…`, `0:…`. */
 function isRoot(user: string): boolean {
@@ -24,7 +23,7 @@ export const DL3002: Rule = {
       const last = lastUser(stage);
       const token = last?.args[0];
       if (!last || !token) return;
-      const user = expandedText(context, last, token.value) ?? token.value;
+      const user = context.model.expandedValue(token.value, last) ?? token.value;
       if (!isRoot(user)) return;
       const where = stage.name ? `stage ${stage.nameToken?.value ?? stage.name}` : stage.index === context.model.stages.length - 1 ? 'the image' : `stage ${stage.index}`;
       report({ range: token.range, message: `The last USER of ${where} is root: end the stage with an unprivileged user` });

@@ -1,6 +1,5 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 export const DL3011: Rule = {
   id: 'DL3011',
@@ -17,7 +16,7 @@ export const DL3011: Rule = {
     triggers: true,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const value = expandedText(context, instruction, token.value);
+        const value = context.model.expandedValue(token.value, instruction);
         if (value === undefined) continue;
         const slash = value.indexOf('/');
         const ports = slash < 0 ? value : value.slice(0, slash);

@@ -2,7 +2,6 @@ import { asciiLowerCase } from '../../dockerfile/characters';
 import { perInstruction } from '../context';
 import { firstStageIndexes } from './_stageNames';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 export const DL3022: Rule = {
   id: 'DL3022',
@@ -35,7 +34,7 @@ export const DL3022: Rule = {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
         const stage = model.stageOf(instruction);
         if (!stage) return;
-        const value = expandedText(context, instruction, flag.value);
+        const value = context.model.expandedValue(flag.value, instruction);
         // Unknown (build-arg driven) values cannot be judged; ':', '@' and '/' never appear in stage names.
         if (value === undefined) continue;
         const kind = referenceKind(value);

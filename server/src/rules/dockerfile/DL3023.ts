@@ -1,7 +1,6 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 export const DL3023: Rule = {
   id: 'DL3023',
@@ -22,7 +21,7 @@ export const DL3023: Rule = {
         if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange) continue;
         const stage = context.model.stageOf(instruction);
         if (!stage) return;
-        const value = expandedText(context, instruction, flag.value);
+        const value = context.model.expandedValue(flag.value, instruction);
         if (value === undefined) continue;
         const own = stage.name !== undefined ? asciiLowerCase(value) === stage.name : false;
         const ownIndex = /^[0-9]+$/.test(value) && Number(value) === stage.index;

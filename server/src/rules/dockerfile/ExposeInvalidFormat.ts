@@ -1,6 +1,5 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 /** BuildKit's split of `[ip:]hostPort:containerPort`: the last two parts are the ports, anything before is the IP. */
 function splitParts(port: string): { ip: string; hostPort: string; containerPort: string } {
@@ -26,7 +25,7 @@ export const ExposeInvalidFormat: Rule = {
     triggers: false,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const expanded = expandedText(context, instruction, token.value);
+        const expanded = context.model.expandedValue(token.value, instruction);
         // Without a colon there is neither an IP nor a host port (`80`, `53/udp`: nearly every EXPOSE).
         if (expanded === undefined || !expanded.includes(':')) continue;
         for (const port of expanded.split(/\s+/).filter(Boolean)) {

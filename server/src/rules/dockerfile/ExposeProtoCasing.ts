@@ -1,6 +1,5 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
-import { expandedText } from './_words';
 
 export const ExposeProtoCasing: Rule = {
   id: 'ExposeProtoCasing',
@@ -17,7 +16,7 @@ export const ExposeProtoCasing: Rule = {
     triggers: false,
     visit(instruction, context, report) {
       for (const token of instruction.args) {
-        const expanded = expandedText(context, instruction, token.value);
+        const expanded = context.model.expandedValue(token.value, instruction);
         // No protocol, or nothing in upper case (`80`, `8080/tcp`: nearly every EXPOSE).
         if (expanded === undefined || !expanded.includes('/') || expanded === expanded.toLowerCase()) continue;
         for (const port of expanded.split(/\s+/).filter(Boolean)) {

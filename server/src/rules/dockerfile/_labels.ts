@@ -8,7 +8,6 @@ import { NONE } from '../../dockerfile/none';
 import { newMap, perInstruction, type RuleContext } from '../context';
 import type { LabelKind, LintSettings } from '../settings';
 import type { Finding } from '../types';
-import { expandedText } from './_words';
 
 export interface LabelEntry {
   instruction: Instruction;
@@ -33,8 +32,8 @@ export function labelEntriesOf(context: RuleContext, instruction: Instruction): 
 function readLabelEntries(context: RuleContext, instruction: Instruction): LabelEntry[] {
   const entries: LabelEntry[] = [];
   for (const pair of instruction.keyValues ?? NONE) {
-    const key = expandedText(context, instruction, pair.key.value);
-    const value = pair.value ? expandedText(context, instruction, pair.value.value) : undefined;
+    const key = context.model.expandedValue(pair.key.value, instruction);
+    const value = pair.value ? context.model.expandedValue(pair.value.value, instruction) : undefined;
     const valueRange = pair.value && pair.value.range.end > pair.value.range.start ? pair.value.range : pair.range;
     entries.push({ instruction, pair, key, value, keyRange: pair.key.range, valueRange });
   }

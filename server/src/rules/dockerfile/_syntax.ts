@@ -7,7 +7,6 @@
 
 import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange } from '../../dockerfile';
 import { perInstruction, type InstructionPart, type LocalCheck, type RuleContext } from '../context';
-import { expandedText } from './_words';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
 export type FlagKind = 'bool' | 'string' | 'strings';
@@ -117,7 +116,7 @@ function namesOtherFrontend(directives: readonly ParserDirective[]): boolean {
  */
 export function expandedValue(context: RuleContext, instruction: Instruction, onbuild: Instruction | undefined, text: string): string | undefined {
   if (onbuild && text.includes('$')) return undefined;
-  return expandedText(context, instruction, text);
+  return context.model.expandedValue(text, instruction);
 }
 
 /** Whether HEALTHCHECK's type is NONE (written in any case). */
