@@ -1,5 +1,5 @@
-import { perStage } from '../context';
 import type { Rule } from '../types';
+import { eachAfterFirstInStage } from './_repeated';
 
 export const DL3012: Rule = {
   id: 'DL3012',
@@ -14,16 +14,5 @@ export const DL3012: Rule = {
       'FROM nginx:1.27 AS web\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nFROM web\nHEALTHCHECK NONE\n',
     ],
   },
-  ...perStage({
-    preamble: false,
-    visit(instructions, _stage, _context, report) {
-      // Every one after the first: a look through the stage, no list of them made.
-      let seen = false;
-      for (const instruction of instructions) {
-        if (instruction.name !== 'HEALTHCHECK') continue;
-        if (seen) report({ range: instruction.keywordRange, message: 'This stage already has a HEALTHCHECK: only the last one takes effect' });
-        seen = true;
-      }
-    },
-  }),
+  ...eachAfterFirstInStage('HEALTHCHECK', 'This stage already has a HEALTHCHECK: only the last one takes effect'),
 };

@@ -1,5 +1,5 @@
-import { perStage } from '../context';
 import type { Rule } from '../types';
+import { eachAfterFirstInStage } from './_repeated';
 
 export const DL4003: Rule = {
   id: 'DL4003',
@@ -12,16 +12,5 @@ export const DL4003: Rule = {
     fire: ['FROM node:22\nCMD ["npm", "run", "migrate"]\nCMD ["node", "server.js"]\n'],
     pass: ['FROM node:22 AS test\nCMD ["npm", "test"]\nFROM node:22\nCMD ["node", "server.js"]\n', 'FROM node:22\nONBUILD CMD ["npm", "start"]\nCMD ["node", "server.js"]\n'],
   },
-  ...perStage({
-    preamble: false,
-    visit(instructions, _stage, _context, report) {
-      // Every one after the first: a look through the stage, no list of them made.
-      let seen = false;
-      for (const instruction of instructions) {
-        if (instruction.name !== 'CMD') continue;
-        if (seen) report({ range: instruction.keywordRange, message: 'Multiple CMD instructions in this stage: only the last one takes effect' });
-        seen = true;
-      }
-    },
-  }),
+  ...eachAfterFirstInStage('CMD', 'Multiple CMD instructions in this stage: only the last one takes effect'),
 };

@@ -1,5 +1,5 @@
-import { perStage } from '../context';
 import type { Rule } from '../types';
+import { eachAfterFirstInStage } from './_repeated';
 
 export const DL4004: Rule = {
   id: 'DL4004',
@@ -12,16 +12,5 @@ export const DL4004: Rule = {
     fire: ['FROM alpine:3.20\nENTRYPOINT ["/docker-entrypoint.sh"]\nENTRYPOINT ["/usr/local/bin/app"]\n'],
     pass: ['FROM alpine:3.20 AS debug\nENTRYPOINT ["/bin/sh"]\nFROM alpine:3.20\nENTRYPOINT ["/usr/local/bin/app"]\nCMD ["--help"]\n'],
   },
-  ...perStage({
-    preamble: false,
-    visit(instructions, _stage, _context, report) {
-      // Every one after the first: a look through the stage, no list of them made.
-      let seen = false;
-      for (const instruction of instructions) {
-        if (instruction.name !== 'ENTRYPOINT') continue;
-        if (seen) report({ range: instruction.keywordRange, message: 'Multiple ENTRYPOINT instructions in this stage: only the last one takes effect' });
-        seen = true;
-      }
-    },
-  }),
+  ...eachAfterFirstInStage('ENTRYPOINT', 'Multiple ENTRYPOINT instructions in this stage: only the last one takes effect'),
 };
