@@ -55,10 +55,7 @@ export interface ExpansionResult {
 
 /** All variable references in `text`, with ranges shifted by `options.offset`. */
 export function extractVariableReferences(text: string, options: VariableScanOptions = {}): VariableReference[] {
-  if (!text.includes('$')) return [];
-  const scanner = scannerFor(text, 0, text.length, options, undefined);
-  scanner.scanUntil(undefined, false, 0);
-  return scanner.references;
+  return extractVariableReferencesInRange(text, 0, text.length, options);
 }
 
 /** References in `text[start, end)`; ranges are indices into `text` plus `options.offset`. */
