@@ -170,24 +170,15 @@ export class FactTable implements FactStore {
 
 /**
  * What every rule sees: the model computed once per text, lint settings, RUN
- * scripts parsed once on first request, and indexes (instructions by name,
- * RUN commands by name) built once and shared by all rules, so that a rule
- * about `apt-get` looks at the apt-get commands only.
+ * scripts and their commands read once on first request, per-instruction facts,
+ * and tables shared by all rules (`memo`).
  */
 export class RuleContext {
   private readonly scriptCache = new Map<Instruction, RunScript[]>();
   private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
-  private byName: Map<string, Instruction[]> | undefined;
-  private readonly havingLists = new Map<InstructionPart, readonly Instruction[]>();
-  private commandList: RunCommand[] | undefined;
-  private commandsByName: Map<string | undefined, RunCommand[]> | undefined;
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
-  /** Candidates of the local checks that look at several names or commands, by check. */
-  private readonly candidateLists = new Map<LocalCheck, readonly Instruction[]>();
-  /** `instructionsRunning`'s lists, by command name. */
-  private readonly runningLists = new Map<string, readonly Instruction[]>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   /**
    * The top-level instructions local rules visit; all of them unless the
@@ -245,20 +236,6 @@ export class RuleContext {
     return this.onbuildOf;
   }
 
-  /** The instructions (triggers included) named `name`, in `allInstructions` order. */
-  private instructionsNamed(name: string): readonly Instruction[] {
-    if (!this.byName) {
-      const byName = new Map<string, Instruction[]>();
-      for (const instruction of this.allInstructions()) {
-        const list = byName.get(instruction.name);
-        if (list) list.push(instruction);
-        else byName.set(instruction.name, [instruction]);
-      }
-      this.byName = byName;
-    }
-    return this.byName.get(name) ?? EMPTY;
-  }
-
   /** The instructions of a stage (triggers not included) whose name is `name`, in order; one pass over the stage serves every rule. */
   stageInstructionsNamed(stage: Stage, name: string): readonly Instruction[] {
     if (this.model.stages[stage.index] !== stage) return EMPTY;
@@ -300,16 +277,6 @@ export class RuleContext {
     return scripts;
   }
 
-  /** Every simple command of every RUN (triggers included), in document order. */
-  commands(): readonly RunCommand[] {
-    if (!this.commandList) {
-      const list: RunCommand[] = [];
-      for (const instruction of this.instructionsNamed('RUN')) for (const command of this.commandsOf(instruction)) list.push(command);
-      this.commandList = list;
-    }
-    return this.commandList;
-  }
-
   /** The simple commands of one RUN instruction, wrappers peeled off, in script order; empty for other instructions. */
   commandsOf(instruction: Instruction): readonly RunCommand[] {
     if (instruction.name !== 'RUN') return EMPTY;
@@ -328,20 +295,6 @@ export class RuleContext {
     return list;
   }
 
-  /** The RUN commands whose unwrapped name (`RunCommand.name`) is `name`, in document order. */
-  commandsNamed(name: string): readonly RunCommand[] {
-    if (!this.commandsByName) {
-      const byName = new Map<string | undefined, RunCommand[]>();
-      for (const command of this.commands()) {
-        const list = byName.get(command.name);
-        if (list) list.push(command);
-        else byName.set(command.name, [command]);
-      }
-      this.commandsByName = byName;
-    }
-    return this.commandsByName.get(name) ?? EMPTY;
-  }
-
   /**
    * A fact about one instruction that follows from its own text alone, such as
    * how many commands a RUN runs: computed once, and kept by the incremental
@@ -355,25 +308,6 @@ export class RuleContext {
     const value = compute();
     this.facts.set(instruction, name, value);
     return value;
-  }
-
-  /** The RUN instructions (triggers included) that run a command named `name`, each once, in `allInstructions` order. */
-  private instructionsRunning(name: string): readonly Instruction[] {
-    let found = this.runningLists.get(name);
-    if (found) return found;
-    const commands = this.commandsNamed(name);
-    if (commands.length === 0) return EMPTY;
-    const instructions: Instruction[] = [];
-    // Commands are in document order, so a RUN's commands come one after another.
-    let last: Instruction | undefined;
-    for (let i = 0; i < commands.length; i++) {
-      const command = commands[i]!;
-      if (command.instruction === last) continue;
-      last = command.instruction;
-      instructions.push(last);
-    }
-    this.runningLists.set(name, (found = instructions));
-    return found;
   }
 
   /**
@@ -391,24 +325,12 @@ export class RuleContext {
 
   /**
    * Calls `check.visit` for each instruction in scope that `check` looks at, in
-   * `allInstructions` order, keeping `current` on the top-level instruction.
-   * Over the whole file the indexes find them; over a narrowed scope each
-   * instruction is asked.
+   * document order (each ONBUILD trigger after its ONBUILD), keeping `current` on
+   * the top-level instruction. For a rule's `check` called by itself: the runner
+   * hands instructions to every local rule in one pass (`LocalPlan`).
    */
   forEachLocal(check: LocalCheck, report: (finding: Finding) => void): void {
     try {
-      if (this.scope === undefined && (check.names || check.commands || check.having)) {
-        const candidates = this.candidates(check);
-        const onbuildOf = this.onbuildTable();
-        for (let i = 0; i < candidates.length; i++) {
-          const instruction = candidates[i]!;
-          const onbuild = onbuildOf.size === 0 ? undefined : onbuildOf.get(instruction);
-          if (onbuild && !check.triggers) continue;
-          this.current = onbuild ?? instruction;
-          check.visit(instruction, this, report, onbuild);
-        }
-        return;
-      }
       for (const instruction of this.scope ?? this.model.ast.instructions) {
         this.current = instruction;
         if (this.looksAt(check, instruction)) check.visit(instruction, this, report, undefined);
@@ -423,59 +345,15 @@ export class RuleContext {
   /** Whether a local check looks at this instruction (by its name, or the commands of a RUN). */
   private looksAt(check: LocalCheck, instruction: Instruction): boolean {
     if (check.commands) return this.commandsOf(instruction).some((command) => command.name !== undefined && check.commands!.includes(command.name));
-    if (check.having && !has(instruction, check.having)) return false;
+    if (check.having && !instructionHas(instruction, check.having)) return false;
     return check.names === undefined || check.names.includes(instruction.name);
-  }
-
-  /**
-   * Every instruction of the file a local check with `names` or `commands` looks at, in `allInstructions` order;
-   * rules that look at the same name or command share one list.
-   */
-  private candidates(check: LocalCheck): readonly Instruction[] {
-    if (check.having && !check.names) return this.instructionsHaving(check.having);
-    if (!check.commands && !check.having && check.names!.length === 1) return this.instructionsNamed(check.names![0]!);
-    if (check.commands?.length === 1) return this.instructionsRunning(check.commands[0]!);
-    let found = this.candidateLists.get(check);
-    if (!found) this.candidateLists.set(check, (found = this.findCandidates(check)));
-    return found;
-  }
-
-  private findCandidates(check: LocalCheck): readonly Instruction[] {
-    if (check.commands) {
-      // Most command rules find none of their commands in a file, and most of the others look for one command.
-      let found: readonly Instruction[] = EMPTY;
-      for (const name of check.commands) {
-        const running = this.instructionsRunning(name);
-        if (running.length === 0) continue;
-        found = found.length === 0 ? running : mergeInstructions(found, running);
-      }
-      return found;
-    }
-    let found: readonly Instruction[] = EMPTY;
-    for (const name of check.names!) {
-      const named = this.instructionsNamed(name);
-      if (named.length > 0) found = found.length === 0 ? named : mergeInstructions(found, named);
-    }
-    const having = check.having;
-    return having ? found.filter((instruction) => has(instruction, having)) : found;
-  }
-
-  /** The instructions (triggers included) that have something in `part`, in `allInstructions` order. */
-  private instructionsHaving(part: InstructionPart): readonly Instruction[] {
-    let found = this.havingLists.get(part);
-    if (!found) {
-      const list: Instruction[] = [];
-      for (const instruction of this.allInstructions()) if (has(instruction, part)) list.push(instruction);
-      this.havingLists.set(part, (found = list));
-    }
-    return found;
   }
 }
 
 /** The parts of an instruction that `LocalCheck.having` can ask for. */
 export type InstructionPart = 'flags' | 'variables' | 'json' | 'emptyContinuationLines';
 
-function has(instruction: Instruction, part: InstructionPart): boolean {
+export function instructionHas(instruction: Instruction, part: InstructionPart): boolean {
   switch (part) {
     case 'flags':
       return instruction.flags.length > 0;
@@ -486,29 +364,6 @@ function has(instruction: Instruction, part: InstructionPart): boolean {
     case 'emptyContinuationLines':
       return instruction.emptyContinuationLines.length > 0;
   }
-}
-
-/** Two lists of instructions in document order as one, without repeats (an ONBUILD's trigger lies inside the ONBUILD's range, after its start). */
-function mergeInstructions(a: readonly Instruction[], b: readonly Instruction[]): Instruction[] {
-  const merged: Instruction[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    if (x && y && x === y) {
-      merged.push(x);
-      i++;
-      j++;
-    } else if (x && (!y || x.range.start < y.range.start)) {
-      merged.push(x);
-      i++;
-    } else {
-      merged.push(y!);
-      j++;
-    }
-  }
-  return merged;
 }
 
 const HEREDOC_ONLY = /^(?:\s*\d?<<-?\S+)+\s*$/;

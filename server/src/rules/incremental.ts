@@ -33,6 +33,7 @@ import type { DockerfileModel, Instruction, Stage } from '../dockerfile';
 import { instructionLineEnds } from '../dockerfile/parser';
 import { commonPrefix, commonSuffix } from '../dockerfile/textDiff';
 import { FactTable, isLocalRule, isStageRule, RuleContext, type FactStore, type LocalCheck } from './context';
+import { LocalPlan } from './localPlan';
 import { runRules, startRun, type LintRun, type RuleRun } from './runner';
 import type { LintSettings } from './settings';
 import type { Finding, Rule } from './types';
@@ -190,8 +191,7 @@ export class IncrementalLinter {
       dirty.push(span.instruction);
       dirtySpans.push(span);
     }
-    // With everything to check, the indexes find what each rule looks at faster than asking each instruction.
-    context.scope = dirty.length === spans.length ? undefined : dirty;
+    context.scope = dirty;
     // Stage rules look again at the sections (stages, and what comes before the first FROM) whose spans changed.
     const sections = this.sectionsOf(spans, model, prepared);
     const dirtySections: Section[] = [];
@@ -203,9 +203,25 @@ export class IncrementalLinter {
     }
     this.lastRun = { instructions: spans.length, checked: dirty.length, sections: sections.length, sectionsChecked: dirtySections.length };
     let failed = false;
+    // Local rules report while visiting a dirty instruction (`context.current`), in one pass over those.
+    let visiting = 0;
+    LocalPlan.of(this.rules).run(context, {
+      enter(index) {
+        visiting = index;
+        return prepared[index] !== undefined;
+      },
+      report(finding) {
+        const span = spanAt(context.current!.range.start)!;
+        span.fresh!.push(toStored(visiting, finding, span.start));
+      },
+      fail(index, error) {
+        run.fail(prepared[index]!.rule, error);
+        failed = true;
+      },
+    });
     this.rules.forEach((rule, index) => {
       const ruleRun = prepared[index];
-      if (!ruleRun) return;
+      if (!ruleRun || local[index]) return;
       if (staged[index]) {
         const stageCheck = rule.stage!;
         try {
@@ -221,20 +237,7 @@ export class IncrementalLinter {
         }
         return;
       }
-      if (!local[index]) {
-        run.runPrepared(ruleRun, (report) => rule.check(context, report));
-        return;
-      }
-      try {
-        // Local rules report while visiting a dirty instruction (`context.current`).
-        rule.check(context, (finding) => {
-          const span = spanAt(context.current!.range.start)!;
-          span.fresh!.push(toStored(index, finding, span.start));
-        });
-      } catch (error) {
-        run.fail(rule, error);
-        failed = true;
-      }
+      run.runPrepared(ruleRun, (report) => rule.check(context, report));
     });
     if (failed) {
       // A rule that throws stops where it throws; a full run says exactly where. Rare enough to pay for it.

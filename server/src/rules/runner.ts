@@ -1,5 +1,6 @@
 import type { DockerfileModel, Instruction, TextRange } from '../dockerfile';
 import { isLocalRule, RuleContext, type LocalCheck } from './context';
+import { LocalPlan } from './localPlan';
 import { readPragmas } from './pragmas';
 import type { LintSettings } from './settings';
 import type { Finding, Fix, Rule, RuleSource, Severity } from './types';
@@ -71,15 +72,24 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
         run.add(current!, finding);
       }
     : (finding: Finding) => run.add(current!, finding);
+  // Local rules in one pass over the file (see LocalPlan); a rule that throws stops there, the others go on.
+  const plan = LocalPlan.of(rules);
+  plan.run(context, {
+    enter(index) {
+      current = prepared[index];
+      currentIndex = index;
+      return current !== undefined;
+    },
+    report,
+    fail: (index, error) => run.fail(prepared[index]!.rule, error),
+  });
   for (let index = 0; index < prepared.length; index++) {
     const ruleRun = prepared[index];
-    if (!ruleRun) continue;
+    if (!ruleRun || plan.isLocal(index)) continue;
     current = ruleRun;
     currentIndex = index;
     try {
-      // A local rule's `check` only hands its `local` to the context: asked directly, one call less.
-      if (ruleRun.local) context.forEachLocal(ruleRun.local, report);
-      else ruleRun.rule.check(context, report);
+      ruleRun.rule.check(context, report);
     } catch (error) {
       run.fail(ruleRun.rule, error);
     }
