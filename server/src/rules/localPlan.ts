@@ -33,10 +33,15 @@ export class LocalPlan {
   private readonly visits: readonly LocalCheck['visit'][];
   private readonly having: readonly (InstructionPart | undefined)[];
   private readonly triggers: readonly boolean[];
-  /** For a RUN, which rules the instruction was already handed to (a rule about apt-get and apt sees a RUN running both once). */
-  private readonly seenAt: (Instruction | undefined)[];
-  /** Rules that threw during this run. */
-  private readonly stopped: boolean[];
+  /**
+   * Per rule, the last visit (`visitSerial`) that handed it a RUN by one of its commands (a rule about apt-get and
+   * apt sees a RUN running both once), and the last run (`runSerial`) in which it threw: numbers, so that nothing
+   * needs clearing after a run and no instruction is kept.
+   */
+  private readonly seenInVisit: Uint32Array;
+  private readonly stoppedInRun: Uint32Array;
+  private visitSerial = 0;
+  private runSerial = 0;
 
   private constructor(rules: readonly Rule[]) {
     const checks = rules.map((rule) => (isLocalRule(rule) ? rule.local : undefined));
@@ -44,8 +49,8 @@ export class LocalPlan {
     this.visits = checks.map((check) => check?.visit ?? NO_VISIT);
     this.having = checks.map((check) => check?.having);
     this.triggers = checks.map((check) => check?.triggers === true);
-    this.seenAt = rules.map(() => undefined);
-    this.stopped = rules.map(() => false);
+    this.seenInVisit = new Uint32Array(rules.length);
+    this.stoppedInRun = new Uint32Array(rules.length);
     checks.forEach((check, index) => {
       if (!check) return;
       if (check.commands) for (const name of check.commands) listUnder(this.byCommand, name).push(index);
@@ -73,6 +78,7 @@ export class LocalPlan {
    */
   run(context: RuleContext, caller: LocalRun): void {
     const instructions = context.scope ?? context.model.ast.instructions;
+    this.runSerial = nextSerial(this.runSerial);
     try {
       for (let i = 0; i < instructions.length; i++) {
         const instruction = instructions[i]!;
@@ -83,8 +89,6 @@ export class LocalPlan {
       }
     } finally {
       context.current = undefined;
-      this.seenAt.fill(undefined);
-      this.stopped.fill(false);
     }
   }
 
@@ -94,14 +98,15 @@ export class LocalPlan {
     if (this.everyName.length > 0) this.visitEach(this.everyName, instruction, onbuild, context, caller);
     if (instruction.name !== 'RUN' || this.byCommand.size === 0) return;
     const commands = context.commandsOf(instruction);
+    const visit = (this.visitSerial = nextSerial(this.visitSerial));
     for (let c = 0; c < commands.length; c++) {
       const name = commands[c]!.name;
       const rules = name === undefined ? undefined : this.byCommand.get(name);
       if (!rules) continue;
       for (let r = 0; r < rules.length; r++) {
         const index = rules[r]!;
-        if (this.seenAt[index] === instruction) continue;
-        this.seenAt[index] = instruction;
+        if (this.seenInVisit[index] === visit) continue;
+        this.seenInVisit[index] = visit;
         if (onbuild && !this.triggers[index]) continue;
         this.visit(index, instruction, onbuild, context, caller);
       }
@@ -119,11 +124,11 @@ export class LocalPlan {
   }
 
   private visit(index: number, instruction: Instruction, onbuild: Instruction | undefined, context: RuleContext, caller: LocalRun): void {
-    if (this.stopped[index] || !caller.enter(index)) return;
+    if (this.stoppedInRun[index] === this.runSerial || !caller.enter(index)) return;
     try {
       this.visits[index]!.call(this.checks[index], instruction, context, caller.report, onbuild);
     } catch (error) {
-      this.stopped[index] = true;
+      this.stoppedInRun[index] = this.runSerial;
       caller.fail(index, error);
     }
   }
@@ -133,6 +138,11 @@ function listUnder(table: Map<string, number[]>, key: string): number[] {
   let list = table.get(key);
   if (!list) table.set(key, (list = []));
   return list;
+}
+
+/** 1, 2, … 2³²−1, then 1 again: what a Uint32Array holds, never its initial 0. */
+function nextSerial(serial: number): number {
+  return serial === 0xffffffff ? 1 : serial + 1;
 }
 
 const PLANS = new WeakMap<readonly Rule[], LocalPlan>();
