@@ -180,6 +180,7 @@ export class RuleContext {
   private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
+  private instructionsBeforeFrom: readonly Instruction[] | undefined;
   /**
    * The top-level instructions local rules visit; all of them unless the
    * incremental linter narrows it to those that changed.
@@ -252,14 +253,15 @@ export class RuleContext {
     return found;
   }
 
-  /** The top-level instructions before the first FROM. */
+  /** The top-level instructions before the first FROM (asked by every stage rule that looks at them: cut once). */
   preamble(): readonly Instruction[] {
+    if (this.instructionsBeforeFrom) return this.instructionsBeforeFrom;
     const first = this.model.stages[0];
-    if (!first) return this.model.ast.instructions;
     const instructions = this.model.ast.instructions;
+    if (!first) return (this.instructionsBeforeFrom = instructions);
     let end = 0;
     while (end < instructions.length && instructions[end] !== first.from) end++;
-    return end === 0 ? EMPTY : instructions.slice(0, end);
+    return (this.instructionsBeforeFrom = end === 0 ? EMPTY : instructions.slice(0, end));
   }
 
   stateAt(instruction: Instruction): InstructionState {

@@ -25,12 +25,13 @@ export class LocalPlan {
   private readonly everyName: number[] = [];
   /** Rules with `commands`, under each command name. */
   private readonly byCommand = new Map<string, number[]>();
+  /** The indexes of the rules that are not local (stage rules and whole-file rules), which the caller runs one by one. */
+  readonly others: readonly number[];
   /**
-   * Each rule's check, and the parts of it every visit asks for, read once: the checks are
-   * objects of many shapes, and reading a field of one per visit is a slow lookup.
+   * Each rule's check, and the parts of it the plan asks about on every visit, read once: the checks are
+   * objects of many shapes, and reading their fields on every visit measured slower.
    */
   private readonly checks: readonly (LocalCheck | undefined)[];
-  private readonly visits: readonly LocalCheck['visit'][];
   private readonly having: readonly (InstructionPart | undefined)[];
   private readonly triggers: readonly boolean[];
   /**
@@ -46,7 +47,7 @@ export class LocalPlan {
   private constructor(rules: readonly Rule[]) {
     const checks = rules.map((rule) => (isLocalRule(rule) ? rule.local : undefined));
     this.checks = checks;
-    this.visits = checks.map((check) => check?.visit ?? NO_VISIT);
+    this.others = checks.flatMap((check, index) => (check ? [] : [index]));
     this.having = checks.map((check) => check?.having);
     this.triggers = checks.map((check) => check?.triggers === true);
     this.seenInVisit = new Uint32Array(rules.length);
@@ -66,10 +67,6 @@ export class LocalPlan {
     return plan;
   }
 
-  /** Whether the rule at `index` is local (in the plan). */
-  isLocal(index: number): boolean {
-    return this.checks[index] !== undefined;
-  }
 
   /**
    * Hands every instruction in the context's scope (all of them unless the
@@ -126,7 +123,7 @@ export class LocalPlan {
   private visit(index: number, instruction: Instruction, onbuild: Instruction | undefined, context: RuleContext, caller: LocalRun): void {
     if (this.stoppedInRun[index] === this.runSerial || !caller.enter(index)) return;
     try {
-      this.visits[index]!.call(this.checks[index], instruction, context, caller.report, onbuild);
+      this.checks[index]!.visit(instruction, context, caller.report, onbuild);
     } catch (error) {
       this.stoppedInRun[index] = this.runSerial;
       caller.fail(index, error);
@@ -146,5 +143,3 @@ function nextSerial(serial: number): number {
 }
 
 const PLANS = new WeakMap<readonly Rule[], LocalPlan>();
-
-const NO_VISIT: LocalCheck['visit'] = () => undefined;

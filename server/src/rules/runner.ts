@@ -83,9 +83,11 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
     report,
     fail: (index, error) => run.fail(prepared[index]!.rule, error),
   });
-  for (let index = 0; index < prepared.length; index++) {
+  const others = plan.others;
+  for (let i = 0; i < others.length; i++) {
+    const index = others[i]!;
     const ruleRun = prepared[index];
-    if (!ruleRun || plan.isLocal(index)) continue;
+    if (!ruleRun) continue;
     current = ruleRun;
     currentIndex = index;
     try {
