@@ -168,16 +168,20 @@ export class FactTable implements FactStore {
   }
 }
 
+interface RunReading {
+  scripts: RunScript[];
+  commands: RunCommand[] | undefined;
+}
+
 /**
  * What every rule sees: the model computed once per text, lint settings, RUN
  * scripts and their commands read once on first request, per-instruction facts,
  * and tables shared by all rules (`memo`).
  */
 export class RuleContext {
-  private readonly scriptCache = new Map<Instruction, RunScript[]>();
+  private readonly runReadings = new Map<Instruction, RunReading>();
   private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
-  private readonly commandsByInstruction = new Map<Instruction, RunCommand[]>();
   private readonly memos = new Map<unknown, unknown>();
   private readonly stageIndexes = new Map<string, (readonly Instruction[] | undefined)[]>();
   private instructionsBeforeFrom: readonly Instruction[] | undefined;
@@ -270,31 +274,34 @@ export class RuleContext {
 
   /** The shell scripts a RUN instruction runs; empty for other instructions. */
   scripts(instruction: Instruction): readonly RunScript[] {
-    if (instruction.name !== 'RUN') return EMPTY;
-    let scripts = this.scriptCache.get(instruction);
-    if (!scripts) {
-      scripts = readRunScripts(instruction, this.model.stateAt(instruction).shell.command, this.model.ast.text);
-      this.scriptCache.set(instruction, scripts);
-    }
-    return scripts;
+    return instruction.name === 'RUN' ? this.runReading(instruction).scripts : EMPTY;
   }
 
   /** The simple commands of one RUN instruction, wrappers peeled off, in script order; empty for other instructions. */
   commandsOf(instruction: Instruction): readonly RunCommand[] {
     if (instruction.name !== 'RUN') return EMPTY;
-    let list = this.commandsByInstruction.get(instruction);
-    if (list) return list;
-    list = [];
+    const reading = this.runReading(instruction);
+    if (reading.commands) return reading.commands;
+    const list: RunCommand[] = [];
     const onbuild = this.onbuildOfTrigger(instruction);
     // The context keeps these lists, so the shell module's caches would only add weak map entries.
-    for (const script of this.scripts(instruction)) {
+    for (const script of reading.scripts) {
       for (const command of listCommands(script.parsed)) {
         const tool = unwrapUncached(command);
         list.push({ instruction, onbuild, script, command, tool, name: commandName(tool) });
       }
     }
-    this.commandsByInstruction.set(instruction, list);
-    return list;
+    return (reading.commands = list);
+  }
+
+  /** What this context has read of a RUN: its scripts, parsed on first request, and their commands once asked for. */
+  private runReading(instruction: Instruction): RunReading {
+    let reading = this.runReadings.get(instruction);
+    if (!reading) {
+      reading = { scripts: readRunScripts(instruction, this.model.stateAt(instruction).shell.command, this.model.ast.text), commands: undefined };
+      this.runReadings.set(instruction, reading);
+    }
+    return reading;
   }
 
   /**

@@ -34,7 +34,7 @@ import { instructionLineEnds } from '../dockerfile/parser';
 import { commonPrefix, commonSuffix } from '../dockerfile/textDiff';
 import { FactTable, isLocalRule, isStageRule, RuleContext, type FactStore, type LocalCheck } from './context';
 import { LocalPlan } from './localPlan';
-import { runRules, startRun, type LintRun, type RuleRun } from './runner';
+import { runRules, startRun, type LintRun, type OpenRun, type RuleRun } from './runner';
 import type { LintSettings } from './settings';
 import type { Finding, Rule } from './types';
 
@@ -558,7 +558,7 @@ function inside(finding: StoredFinding, length: number): boolean {
   return within(finding.start, finding.end) && (finding.fixes ?? []).every((fix) => fix.edits.every((edit) => within(edit.start, edit.end)));
 }
 
-function emit(run: ReturnType<typeof startRun>, ruleRun: RuleRun, finding: StoredFinding, base: number): void {
+function emit(run: OpenRun, ruleRun: RuleRun, finding: StoredFinding, base: number): void {
   const result: Finding = { range: { start: base + finding.start, end: base + finding.end }, message: finding.message };
   if (finding.fixes) {
     result.fixes = finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ range: { start: base + edit.start, end: base + edit.end }, newText: edit.newText })) }));

@@ -1,7 +1,7 @@
 import type { DockerfileModel, Instruction, TextRange } from '../dockerfile';
 import { isLocalRule, RuleContext, type LocalCheck } from './context';
 import { LocalPlan } from './localPlan';
-import { readPragmas } from './pragmas';
+import { readPragmas, type FilePragmas } from './pragmas';
 import type { LintSettings } from './settings';
 import type { Finding, Fix, Rule, RuleSource, Severity } from './types';
 
@@ -36,21 +36,41 @@ export interface Suppressor {
 }
 
 export function createSuppressor(model: DockerfileModel, settings: LintSettings): Suppressor {
-  const pragmas = readPragmas(model.ast);
-  const instructionAt = instructionFinder(model.ast.instructions);
-  const isSkipped = (code: string, source: RuleSource) =>
-    settings.ignored.has(code) || pragmas.globallyIgnored.has(code) || (source === 'buildkit' && pragmas.skipAllBuildChecks);
-  return {
-    skipped: (names, source) => names.some((name, index) => isSkipped(name, index > 0 ? 'buildkit' : source)),
-    ignoredAt(names, range) {
-      if (settings.disableIgnorePragma || pragmas.ignoredAt.size === 0) return false;
-      const instruction = instructionAt(range.start);
-      const ignored = instruction && pragmas.ignoredAt.get(instruction);
-      return ignored ? names.some((name) => ignored.has(name)) : false;
-    },
-    severity: (code, source, declared) => settings.severityOverrides.get(code) ?? (source === 'buildkit' && pragmas.buildChecksAreErrors ? 'error' : declared),
-    neutral: pragmas.globallyIgnored.size === 0 && !pragmas.skipAllBuildChecks && !pragmas.buildChecksAreErrors,
-  };
+  return new FileSuppressor(model, settings);
+}
+
+/** A class rather than an object of closures: one is made for every lint. */
+class FileSuppressor implements Suppressor {
+  private readonly pragmas: FilePragmas;
+  readonly neutral: boolean;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly settings: LintSettings,
+  ) {
+    const pragmas = (this.pragmas = readPragmas(model.ast));
+    this.neutral = pragmas.globallyIgnored.size === 0 && !pragmas.skipAllBuildChecks && !pragmas.buildChecksAreErrors;
+  }
+
+  skipped(names: readonly string[], source: RuleSource): boolean {
+    for (let index = 0; index < names.length; index++) if (this.isSkipped(names[index]!, index > 0 ? 'buildkit' : source)) return true;
+    return false;
+  }
+
+  private isSkipped(code: string, source: RuleSource): boolean {
+    return this.settings.ignored.has(code) || this.pragmas.globallyIgnored.has(code) || (source === 'buildkit' && this.pragmas.skipAllBuildChecks);
+  }
+
+  ignoredAt(names: readonly string[], range: TextRange): boolean {
+    if (this.settings.disableIgnorePragma || this.pragmas.ignoredAt.size === 0) return false;
+    const instruction = instructionAt(this.model.ast.instructions, range.start);
+    const ignored = instruction && this.pragmas.ignoredAt.get(instruction);
+    return ignored ? names.some((name) => ignored.has(name)) : false;
+  }
+
+  severity(code: string, source: RuleSource, declared: Severity): Severity {
+    return this.settings.severityOverrides.get(code) ?? (source === 'buildkit' && this.pragmas.buildChecksAreErrors ? 'error' : declared);
+  }
 }
 
 /**
@@ -121,56 +141,71 @@ export interface RuleRun {
  * findings filtered by pragmas and settings as they come; `finish` sorts them.
  * Shared by `runRules` and the incremental linter.
  */
-export function startRun(model: DockerfileModel, settings: LintSettings) {
-  const suppressor = createSuppressor(model, settings);
-  const results: LintResult[] = [];
-  const failures: LintRun['failures'] = [];
-  for (const problem of model.ast.problems) {
-    if (suppressor.skipped([problem.code], 'syntax')) continue;
-    results.push({ code: problem.code, source: 'syntax', severity: suppressor.severity(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
+export function startRun(model: DockerfileModel, settings: LintSettings): OpenRun {
+  return new OpenRun(model, settings);
+}
+
+/** A lint run under way (`startRun`): a class rather than an object of closures, since every lint makes one. */
+export class OpenRun {
+  private readonly suppressor: Suppressor;
+  private readonly results: LintResult[] = [];
+  private readonly failures: LintRun['failures'] = [];
+
+  constructor(
+    model: DockerfileModel,
+    private readonly settings: LintSettings,
+  ) {
+    const suppressor = (this.suppressor = createSuppressor(model, settings));
+    for (const problem of model.ast.problems) {
+      if (suppressor.skipped([problem.code], 'syntax')) continue;
+      this.results.push({ code: problem.code, source: 'syntax', severity: suppressor.severity(problem.code, 'syntax', problem.severity), range: problem.range, message: problem.message, fixes: [] });
+    }
   }
-  const prepare = (rule: Rule): RuleRun | undefined => {
-    if (rule.enabledByDefault === false && !settings.severityOverrides.has(rule.id)) return undefined;
+
+  /** Whether the rule runs at all, and how its findings are reported; undefined when it is off. */
+  prepare(rule: Rule): RuleRun | undefined {
+    if (rule.enabledByDefault === false && !this.settings.severityOverrides.has(rule.id)) return undefined;
     const names = namesOf(rule);
-    if (suppressor.skipped(names, rule.source)) return undefined;
-    return { rule, names, severity: suppressor.severity(rule.id, rule.source, rule.severity), local: isLocalRule(rule) ? rule.local : undefined };
-  };
-  return {
-    /** Whether the rule runs at all, and how its findings are reported; undefined when it is off. */
-    prepare,
-    /**
-     * `prepare` of each rule. What it gives depends on the settings and on what the file
-     * says about skipping and severities; most files say nothing, and then the answers
-     * made for the same settings and rules before are used again.
-     */
-    prepareAll(rules: readonly Rule[]): readonly (RuleRun | undefined)[] {
-      if (!suppressor.neutral) return rules.map(prepare);
-      let byRules = PREPARED.get(settings);
-      if (!byRules) PREPARED.set(settings, (byRules = new WeakMap()));
-      let prepared = byRules.get(rules);
-      if (!prepared) byRules.set(rules, (prepared = rules.map(prepare)));
-      return prepared;
-    },
-    /** Reports one finding of a prepared rule, unless a pragma silences it there. */
-    add(run: RuleRun, finding: Finding): void {
-      if (suppressor.ignoredAt(run.names, finding.range)) return;
-      results.push({ code: run.rule.id, source: run.rule.source, severity: run.severity, range: finding.range, message: finding.message, fixes: finding.fixes ?? [] });
-    },
-    fail(rule: Rule, error: unknown): void {
-      failures.push({ code: rule.id, error });
-    },
-    runPrepared(run: RuleRun, check: (report: (finding: Finding) => void) => void): void {
-      try {
-        check((finding) => this.add(run, finding));
-      } catch (error) {
-        this.fail(run.rule, error);
-      }
-    },
-    finish(): LintRun {
-      results.sort(byPosition);
-      return { results, failures };
-    },
-  };
+    if (this.suppressor.skipped(names, rule.source)) return undefined;
+    return { rule, names, severity: this.suppressor.severity(rule.id, rule.source, rule.severity), local: isLocalRule(rule) ? rule.local : undefined };
+  }
+
+  /**
+   * `prepare` of each rule. What it gives depends on the settings and on what the file
+   * says about skipping and severities; most files say nothing, and then the answers
+   * made for the same settings and rules before are used again.
+   */
+  prepareAll(rules: readonly Rule[]): readonly (RuleRun | undefined)[] {
+    if (!this.suppressor.neutral) return rules.map((rule) => this.prepare(rule));
+    let byRules = PREPARED.get(this.settings);
+    if (!byRules) PREPARED.set(this.settings, (byRules = new WeakMap()));
+    let prepared = byRules.get(rules);
+    if (!prepared) byRules.set(rules, (prepared = rules.map((rule) => this.prepare(rule))));
+    return prepared;
+  }
+
+  /** Reports one finding of a prepared rule, unless a pragma silences it there. */
+  add(run: RuleRun, finding: Finding): void {
+    if (this.suppressor.ignoredAt(run.names, finding.range)) return;
+    this.results.push({ code: run.rule.id, source: run.rule.source, severity: run.severity, range: finding.range, message: finding.message, fixes: finding.fixes ?? [] });
+  }
+
+  fail(rule: Rule, error: unknown): void {
+    this.failures.push({ code: rule.id, error });
+  }
+
+  runPrepared(run: RuleRun, check: (report: (finding: Finding) => void) => void): void {
+    try {
+      check((finding) => this.add(run, finding));
+    } catch (error) {
+      this.fail(run.rule, error);
+    }
+  }
+
+  finish(): LintRun {
+    this.results.sort(byPosition);
+    return { results: this.results, failures: this.failures };
+  }
 }
 
 /** Aliases are BuildKit's names for the same check, so `# check=skip=all` reaches them too. */
@@ -190,17 +225,15 @@ export function byPosition(a: LintResult, b: LintResult): number {
 }
 
 /** The top-level instruction whose range holds an offset (binary search; instructions are in order). */
-function instructionFinder(instructions: readonly Instruction[]): (offset: number) => Instruction | undefined {
-  return (offset) => {
-    let low = 0;
-    let high = instructions.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const range = instructions[mid]!.range;
-      if (offset < range.start) high = mid - 1;
-      else if (offset >= range.end && !(offset === range.end && mid === instructions.length - 1)) low = mid + 1;
-      else return instructions[mid];
-    }
-    return undefined;
-  };
+function instructionAt(instructions: readonly Instruction[], offset: number): Instruction | undefined {
+  let low = 0;
+  let high = instructions.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const range = instructions[mid]!.range;
+    if (offset < range.start) high = mid - 1;
+    else if (offset >= range.end && !(offset === range.end && mid === instructions.length - 1)) low = mid + 1;
+    else return instructions[mid];
+  }
+  return undefined;
 }
