@@ -3,14 +3,17 @@ import type { DockerfileAst, Instruction } from '../dockerfile';
 /** What the file itself says to skip or escalate. */
 export interface FilePragmas {
   /** `# hadolint global ignore=…` anywhere, `# check=skip=…` directive. */
-  globallyIgnored: Set<string>;
+  globallyIgnored: ReadonlySet<string>;
   /** `# check=skip=all`. */
   skipAllBuildChecks: boolean;
   /** `# check=error=true`: BuildKit's checks become errors. */
   buildChecksAreErrors: boolean;
   /** `# hadolint ignore=…` in the comments right above an instruction. */
-  ignoredAt: Map<Instruction, Set<string>>;
+  ignoredAt: ReadonlyMap<Instruction, ReadonlySet<string>>;
 }
+
+/** What most files say: nothing (read for every lint, so one shared answer rather than a new set and map each time). */
+const NO_PRAGMAS: FilePragmas = Object.freeze({ globallyIgnored: new Set<string>(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map() });
 
 const IGNORE = /^hadolint\s+ignore\s*=\s*([\w\s,-]+)$/i;
 const GLOBAL_IGNORE = /^hadolint\s+global\s+ignore\s*=\s*([\w\s,-]+)$/i;
@@ -28,7 +31,8 @@ function codes(list: string): string[] {
 }
 
 export function readPragmas(ast: DockerfileAst): FilePragmas {
-  const pragmas: FilePragmas = { globallyIgnored: new Set(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map() };
+  if (!ast.comments.some((comment) => mentionsHadolint(comment.text)) && !ast.directives.some((directive) => directive.name === 'check' && directive.active)) return NO_PRAGMAS;
+  const pragmas = { globallyIgnored: new Set<string>(), skipAllBuildChecks: false, buildChecksAreErrors: false, ignoredAt: new Map<Instruction, Set<string>>() };
   // Read after every edit: one pass over the comments (a few), not over every instruction.
   for (const comment of ast.comments) {
     if (!mentionsHadolint(comment.text)) continue;
