@@ -5,6 +5,7 @@ import { DL3006 } from '../../server/src/rules/dockerfile/DL3006';
 import { DL3007 } from '../../server/src/rules/dockerfile/DL3007';
 import { DL4000 } from '../../server/src/rules/dockerfile/DL4000';
 import { FromAsCasing } from '../../server/src/rules/dockerfile/FromAsCasing';
+import { perInstruction, type LocalCheck } from '../../server/src/rules/context';
 import { runRules } from '../../server/src/rules/runner';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../../server/src/rules/settings';
 import type { Rule } from '../../server/src/rules/types';
@@ -72,5 +73,64 @@ describe('suppression and configuration', () => {
     const run = runRules(analyzeDockerfile('FROM node:latest\n'), [broken, ...RULES], DEFAULT_LINT_SETTINGS);
     assert.deepEqual(run.failures.map((failure) => failure.code), ['Broken']);
     assert.deepEqual(run.results.map((result) => result.code), ['DL3007']);
+  });
+});
+
+describe('local rules: which instructions each one is handed', () => {
+  // A rule that reports every instruction it is handed, at the instruction, naming it (and its ONBUILD).
+  const reporting = (id: string, local: Omit<LocalCheck, 'visit'>): Rule => ({
+    ...DL4000,
+    id,
+    ...perInstruction({
+      ...local,
+      visit(instruction, _context, report, onbuild) {
+        report({ range: instruction.range, message: `${onbuild ? 'ONBUILD ' : ''}${instruction.name} ${instruction.argsText}` });
+      },
+    }),
+  });
+  const handed = (text: string, rules: Rule[]) => runRules(analyzeDockerfile(text), rules, DEFAULT_LINT_SETTINGS).results.map((result) => `${result.code}: ${result.message}`);
+
+  it('a rule about several commands reports a RUN running more than one of them once', () => {
+    const text = 'FROM debian:12\nRUN apt-get update && apt install -y curl && apt-get clean\nRUN echo apt\nRUN sudo apt update\n';
+    assert.deepEqual(handed(text, [reporting('Apt', { commands: ['apt-get', 'apt'], triggers: false })]), [
+      'Apt: RUN apt-get update && apt install -y curl && apt-get clean',
+      'Apt: RUN sudo apt update',
+    ]);
+  });
+
+  it('ONBUILD triggers go only to rules that ask for them, with their ONBUILD', () => {
+    const text = 'FROM debian:12\nONBUILD RUN apt-get update\nRUN apt-get update\n';
+    assert.deepEqual(handed(text, [reporting('Triggers', { names: ['RUN'], triggers: true }), reporting('TopLevel', { names: ['RUN'], triggers: false })]), [
+      'Triggers: ONBUILD RUN apt-get update',
+      'TopLevel: RUN apt-get update',
+      'Triggers: RUN apt-get update',
+    ]);
+  });
+
+  it('names, having and no names at all select instructions as they say, each rule once per instruction', () => {
+    const text = 'FROM alpine:3.20 AS build\nCOPY --from=build /a /b\nCOPY x y\nENV A=$HOME\n';
+    const rules = [
+      reporting('Copies', { names: ['COPY', 'ADD'], triggers: false }),
+      reporting('CopyFlags', { names: ['COPY'], having: 'flags', triggers: false }),
+      reporting('Variables', { having: 'variables', triggers: false }),
+      reporting('Every', { triggers: false }),
+    ];
+    assert.deepEqual(handed(text, rules), [
+      'Every: FROM alpine:3.20 AS build',
+      'Copies: COPY /a /b',
+      'CopyFlags: COPY /a /b',
+      'Every: COPY /a /b',
+      'Copies: COPY x y',
+      'Every: COPY x y',
+      'Every: ENV A=$HOME',
+      'Variables: ENV A=$HOME',
+    ]);
+  });
+
+  it('a local rule that throws stops at that instruction and the others go on', () => {
+    const throwing: Rule = { ...DL4000, id: 'Throws', ...perInstruction({ names: ['RUN'], triggers: false, visit: () => { throw new Error('bug'); } }) };
+    const run = runRules(analyzeDockerfile('FROM debian:12\nRUN a\nRUN b\n'), [throwing, reporting('Runs', { names: ['RUN'], triggers: false })], DEFAULT_LINT_SETTINGS);
+    assert.deepEqual(run.failures.map((failure) => failure.code), ['Throws']);
+    assert.deepEqual(run.results.map((result) => `${result.code}: ${result.message}`), ['Runs: RUN a', 'Runs: RUN b']);
   });
 });
