@@ -3,14 +3,14 @@ import type { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { feedKnownImages } from './knownImages';
 import { RuntimeState } from './runtime/runtimeState';
-import { ContainersView } from './views/containersView';
+import { ContainersView, type ContainersViewNode } from './views/containersView';
 import { EnginesView } from './views/enginesView';
 import { ImagesView, NetworksView, VolumesView } from './views/resourceViews';
 import { registerCodeLenses } from './commands/codeLenses';
 import { registerInspectDocuments } from './commands/inspectDocuments';
 import { registerLazyCommands } from './commands/lazyCommands';
 import { registerLogsDocument } from './commands/logsDocument';
-import { registerContainerFiles } from './fileSystem/containerFileSystem';
+import { ContainerFileSystem, registerContainerFiles } from './fileSystem/containerFileSystem';
 import { keepTerminalSessions, restoreTerminalSessions } from './terminals/terminalSessions';
 import { StatusBar } from './views/statusBar';
 import { EngineRootsTree } from './views/engineRoots';
@@ -28,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const state = new RuntimeState();
   context.subscriptions.push(state);
-  const containers = new ContainersView(state);
+  const containerFiles = new ContainerFileSystem(state);
+  const containers = new ContainersView(state, containerFiles);
   const statusBar = new StatusBar(state);
   const images = new ImagesView(state);
   // With berth.engines.showAll and several engines, each engine is a root of these views.
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     volumesRoots.attach(volumesTree),
     networksRoots.attach(networksTree),
     containersTree.onDidChangeVisibility((event) => containers.stats.setVisible(event.visible)),
+    containersTree.onDidCollapseElement((event) => containers.collapsed(event.element as ContainersViewNode)),
     registerFilter('berth.containers.filter', 'berth.containers.clearFilter', containersTree, containers, 'containers'),
     registerFilter('berth.images.filter', 'berth.images.clearFilter', imagesTree, images, 'images'),
     ...trees,
@@ -79,7 +81,17 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLenses(context);
   registerInspectDocuments(context, state);
   registerLogsDocument(context, state, log);
-  registerContainerFiles(context, state, log);
+  registerContainerFiles(
+    context,
+    state,
+    containerFiles,
+    async (engine, container) => {
+      // A filter hiding the container would leave nothing to reveal.
+      if (!containers.shows(container)) await vscode.commands.executeCommand('berth.containers.clearFilter');
+      await containersTree.reveal(containers.filesRowOf(engine, container), { expand: true, select: true, focus: true });
+    },
+    log,
+  );
   const terminalSessions = keepTerminalSessions(context.workspaceState);
 
   // Started once activate has returned: VS Code counts activate's own work as the extension's activation time.

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
-import { RuntimeErrorCode, type FileEntry } from '../../../runtime/src/protocol/types';
+import { RuntimeErrorCode, type ContainerSummary, type FileEntry } from '../../../runtime/src/protocol/types';
 import { whenConnected } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
@@ -120,33 +120,77 @@ function fileSystemError(error: Error & { code?: number }, uri: vscode.Uri): vsc
   }
 }
 
-/** The container files scheme, "Browse Files" (adds the container's root as a workspace folder), and upload/download. */
-export function registerContainerFiles(context: vscode.ExtensionContext, state: RuntimeState, log: (line: string) => void): void {
+/** Shows a container's Files row in the Containers view, expanded. */
+export type RevealContainerFiles = (engine: string, container: ContainerSummary) => Promise<void>;
+
+/** A Files row of the Containers view, as the upload and download commands need it. */
+interface FileRowTarget {
+  kind: string;
+  engine: string;
+  containerId: string;
+  path: string;
+}
+
+/** The `berth-container:` address a command was given: an Explorer resource, or a Files row of the Containers view. */
+function targetUri(target: unknown): vscode.Uri | undefined {
+  if (target instanceof vscode.Uri) return target.scheme === CONTAINER_SCHEME ? target : undefined;
+  const row = target as Partial<FileRowTarget> | undefined;
+  if (typeof row?.engine !== 'string' || typeof row.containerId !== 'string' || typeof row.path !== 'string' || !['files', 'folder', 'file'].includes(row.kind ?? '')) return undefined;
+  return vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: row.engine, path: `/${row.containerId}${row.path}` });
+}
+
+/**
+ * The container files scheme, and the commands over it: Browse Files (the
+ * container's Files in the Containers view), Add Container Files to Workspace
+ * (its root as a workspace folder), upload and download.
+ */
+export function registerContainerFiles(context: vscode.ExtensionContext, state: RuntimeState, files: ContainerFileSystem, revealFiles: RevealContainerFiles, log: (line: string) => void): void {
   const rootOf = (engine: string, id: string) => vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: engine, path: `/${id}/` });
   const fail = (error: Error) => {
     log(`container files: ${error.message}`);
     void vscode.window.showErrorMessage(`Berth: ${error.message}`);
   };
+  /** The running container a command acts on (its row's, else one the user picks) and its engine. */
+  const runningContainer = async (node: ContainerNode | undefined): Promise<{ engine: string; container: ContainerSummary } | undefined> => {
+    const engine = engineOf(state, node);
+    if (!engine) {
+      fail(new Error('no engine is ready'));
+      return undefined;
+    }
+    const container = await pickContainer(state, node, (c) => c.state === 'running');
+    return container && { engine, container };
+  };
   context.subscriptions.push(
-    vscode.workspace.registerFileSystemProvider(CONTAINER_SCHEME, new ContainerFileSystem(state), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(CONTAINER_SCHEME, files, { isCaseSensitive: true }),
+    // In the Containers view: adding a workspace folder would turn a single-folder window into a multi-root workspace, which reloads it.
     vscode.commands.registerCommand('berth.container.browseFiles', async (node?: ContainerNode) => {
-      const engine = engineOf(state, node);
-      if (!engine) return fail(new Error('no engine is ready'));
-      const container = await pickContainer(state, node, (c) => c.state === 'running');
-      if (!container) return;
+      const target = await runningContainer(node);
+      if (!target) return;
+      log(`browse files of ${target.container.name}`);
+      try {
+        await revealFiles(target.engine, target.container);
+      } catch (error) {
+        fail(new Error(`could not show the files of ${target.container.name}: ${(error as Error).message}`));
+      }
+    }),
+    vscode.commands.registerCommand('berth.container.addFilesToWorkspace', async (node?: ContainerNode) => {
+      const target = await runningContainer(node);
+      if (!target) return;
+      const { engine, container } = target;
       const uri = rootOf(engine, container.id);
       const folders = vscode.workspace.workspaceFolders ?? [];
       if (folders.some((folder) => folder.uri.toString() === uri.toString())) {
         await vscode.commands.executeCommand('workbench.view.explorer');
         return;
       }
-      log(`browse files of ${container.name}`);
+      log(`add the files of ${container.name} to the workspace`);
       if (!vscode.workspace.updateWorkspaceFolders(folders.length, 0, { uri, name: `${container.name} (container)` })) fail(new Error(`could not add ${container.name} as a workspace folder`));
       else await vscode.commands.executeCommand('workbench.view.explorer');
     }),
-    vscode.commands.registerCommand('berth.container.upload', async (folder?: vscode.Uri) => {
+    vscode.commands.registerCommand('berth.container.upload', async (chosen?: unknown) => {
       try {
-        if (folder?.scheme !== CONTAINER_SCHEME) return fail(new Error('choose a folder of a container in the Explorer (Browse Files adds one)'));
+        const folder = targetUri(chosen);
+        if (!folder) return fail(new Error('choose a folder of a container: under its Files in the Containers view (Browse Files), or in the Explorer'));
         const stat = await vscode.workspace.fs.stat(folder);
         const target = stat.type & vscode.FileType.Directory ? folder : vscode.Uri.joinPath(folder, '..');
         const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Upload', title: `Upload into ${target.path.replace(/^\/[^/]+/, '') || '/'}` });
@@ -167,9 +211,10 @@ export function registerContainerFiles(context: vscode.ExtensionContext, state: 
         fail(error as Error);
       }
     }),
-    vscode.commands.registerCommand('berth.container.download', async (file?: vscode.Uri) => {
+    vscode.commands.registerCommand('berth.container.download', async (chosen?: unknown) => {
       try {
-        if (file?.scheme !== CONTAINER_SCHEME) return fail(new Error('choose a file of a container in the Explorer (Browse Files adds one)'));
+        const file = targetUri(chosen);
+        if (!file) return fail(new Error('choose a file of a container: under its Files in the Containers view (Browse Files), or in the Explorer'));
         const name = file.path.split('/').pop() || 'file';
         const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri ?? vscode.Uri.file(homedir()), name), saveLabel: 'Download' });
         if (!target) return;

@@ -3,21 +3,27 @@ import type { ContainerSummary } from '../../../runtime/src/protocol/types';
 import { formatAge, formatBytes } from '../format';
 import type { OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
-import { arrangeContainers, containerLabel, type ContainerArrangement, type ContainerNode as ArrangedNode } from './containerTree';
+import { ContainerFileSystem } from '../fileSystem/containerFileSystem';
+import { arrangeContainers, containerLabel, matchesFilter, type ContainerArrangement, type ContainerNode as ArrangedNode } from './containerTree';
+import { ContainerFilesTree, isFileTreeNode, type FileTreeNode } from './containerFilesTree';
 import { ContainerStats } from './containerStats';
 
 /** A row of the view (a compose project or a container), with the engine it belongs to. */
 export type ContainerNode = OnEngine<ArrangedNode>;
 
+/** Any row of the view: a compose project, a container, or one of a running container's files. */
+export type ContainersViewNode = ContainerNode | FileTreeNode;
+
 /**
  * The Containers view, drawn from the client's mirror of the daemon's model:
  * compose projects first (their containers inside), then the rest, arranged by
  * the `berth.containers.*` settings and the view's filter. Running containers
- * show live CPU and memory while the view is visible. When no engine is ready
- * it is empty so the welcome view can say why.
+ * show live CPU and memory while the view is visible, and expand to their
+ * Files (`containerFilesTree.ts`). When no engine is ready it is empty so the
+ * welcome view can say why.
  */
-export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ContainerNode[] | void>();
+export class ContainersView implements vscode.TreeDataProvider<ContainersViewNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ContainersViewNode[] | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private filter = '';
   readonly stats: ContainerStats;
@@ -29,10 +35,17 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
    */
   private readonly drawnRows = new Map<string, ContainerNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly files: ContainerFilesTree;
 
-  constructor(private readonly state: RuntimeState) {
+  /** `fileSystem`: the provider registered for `berth-container:` (its changes redraw the folders shown). */
+  constructor(
+    private readonly state: RuntimeState,
+    fileSystem: ContainerFileSystem = new ContainerFileSystem(state),
+  ) {
+    this.files = new ContainerFilesTree(fileSystem, (rows) => this.changed.fire(rows));
     this.stats = new ContainerStats(state, () => this.changed.fire([...this.drawnRows.values()].filter((row) => row.kind === 'container' && row.container.state === 'running')));
     this.subscriptions.push(
+      this.files,
       this.stats,
       state.onDidChange(() => this.changed.fire()),
       state.onDidChangeKind((kind) => {
@@ -72,7 +85,15 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
     return arrangeContainers(this.state.items('container'), this.arrangement()).reduce((sum, node) => sum + (node.kind === 'project' ? node.containers.length : 1), 0);
   }
 
-  getChildren(node?: ContainerNode): ContainerNode[] {
+  getChildren(node?: ContainerNode): ContainersViewNode[];
+  getChildren(node: FileTreeNode): Promise<FileTreeNode[]>;
+  getChildren(node?: ContainersViewNode): ContainersViewNode[] | Promise<FileTreeNode[]>;
+  getChildren(node?: ContainersViewNode): ContainersViewNode[] | Promise<FileTreeNode[]> {
+    if (node && isFileTreeNode(node)) return this.files.getChildren(node);
+    if (node?.kind === 'container') {
+      const engine = node.engine ?? this.state.shownEngineId;
+      return engine && node.container.state === 'running' ? [this.filesRowOf(engine, node.container)] : [];
+    }
     if (node?.kind === 'project') return this.remember(node.containers.map((container) => ({ kind: 'container', container, engine: node.engine })));
     if (node) return [];
     const engine = this.state.shownEngineId;
@@ -85,11 +106,43 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
     return rows;
   }
 
-  getParent(): undefined {
-    return undefined;
+  /** The Files row of a running container of `engine` (the one drawn, when it is). */
+  filesRowOf(engine: string, container: ContainerSummary): FileTreeNode {
+    return this.files.filesRow(engine, container.id, container.name);
   }
 
-  getTreeItem(node: ContainerNode): vscode.TreeItem {
+  /** Whether the view lists this container now (the filter may hide it). */
+  shows(container: ContainerSummary): boolean {
+    return matchesFilter(container, this.filter);
+  }
+
+  /** The user collapsed a row: a folder's listing is taken again when it is next expanded. */
+  collapsed(node: ContainersViewNode): void {
+    if (isFileTreeNode(node)) this.files.collapsed(node);
+    else if (node.kind === 'container' && node.engine) this.files.containerCollapsed(node.engine, node.container.id);
+  }
+
+  /** For TreeView.reveal: a file row's folder, Files' container, a container's compose project; undefined at the top. */
+  getParent(node: ContainersViewNode): ContainersViewNode | undefined {
+    if (isFileTreeNode(node)) return this.files.getParent(node) ?? this.containerRow(node.engine, node.containerId);
+    if (node.kind === 'project') return undefined;
+    const engine = node.engine ?? this.state.shownEngineId;
+    const project = node.container.composeProject;
+    if (!engine || !project || this.arrangement().groupBy !== 'composeProject') return undefined;
+    const containers = arrangeContainers(this.state.items('container', engine), this.arrangement()).find((row) => row.kind === 'project' && row.project === project);
+    return containers ? { ...containers, engine } : undefined;
+  }
+
+  /** A container's row as last drawn, else made from the mirror. */
+  private containerRow(engine: string, containerId: string): ContainerNode | undefined {
+    const drawn = this.drawnRows.get(`${engine}/${containerId}`);
+    if (drawn) return drawn;
+    const container = this.state.items('container', engine).find((candidate) => candidate.id === containerId);
+    return container ? { kind: 'container', container, engine } : undefined;
+  }
+
+  getTreeItem(node: ContainersViewNode): vscode.TreeItem {
+    if (isFileTreeNode(node)) return this.files.getTreeItem(node);
     if (node.kind === 'project') {
       const running = node.containers.filter((container) => container.state === 'running').length;
       const item = new vscode.TreeItem(node.project, vscode.TreeItemCollapsibleState.Expanded);
@@ -101,7 +154,9 @@ export class ContainersView implements vscode.TreeDataProvider<ContainerNode>, v
     }
     const { container } = node;
     const arrangement = this.arrangement();
-    const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'));
+    // A running container opens to its Files; collapsed, so listing waits for the user.
+    const collapsible = container.state === 'running' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'), collapsible);
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
     const sample = container.state === 'running' ? this.stats.sample(node.engine ?? this.state.shownEngineId, container.id) : undefined;

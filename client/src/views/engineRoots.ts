@@ -74,6 +74,27 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
     return engine ? this.drawn(engine, () => this.inner.getChildren(node)) : [];
   }
 
+  /**
+   * For TreeView.reveal: the wrapped view's answer, and the engine's root above
+   * its top rows while each engine is a root. A row not drawn yet is known by
+   * the engine it carries (`OnEngine`).
+   */
+  getParent(node: T | EngineRootNode): vscode.ProviderResult<T | EngineRootNode> {
+    if (isEngineRow(node) || !this.inner.getParent) return undefined;
+    const engine = this.engineOf.get(node) ?? stampedEngine(node);
+    if (engine) this.engineOf.set(node, engine);
+    const parentIn = (parent: T | null | undefined): T | EngineRootNode | undefined => {
+      if (parent) {
+        if (engine) this.engineOf.set(parent, engine);
+        return parent;
+      }
+      const root = this.roots()?.find((candidate) => candidate.id === engine);
+      return root ? { kind: 'engineRoot', engine: root } : undefined;
+    };
+    const parent = engine ? this.state.withEngine(engine, () => this.inner.getParent!(node as T)) : this.inner.getParent(node as T);
+    return parent && typeof (parent as Thenable<T>).then === 'function' ? Promise.resolve(parent as Thenable<T>).then(parentIn) : parentIn(parent as T | null | undefined);
+  }
+
   getTreeItem(node: T | EngineRootNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
     if (isEngineRow(node)) return engineRow(node, node.engine.id === this.state.activeEngine?.id);
     const engine = this.engineOf.get(node);
@@ -127,4 +148,9 @@ function engineRow(node: EngineRootNode, active: boolean): vscode.TreeItem {
   item.contextValue = `engineRoot${active ? '.active' : ''}`;
   item.iconPath = new vscode.ThemeIcon(engine.health.state === 'ready' ? 'server-environment' : engine.health.state === 'connecting' ? 'loading~spin' : 'error');
   return item;
+}
+
+function stampedEngine(node: object): string | undefined {
+  const engine = (node as { engine?: unknown }).engine;
+  return typeof engine === 'string' ? engine : undefined;
 }

@@ -1,0 +1,197 @@
+import * as vscode from 'vscode';
+import type { ContainerFileSystem } from '../fileSystem/containerFileSystem';
+import { CONTAINER_SCHEME, parseContainerPath } from '../fileSystem/containerUri';
+import { childPath, fileRowId, listingFailureRowId, listingFailureText, parentFolder, sortFolderEntries, type FolderEntry } from '../fileSystem/fileRows';
+
+interface FileRowPlace {
+  engine: string;
+  containerId: string;
+  /** As the container sees it; for a failure row, the folder that could not be listed. */
+  path: string;
+}
+
+/**
+ * A row of a running container's files in the Containers view: Files (the
+ * container's root), a folder, a file, or the one row saying why a folder
+ * could not be listed. `engine` is always set: the row's commands act there.
+ */
+export type FileTreeNode =
+  | (FileRowPlace & { kind: 'files'; containerName: string })
+  | (FileRowPlace & { kind: 'folder' | 'file'; symlink: boolean })
+  | (FileRowPlace & { kind: 'filesError'; text: string });
+
+const FILE_ROW_KINDS: ReadonlySet<string> = new Set<FileTreeNode['kind']>(['files', 'folder', 'file', 'filesError']);
+
+export function isFileTreeNode(node: unknown): node is FileTreeNode {
+  return typeof node === 'object' && node !== null && FILE_ROW_KINDS.has((node as { kind?: string }).kind ?? '');
+}
+
+/** The `berth-container:` address of a path inside a container. */
+export function containerFileUri(engine: string, containerId: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: engine, path: `/${containerId}${path}` });
+}
+
+/** How many symlinks of one folder are resolved at once (each asks the daemon whether its target lists). */
+const SYMLINK_CONCURRENCY = 8;
+
+/**
+ * The Files rows of the Containers view, over the container FileSystemProvider
+ * (the same `container.files.list` calls the Explorer would make). A folder is
+ * listed when the user expands it and the listing is kept until the folder is
+ * collapsed or something in it changes through the provider: the view redraws
+ * running containers every second (live figures), and VS Code asks again for
+ * the children of every expanded row it redraws.
+ */
+export class ContainerFilesTree implements vscode.Disposable {
+  /** Rows by id: the same object for the same row, so a redraw VS Code is asked for names a row it knows. */
+  private readonly rows = new Map<string, FileTreeNode>();
+  /** Listed folders' rows, by the folder row's id. */
+  private readonly listings = new Map<string, Promise<FileTreeNode[]>>();
+  private readonly subscription: vscode.Disposable;
+
+  /** `redraw`: asks the view to draw these rows (and their children) again. */
+  constructor(
+    private readonly files: ContainerFileSystem,
+    private readonly redraw: (rows: FileTreeNode[]) => void,
+  ) {
+    this.subscription = files.onDidChangeFile((changes) => this.changedThroughProvider(changes));
+  }
+
+  /** The Files row of a running container. */
+  filesRow(engine: string, containerId: string, containerName: string): FileTreeNode {
+    const row = this.row({ kind: 'files', engine, containerId, path: '/', containerName });
+    if (row.kind === 'files') row.containerName = containerName;
+    return row;
+  }
+
+  getChildren(node: FileTreeNode): Promise<FileTreeNode[]> {
+    if (node.kind !== 'files' && node.kind !== 'folder') return Promise.resolve([]);
+    const id = this.idOf(node);
+    let listing = this.listings.get(id);
+    if (!listing) {
+      listing = this.list(node);
+      this.listings.set(id, listing);
+    }
+    return listing;
+  }
+
+  /** The row holding `node`; undefined for Files, whose parent is its container's row. */
+  getParent(node: FileTreeNode): FileTreeNode | undefined {
+    if (node.kind === 'files') return undefined;
+    const folder = node.kind === 'filesError' ? node.path : parentFolder(node.path);
+    if (folder === undefined || folder === '/') return this.rows.get(fileRowId(node.engine, node.containerId, '/')) ?? this.filesRow(node.engine, node.containerId, node.containerId.slice(0, 12));
+    return this.row({ kind: 'folder', engine: node.engine, containerId: node.containerId, path: folder, symlink: false });
+  }
+
+  getTreeItem(node: FileTreeNode): vscode.TreeItem {
+    const uri = containerFileUri(node.engine, node.containerId, node.path);
+    if (node.kind === 'filesError') {
+      const item = new vscode.TreeItem(node.text);
+      item.id = this.idOf(node);
+      item.tooltip = node.text;
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.contextValue = 'containerFilesError';
+      return item;
+    }
+    if (node.kind === 'files') {
+      const item = new vscode.TreeItem('Files', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = this.idOf(node);
+      item.resourceUri = uri;
+      item.description = '/';
+      item.tooltip = `The files of ${node.containerName}, from its root folder`;
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.contextValue = 'containerFiles';
+      return item;
+    }
+    // Label and icon from the resource, so the file icon theme draws them as in the Explorer.
+    const item = new vscode.TreeItem(uri, node.kind === 'folder' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.idOf(node);
+    item.tooltip = node.symlink ? `${node.path} (symbolic link)` : node.path;
+    item.iconPath = node.kind === 'folder' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+    item.contextValue = node.kind === 'folder' ? 'containerFolder' : 'containerFile';
+    if (node.kind === 'file') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+    return item;
+  }
+
+  /** The user collapsed `node`: its listing and those below it are taken again when it is next expanded. */
+  collapsed(node: FileTreeNode): void {
+    this.forgetListings(node.engine, node.containerId, node.path);
+  }
+
+  /** The user collapsed a container's row: its folders are listed again when next shown. */
+  containerCollapsed(engine: string, containerId: string): void {
+    this.forgetListings(engine, containerId, '/');
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private idOf(node: FileTreeNode): string {
+    return node.kind === 'filesError' ? listingFailureRowId(node.engine, node.containerId, node.path) : fileRowId(node.engine, node.containerId, node.path);
+  }
+
+  /** The row with these fields: the one already made when there is one of that kind, else this one, kept. */
+  private row(wanted: FileTreeNode): FileTreeNode {
+    const id = this.idOf(wanted);
+    const known = this.rows.get(id);
+    if (known && known.kind === wanted.kind) return known;
+    this.rows.set(id, wanted);
+    return wanted;
+  }
+
+  private async list(folder: FileRowPlace): Promise<FileTreeNode[]> {
+    const { engine, containerId, path } = folder;
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await this.files.readDirectory(containerFileUri(engine, containerId, path));
+    } catch (error) {
+      const failure = error as Error & { code?: string };
+      return [this.row({ kind: 'filesError', engine, containerId, path, text: listingFailureText(path, { code: failure.code, message: failure.message }) })];
+    }
+    const resolved = await this.resolveSymlinks(engine, containerId, path, entries);
+    return sortFolderEntries(resolved).map(({ name, folder: isFolder, symlink }) =>
+      this.row({ kind: isFolder ? 'folder' : 'file', engine, containerId, path: childPath(path, name), symlink }),
+    );
+  }
+
+  /** Each entry with whether it opens as a folder: a symlink's answer is its target's (the provider's `stat` resolves it). */
+  private async resolveSymlinks(engine: string, containerId: string, path: string, entries: [string, vscode.FileType][]): Promise<(FolderEntry & { symlink: boolean })[]> {
+    const rows = entries.map(([name, type]) => ({ name, folder: (type & vscode.FileType.Directory) !== 0, symlink: (type & vscode.FileType.SymbolicLink) !== 0 }));
+    const links = rows.filter((row) => row.symlink);
+    for (let at = 0; at < links.length; at += SYMLINK_CONCURRENCY) {
+      await Promise.all(
+        links.slice(at, at + SYMLINK_CONCURRENCY).map(async (link) => {
+          // A dangling link stays a file: opening it says what is wrong.
+          const stat = await this.files.stat(containerFileUri(engine, containerId, childPath(path, link.name))).catch(() => undefined);
+          link.folder = stat !== undefined && (stat.type & vscode.FileType.Directory) !== 0;
+        }),
+      );
+    }
+    return rows;
+  }
+
+  /** Files written, made, renamed or deleted through the provider: the folders that held them are listed again if shown. */
+  private changedThroughProvider(changes: readonly vscode.FileChangeEvent[]): void {
+    const stale: FileTreeNode[] = [];
+    for (const change of changes) {
+      if (change.uri.scheme !== CONTAINER_SCHEME) continue;
+      const { engine, id, path } = parseContainerPath(change.uri.authority, change.uri.path);
+      const folder = parentFolder(path);
+      if (folder === undefined) continue;
+      if (change.type === vscode.FileChangeType.Deleted) this.forgetListings(engine, id, path);
+      const folderId = fileRowId(engine, id, folder);
+      const row = this.rows.get(folderId);
+      if (!this.listings.delete(folderId) || !row) continue;
+      if (!stale.includes(row)) stale.push(row);
+    }
+    if (stale.length) this.redraw(stale);
+  }
+
+  /** Drops the listings of the folder at `path` and of every folder below it. */
+  private forgetListings(engine: string, containerId: string, path: string): void {
+    const id = fileRowId(engine, containerId, path);
+    const below = path === '/' ? id : `${id}/`;
+    for (const key of this.listings.keys()) if (key === id || key.startsWith(below)) this.listings.delete(key);
+  }
+}

@@ -1,0 +1,163 @@
+// The Files rows of the Containers view: their order, ids and paths, and the
+// row shown when a folder cannot be listed (client/src/fileSystem/fileRows.ts,
+// plain Node); then the rows themselves over a stand-in file system, with the
+// VS Code API shimmed: what is listed when, and what a click opens.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { childPath, fileRowId, listingFailureRowId, listingFailureText, parentFolder, sortFolderEntries } from '../../client/src/fileSystem/fileRows';
+import { installVscodeShim } from '../support/vscodeShim';
+
+describe('container file rows (pure)', () => {
+  it('lists folders first, then files, each by name as a person reads it', () => {
+    const entries = [
+      { name: 'www', folder: true },
+      { name: 'README', folder: false },
+      { name: 'bin', folder: true },
+      { name: 'file10.txt', folder: false },
+      { name: 'Etc', folder: true },
+      { name: 'file9.txt', folder: false },
+      { name: '.profile', folder: false },
+    ];
+    assert.deepEqual(
+      sortFolderEntries(entries).map((entry) => entry.name),
+      ['bin', 'Etc', 'www', '.profile', 'file9.txt', 'file10.txt', 'README'],
+    );
+    assert.equal(entries[0]!.name, 'www', 'the listing given is left as it was');
+  });
+
+  it('orders names that differ only in case the same way every time', () => {
+    const once = sortFolderEntries([{ name: 'a', folder: false }, { name: 'A', folder: false }]).map((entry) => entry.name);
+    const again = sortFolderEntries([{ name: 'A', folder: false }, { name: 'a', folder: false }]).map((entry) => entry.name);
+    assert.deepEqual(once, again);
+  });
+
+  it('gives each row an id of its container and path, the same on every redraw, never shared with another container or engine', () => {
+    assert.equal(fileRowId('local', 'abc', '/www/index.html'), 'files:local/abc:/www/index.html');
+    assert.equal(fileRowId('local', 'abc', '/'), fileRowId('local', 'abc', '/'));
+    const ids = new Set([fileRowId('local', 'abc', '/www'), fileRowId('local', 'abd', '/www'), fileRowId('remote', 'abc', '/www'), listingFailureRowId('local', 'abc', '/www')]);
+    assert.equal(ids.size, 4);
+  });
+
+  it('joins and splits paths as the container sees them', () => {
+    assert.equal(childPath('/', 'etc'), '/etc');
+    assert.equal(childPath('/www', 'index.html'), '/www/index.html');
+    assert.equal(parentFolder('/www/index.html'), '/www');
+    assert.equal(parentFolder('/etc'), '/');
+    assert.equal(parentFolder('/'), undefined);
+  });
+
+  it('says in one line which folder could not be listed and why', () => {
+    assert.equal(listingFailureText('/root', { code: 'NoPermissions', message: 'container.files.list: /root: open: permission denied' }), 'Cannot list /root: permission denied');
+    assert.equal(listingFailureText('/gone', { code: 'FileNotFound', message: 'berth-container://local/abc/gone' }), 'Cannot list /gone: it no longer exists');
+    assert.equal(
+      listingFailureText('/www', { code: 'Unavailable', message: 'container.files.list: Container abc is not running' }),
+      'Cannot list /www: Container abc is not running',
+      'the daemon’s reason, without the method name',
+    );
+    assert.equal(listingFailureText('/www', { message: '' }), 'Cannot list /www: the daemon gave no reason');
+  });
+});
+
+describe('container file rows in the Containers view (shimmed VS Code)', () => {
+  installVscodeShim();
+  // Loaded after the shim, so their `import 'vscode'` gets it.
+  const vscode = require('vscode') as typeof import('vscode');
+  const { ContainerFilesTree } = require('../../client/src/views/containerFilesTree') as typeof import('../../client/src/views/containerFilesTree');
+  type Tree = InstanceType<typeof ContainerFilesTree>;
+  type Row = Awaited<ReturnType<Tree['getChildren']>>[number];
+  const { File, Directory, SymbolicLink } = vscode.FileType;
+
+  /** A container's file system as the provider answers it, counting the listings asked for. */
+  function fakeFiles(folders: Record<string, [string, number][] | Error>, links: Record<string, number> = {}) {
+    const listed: string[] = [];
+    const pathOf = (uri: { path: string }) => uri.path.replace(/^\/[^/]+/, '') || '/';
+    const files = {
+      onDidChangeFile: () => ({ dispose: () => undefined }),
+      readDirectory: async (uri: { path: string }) => {
+        const path = pathOf(uri);
+        listed.push(path);
+        const folder = folders[path];
+        if (folder instanceof Error) throw folder;
+        if (!folder) throw Object.assign(new Error(`no folder ${path}`), { code: 'FileNotFound' });
+        return folder;
+      },
+      stat: async (uri: { path: string }) => ({ type: links[pathOf(uri)] ?? File, ctime: 0, mtime: 0, size: 0 }),
+    };
+    return { files, listed };
+  }
+
+  const labelOf = (tree: Tree, row: Row) => {
+    const item = tree.getTreeItem(row);
+    const label = item.label as unknown;
+    return typeof label === 'string' ? label : (label as { path: string }).path.split('/').pop();
+  };
+
+  it('shows a folder’s entries folders first (a symlink to a folder is one), and lists it once however often the view redraws', async () => {
+    const { files, listed } = fakeFiles(
+      {
+        '/': [
+          ['www', Directory],
+          ['zz.txt', File],
+          ['lib', SymbolicLink | File],
+          ['bin', Directory],
+          ['motd', SymbolicLink | File],
+        ],
+        '/www': [['index.html', File]],
+      },
+      { '/lib': SymbolicLink | Directory },
+    );
+    const tree = new ContainerFilesTree(files as never, () => undefined);
+    const root = tree.filesRow('local', 'abc', 'app');
+    const rows = await tree.getChildren(root);
+    assert.deepEqual(rows.map((row) => [labelOf(tree, row), row.kind]), [
+      ['bin', 'folder'],
+      ['lib', 'folder'],
+      ['www', 'folder'],
+      ['motd', 'file'],
+      ['zz.txt', 'file'],
+    ]);
+    const www = rows.find((row) => row.path === '/www')!;
+    await tree.getChildren(www);
+    // The per-second redraw of the container's row asks again for every expanded row's children.
+    for (let redraw = 0; redraw < 3; redraw++) {
+      assert.strictEqual(tree.filesRow('local', 'abc', 'app'), root, 'the same Files row');
+      assert.deepEqual(await tree.getChildren(root), rows);
+      await tree.getChildren(www);
+    }
+    assert.deepEqual(listed, ['/', '/www'], 'one listing per folder expanded');
+    tree.collapsed(root);
+    await tree.getChildren(root);
+    await tree.getChildren(www);
+    assert.deepEqual(listed, ['/', '/www', '/', '/www'], 'expanded again after collapsing, the folders are listed again');
+  });
+
+  it('opens a file from its row at its berth-container address, and names each row by a stable id', async () => {
+    const { files } = fakeFiles({ '/': [['www', Directory]], '/www': [['index.html', File]] });
+    const tree = new ContainerFilesTree(files as never, () => undefined);
+    const [www] = await tree.getChildren(tree.filesRow('local', 'abc', 'app'));
+    const [page] = await tree.getChildren(www!);
+    const item = tree.getTreeItem(page!);
+    const command = item.command as { command: string; arguments: { scheme: string; path: string }[] };
+    assert.equal(command.command, 'vscode.open');
+    assert.equal(command.arguments[0]!.scheme, 'berth-container');
+    assert.equal(command.arguments[0]!.path, '/abc/www/index.html');
+    assert.equal(item.id, 'files:local/abc:/www/index.html');
+    assert.equal(item.contextValue, 'containerFile');
+    assert.equal(tree.getTreeItem(www!).contextValue, 'containerFolder');
+    assert.equal(tree.getTreeItem(www!).command, undefined, 'a folder expands rather than opens');
+    assert.strictEqual(tree.getParent(page!), www, 'a file’s parent is its folder’s row (for reveal)');
+    assert.strictEqual(tree.getParent(www!), tree.filesRow('local', 'abc', 'app'));
+  });
+
+  it('shows a folder it cannot list as one row saying why, and does not throw', async () => {
+    const denied = Object.assign(new Error('container.files.list: /root: permission denied'), { code: 'NoPermissions' });
+    const { files } = fakeFiles({ '/': [['root', Directory]], '/root': denied });
+    const tree = new ContainerFilesTree(files as never, () => undefined);
+    const [root] = await tree.getChildren(tree.filesRow('local', 'abc', 'app'));
+    const rows = await tree.getChildren(root!);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.kind, 'filesError');
+    assert.equal(tree.getTreeItem(rows[0]!).label, 'Cannot list /root: permission denied');
+    assert.deepEqual(await tree.getChildren(rows[0]!), [], 'the failure row has nothing inside');
+  });
+});
