@@ -14,10 +14,14 @@ import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { BASE_IMAGE, TEST_LABEL, probeEngine, type EngineProbe } from '../support/engine';
 import { httpGet } from '../support/httpGet';
 import { BerthWindow, writeWorkspaceFile } from './support/berthWindow';
+import { showBerthSideBar } from './support/berthSideBar';
+import { waitUntil } from './support/waitUntil';
 import { chooseFromContextMenu } from './support/contextMenu';
 import { typeInTerminal, waitForActiveTerminal, waitForTerminalTab, waitForTerminalText } from './support/terminal';
 import { engineEnv } from './support/testContainers';
 import {
+  activeEditorText,
+  activeTab,
   clickDialogButton,
   e2eLog as log,
   launchTimeoutMs,
@@ -28,7 +32,9 @@ import {
   runCommand,
   screenshot,
   showProblemsPanel,
+  treeRow,
   treeViewRows,
+  type TreeRow,
   waitForDialog,
   waitForNoTreeRow,
   waitForTreeRow,
@@ -356,28 +362,74 @@ describe('Build & Run on a Dockerfile', () => {
     await runCommand(page, 'Berth: Clear Containers Filter');
     await containersPane.locator('.pane-header').getByText('filter:').waitFor({ state: 'hidden', timeout: 10_000 });
   });
-  // Last: adding a folder turns the window into a multi-root workspace, which reloads it.
-  it('browses the files of a running container in the Explorer', { timeout: 120_000 }, async (t) => {
+  it('browses the files of a running container in the Containers view and opens one in an editor, without touching the workspace', { timeout: 120_000 }, async (t) => {
     if (probe.skipReason) return t.skip(probe.skipReason);
     const page = berth.page;
     const name = await appContainerName();
+    // Room for the container's files; then the Explorer in front, so Browse Files must bring the Containers view itself.
+    await showBerthSideBar(page, { containersHeight: 560 });
+    await runCommand(page, 'View: Show Explorer');
+    // Set in the page: a window that reloads (as adding a workspace folder made it) loses it.
+    await page.evaluate(() => ((globalThis as { berthNoReload?: boolean }).berthNoReload = true));
+
     await runCommand(page, 'Berth: Browse Files');
     await pickQuickInputRow(page, name, { timeoutMs: 15_000 });
-    // Adding a folder makes the window a multi-root workspace (it may reload); the Explorer then lists the container's root.
-    const folder = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name} (container)"]`);
-    const explorerRows = () => page.locator('.explorer-folders-view .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
     const wanted = ['bin', 'etc', 'www'];
-    // The folder row may show before the window reloads into the new workspace: expand it until its entries show.
-    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(1_000)) {
-      const labels = await explorerRows().catch(() => [] as string[]);
-      if (wanted.every((entry) => labels.some((label) => label === entry || label.startsWith(`${entry},`)))) break;
-      if (Date.now() > deadline) {
-        await screenshot(page, 'build-8-browse-files-missing');
-        assert.fail(`the Explorer never listed ${wanted.join(', ')} in the container's folder; rows: ${JSON.stringify(labels)}`);
+    /** The rows under the container's Files row, when it shows expanded right under the container's row. */
+    const filesOf = (rows: TreeRow[]) => {
+      const at = rows.findIndex((row) => row.label === name);
+      const files = rows[at + 1];
+      if (at < 0 || files?.label !== 'Files' || files.level !== rows[at]!.level + 1 || files.expanded !== true) return undefined;
+      const inside: TreeRow[] = [];
+      for (const row of rows.slice(at + 2)) {
+        if (row.level <= files.level) break;
+        inside.push(row);
       }
-      if ((await folder.isVisible().catch(() => false)) && (await folder.getAttribute('aria-expanded').catch(() => null)) === 'false') await folder.click().catch(() => undefined);
-    }
+      return { files, inside };
+    };
+    const shown = await waitUntil(
+      () => treeViewRows(page, 'Containers'),
+      (rows) => {
+        const under = filesOf(rows);
+        return under !== undefined && wanted.every((entry) => under.inside.some((row) => row.label === entry && row.level === under.files.level + 1));
+      },
+      {
+        timeoutMs: 30_000,
+        failure: (rows) => `the Containers view did not show ${name}'s Files expanded with ${wanted.join(', ')}; rows: ${JSON.stringify(rows.map((row) => [row.label, row.level, row.expanded]))}`,
+        onTimeout: () => screenshot(page, 'build-8-browse-files-missing'),
+      },
+    );
+    const under = filesOf(shown)!;
+    const top = under.inside.filter((row) => row.level === under.files.level + 1);
+    const folders = top.filter((row) => row.expanded !== undefined).map((row) => row.label);
+    assert.deepEqual(
+      top.map((row) => row.label).slice(0, folders.length),
+      [...folders].sort(),
+      `folders first, by name: ${JSON.stringify(top.map((row) => [row.label, row.expanded]))}`,
+    );
     await screenshot(page, 'build-8-browse-files');
+
+    // Expand www, open its page: the editor shows what the build wrote into it.
+    await treeRow(page, 'Containers', /^www$/).click();
+    const indexRow = await waitForTreeRow(page, 'Containers', (row) => row.label === 'index.html', { timeoutMs: 20_000, what: 'index.html under www' });
+    assert.equal(indexRow.expanded, undefined, 'a file does not expand');
+    await treeRow(page, 'Containers', /^index\.html$/).click();
+    await activeTab(page, 'index.html').waitFor({ state: 'visible', timeout: 20_000 });
+    await waitUntil(
+      () => activeEditorText(page),
+      (text) => text.includes(`hello from ${suffix}`),
+      { timeoutMs: 15_000, failure: (text) => `the editor does not show the container's page: ${JSON.stringify(text)}`, onTimeout: () => screenshot(page, 'build-9-file-missing') },
+    );
+    await screenshot(page, 'build-9-file-open');
+
+    // The per-second redraw of the running container's row leaves what the user expanded as it was.
+    await page.waitForTimeout(2_500);
+    const later = await treeViewRows(page, 'Containers');
+    assert.ok(filesOf(later), `Files is still expanded after the live figures redrew the row: ${JSON.stringify(later.map((row) => [row.label, row.expanded]))}`);
+    assert.equal(later.find((row) => row.label === 'www')?.expanded, true, 'www is still expanded');
+    assert.equal(await page.evaluate(() => (globalThis as { berthNoReload?: boolean }).berthNoReload), true, 'the window did not reload');
+    const workspaceFolders = await page.locator('.explorer-folders-view .monaco-list-row[aria-label$="(container)"]').count();
+    assert.equal(workspaceFolders, 0, 'no container folder was added to the workspace');
   });
 
 });

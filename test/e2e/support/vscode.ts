@@ -455,6 +455,10 @@ export interface TreeRow {
   ariaLabel: string;
   /** The codicon the row shows, e.g. `vm-running`; '' without one. */
   icon: string;
+  /** How deep the row is: 1 for a top row, 2 for a row inside it… */
+  level: number;
+  /** Whether the row is expanded; undefined for a row that cannot expand. */
+  expanded: boolean | undefined;
 }
 
 /**
@@ -470,6 +474,8 @@ export async function treeViewRows(page: Page, name: string): Promise<TreeRow[]>
         description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
         ariaLabel: (row.getAttribute('aria-label') ?? '').trim(),
         icon: /(?:^|\s)codicon-([\w-]+)/.exec(row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')?.[1] ?? '',
+        level: Number(row.getAttribute('aria-level') ?? '1'),
+        expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
       })),
     );
 }
