@@ -16,7 +16,7 @@ import { httpGet } from '../support/httpGet';
 import { BerthWindow, writeWorkspaceFile } from './support/berthWindow';
 import { showBerthSideBar } from './support/berthSideBar';
 import { waitUntil } from './support/waitUntil';
-import { chooseFromContextMenu } from './support/contextMenu';
+import { chooseFromContextMenu, contextMenuItem } from './support/contextMenu';
 import { typeInTerminal, waitForActiveTerminal, waitForTerminalTab, waitForTerminalText } from './support/terminal';
 import { engineEnv } from './support/testContainers';
 import {
@@ -421,6 +421,16 @@ describe('Build & Run on a Dockerfile', () => {
       { timeoutMs: 15_000, failure: (text) => `the editor does not show the container's page: ${JSON.stringify(text)}`, onTimeout: () => screenshot(page, 'build-9-file-missing') },
     );
     await screenshot(page, 'build-9-file-open');
+
+    // Each kind of row offers its own transfer: Download on a file, Upload on a folder; the container keeps both ways to its files.
+    const menuOffers = async (row: RegExp, items: RegExp[]) => {
+      await treeRow(page, 'Containers', row).click({ button: 'right' });
+      for (const item of items) await contextMenuItem(page, item).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Escape');
+    };
+    await menuOffers(/^index\.html$/, [/^Download from Container\.\.\.$/]);
+    await menuOffers(/^www$/, [/^Upload Files into Container\.\.\.$/]);
+    await menuOffers(new RegExp(`^${name}$`), [/^Browse Files$/, /^Add Container Files to Workspace/]);
 
     // The per-second redraw of the running container's row leaves what the user expanded as it was.
     await page.waitForTimeout(2_500);

@@ -11,6 +11,7 @@ const record = installVscodeShim(newShimRecord());
 const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
 const { EngineRootsTree } = require('../../client/src/views/engineRoots') as typeof import('../../client/src/views/engineRoots');
 const { VolumesView } = require('../../client/src/views/resourceViews') as typeof import('../../client/src/views/resourceViews');
+const { ContainersView } = require('../../client/src/views/containersView') as typeof import('../../client/src/views/containersView');
 const vscode = require('vscode') as typeof import('vscode');
 
 const ready = (id: string): EngineInfo => ({ id, endpoint: `unix:///run/${id}.sock`, source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } });
@@ -102,5 +103,28 @@ describe('Engines in the views', () => {
     assert.equal(state.activeEngine?.id, 'local');
     assert.deepEqual(children().map((row) => row.name), ['local-data']);
     assert.equal(record.contexts.get('berth.runtime'), 'ready');
+  });
+
+  it('leads Browse Files to a container of any shown engine: parents up to that engine’s root, which is drawn alike', () => {
+    record.settings.set('berth.engines.showAll', true);
+    const state = new RuntimeState();
+    state.setDaemon({ kind: 'connected', connection: {} as never });
+    state.setEngines([ready('local'), ready('remote')]);
+    const container = { id: 'c'.repeat(64), name: 'app', image: 'app:dev', imageId: 'sha256:1', command: 'httpd', state: 'running', status: 'Up 1 minute', created: new Date().toISOString(), ports: [], labels: {}, mounts: [], networks: [] };
+    state.resync({ engine: 'remote', kind: 'container', items: [container] });
+    const view = new ContainersView(state);
+    const tree = new EngineRootsTree<object>(state, view as never);
+    // Never drawn yet: the palette's Browse Files names a row the tree has not shown.
+    const files = view.filesRowOf('remote', container);
+    const row = tree.getParent(files as never) as { kind?: string; container?: { id: string } };
+    assert.equal(row.kind, 'container');
+    assert.equal(row.container?.id, container.id);
+    const root = tree.getParent(row as never) as Row;
+    assert.equal(root.kind, 'engineRoot');
+    assert.equal(root.engine?.id, 'remote');
+    assert.equal(tree.getParent(root as never), undefined);
+    assert.equal((tree.getTreeItem(root as never) as Item).id, 'engine:remote', 'the id VS Code knows the drawn root by');
+    assert.equal((tree.getTreeItem(files as never) as Item).id, `remote/files:remote/${container.id}:/`, 'as drawn under the root');
+    view.dispose();
   });
 });

@@ -117,6 +117,30 @@ describe('the resource views', () => {
     view.dispose();
   });
 
+  it('Containers: a running container opens to its Files, a stopped one does not; each row knows its parent (for Browse Files to reveal it)', () => {
+    const state = mirror();
+    const stopped: ContainerSummary = { ...web, id: 'b'.repeat(64), name: 'old', state: 'exited', status: 'Exited (0) 1 hour ago', health: undefined, composeProject: undefined, composeService: undefined };
+    state.resync({ engine: 'local', kind: 'container', items: [web, stopped] });
+    const view = new ContainersView(state);
+    const [project, old] = view.getChildren();
+    const [running] = view.getChildren(project as never);
+    assert.equal((view.getTreeItem(running!) as Item).collapsibleState, 1, 'collapsed: nothing is listed until the user opens it');
+    assert.equal((view.getTreeItem(old!) as Item).collapsibleState, 0);
+    assert.deepEqual(view.getChildren(old as never), []);
+    const [files] = view.getChildren(running as never) as { kind: string }[];
+    assert.equal(files?.kind, 'files');
+    const filesItem = view.getTreeItem(files as never) as Item & { id?: string };
+    assert.equal(filesItem.label, 'Files');
+    assert.equal(filesItem.contextValue, 'containerFiles');
+    assert.equal(filesItem.id, `files:local/${web.id}:/`);
+    assert.strictEqual(view.getChildren(running as never)[0], files, 'the same Files row on every redraw');
+    assert.strictEqual(view.filesRowOf('local', web), files, 'Browse Files reveals the row drawn');
+    assert.strictEqual(view.getParent(files as never), running, 'Files sits under its container');
+    assert.equal((view.getParent(running!) as { kind: string; project?: string } | undefined)?.project, 'shop', 'a compose container under its project');
+    assert.equal(view.getParent(old!), undefined, 'a loose container at the top');
+    view.dispose();
+  });
+
   it('redraw from a state change alone, without listing again', () => {
     const state = mirror();
     const view = new VolumesView(state);

@@ -118,8 +118,8 @@ export class ContainerFilesTree implements vscode.Disposable {
     this.forgetListings(node.engine, node.containerId, node.path);
   }
 
-  /** The user collapsed a container's row: its folders are listed again when next shown. */
-  containerCollapsed(engine: string, containerId: string): void {
+  /** A container's row was collapsed or stopped running: its folders are listed again when next shown. */
+  forgetListingsOf(engine: string, containerId: string): void {
     this.forgetListings(engine, containerId, '/');
   }
 

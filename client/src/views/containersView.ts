@@ -119,7 +119,7 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
   /** The user collapsed a row: a folder's listing is taken again when it is next expanded. */
   collapsed(node: ContainersViewNode): void {
     if (isFileTreeNode(node)) this.files.collapsed(node);
-    else if (node.kind === 'container' && node.engine) this.files.containerCollapsed(node.engine, node.container.id);
+    else if (node.kind === 'container' && node.engine) this.files.forgetListingsOf(node.engine, node.container.id);
   }
 
   /** For TreeView.reveal: a file row's folder, Files' container, a container's compose project; undefined at the top. */
@@ -156,6 +156,8 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     const arrangement = this.arrangement();
     // A running container opens to its Files; collapsed, so listing waits for the user.
     const collapsible = container.state === 'running' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    // Its rows go with the Files row; what it showed is listed afresh if it runs again.
+    if (container.state !== 'running' && node.engine) this.files.forgetListingsOf(node.engine, container.id);
     const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'), collapsible);
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
