@@ -136,7 +136,12 @@ function targetUri(target: unknown): vscode.Uri | undefined {
   if (target instanceof vscode.Uri) return target.scheme === CONTAINER_SCHEME ? target : undefined;
   const row = target as Partial<FileRowTarget> | undefined;
   if (typeof row?.engine !== 'string' || typeof row.containerId !== 'string' || typeof row.path !== 'string' || !['files', 'folder', 'file'].includes(row.kind ?? '')) return undefined;
-  return vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: row.engine, path: `/${row.containerId}${row.path}` });
+  return containerFileUri(row.engine, row.containerId, row.path);
+}
+
+/** The `berth-container:` address of a path inside a container. */
+export function containerFileUri(engine: string, containerId: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: engine, path: `/${containerId}${path}` });
 }
 
 /**
@@ -145,7 +150,6 @@ function targetUri(target: unknown): vscode.Uri | undefined {
  * (its root as a workspace folder), upload and download.
  */
 export function registerContainerFiles(context: vscode.ExtensionContext, state: RuntimeState, files: ContainerFileSystem, revealFiles: RevealContainerFiles, log: (line: string) => void): void {
-  const rootOf = (engine: string, id: string) => vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: engine, path: `/${id}/` });
   const fail = (error: Error) => {
     log(`container files: ${error.message}`);
     void vscode.window.showErrorMessage(`Berth: ${error.message}`);
@@ -177,7 +181,7 @@ export function registerContainerFiles(context: vscode.ExtensionContext, state: 
       const target = await runningContainer(node);
       if (!target) return;
       const { engine, container } = target;
-      const uri = rootOf(engine, container.id);
+      const uri = containerFileUri(engine, container.id, '/');
       const folders = vscode.workspace.workspaceFolders ?? [];
       if (folders.some((folder) => folder.uri.toString() === uri.toString())) {
         await vscode.commands.executeCommand('workbench.view.explorer');

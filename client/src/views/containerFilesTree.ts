@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerFileSystem } from '../fileSystem/containerFileSystem';
+import { containerFileUri, type ContainerFileSystem } from '../fileSystem/containerFileSystem';
 import { CONTAINER_SCHEME, parseContainerPath } from '../fileSystem/containerUri';
 import { childPath, fileRowId, listingFailureRowId, listingFailureText, parentFolder, sortFolderEntries, type FolderEntry } from '../fileSystem/fileRows';
 
@@ -24,11 +24,6 @@ const FILE_ROW_KINDS: ReadonlySet<string> = new Set<FileTreeNode['kind']>(['file
 
 export function isFileTreeNode(node: unknown): node is FileTreeNode {
   return typeof node === 'object' && node !== null && FILE_ROW_KINDS.has((node as { kind?: string }).kind ?? '');
-}
-
-/** The `berth-container:` address of a path inside a container. */
-export function containerFileUri(engine: string, containerId: string, path: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: CONTAINER_SCHEME, authority: engine, path: `/${containerId}${path}` });
 }
 
 /** How many symlinks of one folder are resolved at once (each asks the daemon whether its target lists). */

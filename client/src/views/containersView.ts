@@ -129,8 +129,8 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     const engine = node.engine ?? this.state.shownEngineId;
     const project = node.container.composeProject;
     if (!engine || !project || this.arrangement().groupBy !== 'composeProject') return undefined;
-    const containers = arrangeContainers(this.state.items('container', engine), this.arrangement()).find((row) => row.kind === 'project' && row.project === project);
-    return containers ? { ...containers, engine } : undefined;
+    const projectRow = arrangeContainers(this.state.items('container', engine), this.arrangement()).find((row) => row.kind === 'project' && row.project === project);
+    return projectRow ? { ...projectRow, engine } : undefined;
   }
 
   /** A container's row as last drawn, else made from the mirror. */
