@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { EngineHttpClient } from '../../runtime/src/engine/httpClient';
@@ -428,9 +429,26 @@ describe('Build & Run on a Dockerfile', () => {
       for (const item of items) await contextMenuItem(page, item).waitFor({ state: 'visible', timeout: 10_000 });
       await page.keyboard.press('Escape');
     };
-    await menuOffers(/^index\.html$/, [/^Download from Container\.\.\.$/]);
     await menuOffers(/^www$/, [/^Upload Files into Container\.\.\.$/]);
     await menuOffers(new RegExp(`^${name}$`), [/^Browse Files$/, /^Add Container Files to Workspace/]);
+
+    // Download from the file's row: VS Code's save dialog (a path in the quick input) offers the workspace folder and the file's name.
+    await chooseFromContextMenu(page, { view: 'Containers', row: /^index\.html$/, item: /^Download from Container\.\.\.$/ });
+    await quickInput(page).waitFor({ state: 'visible', timeout: 10_000 });
+    const offered = await waitUntil(
+      () => quickInput(page).inputValue(),
+      (value) => value.endsWith('/index.html'),
+      { timeoutMs: 10_000, failure: (value) => `the save dialog does not offer index.html: ${JSON.stringify(value)}`, onTimeout: () => screenshot(page, 'build-10-download-dialog') },
+    );
+    await screenshot(page, 'build-10-download-dialog');
+    await page.keyboard.press('Enter');
+    const downloaded = join(berth.workspace!, 'index.html');
+    assert.equal(offered, downloaded, 'the dialog offers the workspace folder');
+    await waitUntil(
+      () => readFile(downloaded, 'utf8').catch(() => ''),
+      (text) => text.includes(`hello from ${suffix}`),
+      { timeoutMs: 15_000, failure: (text) => `${downloaded} does not hold the container's page: ${JSON.stringify(text)}`, onTimeout: () => screenshot(page, 'build-10-download-missing') },
+    );
 
     // The per-second redraw of the running container's row leaves what the user expanded as it was.
     await page.waitForTimeout(2_500);
