@@ -64,7 +64,7 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
   const vscode = require('vscode') as typeof import('vscode');
   const { ContainerFilesTree } = require('../../client/src/views/containerFilesTree') as typeof import('../../client/src/views/containerFilesTree');
   type Tree = InstanceType<typeof ContainerFilesTree>;
-  type Row = Awaited<ReturnType<Tree['getChildren']>>[number];
+  type Row = ReturnType<Tree['getChildren']>[number];
   const { File, Directory, SymbolicLink } = vscode.FileType;
 
   /** A container's file system as the provider answers it, counting the listings asked for. */
@@ -84,6 +84,24 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
       stat: async (uri: { path: string }) => ({ type: links[pathOf(uri)] ?? File, ctime: 0, mtime: 0, size: 0 }),
     };
     return { files, listed };
+  }
+
+  /** The Files rows over `files`, with `children`: a folder's rows once listed (the view shows "Listing…" until its redraw). */
+  function treeOver(files: unknown) {
+    let redrawn: (() => void) | undefined;
+    const redraws: string[] = [];
+    const tree = new ContainerFilesTree(files as never, (rows) => {
+      redraws.push(...rows.map((row) => row.path));
+      redrawn?.();
+    });
+    const children = async (node: Row): Promise<Row[]> => {
+      const rows = tree.getChildren(node);
+      if (rows.length !== 1 || rows[0]!.kind !== 'filesListing') return rows;
+      assert.equal(tree.getTreeItem(rows[0]!).label, 'Listing…');
+      await new Promise<void>((resolve) => (redrawn = resolve));
+      return tree.getChildren(node);
+    };
+    return { tree, children, redraws };
   }
 
   const labelOf = (tree: Tree, row: Row) => {
@@ -106,9 +124,10 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
       },
       { '/lib': SymbolicLink | Directory },
     );
-    const tree = new ContainerFilesTree(files as never, () => undefined);
+    const { tree, children, redraws } = treeOver(files);
     const root = tree.filesRow('local', 'abc', 'app');
-    const rows = await tree.getChildren(root);
+    const rows = await children(root);
+    assert.deepEqual(redraws, ['/'], 'the folder is redrawn once its entries are in');
     assert.deepEqual(rows.map((row) => [labelOf(tree, row), row.kind]), [
       ['bin', 'folder'],
       ['lib', 'folder'],
@@ -117,25 +136,25 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
       ['zz.txt', 'file'],
     ]);
     const www = rows.find((row) => row.path === '/www')!;
-    await tree.getChildren(www);
-    // The per-second redraw of the container's row asks again for every expanded row's children.
+    const inWww = await children(www);
+    // The per-second redraw of the container's row asks again for every expanded row's children: answered at once, as before.
     for (let redraw = 0; redraw < 3; redraw++) {
       assert.strictEqual(tree.filesRow('local', 'abc', 'app'), root, 'the same Files row');
-      assert.deepEqual(await tree.getChildren(root), rows);
-      await tree.getChildren(www);
+      assert.deepEqual(tree.getChildren(root), rows);
+      assert.deepEqual(tree.getChildren(www), inWww);
     }
     assert.deepEqual(listed, ['/', '/www'], 'one listing per folder expanded');
     tree.collapsed(root);
-    await tree.getChildren(root);
-    await tree.getChildren(www);
+    await children(root);
+    await children(www);
     assert.deepEqual(listed, ['/', '/www', '/', '/www'], 'expanded again after collapsing, the folders are listed again');
   });
 
   it('opens a file from its row at its berth-container address, and names each row by a stable id', async () => {
     const { files } = fakeFiles({ '/': [['www', Directory]], '/www': [['index.html', File]] });
-    const tree = new ContainerFilesTree(files as never, () => undefined);
-    const [www] = await tree.getChildren(tree.filesRow('local', 'abc', 'app'));
-    const [page] = await tree.getChildren(www!);
+    const { tree, children } = treeOver(files);
+    const [www] = await children(tree.filesRow('local', 'abc', 'app'));
+    const [page] = await children(www!);
     const item = tree.getTreeItem(page!);
     const command = item.command as { command: string; arguments: { scheme: string; path: string }[] };
     assert.equal(command.command, 'vscode.open');
@@ -152,12 +171,55 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
   it('shows a folder it cannot list as one row saying why, and does not throw', async () => {
     const denied = Object.assign(new Error('container.files.list: /root: permission denied'), { code: 'NoPermissions' });
     const { files } = fakeFiles({ '/': [['root', Directory]], '/root': denied });
-    const tree = new ContainerFilesTree(files as never, () => undefined);
-    const [root] = await tree.getChildren(tree.filesRow('local', 'abc', 'app'));
-    const rows = await tree.getChildren(root!);
+    const { tree, children } = treeOver(files);
+    const [root] = await children(tree.filesRow('local', 'abc', 'app'));
+    const rows = await children(root!);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.kind, 'filesError');
     assert.equal(tree.getTreeItem(rows[0]!).label, 'Cannot list /root: permission denied');
-    assert.deepEqual(await tree.getChildren(rows[0]!), [], 'the failure row has nothing inside');
+    assert.deepEqual(tree.getChildren(rows[0]!), [], 'the failure row has nothing inside');
+  });
+
+  it('answers a folder’s children at once, even the first time (one "Listing…" row), and lists it once however often it is asked meanwhile', async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const { files, listed } = fakeFiles({ '/': [['www', Directory]] });
+    const readDirectory = files.readDirectory;
+    files.readDirectory = async (uri) => {
+      await slow;
+      return readDirectory(uri);
+    };
+    const { tree, redraws } = treeOver(files);
+    const root = tree.filesRow('local', 'abc', 'app');
+    const first = tree.getChildren(root);
+    assert.deepEqual(first.map((row) => row.kind), ['filesListing']);
+    assert.deepEqual(tree.getChildren(root), first, 'asked again by a redraw: the same row, no second listing');
+    release();
+    await slow;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(redraws, ['/']);
+    assert.deepEqual(tree.getChildren(root).map((row) => row.path), ['/www']);
+    assert.equal(listed.length, 1);
+  });
+
+  it('drops a listing that was collapsed while on its way: no redraw, and the next expansion lists again', async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const { files, listed } = fakeFiles({ '/': [['www', Directory]] });
+    const readDirectory = files.readDirectory;
+    files.readDirectory = async (uri) => {
+      await slow;
+      return readDirectory(uri);
+    };
+    const { tree, redraws } = treeOver(files);
+    const root = tree.filesRow('local', 'abc', 'app');
+    tree.getChildren(root);
+    tree.collapsed(root);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(redraws, []);
+    assert.deepEqual(tree.getChildren(root).map((row) => row.kind), ['filesListing']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(listed.length, 2);
   });
 });

@@ -26,6 +26,11 @@ export function listingFailureRowId(engine: string, containerId: string, path: s
   return `error:${fileRowId(engine, containerId, path)}`;
 }
 
+/** The id of the row standing in for the entries of the folder at `path` while it is being listed. */
+export function listingRowId(engine: string, containerId: string, path: string): string {
+  return `listing:${fileRowId(engine, containerId, path)}`;
+}
+
 /** The path of `name` inside `folder` (both as the container sees them). */
 export function childPath(folder: string, name: string): string {
   return posix.join(folder, name);

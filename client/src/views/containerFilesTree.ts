@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { containerFileUri, type ContainerFileSystem } from '../fileSystem/containerFileSystem';
 import { CONTAINER_SCHEME, parseContainerPath } from '../fileSystem/containerUri';
-import { childPath, fileRowId, listingFailureRowId, listingFailureText, parentFolder, sortFolderEntries, type FolderEntry } from '../fileSystem/fileRows';
+import { childPath, fileRowId, listingFailureRowId, listingFailureText, listingRowId, parentFolder, sortFolderEntries, type FolderEntry } from '../fileSystem/fileRows';
 
 interface FileRowPlace {
   engine: string;
@@ -12,15 +12,17 @@ interface FileRowPlace {
 
 /**
  * A row of a running container's files in the Containers view: Files (the
- * container's root), a folder, a file, or the one row saying why a folder
- * could not be listed. `engine` is always set: the row's commands act there.
+ * container's root), a folder, a file, the one row saying why a folder could
+ * not be listed, or the one standing in for a folder's entries while it is
+ * listed. `engine` is always set: the row's commands act there.
  */
 export type FileTreeNode =
   | (FileRowPlace & { kind: 'files'; containerName: string })
   | (FileRowPlace & { kind: 'folder' | 'file'; symlink: boolean })
-  | (FileRowPlace & { kind: 'filesError'; text: string });
+  | (FileRowPlace & { kind: 'filesError'; text: string })
+  | (FileRowPlace & { kind: 'filesListing' });
 
-const FILE_ROW_KINDS: ReadonlySet<string> = new Set<FileTreeNode['kind']>(['files', 'folder', 'file', 'filesError']);
+const FILE_ROW_KINDS: ReadonlySet<string> = new Set<FileTreeNode['kind']>(['files', 'folder', 'file', 'filesError', 'filesListing']);
 
 export function isFileTreeNode(node: unknown): node is FileTreeNode {
   return typeof node === 'object' && node !== null && FILE_ROW_KINDS.has((node as { kind?: string }).kind ?? '');
@@ -36,12 +38,21 @@ const SYMLINK_CONCURRENCY = 8;
  * collapsed or something in it changes through the provider: the view redraws
  * running containers every second (live figures), and VS Code asks again for
  * the children of every expanded row it redraws.
+ *
+ * `getChildren` never waits: while a folder is listed it shows one "Listing…"
+ * row, and the folder is redrawn once its entries are in. VS Code's extension
+ * host loses track of rows when a row above them is redrawn while it waits
+ * for their folder's children (the redrawn container's per-second figures did
+ * that), and then refuses that folder's children for good ("Element with id …
+ * is already registered").
  */
 export class ContainerFilesTree implements vscode.Disposable {
   /** Rows by id: the same object for the same row, so a redraw VS Code is asked for names a row it knows. */
   private readonly rows = new Map<string, FileTreeNode>();
   /** Listed folders' rows, by the folder row's id. */
-  private readonly listings = new Map<string, Promise<FileTreeNode[]>>();
+  private readonly listings = new Map<string, FileTreeNode[]>();
+  /** Listings on their way, by the folder row's id. */
+  private readonly listing = new Map<string, Promise<void>>();
   private readonly subscription: vscode.Disposable;
 
   /** `redraw`: asks the view to draw these rows (and their children) again. */
@@ -59,27 +70,42 @@ export class ContainerFilesTree implements vscode.Disposable {
     return row;
   }
 
-  getChildren(node: FileTreeNode): Promise<FileTreeNode[]> {
-    if (node.kind !== 'files' && node.kind !== 'folder') return Promise.resolve([]);
+  /** A folder's rows when listed, else the "Listing…" row (and the listing started, once). */
+  getChildren(node: FileTreeNode): FileTreeNode[] {
+    if (node.kind !== 'files' && node.kind !== 'folder') return [];
     const id = this.idOf(node);
-    let listing = this.listings.get(id);
-    if (!listing) {
-      listing = this.list(node);
-      this.listings.set(id, listing);
+    const listed = this.listings.get(id);
+    if (listed) return listed;
+    if (!this.listing.has(id)) {
+      const listing = this.list(node).then((rows) => {
+        // Collapsed or changed meanwhile: this answer is stale, and the next expansion lists again.
+        if (this.listing.get(id) !== listing) return;
+        this.listing.delete(id);
+        this.listings.set(id, rows);
+        this.redraw([node]);
+      });
+      this.listing.set(id, listing);
     }
-    return listing;
+    return [this.row({ kind: 'filesListing', engine: node.engine, containerId: node.containerId, path: node.path })];
   }
 
   /** The row holding `node`; undefined for Files, whose parent is its container's row. */
   getParent(node: FileTreeNode): FileTreeNode | undefined {
     if (node.kind === 'files') return undefined;
-    const folder = node.kind === 'filesError' ? node.path : parentFolder(node.path);
+    const folder = node.kind === 'filesError' || node.kind === 'filesListing' ? node.path : parentFolder(node.path);
     if (folder === undefined || folder === '/') return this.rows.get(fileRowId(node.engine, node.containerId, '/')) ?? this.filesRow(node.engine, node.containerId, node.containerId.slice(0, 12));
     return this.row({ kind: 'folder', engine: node.engine, containerId: node.containerId, path: folder, symlink: false });
   }
 
   getTreeItem(node: FileTreeNode): vscode.TreeItem {
     const uri = containerFileUri(node.engine, node.containerId, node.path);
+    if (node.kind === 'filesListing') {
+      const item = new vscode.TreeItem('Listing…');
+      item.id = this.idOf(node);
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.contextValue = 'containerFilesListing';
+      return item;
+    }
     if (node.kind === 'filesError') {
       const item = new vscode.TreeItem(node.text);
       item.id = this.idOf(node);
@@ -123,7 +149,9 @@ export class ContainerFilesTree implements vscode.Disposable {
   }
 
   private idOf(node: FileTreeNode): string {
-    return node.kind === 'filesError' ? listingFailureRowId(node.engine, node.containerId, node.path) : fileRowId(node.engine, node.containerId, node.path);
+    if (node.kind === 'filesError') return listingFailureRowId(node.engine, node.containerId, node.path);
+    if (node.kind === 'filesListing') return listingRowId(node.engine, node.containerId, node.path);
+    return fileRowId(node.engine, node.containerId, node.path);
   }
 
   /** The row with these fields: the one already made when there is one of that kind, else this one, kept. */
@@ -177,7 +205,9 @@ export class ContainerFilesTree implements vscode.Disposable {
       if (change.type === vscode.FileChangeType.Deleted) this.forgetListings(engine, id, path);
       const folderId = fileRowId(engine, id, folder);
       const row = this.rows.get(folderId);
-      if (!this.listings.delete(folderId) || !row) continue;
+      const shown = this.listings.delete(folderId);
+      const onItsWay = this.listing.delete(folderId);
+      if (!row || !(shown || onItsWay)) continue;
       if (!stale.includes(row)) stale.push(row);
     }
     if (stale.length) this.redraw(stale);
@@ -187,6 +217,6 @@ export class ContainerFilesTree implements vscode.Disposable {
   private forgetListings(engine: string, containerId: string, path: string): void {
     const id = fileRowId(engine, containerId, path);
     const below = path === '/' ? id : `${id}/`;
-    for (const key of this.listings.keys()) if (key === id || key.startsWith(below)) this.listings.delete(key);
+    for (const listings of [this.listings, this.listing]) for (const key of listings.keys()) if (key === id || key.startsWith(below)) listings.delete(key);
   }
 }

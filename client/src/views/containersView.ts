@@ -85,10 +85,7 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     return arrangeContainers(this.state.items('container'), this.arrangement()).reduce((sum, node) => sum + (node.kind === 'project' ? node.containers.length : 1), 0);
   }
 
-  getChildren(node?: ContainerNode): ContainersViewNode[];
-  getChildren(node: FileTreeNode): Promise<FileTreeNode[]>;
-  getChildren(node?: ContainersViewNode): ContainersViewNode[] | Promise<FileTreeNode[]>;
-  getChildren(node?: ContainersViewNode): ContainersViewNode[] | Promise<FileTreeNode[]> {
+  getChildren(node?: ContainersViewNode): ContainersViewNode[] {
     if (node && isFileTreeNode(node)) return this.files.getChildren(node);
     if (node?.kind === 'container') {
       const engine = node.engine ?? this.state.shownEngineId;
