@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     volumesRoots.attach(volumesTree),
     networksRoots.attach(networksTree),
     containersTree.onDidChangeVisibility((event) => containers.stats.setVisible(event.visible)),
+    containersTree.onDidExpandElement((event) => containers.expanded(event.element as ContainersViewNode)),
     containersTree.onDidCollapseElement((event) => containers.collapsed(event.element as ContainersViewNode)),
     registerFilter('berth.containers.filter', 'berth.containers.clearFilter', containersTree, containers, 'containers'),
     registerFilter('berth.images.filter', 'berth.images.clearFilter', imagesTree, images, 'images'),

@@ -34,6 +34,14 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
    * rows until it has fetched them again).
    */
   private readonly drawnRows = new Map<string, ContainerNode>();
+  /**
+   * Container rows the user has open on their Files, by engine and id. New
+   * figures leave them as drawn: redrawing a row makes VS Code forget every
+   * row below it until it has fetched them again, so each second a file's
+   * context-menu command could run without its row, and a folder expanded
+   * meanwhile could stay empty.
+   */
+  private readonly openRows = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly files: ContainerFilesTree;
 
@@ -43,7 +51,9 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     fileSystem: ContainerFileSystem = new ContainerFileSystem(state),
   ) {
     this.files = new ContainerFilesTree(fileSystem, (rows) => this.changed.fire(rows));
-    this.stats = new ContainerStats(state, () => this.changed.fire([...this.drawnRows.values()].filter((row) => row.kind === 'container' && row.container.state === 'running')));
+    this.stats = new ContainerStats(state, () =>
+      this.changed.fire([...this.drawnRows.entries()].filter(([key, row]) => row.kind === 'container' && row.container.state === 'running' && !this.openRows.has(key)).map(([, row]) => row)),
+    );
     this.subscriptions.push(
       this.files,
       this.stats,
@@ -113,10 +123,18 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     return matchesFilter(container, this.filter);
   }
 
+  /** The user (or Browse Files) expanded a row. */
+  expanded(node: ContainersViewNode): void {
+    if (!isFileTreeNode(node) && node.kind === 'container' && node.engine) this.openRows.add(`${node.engine}/${node.container.id}`);
+  }
+
   /** The user collapsed a row: a folder's listing is taken again when it is next expanded. */
   collapsed(node: ContainersViewNode): void {
     if (isFileTreeNode(node)) this.files.collapsed(node);
-    else if (node.kind === 'container' && node.engine) this.files.forgetListingsOf(node.engine, node.container.id);
+    else if (node.kind === 'container' && node.engine) {
+      this.openRows.delete(`${node.engine}/${node.container.id}`);
+      this.files.forgetListingsOf(node.engine, node.container.id);
+    }
   }
 
   /** For TreeView.reveal: a file row's folder, Files' container, a container's compose project; undefined at the top. */
@@ -154,7 +172,10 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     // A running container opens to its Files; collapsed, so listing waits for the user.
     const collapsible = container.state === 'running' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
     // Its rows go with the Files row; what it showed is listed afresh if it runs again.
-    if (container.state !== 'running' && node.engine) this.files.forgetListingsOf(node.engine, container.id);
+    if (container.state !== 'running' && node.engine) {
+      this.files.forgetListingsOf(node.engine, container.id);
+      this.openRows.delete(`${node.engine}/${container.id}`);
+    }
     const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'), collapsible);
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
