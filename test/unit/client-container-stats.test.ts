@@ -10,6 +10,7 @@ installVscodeShim();
 // Loaded after the shim, so their `import 'vscode'` gets it.
 const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
 const { ContainerStats } = require('../../client/src/views/containerStats') as typeof import('../../client/src/views/containerStats');
+const { ContainersView } = require('../../client/src/views/containersView') as typeof import('../../client/src/views/containersView');
 
 const engine: EngineInfo = { id: 'local', endpoint: 'unix:///var/run/docker.sock', source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
 const container = (id: string, state: string): ContainerSummary => ({
@@ -90,5 +91,32 @@ describe('live CPU and memory of running containers', () => {
     await settle();
     assert.deepEqual(closed(), ['stats-1']);
     stats.dispose();
+  });
+
+  it('redraws the rows of running containers with new figures, except a row open on its Files (VS Code would forget the file rows under it meanwhile)', { timeout: 10_000 }, async () => {
+    const { state, stats, notify, settle } = setUp();
+    stats.dispose();
+    state.resync({ engine: 'local', kind: 'container', items: [container('run1', 'running'), container('run2', 'running')] });
+    const view = new ContainersView(state);
+    const redrawn: string[][] = [];
+    view.onDidChangeTreeData((rows) => {
+      if (Array.isArray(rows)) redrawn.push(rows.map((row) => (row.kind === 'container' ? row.container.id : row.kind)));
+    });
+    const rows = view.getChildren();
+    view.stats.setVisible(true);
+    await settle();
+    const figures = async () => {
+      redrawn.length = 0;
+      for (const streamId of ['stats-1', 'stats-2']) notify('stream.data', { streamId, channel: 'stats', data: sample });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      return redrawn.flat().sort();
+    };
+    assert.deepEqual(await figures(), ['run1', 'run2']);
+    const run1 = rows.find((row) => row.kind === 'container' && row.container.id === 'run1')!;
+    view.expanded(run1);
+    assert.deepEqual(await figures(), ['run2'], 'run1 is open on its Files: left as drawn');
+    view.collapsed(run1);
+    assert.deepEqual(await figures(), ['run1', 'run2'], 'collapsed again, it shows new figures again');
+    view.dispose();
   });
 });
