@@ -35,9 +35,9 @@ const SYMLINK_CONCURRENCY = 8;
  * The Files rows of the Containers view, over the container FileSystemProvider
  * (the same `container.files.list` calls the Explorer would make). A folder is
  * listed when the user expands it and the listing is kept until the folder is
- * collapsed or something in it changes through the provider: the view redraws
- * running containers every second (live figures), and VS Code asks again for
- * the children of every expanded row it redraws.
+ * collapsed or something in it changes through the provider: VS Code asks
+ * again for the children of every expanded row below a row it redraws, and
+ * the whole view is redrawn on every container event of the engine.
  *
  * `getChildren` never waits: while a folder is listed it shows one "Listing…"
  * row, and the folder is redrawn once its entries are in. VS Code's extension
