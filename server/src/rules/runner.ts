@@ -1,5 +1,5 @@
 import type { DockerfileModel, Instruction, TextRange } from '../dockerfile';
-import { isLocalRule, RuleContext, type LocalCheck } from './context';
+import { RuleContext } from './context';
 import { LocalPlan } from './localPlan';
 import { readPragmas, type FilePragmas } from './pragmas';
 import type { LintSettings } from './settings';
@@ -132,8 +132,6 @@ export interface RuleRun {
   /** The rule's code and aliases: a pragma or setting naming any of them applies. */
   names: readonly string[];
   severity: Severity;
-  /** The rule's `local` when it is a local rule (`isLocalRule`). */
-  local: LocalCheck | undefined;
 }
 
 /**
@@ -167,7 +165,7 @@ export class OpenRun {
     if (rule.enabledByDefault === false && !this.settings.severityOverrides.has(rule.id)) return undefined;
     const names = namesOf(rule);
     if (this.suppressor.skipped(names, rule.source)) return undefined;
-    return { rule, names, severity: this.suppressor.severity(rule.id, rule.source, rule.severity), local: isLocalRule(rule) ? rule.local : undefined };
+    return { rule, names, severity: this.suppressor.severity(rule.id, rule.source, rule.severity) };
   }
 
   /**
