@@ -33,7 +33,11 @@ describe('a container shell across a window reload', () => {
     await terminalText((text) => text.includes('before-42'), 'the echo before the reload');
     await screenshot(page, 'reload-1-before');
 
+    // Waits for the new page's load: the old page's workbench and terminal would otherwise pass the checks below
+    // while the reload is still under way (and a screenshot taken then fails).
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     // The daemon replays what the shell printed; the new window's terminal shows it without anything typed.
     const replayed = await terminalText((text) => text.includes('before-42'), 'the replayed output after the reload', 60_000);
