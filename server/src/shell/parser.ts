@@ -45,7 +45,7 @@ export interface ParserScope {
 
 /**
  * Keywords that close a body; outside a construct waiting for them they are errors.
- * A switch, not a set: command names are fresh strings, and hashing each costs more.
+ * Asked about `reservedWord`'s strings, which a switch compares by identity.
  */
 function isClosingKeyword(word: string): boolean {
   switch (word) {
@@ -64,19 +64,25 @@ function isClosingKeyword(word: string): boolean {
 }
 
 /**
- * False for most command names: no reserved word (`if`, `done`, `{`, `function`...)
- * has the same first character and length as `set`, `sort` or `rm`, say. Spares
- * the comparisons with each keyword below.
+ * The reserved word (`if`, `done`, `{`, `function`...) that `word` is, as this
+ * module's own string, else undefined. Callers then compare keywords with the
+ * module's strings, which the engine does by identity: comparing a fresh string
+ * (a word just scanned) with each case of a switch is a call per case. Most
+ * command names (`set`, `sort`, `rm`) share no reserved word's first character
+ * and length, and are compared with none.
  */
-function mayBeReservedWord(word: string): boolean {
+function reservedWord(word: string): string | undefined {
   const first = word.charCodeAt(0);
-  return word.length <= 8 && first < 128 && RESERVED_WORD_SHAPES[first * 9 + word.length] === 1;
+  const candidates = word.length <= 8 && first < 128 ? RESERVED_WORDS_BY_SHAPE[first * 9 + word.length] : undefined;
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) if (word === candidate) return candidate;
+  return undefined;
 }
 
 /** By first character (ASCII) and length (up to 8). */
-const RESERVED_WORD_SHAPES = new Uint8Array(128 * 9);
+const RESERVED_WORDS_BY_SHAPE: (string[] | undefined)[] = new Array<undefined>(128 * 9).fill(undefined);
 for (const word of ['if', 'for', 'select', 'while', 'until', 'case', '{', 'then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'function']) {
-  RESERVED_WORD_SHAPES[word.charCodeAt(0) * 9 + word.length] = 1;
+  (RESERVED_WORDS_BY_SHAPE[word.charCodeAt(0) * 9 + word.length] ??= []).push(word);
 }
 
 function openingKeyword(word: string): CompoundKind | undefined {
@@ -97,7 +103,8 @@ function openingKeyword(word: string): CompoundKind | undefined {
 
 /**
  * How many enclosing bodies wait for each closing keyword or operator. Counts
- * in an array indexed by a switch: no hashing of the fresh strings asked about.
+ * in an array indexed by a switch, asked about the module's own strings (operators,
+ * `reservedWord`'s keywords), which it compares by identity.
  */
 class Stops {
   private counts: number[] | undefined;
@@ -378,8 +385,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
       return undefined;
     }
     if (token.type !== 'word') return undefined;
-    const keyword = token.word.raw;
-    if (!mayBeReservedWord(keyword)) return this.parseSimpleCommand(token);
+    const keyword = reservedWord(token.word.raw);
+    if (keyword === undefined) return this.parseSimpleCommand(token);
     const opening = openingKeyword(keyword);
     if (opening) return this.parseCompound(token, opening);
     if (isClosingKeyword(keyword)) {
@@ -411,13 +418,13 @@ export class Parser implements SubstitutionParser, LexerHooks {
         if (name) {
           argWords[this.argumentTop++] = token.word;
           optionsEnded = markArgument(token.word, optionsEnded);
-          if (testExpression && token.word.raw === ']]') testExpression = false;
+          if (testExpression && isText(token.word.raw, ']]')) testExpression = false;
         } else if (token.assignment) {
           const { name, append, value } = token.assignment;
           (assignments ??= []).push({ name, append, value, word: token.word });
         } else {
           name = token.word;
-          testExpression = name.raw === '[[';
+          testExpression = isText(name.raw, '[[');
           this.words.argumentMode = true;
           if (assignments === undefined && redirects === undefined && this.startsFunctionDefinition(name)) {
             this.words.argumentMode = false;
@@ -779,7 +786,8 @@ export class Parser implements SubstitutionParser, LexerHooks {
   }
 
   private isStop(token: Token): boolean {
-    const key = token.type === 'word' ? token.word.raw : token.type === 'operator' ? token.op : undefined;
+    // The words that can end a body are all reserved words.
+    const key = token.type === 'word' ? reservedWord(token.word.raw) : token.type === 'operator' ? token.op : undefined;
     return key !== undefined && this.stops.has(key);
   }
 
@@ -852,7 +860,16 @@ function markArgument(word: Word, optionsEnded: boolean): boolean {
 }
 
 function isWord(token: Token, raw: string): boolean {
-  return token.type === 'word' && token.word.raw === raw;
+  return token.type === 'word' && isText(token.word.raw, raw);
+}
+
+/**
+ * `word === text` for a word's fresh string and a keyword: comparing the lengths
+ * first spares most comparisons a call into the engine, which `===` makes for
+ * strings that are not both interned.
+ */
+function isText(word: string, text: string): boolean {
+  return word.length === text.length && word === text;
 }
 
 function describe(token: Token): string {

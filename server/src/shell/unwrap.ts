@@ -55,23 +55,28 @@ const WRAPPER_SPECS: Readonly<Record<string, WrapperSpec>> = {
 };
 
 /**
- * A map, not the record: looking up a fresh string as a property name costs
- * more, and a command named `constructor` or `toString` is no wrapper.
+ * Each wrapper by its name's first letter and length (no two wrappers share
+ * both): most command names (`apt-get`, `npm`, `set`, `rm`) find no wrapper
+ * here, and the others are compared with one wrapper's name, never hashed (a
+ * map would hash every fresh name, and a record's keys include `constructor`).
  */
-const WRAPPERS: ReadonlyMap<string, WrapperSpec> = new Map(Object.entries(WRAPPER_SPECS));
+const WRAPPERS_BY_SHAPE: ({ name: string; spec: WrapperSpec } | undefined)[] = new Array<undefined>(26 * 8).fill(undefined);
+for (const [name, spec] of Object.entries(WRAPPER_SPECS)) {
+  const shape = wrapperShape(name);
+  const taken = WRAPPERS_BY_SHAPE[shape];
+  if (taken) throw new Error(`The wrappers ${taken.name} and ${name} have the same first letter and length`);
+  WRAPPERS_BY_SHAPE[shape] = { name, spec };
+}
 
-/**
- * Which (first letter, length) pairs some wrapper's name has: most command
- * names (`apt-get`, `npm`, `set`, `rm`) are told apart here, before the map
- * hashes the fresh string.
- */
-const WRAPPER_SHAPES = new Uint8Array(26 * 8);
-for (const name of WRAPPERS.keys()) WRAPPER_SHAPES[wrapperShape(name)] = 1;
-
-/** An index into `WRAPPER_SHAPES`; 0 (no wrapper's: names are not empty) for a name no wrapper's could be. */
+/** An index into `WRAPPERS_BY_SHAPE`; 0 (no wrapper's: names are not empty) for a name no wrapper's could be. */
 function wrapperShape(name: string): number {
   const letter = name.charCodeAt(0) - 97;
   return letter >= 0 && letter < 26 && name.length < 8 ? letter * 8 + name.length : 0;
+}
+
+function wrapperSpec(name: string): WrapperSpec | undefined {
+  const wrapper = WRAPPERS_BY_SHAPE[wrapperShape(name)];
+  return wrapper !== undefined && wrapper.name === name ? wrapper.spec : undefined;
 }
 
 /**
@@ -102,7 +107,7 @@ export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
     const name = commandName(current);
-    const spec = name === undefined || WRAPPER_SHAPES[wrapperShape(name)] !== 1 ? undefined : WRAPPERS.get(name);
+    const spec = name === undefined ? undefined : wrapperSpec(name);
     if (!spec || !current.name) return current;
     const commandIndex = wrappedCommandIndex(current.args, spec);
     if (commandIndex === undefined) return current;

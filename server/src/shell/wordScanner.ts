@@ -45,7 +45,6 @@ export interface ScannedAssignment {
  */
 type InnerMode = 'double' | 'heredoc' | 'brace' | 'arithmetic' | 'array';
 
-const VARIABLE_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const BRACED_PARAMETER_NAME = /[#!]?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])|[@*#?$!-]/y;
 const SPECIAL_PARAMETERS = '@*#?-$!';
 
@@ -436,9 +435,10 @@ export class WordScanner {
     if (next === '{') return this.scanBracedParameter(insideDouble);
     let name: string;
     if (isNameStart(next)) {
-      VARIABLE_NAME.lastIndex = start + 1;
-      const match = VARIABLE_NAME.exec(cursor.text)!;
-      name = match[0].slice(0, cursor.end - start - 1);
+      // A loop rather than a sticky regular expression: no match object for a name of a few letters.
+      let end = start + 2;
+      while (end < cursor.end && isNameCode(cursor.text.charCodeAt(end))) end++;
+      name = cursor.text.slice(start + 1, end);
     } else {
       name = next;
     }
