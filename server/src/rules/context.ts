@@ -286,7 +286,8 @@ export class RuleContext {
     const onbuild = this.onbuildOfTrigger(instruction);
     // The context keeps these lists, so the shell module's caches would only add weak map entries.
     for (const script of reading.scripts) {
-      for (const command of listCommands(script.parsed)) {
+      // The parser's own list when it kept one: `listCommands` would copy it for a caller that might change it.
+      for (const command of script.parsed.simpleCommands ?? listCommands(script.parsed)) {
         const tool = unwrapUncached(command);
         list.push({ instruction, onbuild, script, command, tool, name: commandName(tool) });
       }
@@ -379,7 +380,7 @@ const HEREDOC_ONLY = /^(?:\s*\d?<<-?\S+)+\s*$/;
 const SHELL_C = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 
 function readRunScripts(instruction: Instruction, shell: readonly string[], text: string): RunScript[] {
-  const scripts: RunScript[] = [];
+  // Each way out returns its list as a literal: most RUNs have one script, and a list grown by a push starts with room for sixteen.
   if (instruction.form === 'exec') {
     // ["sh", "-c", "script"] is a shell script in disguise; other exec forms run no shell.
     const args = instruction.args;
@@ -389,44 +390,30 @@ function readRunScripts(instruction: Instruction, shell: readonly string[], text
     const script = args.length > 2 ? args[2] : undefined;
     if (program && flag && script && SHELL_C.test(program.value) && flag.value === '-c') {
       const rawIndex = jsonStringIndex(text, script.range.start);
-      scripts.push({ parsed: parseShell(script.value, { offsets: rawIndex }), shell: [program.value, '-c'], origin: 'exec-form' });
-    } else if (instruction.args.length > 0) {
-      scripts.push({ parsed: execFormAsCommand(instruction, text), shell: [], origin: 'exec-command' });
+      return [{ parsed: parseShell(script.value, { offsets: rawIndex }), shell: [program.value, '-c'], origin: 'exec-form' }];
     }
-    return scripts;
+    return args.length > 0 ? [{ parsed: execFormAsCommand(instruction, text), shell: [], origin: 'exec-command' }] : [];
   }
   const line = instruction.args[0];
   const heredocsRunAsScript = instruction.heredocs.length > 0 && (!line || HEREDOC_ONLY.test(line.value));
   if (heredocsRunAsScript) {
-    for (const heredoc of instruction.heredocs) {
-      const start = heredoc.bodyRange.start;
-      // Offsets as numbers or pieces, which the shell parser maps without calling back.
-      scripts.push({ parsed: parseShell(heredoc.content, { offsets: start }), shell, origin: 'heredoc' });
-    }
-    return scripts;
+    // Offsets as numbers or pieces, which the shell parser maps without calling back.
+    return instruction.heredocs.map((heredoc) => ({ parsed: parseShell(heredoc.content, { offsets: heredoc.bodyRange.start }), shell, origin: 'heredoc' }));
   }
-  if (!line) return scripts;
+  if (!line) return [];
   const base = line.logicalRange.start;
   const heredocs = instruction.heredocs;
   // Asked before indexing: reading `heredocs[-1]` of an empty list looks the key up the slow way, and costs more than the rest of this function.
-  if (heredocs.length === 0) {
-    scripts.push({ parsed: parseShell(line.value, { offsets: instruction.logical.offsetsFrom(base) }), shell, origin: 'shell-form' });
-    return scripts;
-  }
+  if (heredocs.length === 0) return [{ parsed: parseShell(line.value, { offsets: instruction.logical.offsetsFrom(base) }), shell, origin: 'shell-form' }];
   const first = heredocs[0]!;
   const last = heredocs[heredocs.length - 1]!;
   // `RUN cat <<EOF > file && make`: the shell gets the line, then the heredoc bodies
   // and their terminators, exactly as they follow in the Dockerfile.
   const bodies = text.slice(first.bodyRange.start, last.terminatorRange?.end ?? last.bodyRange.end);
   const lineLength = line.value.length;
-  scripts.push({
-    parsed: parseShell(`${line.value}\n${bodies}`, {
-      offsets: (i) => (i < lineLength ? instruction.logical.sourceOffset(base + i) : i === lineLength ? instruction.logical.sourceEnd(base + i) : first.bodyRange.start + (i - lineLength - 1)),
-    }),
-    shell,
-    origin: 'shell-form',
-  });
-  return scripts;
+  const offsets = (i: number) =>
+    i < lineLength ? instruction.logical.sourceOffset(base + i) : i === lineLength ? instruction.logical.sourceEnd(base + i) : first.bodyRange.start + (i - lineLength - 1);
+  return [{ parsed: parseShell(`${line.value}\n${bodies}`, { offsets }), shell, origin: 'shell-form' }];
 }
 
 /**
