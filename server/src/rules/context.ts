@@ -288,8 +288,9 @@ export class RuleContext {
     for (const script of reading.scripts) {
       // The parser's own list when it kept one: `listCommands` would copy it for a caller that might change it.
       for (const command of script.parsed.simpleCommands ?? listCommands(script.parsed)) {
-        const tool = unwrapUncached(command);
-        list.push({ instruction, onbuild, script, command, tool, name: commandName(tool) });
+        const name = commandName(command);
+        const tool = unwrapUncached(command, name);
+        list.push({ instruction, onbuild, script, command, tool, name: tool === command ? name : commandName(tool) });
       }
     }
     return (reading.commands = list);

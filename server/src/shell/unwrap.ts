@@ -101,12 +101,15 @@ export function unwrap(command: SimpleCommand): UnwrappedCommand {
 
 const unwrapCache = new WeakMap<SimpleCommand, UnwrappedCommand>();
 
-/** `unwrap` without its cache, for callers that keep the result themselves (a weak map entry per command is not free). */
-export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
+/**
+ * `unwrap` without its cache, for callers that keep the result themselves (a
+ * weak map entry per command is not free); `name` is `commandName(command)`,
+ * for a caller that has it already.
+ */
+export function unwrapUncached(command: SimpleCommand, name = commandName(command)): UnwrappedCommand {
   let current = command;
   // Each round removes at least the wrapper's own name, so this terminates.
   for (;;) {
-    const name = commandName(current);
     const spec = name === undefined ? undefined : wrapperSpec(name);
     if (!spec || !current.name) return current;
     const commandIndex = wrappedCommandIndex(current.args, spec);
@@ -116,6 +119,7 @@ export function unwrapUncached(command: SimpleCommand): UnwrappedCommand {
     const wrappers = [...current.wrappers, current.name];
     // A parsed command keeps its lazy `docRange` (a spread would leave it behind); anyone else's is copied as it is.
     current = current instanceof ParsedCommand ? current.withTool(tool, args, wrappers) : { ...current, name: tool, args, wrappers };
+    name = commandName(current);
   }
 }
 
