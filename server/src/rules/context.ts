@@ -180,6 +180,12 @@ interface RunReading {
  */
 export class RuleContext {
   private readonly runReadings = new Map<Instruction, RunReading>();
+  /**
+   * The RUN last asked about and what was read of it: the rules visiting a RUN
+   * ask for its scripts and commands one after another.
+   */
+  private lastRun: Instruction | undefined = undefined;
+  private lastReading: RunReading | undefined = undefined;
   private all: readonly Instruction[] | undefined;
   private onbuildOf: Map<Instruction, Instruction> | undefined;
   private readonly memos = new Map<unknown, unknown>();
@@ -298,11 +304,14 @@ export class RuleContext {
 
   /** What this context has read of a RUN: its scripts, parsed on first request, and their commands once asked for. */
   private runReading(instruction: Instruction): RunReading {
+    if (instruction === this.lastRun) return this.lastReading!;
     let reading = this.runReadings.get(instruction);
     if (!reading) {
       reading = { scripts: readRunScripts(instruction, this.model.stateAt(instruction).shell.command, this.model.ast.text), commands: undefined };
       this.runReadings.set(instruction, reading);
     }
+    this.lastRun = instruction;
+    this.lastReading = reading;
     return reading;
   }
 
