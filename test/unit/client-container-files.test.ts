@@ -86,6 +86,18 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
     return { files, listed };
   }
 
+  /** Makes every listing of `files` wait until `release` is called. */
+  function holdListings(files: ReturnType<typeof fakeFiles>['files']): { release: () => void; slow: Promise<void> } {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const readDirectory = files.readDirectory;
+    files.readDirectory = async (uri) => {
+      await slow;
+      return readDirectory(uri);
+    };
+    return { release, slow };
+  }
+
   /** The Files rows over `files`, with `children`: a folder's rows once listed (the view shows "Listing…" until its redraw). */
   function treeOver(files: unknown) {
     let redrawn: (() => void) | undefined;
@@ -181,14 +193,8 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
   });
 
   it('answers a folder’s children at once, even the first time (one "Listing…" row), and lists it once however often it is asked meanwhile', async () => {
-    let release: () => void = () => undefined;
-    const slow = new Promise<void>((resolve) => (release = resolve));
     const { files, listed } = fakeFiles({ '/': [['www', Directory]] });
-    const readDirectory = files.readDirectory;
-    files.readDirectory = async (uri) => {
-      await slow;
-      return readDirectory(uri);
-    };
+    const { release, slow } = holdListings(files);
     const { tree, redraws } = treeOver(files);
     const root = tree.filesRow('local', 'abc', 'app');
     const first = tree.getChildren(root);
@@ -203,14 +209,8 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
   });
 
   it('drops a listing that was collapsed while on its way: no redraw, and the next expansion lists again', async () => {
-    let release: () => void = () => undefined;
-    const slow = new Promise<void>((resolve) => (release = resolve));
     const { files, listed } = fakeFiles({ '/': [['www', Directory]] });
-    const readDirectory = files.readDirectory;
-    files.readDirectory = async (uri) => {
-      await slow;
-      return readDirectory(uri);
-    };
+    const { release } = holdListings(files);
     const { tree, redraws } = treeOver(files);
     const root = tree.filesRow('local', 'abc', 'app');
     tree.getChildren(root);
