@@ -108,7 +108,8 @@ export class PodmanService {
       .map((line) => line.split(' ')[1] ?? '')
       .filter((path) => path === this.dir || path.startsWith(`${this.dir}/`));
     for (const path of mounts.reverse()) spawnSync('umount', [path]);
-    rmSync(this.dir, { recursive: true, force: true });
+    // A process killed just now may still be writing its last files there: retried until the folder empties.
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 
   private importBaseImage(): void {
