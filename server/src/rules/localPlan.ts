@@ -67,7 +67,6 @@ export class LocalPlan {
     return plan;
   }
 
-
   /**
    * Hands every instruction in the context's scope (all of them unless the
    * incremental linter narrowed it), then its ONBUILD trigger, to the rules that
