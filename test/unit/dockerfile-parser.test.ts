@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { prng } from '../support/fuzz';
 
 import {
@@ -65,6 +66,20 @@ describe('LineIndex', () => {
     assert.deepEqual(index.toTextRange({ start: { line: 0, character: 1 }, end: { line: 1, character: 1 } }), { start: 1, end: 5 });
     assert.equal(index.lineEnd(0), 3);
     assert.equal(index.lineStart(1), 4);
+  });
+
+  it("places every offset of a parsed text on the editor's line and column", () => {
+    // The parser hands its own line split to the index; the editor's document is the reference.
+    const texts = ['', '\n', 'FROM a', 'FROM a\n', '\ufeffFROM a\nRUN b\n\n', 'a\n\n\nb', 'FROM a\r\nRUN b\r\n', 'FROM a\rRUN b', 'RUN a \\\n  b\n# c\n'];
+    for (const text of texts) {
+      const index = parseDockerfile(text).lineIndex;
+      const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 1, text);
+      assert.equal(index.lineCount, document.lineCount, JSON.stringify(text));
+      for (let offset = 0; offset <= text.length; offset++) {
+        if (text[offset - 1] === '\r' && text[offset] === '\n') continue; // inside a \r\n pair, which the editor's document moves
+        assert.deepEqual(index.positionAt(offset), document.positionAt(offset), `${JSON.stringify(text)} at ${offset}`);
+      }
+    }
   });
 
   it('is exposed on the syntax tree', () => {

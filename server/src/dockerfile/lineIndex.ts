@@ -21,11 +21,16 @@ export interface PositionRange {
 }
 
 export class LineIndex {
-  private starts: number[] | undefined;
+  /**
+   * `starts`: where each line starts, when the caller has found that already
+   * (the parser's own line split, see `PhysicalLines.lspLineStarts`).
+   */
+  constructor(
+    private readonly text: string,
+    private starts?: number[],
+  ) {}
 
-  constructor(private readonly text: string) {}
-
-  /** Computed on first use: lint runs never ask (the editor's document converts positions). */
+  /** Computed on first use when the caller did not give them. */
   private get lineStarts(): number[] {
     return (this.starts ??= lineStartsOf(this.text));
   }

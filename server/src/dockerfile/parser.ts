@@ -160,7 +160,7 @@ class DockerfileParser {
       instructions: [],
       comments: [],
       problems: [],
-      lineIndex: new LineIndex(text),
+      lineIndex: new LineIndex(text, this.lines.lspLineStarts()),
       [RECORDS]: this.records,
     };
     this.ast = ast;

@@ -54,6 +54,20 @@ export class PhysicalLines {
     this.count = count;
   }
 
+  /**
+   * Where each line starts as LSP counts lines (lineIndex.ts), for a text
+   * without `\r`, where only the BOM and a final `\n` make them differ from
+   * these; undefined for a text with a `\r`, where they differ more.
+   */
+  lspLineStarts(): number[] | undefined {
+    const text = this.text;
+    if (text.includes('\r')) return undefined;
+    const starts = [0];
+    for (let line = 1; line < this.count; line++) starts.push(this.starts[line]!);
+    if (text.length > 0 && text.charCodeAt(text.length - 1) === 0x0a) starts.push(text.length);
+    return starts;
+  }
+
   /** Offset where the line after `line` starts, or the document length. */
   nextLineStart(line: number): number {
     return line + 1 < this.count ? this.starts[line + 1]! : this.text.length;

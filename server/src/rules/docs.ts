@@ -4,8 +4,13 @@ import type { Rule } from './types';
 export const RULE_DOCS_BASE = 'https://github.com/berth-dev/berth/blob/main/docs/rules/';
 
 export function ruleDocsUrl(id: string): string {
-  return `${RULE_DOCS_BASE}${encodeURIComponent(id)}.md`;
+  // Asked for every diagnostic of every lint, of a hundred or so codes.
+  let url = DOCS_URLS.get(id);
+  if (url === undefined) DOCS_URLS.set(id, (url = `${RULE_DOCS_BASE}${encodeURIComponent(id)}.md`));
+  return url;
 }
+
+const DOCS_URLS = new Map<string, string>();
 
 /** Compose checks have pages of their own folder (codes such as `invalid-port` exist on both sides). */
 export function composeDocsUrl(code: string): string {

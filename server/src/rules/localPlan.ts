@@ -19,7 +19,7 @@ export interface LocalRun {
  * their checks did.
  */
 export class LocalPlan {
-  /** Rules with `names`, under each of their names. */
+  /** Under each name some rule lists in `names`: those rules, then `everyName`'s. */
   private readonly byName = new Map<string, number[]>();
   /** Rules without `names` or `commands`: every instruction is theirs (those with `having`, only some). */
   private readonly everyName: number[] = [];
@@ -27,11 +27,14 @@ export class LocalPlan {
   private readonly byCommand = new Map<string, number[]>();
   /** The indexes of the rules that are not local (stage rules and whole-file rules), which the caller runs one by one. */
   readonly others: readonly number[];
+  /** The `check` of each of `others`, read once (a read per lint off rule objects of many shapes is a slow one). */
+  readonly otherChecks: readonly Rule['check'][];
   /**
    * Each rule's check, and the parts of it the plan asks about on every visit, read once: the checks are
    * objects of many shapes, and reading their fields on every visit measured slower.
    */
   private readonly checks: readonly (LocalCheck | undefined)[];
+  private readonly visits: readonly (LocalCheck['visit'] | undefined)[];
   private readonly having: readonly (InstructionPart | undefined)[];
   private readonly triggers: readonly boolean[];
   /**
@@ -47,7 +50,9 @@ export class LocalPlan {
   private constructor(rules: readonly Rule[]) {
     const checks = rules.map((rule) => (isLocalRule(rule) ? rule.local : undefined));
     this.checks = checks;
+    this.visits = checks.map((check) => check?.visit);
     this.others = checks.flatMap((check, index) => (check ? [] : [index]));
+    this.otherChecks = this.others.map((index) => rules[index]!.check);
     this.having = checks.map((check) => check?.having);
     this.triggers = checks.map((check) => check?.triggers === true);
     this.seenInVisit = new Uint32Array(rules.length);
@@ -58,6 +63,7 @@ export class LocalPlan {
       else if (check.names) for (const name of check.names) listUnder(this.byName, name).push(index);
       else this.everyName.push(index);
     });
+    for (const list of this.byName.values()) list.push(...this.everyName);
   }
 
   /** The plan of a rule list (made on first use; rule lists are long-lived). */
@@ -89,9 +95,7 @@ export class LocalPlan {
   }
 
   private visitOne(instruction: Instruction, onbuild: Instruction | undefined, context: RuleContext, caller: LocalRun): void {
-    const named = this.byName.get(instruction.name);
-    if (named) this.visitEach(named, instruction, onbuild, context, caller);
-    if (this.everyName.length > 0) this.visitEach(this.everyName, instruction, onbuild, context, caller);
+    this.visitEach(this.byName.get(instruction.name) ?? this.everyName, instruction, onbuild, context, caller);
     if (instruction.name !== 'RUN' || this.byCommand.size === 0) return;
     const commands = context.commandsOf(instruction);
     const visit = (this.visitSerial = nextSerial(this.visitSerial));
@@ -122,7 +126,7 @@ export class LocalPlan {
   private visit(index: number, instruction: Instruction, onbuild: Instruction | undefined, context: RuleContext, caller: LocalRun): void {
     if (this.stoppedInRun[index] === this.runSerial || !caller.enter(index)) return;
     try {
-      this.checks[index]!.visit(instruction, context, caller.report, onbuild);
+      this.visits[index]!.call(this.checks[index], instruction, context, caller.report, onbuild);
     } catch (error) {
       this.stoppedInRun[index] = this.runSerial;
       caller.fail(index, error);

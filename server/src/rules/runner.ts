@@ -104,6 +104,7 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
     fail: (index, error) => run.fail(prepared[index]!.rule, error),
   });
   const others = plan.others;
+  const otherChecks = plan.otherChecks;
   for (let i = 0; i < others.length; i++) {
     const index = others[i]!;
     const ruleRun = prepared[index];
@@ -111,7 +112,7 @@ export function runRules(model: DockerfileModel, rules: readonly Rule[], setting
     current = ruleRun;
     currentIndex = index;
     try {
-      ruleRun.rule.check(context, report);
+      otherChecks[i]!.call(ruleRun.rule, context, report);
     } catch (error) {
       run.fail(ruleRun.rule, error);
     }
