@@ -68,6 +68,9 @@ describe('DL3022 / DL3023 / DL3024 stages', () => {
     assert.deepEqual(flagged('DL3022', 'FROM a\nCOPY --from=docker.io/library/nginx /x /y\nCOPY --from=nginx@sha256:abc /x /y\n'), []);
     assert.deepEqual(flagged('DL3022', 'FROM a AS self\nCOPY --from=self /x /y\n'), []);
     assert.deepEqual(flagged('DL3022', 'FROM a\nARG SRC\nCOPY --from=$SRC /x /y\n'), []);
+    // Docker does not expand --from: a variable there fails the build whatever its value (invalid-flag-value says so, once).
+    assert.deepEqual(flagged('DL3022', 'FROM a\nARG SRC=nowhere\nCOPY --from=${SRC} /x /y\n'), []);
+    assert.deepEqual(flagged('DL3022', 'FROM a\nCOPY --from=0 /x /y\n'), [], 'its own index is DL3023\'s');
     assert.deepEqual(flagged('DL3022', 'FROM a\nONBUILD COPY --from=nowhere /x /y\n'), []);
   });
 

@@ -47,6 +47,28 @@ describe('every rule', () => {
     for (const rule of DOCKERFILE_RULES) for (const example of [...rule.examples.fire, ...rule.examples.pass]) codesFor(example, DOCKERFILE_RULES, rule.exampleSettings);
   });
 
+  it('report one problem once: two codes on the same text only for problems of their own', () => {
+    // Each pair here names two different things wrong with the same words (say, a missing -y and a missing
+    // cache clean-up on one yum install); any other pair on one range is one problem said twice.
+    const distinct = new Set(['DL3002 DL3066', 'DL3030 DL3032', 'DL3038 DL3040', 'DL3025 invalid-json-exec-form', 'DL3043 DL4000']);
+    const twice: string[] = [];
+    for (const rule of DOCKERFILE_RULES) {
+      for (const example of [...rule.examples.fire, ...rule.examples.pass]) {
+        const run = runRules(analyzeDockerfile(example), DOCKERFILE_RULES, { ...DEFAULT_LINT_SETTINGS, ...rule.exampleSettings });
+        const byRange = new Map<string, Set<string>>();
+        for (const result of run.results) {
+          const key = `${result.range.start}:${result.range.end}`;
+          byRange.set(key, (byRange.get(key) ?? new Set()).add(result.code));
+        }
+        for (const codes of byRange.values()) {
+          const sorted = [...codes].sort();
+          for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) if (!distinct.has(`${sorted[i]} ${sorted[j]}`)) twice.push(`${sorted[i]} and ${sorted[j]} on ${JSON.stringify(example)}`);
+        }
+      }
+    }
+    assert.deepEqual([...new Set(twice)], []);
+  });
+
   it('have current generated docs (npm run docs) and index', () => {
     for (const rule of DOCKERFILE_RULES) {
       const path = join(repoRoot, 'docs/rules', `${rule.id}.md`);

@@ -17,6 +17,7 @@ export {
 } from './variables';
 export { splitImageReference, type ImageReferenceParts } from './imageRef';
 export { mountFieldEnd } from './mountFields';
+export { isReservedStageName, isValidStageName } from './stageNames';
 export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';
 export type * from './types';
 export * from './model';

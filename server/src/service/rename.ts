@@ -26,7 +26,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { analyzeDockerfile, predefinedArg, type DockerfileModel, type TextRange } from '../dockerfile';
+import { analyzeDockerfile, isReservedStageName, isValidStageName, predefinedArg, type DockerfileModel, type TextRange } from '../dockerfile';
 import { occurrenceAt, symbolIndex, toRange, type DockerfileSymbol, type Occurrence } from './navigation';
 
 /** Why a rename cannot be done; the adapter reports it to the user as an error. */
@@ -37,9 +37,7 @@ export interface RenameRefusal {
 export type PrepareRenameOutcome = { range: Range; placeholder: string } | RenameRefusal;
 export type RenameOutcome = WorkspaceEdit | RenameRefusal;
 
-export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9-_.]*$/;
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
 
 export function isRenameRefusal(outcome: PrepareRenameOutcome | RenameOutcome): outcome is RenameRefusal {
   return typeof (outcome as RenameRefusal).error === 'string';
@@ -128,10 +126,10 @@ function notRenameable(model: DockerfileModel, offset: number): string {
 
 function checkStageName(model: DockerfileModel, symbol: DockerfileSymbol & { kind: 'stage' }, newName: string): string | undefined {
   const lower = newName.toLowerCase();
-  if (!STAGE_NAME_PATTERN.test(lower)) {
+  if (!isValidStageName(lower)) {
     return `\`${newName}\` is not a valid stage name: it must start with a letter and contain only letters, digits, \`-\`, \`_\` and \`.\`.`;
   }
-  if (RESERVED_STAGE_NAMES.has(lower)) return `\`${lower}\` is reserved by Docker and cannot name a stage.`;
+  if (isReservedStageName(lower)) return `\`${lower}\` is reserved by Docker and cannot name a stage.`;
   const other = model.stages.find((stage) => stage !== symbol.stage && stage.name === lower);
   if (other) {
     const line = model.ast.lineIndex.positionAt(other.from.range.start).line + 1;

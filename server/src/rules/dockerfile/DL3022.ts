@@ -1,6 +1,7 @@
 import { asciiLowerCase } from '../../dockerfile/characters';
 import { perInstruction } from '../context';
 import { firstStageIndexes } from './_stageNames';
+import { hasVariable } from './_syntax';
 import type { Rule } from '../types';
 
 export const DL3022: Rule = {
@@ -8,7 +9,7 @@ export const DL3022: Rule = {
   source: 'hadolint',
   severity: 'warning',
   summary: 'COPY --from should reference a previously defined FROM alias.',
-  docs: `\`COPY --from=<name>\` copies from the build stage of that name; when no stage has the name, Docker quietly treats it as an image to pull, so a typo in a stage name turns into a pull of some unrelated image (or a confusing pull error). Name a stage declared earlier with \`FROM … AS <name>\`, or use a stage index lower than the current stage's. Values that can only be images (with a tag, a digest or a path, like \`nginx:1.27\` or \`ghcr.io/acme/tool\`) are not reported.`,
+  docs: `\`COPY --from=<name>\` copies from the build stage of that name; when no stage has the name, Docker quietly treats it as an image to pull, so a typo in a stage name turns into a pull of some unrelated image (or a confusing pull error). Name a stage declared earlier with \`FROM … AS <name>\`, or use a stage index lower than the current stage's. Values that can only be images (with a tag, a digest or a path, like \`nginx:1.27\` or \`ghcr.io/acme/tool\`) are not reported, nor are values with a variable: Docker does not expand variables in \`--from\` and fails the build, which invalid-flag-value reports.`,
   examples: {
     fire: [
       'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=buidl /out/app /usr/local/bin/app\n',
@@ -31,16 +32,16 @@ export const DL3022: Rule = {
     visit(instruction, context, report) {
       const { model } = context;
       for (const flag of instruction.flags) {
-        if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '') continue;
+        if (flag.name !== 'from' || flag.value === undefined || !flag.valueRange || flag.value === '' || hasVariable(flag.value)) continue;
         const stage = model.stageOf(instruction);
         if (!stage) return;
-        const value = context.model.expandedValue(flag.value, instruction);
-        // Unknown (build-arg driven) values cannot be judged; ':', '@' and '/' never appear in stage names.
-        if (value === undefined) continue;
+        const value = flag.value;
+        // ':', '@' and '/' never appear in stage names.
         const kind = referenceKind(value);
         if (kind === IMAGE) continue;
         if (kind === INDEX) {
-          if (Number(value) < stage.index) continue;
+          // Its own index is DL3023's business.
+          if (Number(value) <= stage.index) continue;
           report({ range: flag.valueRange, message: `COPY --from=${value}: there is no stage ${value} before this one (this is stage ${stage.index})` });
           continue;
         }

@@ -18,6 +18,7 @@ export const DL3045: Rule = {
       'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe C:\\app\\app.exe\n',
       'FROM node:22\nARG DEST=/srv\nCOPY dist $DEST\n',
       'FROM node:22\nONBUILD WORKDIR /app\nONBUILD COPY . .\n',
+      'FROM node:22\nCOPY app.py <<EOF\nprint(1)\nEOF\n',
     ],
   },
   ...perInstruction({
@@ -32,6 +33,8 @@ export const DL3045: Rule = {
 function check(context: RuleContext, instruction: Instruction, trigger: boolean, report: Parameters<Rule['check']>[1]): void {
   if (instruction.name !== 'COPY' || instruction.args.length < 2) return;
   const destination = instruction.args[instruction.args.length - 1]!;
+  // A here-document is no destination at all (missing-arguments reports that).
+  if (instruction.heredocs.some((heredoc) => heredoc.marker.range.start === destination.range.start)) return;
   const path = stripQuotes(destination.value);
   const first = path.charCodeAt(0);
   // Empty, absolute (`/`, a backslash, a drive such as `c:/`) or a variable: tested by character, as most destinations are `.` or `./`.

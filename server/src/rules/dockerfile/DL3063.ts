@@ -1,7 +1,6 @@
+import { isReservedStageName } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
-
-const RESERVED = ['context', 'scratch'];
 
 export const DL3063: Rule = {
   id: 'DL3063',
@@ -17,7 +16,7 @@ export const DL3063: Rule = {
   ...perStage({
     preamble: false,
     visit(_instructions, stage, _context, report) {
-      if (!stage.name || !stage.nameToken || !RESERVED.includes(stage.name)) return;
+      if (!stage.name || !stage.nameToken || !isReservedStageName(stage.name)) return;
       report({ range: stage.nameToken.range, message: `'${stage.nameToken.value}' is reserved and cannot be used as a stage name` });
     },
   }),

@@ -1,7 +1,6 @@
+import { isValidStageName } from '../../dockerfile';
 import type { Rule } from '../types';
 import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
-
-const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 export const InvalidStageName: Rule = {
   id: 'invalid-stage-name',
@@ -17,7 +16,7 @@ export const InvalidStageName: Rule = {
     if (instruction.args.length !== 3 || usesOtherFrontend(context)) return;
     const [, as, name] = instruction.args;
     if (!as || !name || as.value.toLowerCase() !== 'as') return;
-    if (VALID_STAGE_NAME.test(name.value.toLowerCase())) return;
+    if (isValidStageName(name.value)) return;
     report({
       range: name.range,
       message: `Invalid stage name '${name.value}': it must start with a letter and contain only letters, digits, '-', '_' and '.'`,
