@@ -51,6 +51,7 @@ export const DL3048: Rule = {
       'FROM alpine:3.20\nLABEL org.opencontainers.image.title="Shop" com.example.build-id=42\n',
       'FROM alpine:3.20\nLABEL "com.example.team"=payments\n',
       'FROM alpine:3.20\nLABEL version=1.0\n',
+      'FROM alpine:3.20\nLABEL =value\n',
     ],
   },
   ...perInstruction({
@@ -60,6 +61,8 @@ export const DL3048: Rule = {
     visit(instruction, context, report) {
       for (const pair of instruction.keyValues ?? NONE) {
         const written = pair.key.value;
+        // No key written at all is a syntax error (missing-arguments), not a key to rename.
+        if (written === '') continue;
         // A key valid as written holds no '$', quote or escape, so expanding it changes nothing: most keys are done here.
         let problem = labelKeyProblem(written);
         if (problem === undefined) continue;
