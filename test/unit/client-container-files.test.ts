@@ -222,4 +222,40 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(listed.length, 2);
   });
+
+  it('lets go of a removed container’s rows and listings, and keeps those of the containers still there', async () => {
+    const { files, listed } = fakeFiles({ '/': [['www', Directory]], '/www': [['index.html', File]] });
+    const { tree, children } = treeOver(files);
+    const gone = tree.filesRow('local', 'gone', 'old');
+    const [goneWww] = await children(gone);
+    await children(goneWww!);
+    const kept = tree.filesRow('local', 'kept', 'app');
+    const keptRows = await children(kept);
+    const sameIdOtherEngine = tree.filesRow('remote', 'gone', 'old');
+    await children(sameIdOtherEngine);
+    listed.length = 0;
+    tree.forgetContainersExcept((engine, containerId) => !(engine === 'local' && containerId === 'gone'));
+    assert.strictEqual(tree.filesRow('local', 'kept', 'app'), kept, 'a container still there keeps its rows');
+    assert.deepEqual(tree.getChildren(kept), keptRows, 'and its listings');
+    assert.strictEqual(tree.filesRow('remote', 'gone', 'old'), sameIdOtherEngine, 'the same id on another engine is another container');
+    assert.deepEqual(tree.getChildren(gone), [], 'asked about a removed container’s row before the view drops it: nothing, and nothing listed');
+    assert.deepEqual(tree.getChildren(goneWww!), []);
+    assert.deepEqual(listed, []);
+    assert.notStrictEqual(tree.filesRow('local', 'gone', 'old'), gone, 'nothing of it was kept');
+  });
+
+  it('keeps nothing of a listing on its way when its container is removed: no redraw, no rows', async () => {
+    const { files, listed } = fakeFiles({ '/': [['www', Directory]] });
+    const { release, slow } = holdListings(files);
+    const { tree, redraws } = treeOver(files);
+    const root = tree.filesRow('local', 'abc', 'app');
+    tree.getChildren(root);
+    tree.forgetContainersExcept(() => false);
+    release();
+    await slow;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(redraws, []);
+    assert.deepEqual(tree.getChildren(root), [], 'the late answer made no rows that would bring the container back');
+    assert.equal(listed.length, 1, 'and nothing is listed again');
+  });
 });

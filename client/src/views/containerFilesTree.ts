@@ -28,6 +28,16 @@ export function isFileTreeNode(node: unknown): node is FileTreeNode {
   return typeof node === 'object' && node !== null && FILE_ROW_KINDS.has((node as { kind?: string }).kind ?? '');
 }
 
+/** One container's rows by id, with whose they are: they go together when the container is removed. */
+interface ContainerRows {
+  engine: string;
+  containerId: string;
+  byId: Map<string, FileTreeNode>;
+}
+
+/** A folder's listing as read, before it is made into rows. */
+type FolderListing = { failure: string } | { entries: (FolderEntry & { symlink: boolean })[] };
+
 /** How many symlinks of one folder are resolved at once (each asks the daemon whether its target lists). */
 const SYMLINK_CONCURRENCY = 8;
 
@@ -45,10 +55,16 @@ const SYMLINK_CONCURRENCY = 8;
  * for their folder's children (the redrawn container's per-second figures did
  * that), and then refuses that folder's children for good ("Element with id …
  * is already registered").
+ *
+ * What is kept for a container (rows, listings) is kept while it exists: the
+ * view drops it when the container leaves the engine (`forgetContainersExcept`).
  */
 export class ContainerFilesTree implements vscode.Disposable {
-  /** Rows by id: the same object for the same row, so a redraw VS Code is asked for names a row it knows. */
-  private readonly rows = new Map<string, FileTreeNode>();
+  /**
+   * Rows by container (`engine/id`), then by id: the same object for the same
+   * row, so a redraw VS Code is asked for names a row it knows.
+   */
+  private readonly rows = new Map<string, ContainerRows>();
   /** Listed folders' rows, by the folder row's id. */
   private readonly listings = new Map<string, FileTreeNode[]>();
   /** Listings on their way, by the folder row's id. */
@@ -73,15 +89,17 @@ export class ContainerFilesTree implements vscode.Disposable {
   /** A folder's rows when listed, else the "Listing…" row (and the listing started, once). */
   getChildren(node: FileTreeNode): FileTreeNode[] {
     if (node.kind !== 'files' && node.kind !== 'folder') return [];
+    // A row of a container removed meanwhile (VS Code can ask before its redraw drops the row): nothing to list.
+    if (!this.rows.has(containerKey(node.engine, node.containerId))) return [];
     const id = this.idOf(node);
     const listed = this.listings.get(id);
     if (listed) return listed;
     if (!this.listing.has(id)) {
-      const listing = this.list(node).then((rows) => {
-        // Collapsed or changed meanwhile: this answer is stale, and the next expansion lists again.
+      const listing = this.read(node).then((read) => {
+        // Collapsed, changed or its container removed meanwhile: this answer is stale, and the next expansion lists again.
         if (this.listing.get(id) !== listing) return;
         this.listing.delete(id);
-        this.listings.set(id, rows);
+        this.listings.set(id, this.rowsOf(node, read));
         this.redraw([node]);
       });
       this.listing.set(id, listing);
@@ -93,7 +111,7 @@ export class ContainerFilesTree implements vscode.Disposable {
   getParent(node: FileTreeNode): FileTreeNode | undefined {
     if (node.kind === 'files') return undefined;
     const folder = node.kind === 'filesError' || node.kind === 'filesListing' ? node.path : parentFolder(node.path);
-    if (folder === undefined || folder === '/') return this.rows.get(fileRowId(node.engine, node.containerId, '/')) ?? this.filesRow(node.engine, node.containerId, node.containerId.slice(0, 12));
+    if (folder === undefined || folder === '/') return this.known(node.engine, node.containerId, fileRowId(node.engine, node.containerId, '/')) ?? this.filesRow(node.engine, node.containerId, node.containerId.slice(0, 12));
     return this.row({ kind: 'folder', engine: node.engine, containerId: node.containerId, path: folder, symlink: false });
   }
 
@@ -144,6 +162,19 @@ export class ContainerFilesTree implements vscode.Disposable {
     this.forgetListings(engine, containerId, '/');
   }
 
+  /**
+   * Drops what is kept for every container `exists` says is gone: its rows and
+   * its folders' listings; a listing on its way is then ignored. Without this
+   * the rows of every container ever browsed would stay for the window's life.
+   */
+  forgetContainersExcept(exists: (engine: string, containerId: string) => boolean): void {
+    for (const [key, { engine, containerId }] of this.rows) {
+      if (exists(engine, containerId)) continue;
+      this.rows.delete(key);
+      this.forgetListingsOf(engine, containerId);
+    }
+  }
+
   dispose(): void {
     this.subscription.dispose();
   }
@@ -156,24 +187,39 @@ export class ContainerFilesTree implements vscode.Disposable {
 
   /** The row with these fields: the one already made when there is one of that kind, else this one, kept. */
   private row(wanted: FileTreeNode): FileTreeNode {
+    const key = containerKey(wanted.engine, wanted.containerId);
+    let container = this.rows.get(key);
+    if (!container) this.rows.set(key, (container = { engine: wanted.engine, containerId: wanted.containerId, byId: new Map() }));
     const id = this.idOf(wanted);
-    const known = this.rows.get(id);
+    const known = container.byId.get(id);
     if (known && known.kind === wanted.kind) return known;
-    this.rows.set(id, wanted);
+    container.byId.set(id, wanted);
     return wanted;
   }
 
-  private async list(folder: FileRowPlace): Promise<FileTreeNode[]> {
+  /** The row of this id when one was made for the container, else undefined (none is made). */
+  private known(engine: string, containerId: string, id: string): FileTreeNode | undefined {
+    return this.rows.get(containerKey(engine, containerId))?.byId.get(id);
+  }
+
+  /** Lists a folder; rows are made only from an answer still wanted (`rowsOf`), so a stale one leaves none behind. */
+  private async read(folder: FileRowPlace): Promise<FolderListing> {
     const { engine, containerId, path } = folder;
     let entries: [string, vscode.FileType][];
     try {
       entries = await this.files.readDirectory(containerFileUri(engine, containerId, path));
     } catch (error) {
       const failure = error as Error & { code?: string };
-      return [this.row({ kind: 'filesError', engine, containerId, path, text: listingFailureText(path, { code: failure.code, message: failure.message }) })];
+      return { failure: listingFailureText(path, { code: failure.code, message: failure.message }) };
     }
-    const resolved = await this.resolveSymlinks(engine, containerId, path, entries);
-    return sortFolderEntries(resolved).map(({ name, folder: isFolder, symlink }) =>
+    return { entries: await this.resolveSymlinks(engine, containerId, path, entries) };
+  }
+
+  /** The rows of a folder's listing: what went wrong, or its entries folders first. */
+  private rowsOf(folder: FileRowPlace, listing: FolderListing): FileTreeNode[] {
+    const { engine, containerId, path } = folder;
+    if ('failure' in listing) return [this.row({ kind: 'filesError', engine, containerId, path, text: listing.failure })];
+    return sortFolderEntries(listing.entries).map(({ name, folder: isFolder, symlink }) =>
       this.row({ kind: isFolder ? 'folder' : 'file', engine, containerId, path: childPath(path, name), symlink }),
     );
   }
@@ -204,7 +250,7 @@ export class ContainerFilesTree implements vscode.Disposable {
       if (folder === undefined) continue;
       if (change.type === vscode.FileChangeType.Deleted) this.forgetListings(engine, id, path);
       const folderId = fileRowId(engine, id, folder);
-      const row = this.rows.get(folderId);
+      const row = this.known(engine, id, folderId);
       const shown = this.listings.delete(folderId);
       const onItsWay = this.listing.delete(folderId);
       if (!row || !(shown || onItsWay)) continue;
@@ -219,4 +265,9 @@ export class ContainerFilesTree implements vscode.Disposable {
     const below = path === '/' ? id : `${id}/`;
     for (const listings of [this.listings, this.listing]) for (const key of listings.keys()) if (key === id || key.startsWith(below)) listings.delete(key);
   }
+}
+
+/** A container's key among the kept rows: its engine and id (an id has no '/', so no two containers share one). */
+function containerKey(engine: string, containerId: string): string {
+  return `${engine}/${containerId}`;
 }
