@@ -1,10 +1,13 @@
 // The Files rows of the Containers view: their order, ids and paths, and the
 // row shown when a folder cannot be listed (client/src/fileSystem/fileRows.ts,
 // plain Node); then the rows themselves over a stand-in file system, with the
-// VS Code API shimmed: what is listed when, and what a click opens.
+// VS Code API shimmed: what is listed when, and what a click opens; last, the
+// Containers view over the client's mirror, letting go of a removed
+// container's rows.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { childPath, fileRowId, listingFailureRowId, listingFailureText, parentFolder, sortFolderEntries } from '../../client/src/fileSystem/fileRows';
+import type { ContainerSummary, EngineInfo } from '../../runtime/src/protocol/types';
 import { installVscodeShim } from '../support/vscodeShim';
 
 describe('container file rows (pure)', () => {
@@ -257,5 +260,71 @@ describe('container file rows in the Containers view (shimmed VS Code)', () => {
     assert.deepEqual(redraws, []);
     assert.deepEqual(tree.getChildren(root), [], 'the late answer made no rows that would bring the container back');
     assert.equal(listed.length, 1, 'and nothing is listed again');
+  });
+});
+
+describe('the Containers view’s Files as containers come and go (shimmed VS Code)', () => {
+  installVscodeShim();
+  const { RuntimeState } = require('../../client/src/runtime/runtimeState') as typeof import('../../client/src/runtime/runtimeState');
+  const { ContainersView } = require('../../client/src/views/containersView') as typeof import('../../client/src/views/containersView');
+  const { Directory } = (require('vscode') as typeof import('vscode')).FileType;
+  const engine: EngineInfo = { id: 'local', endpoint: 'unix:///var/run/docker.sock', source: 'test', health: { state: 'ready', product: 'Docker', version: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' } };
+  const running = (id: string): ContainerSummary => ({ id, name: `c-${id}`, image: 'busybox', imageId: 'sha256:1', command: 'sleep 300', state: 'running', status: 'Up 1 minute', created: new Date().toISOString(), ports: [], labels: {}, mounts: [], networks: [] });
+
+  /** A view over two running containers, `app` and `db`, each open on its Files and listed. */
+  async function viewOnTwoContainers() {
+    const listed: string[] = [];
+    const files = {
+      onDidChangeFile: () => ({ dispose: () => undefined }),
+      readDirectory: async (uri: { path: string }) => {
+        listed.push(uri.path);
+        return [['www', Directory]] as [string, number][];
+      },
+      stat: async () => ({ type: Directory, ctime: 0, mtime: 0, size: 0 }),
+    };
+    const state = new RuntimeState();
+    state.setDaemon({ kind: 'connected', connection: {} as never });
+    state.setEngines([engine]);
+    state.resync({ engine: 'local', kind: 'container', items: [running('app'), running('db')] });
+    const view = new ContainersView(state, files as never);
+    const filesOf = (id: string) => {
+      const row = view.getChildren().find((candidate) => candidate.kind === 'container' && candidate.container.id === id)!;
+      return view.getChildren(row)[0]!;
+    };
+    const app = filesOf('app');
+    const db = filesOf('db');
+    view.getChildren(app);
+    view.getChildren(db);
+    await settle();
+    const dbRows = view.getChildren(db);
+    assert.deepEqual(dbRows.map((row) => row.kind), ['folder']);
+    assert.deepEqual(listed.sort(), ['/app/', '/db/']);
+    listed.length = 0;
+    return { state, view, filesOf, app, db, dbRows, listed };
+  }
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('lets go of a removed container’s Files and keeps the other containers’ listings', async () => {
+    const { state, view, filesOf, app, db, dbRows, listed } = await viewOnTwoContainers();
+    state.apply({ engine: 'local', kind: 'container', id: 'app', action: 'removed' });
+    assert.deepEqual(view.getChildren(app), [], 'the removed container’s Files, asked about before the redraw drops it: nothing listed');
+    assert.strictEqual(filesOf('db'), db, 'the other container keeps its rows');
+    assert.deepEqual(view.getChildren(db), dbRows, 'and its listing');
+    await settle();
+    assert.deepEqual(listed, []);
+    view.dispose();
+  });
+
+  it('keeps the Files of containers while their engine is away, and lets go of those removed meanwhile once it is back', async () => {
+    const { state, view, filesOf, app, db, dbRows, listed } = await viewOnTwoContainers();
+    state.setEngines([{ ...engine, health: { state: 'connecting' } }]);
+    state.setEngines([engine]);
+    state.resync({ engine: 'local', kind: 'container', items: [running('db')] });
+    assert.strictEqual(filesOf('db'), db, 'a container still there keeps its rows');
+    assert.deepEqual(view.getChildren(db), dbRows, 'and its listing: nothing listed again');
+    assert.deepEqual(view.getChildren(app), []);
+    await settle();
+    assert.deepEqual(listed, []);
+    view.dispose();
   });
 });

@@ -19,10 +19,18 @@ export class RuntimeState implements vscode.Disposable {
   private scopedEngine: string | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly kindChanged = new vscode.EventEmitter<ResourceKind>();
+  private readonly removed = new vscode.EventEmitter<{ engine: string; kind: ResourceKind }>();
   /** The daemon or an engine's health changed. */
   readonly onDidChange = this.changed.event;
   /** Objects of a kind were added, changed or removed in some engine. */
   readonly onDidChangeKind = this.kindChanged.event;
+  /**
+   * Objects of a kind may have left an engine: one was removed, or the daemon
+   * listed them afresh (`items` then holds all the engine has). Not fired when
+   * the mirror sets an engine's objects aside while it is not ready: they have
+   * not left it, and its next resync says what did.
+   */
+  readonly onDidRemove = this.removed.event;
 
   get daemonState(): DaemonState {
     return this.daemon;
@@ -93,6 +101,7 @@ export class RuntimeState implements vscode.Disposable {
 
   resync(message: StateResync): void {
     this.objects.set(`${message.engine}/${message.kind}`, new Map(message.items.map((item) => [item.id, item])));
+    this.removed.fire({ engine: message.engine, kind: message.kind });
     this.kindChanged.fire(message.kind);
   }
 
@@ -100,14 +109,17 @@ export class RuntimeState implements vscode.Disposable {
     const key = `${change.engine}/${change.kind}`;
     let map = this.objects.get(key);
     if (!map) this.objects.set(key, (map = new Map()));
-    if (change.action === 'removed' || !change.item) map.delete(change.id);
-    else map.set(change.id, change.item);
+    if (change.action === 'removed' || !change.item) {
+      map.delete(change.id);
+      this.removed.fire({ engine: change.engine, kind: change.kind });
+    } else map.set(change.id, change.item);
     this.kindChanged.fire(change.kind);
   }
 
   dispose(): void {
     this.changed.dispose();
     this.kindChanged.dispose();
+    this.removed.dispose();
   }
 
   /** A single word for `when` clauses of the welcome views. */

@@ -58,6 +58,9 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
       this.files,
       this.stats,
       state.onDidChange(() => this.changed.fire()),
+      state.onDidRemove(({ engine, kind }) => {
+        if (kind === 'container') this.forgetRemovedContainers(engine);
+      }),
       state.onDidChangeKind((kind) => {
         if (kind === 'container') this.changed.fire();
       }),
@@ -134,6 +137,21 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     else if (node.kind === 'container' && node.engine) {
       this.openRows.delete(`${node.engine}/${node.container.id}`);
       this.files.forgetListingsOf(node.engine, node.container.id);
+    }
+  }
+
+  /**
+   * Drops what the view keeps for the containers `engine` no longer has: their
+   * file rows and listings, and whether their row was open. Kept otherwise for
+   * as long as the window is open, for every container the user ever browsed.
+   */
+  private forgetRemovedContainers(engine: string): void {
+    const ids = new Set(this.state.items('container', engine).map((container) => container.id));
+    this.files.forgetContainersExcept((rowEngine, containerId) => rowEngine !== engine || ids.has(containerId));
+    for (const key of this.openRows) {
+      // An added engine's name may hold a '/'; a container id never does.
+      const slash = key.lastIndexOf('/');
+      if (key.slice(0, slash) === engine && !ids.has(key.slice(slash + 1))) this.openRows.delete(key);
     }
   }
 
