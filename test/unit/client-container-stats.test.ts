@@ -93,30 +93,79 @@ describe('live CPU and memory of running containers', () => {
     stats.dispose();
   });
 
-  it('redraws the rows of running containers with new figures, except a row open on its Files (VS Code would forget the file rows under it meanwhile)', { timeout: 10_000 }, async () => {
+  /** A view on run1 and run2, visible, and a way to send both a sample and wait for the redraw it causes. */
+  async function viewWithFigures() {
     const { state, stats, notify, settle } = setUp();
     stats.dispose();
     state.resync({ engine: 'local', kind: 'container', items: [container('run1', 'running'), container('run2', 'running')] });
     const view = new ContainersView(state);
     const redrawn: string[][] = [];
+    // As VS Code does: each row named is drawn again.
     view.onDidChangeTreeData((rows) => {
-      if (Array.isArray(rows)) redrawn.push(rows.map((row) => (row.kind === 'container' ? row.container.id : row.kind)));
+      if (!Array.isArray(rows)) return;
+      redrawn.push(rows.map((row) => (row.kind === 'container' ? row.container.id : row.kind)));
+      for (const row of rows) view.getTreeItem(row);
     });
     const rows = view.getChildren();
+    for (const row of rows) view.getTreeItem(row);
     view.stats.setVisible(true);
     await settle();
-    const figures = async () => {
+    /** The rows redrawn by the figures `data` (sent for both containers), sorted by id. */
+    const figures = async (data: StatsSample = sample) => {
       redrawn.length = 0;
-      for (const streamId of ['stats-1', 'stats-2']) notify('stream.data', { streamId, channel: 'stats', data: sample });
+      for (const streamId of ['stats-1', 'stats-2']) notify('stream.data', { streamId, channel: 'stats', data });
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       return redrawn.flat().sort();
     };
+    const row = (id: string) => rows.find((candidate) => candidate.kind === 'container' && candidate.container.id === id)!;
+    const description = (id: string) => (view.getTreeItem(row(id)) as { description?: string }).description;
+    return { view, figures, row, description };
+  }
+
+  it('redraws the rows of running containers with new figures, except a row open on its Files (VS Code would forget the file rows under it meanwhile)', { timeout: 10_000 }, async () => {
+    const { view, figures, row } = await viewWithFigures();
     assert.deepEqual(await figures(), ['run1', 'run2']);
-    const run1 = rows.find((row) => row.kind === 'container' && row.container.id === 'run1')!;
-    view.expanded(run1);
+    view.expanded(row('run1'));
+    assert.deepEqual(await figures(), ['run1', 'run2'], 'run1 was drawn with figures before it opened: drawn once more, without them');
     assert.deepEqual(await figures(), ['run2'], 'run1 is open on its Files: left as drawn');
-    view.collapsed(run1);
+    assert.deepEqual(await figures(), ['run2']);
+    view.collapsed(row('run1'));
     assert.deepEqual(await figures(), ['run1', 'run2'], 'collapsed again, it shows new figures again');
+    view.dispose();
+  });
+
+  it('shows no figures on a row open on its Files, but points to its tooltip; a collapsed row keeps them', { timeout: 10_000 }, async () => {
+    const { view, figures, row, description } = await viewWithFigures();
+    await figures();
+    assert.equal(description('run1'), 'running · 12.5% CPU · 5.0 MB mem');
+    view.expanded(row('run1'));
+    await figures({ ...sample, cpuPercent: 40 });
+    assert.equal(description('run1'), 'running · CPU, mem on hover', 'no figure that would look live while it stays as drawn');
+    assert.equal(description('run2'), 'running · 40.0% CPU · 5.0 MB mem');
+    view.collapsed(row('run1'));
+    assert.equal(description('run1'), 'running · 40.0% CPU · 5.0 MB mem');
+    view.dispose();
+  });
+
+  it('hovering a running row, open or not, shows the figures read last and when they were read, though the open row was not redrawn since', { timeout: 10_000 }, async () => {
+    const { view, figures, row } = await viewWithFigures();
+    const tooltip = (id: string) => {
+      const item = view.resolveTreeItem(view.getTreeItem(row(id)), row(id));
+      return (item.tooltip as { value: string } | undefined)?.value ?? '';
+    };
+    await figures();
+    view.expanded(row('run1'));
+    await figures();
+    const drawnOpen = view.getTreeItem(row('run1'));
+    const later = { ...sample, time: '2026-01-01T00:00:07Z', cpuPercent: 40, memoryUsage: 9_000_000 };
+    assert.deepEqual(await figures(later), ['run2'], 'the open row is still not redrawn');
+    const readAt = new Date(later.time).toLocaleTimeString();
+    const hovered = (view.resolveTreeItem(drawnOpen, row('run1')).tooltip as { value: string }).value;
+    assert.ok(hovered.includes(`Usage at ${readAt}: 40.0% CPU · 9.0 MB mem`), hovered);
+    assert.ok(hovered.includes('Image: `busybox`'), 'with the container’s details');
+    assert.ok(tooltip('run2').includes(`Usage at ${readAt}: 40.0% CPU · 9.0 MB mem`), 'a collapsed row too');
+    view.stats.setVisible(false);
+    assert.doesNotMatch(tooltip('run1'), /Usage/, 'no figures once the view stopped reading them');
     view.dispose();
   });
 });

@@ -127,4 +127,22 @@ describe('Engines in the views', () => {
     assert.equal((tree.getTreeItem(files as never) as Item).id, `remote/files:remote/${container.id}:/`, 'as drawn under the root');
     view.dispose();
   });
+
+  it('gives a container row its tooltip when hovered under its engine’s root; views without hover tooltips are not asked on hover', async () => {
+    record.settings.set('berth.engines.showAll', true);
+    const state = new RuntimeState();
+    state.setDaemon({ kind: 'connected', connection: {} as never });
+    state.setEngines([ready('local'), ready('remote')]);
+    const container = { id: 'c'.repeat(64), name: 'app', image: 'app:dev', imageId: 'sha256:1', command: 'httpd', state: 'running', status: 'Up 1 minute', created: new Date().toISOString(), ports: [], labels: {}, mounts: [], networks: [] };
+    state.resync({ engine: 'remote', kind: 'container', items: [container] });
+    const view = new ContainersView(state);
+    const tree = new EngineRootsTree<object>(state, view as never);
+    const remote = (tree.getChildren() as Row[]).find((root) => root.engine?.id === 'remote')!;
+    const [row] = tree.getChildren(remote as never) as object[];
+    const item = tree.getTreeItem(row as never) as import('vscode').TreeItem;
+    const hovered = await tree.resolveTreeItem!(item, row as never, {} as never);
+    assert.match((hovered?.tooltip as { value: string }).value, /Image: `app:dev`/);
+    assert.equal(setUp([ready('local')]).tree.resolveTreeItem, undefined);
+    view.dispose();
+  });
 });

@@ -110,7 +110,8 @@ describe('the resource views', () => {
     const item = view.getTreeItem(row!) as Item;
     assert.equal(item.label, 'web', 'a compose container is named by its service inside its project');
     assert.equal(item.description, 'Up 2 hours (unhealthy) · 8080→80');
-    const tooltip = (item.tooltip as { value: string }).value;
+    // VS Code asks for the tooltip when the row is hovered.
+    const tooltip = (view.resolveTreeItem(item as never, row!).tooltip as { value: string }).value;
     for (const part of ['Image: `nginx:1.27`', 'Command: `nginx -g daemon off;`', 'Created: 2 hours ago', 'Mounts: shop-data → /data (read-only)', 'Networks: shop_default']) assert.ok(tooltip.includes(part), `${part} in ${tooltip}`);
     assert.equal(item.iconPath?.id, 'vm-outline');
     assert.equal((item.iconPath as { color?: { id: string } }).color?.id, 'testing.iconFailed', 'an unhealthy container is marked as failing');

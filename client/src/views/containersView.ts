@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerSummary } from '../../../runtime/src/protocol/types';
+import type { ContainerSummary, StatsSample } from '../../../runtime/src/protocol/types';
 import { formatAge, formatBytes } from '../format';
 import type { OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
@@ -18,7 +18,8 @@ export type ContainersViewNode = ContainerNode | FileTreeNode;
  * The Containers view, drawn from the client's mirror of the daemon's model:
  * compose projects first (their containers inside), then the rest, arranged by
  * the `berth.containers.*` settings and the view's filter. Running containers
- * show live CPU and memory while the view is visible, and expand to their
+ * show live CPU and memory while the view is visible (in the description
+ * while collapsed, in the tooltip as read when hovered), and expand to their
  * Files (`containerFilesTree.ts`). When no engine is ready it is empty so the
  * welcome view can say why.
  */
@@ -42,6 +43,12 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
    * meanwhile could stay empty.
    */
   private readonly openRows = new Set<string>();
+  /**
+   * Container rows whose description shows figures, by engine and id. A row
+   * opened after it was drawn with figures is redrawn once more, without
+   * them, so it never keeps figures that look live but no longer change.
+   */
+  private readonly rowsWithFigures = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly files: ContainerFilesTree;
 
@@ -51,9 +58,7 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     fileSystem: ContainerFileSystem = new ContainerFileSystem(state),
   ) {
     this.files = new ContainerFilesTree(fileSystem, (rows) => this.changed.fire(rows));
-    this.stats = new ContainerStats(state, () =>
-      this.changed.fire([...this.drawnRows.entries()].filter(([key, row]) => row.kind === 'container' && row.container.state === 'running' && !this.openRows.has(key)).map(([, row]) => row)),
-    );
+    this.stats = new ContainerStats(state, () => this.changed.fire([...this.drawnRows.entries()].filter(([key, row]) => this.takesNewFigures(key, row)).map(([, row]) => row)));
     this.subscriptions.push(
       this.files,
       this.stats,
@@ -111,6 +116,11 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     return this.remember(arrangeContainers(this.state.items('container', engine), this.arrangement()).map((row) => ({ ...row, engine })));
   }
 
+  /** Whether new figures redraw this row: a running one, unless it is open and shows none already. */
+  private takesNewFigures(key: string, row: ContainerNode): boolean {
+    return row.kind === 'container' && row.container.state === 'running' && (!this.openRows.has(key) || this.rowsWithFigures.has(key));
+  }
+
   private remember(rows: ContainerNode[]): ContainerNode[] {
     for (const row of rows) if (row.kind === 'container') this.drawnRows.set(`${row.engine}/${row.container.id}`, row);
     return rows;
@@ -142,16 +152,18 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
 
   /**
    * Drops what the view keeps for the containers `engine` no longer has: their
-   * file rows and listings, and whether their row was open. Kept otherwise for
+   * file rows and listings, and whether their row was open or showed figures. Kept otherwise for
    * as long as the window is open, for every container the user ever browsed.
    */
   private forgetRemovedContainers(engine: string): void {
     const ids = new Set(this.state.items('container', engine).map((container) => container.id));
     this.files.forgetContainersExcept((rowEngine, containerId) => rowEngine !== engine || ids.has(containerId));
-    for (const key of this.openRows) {
-      // An added engine's name may hold a '/'; a container id never does.
-      const slash = key.lastIndexOf('/');
-      if (key.slice(0, slash) === engine && !ids.has(key.slice(slash + 1))) this.openRows.delete(key);
+    for (const keys of [this.openRows, this.rowsWithFigures]) {
+      for (const key of keys) {
+        // An added engine's name may hold a '/'; a container id never does.
+        const slash = key.lastIndexOf('/');
+        if (key.slice(0, slash) === engine && !ids.has(key.slice(slash + 1))) keys.delete(key);
+      }
     }
   }
 
@@ -197,9 +209,30 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
     const item = new vscode.TreeItem(containerLabel(container, arrangement.label, arrangement.groupBy === 'composeProject'), collapsible);
     item.id = container.id;
     const ports = container.ports.filter((port) => port.publicPort).map((port) => `${port.publicPort}→${port.privatePort}`);
-    const sample = container.state === 'running' ? this.stats.sample(node.engine ?? this.state.shownEngineId, container.id) : undefined;
-    const usage = sample ? [`${sample.cpuPercent.toFixed(1)}% CPU`, `${formatBytes(sample.memoryUsage)} mem`] : [];
+    const key = `${node.engine}/${container.id}`;
+    const sample = this.sampleOf(node);
+    // An open row is not redrawn when figures come (see openRows): it points to its tooltip instead of keeping figures that would look live.
+    const usage = !sample ? [] : this.openRows.has(key) ? ['CPU, mem on hover'] : usageTexts(sample);
+    if (sample && !this.openRows.has(key)) this.rowsWithFigures.add(key);
+    else this.rowsWithFigures.delete(key);
     item.description = [container.status, ...ports, ...usage].join(' · ');
+    // No tooltip: VS Code asks resolveTreeItem for it when the row is hovered, so its figures are read then, even on a row not redrawn since.
+    item.accessibilityInformation = { label: `${container.name}, ${container.status}, image ${container.image}` };
+    item.contextValue = `container.${container.state}`;
+    item.iconPath = containerIcon(container);
+    return item;
+  }
+
+  /**
+   * A container row's tooltip, made when VS Code first shows it: the container's
+   * details and its CPU and memory as last read, with the time they were read.
+   * VS Code keeps a resolved tooltip until the row is redrawn, so an open row
+   * shows the figures of its first hover since; the time says how old they are.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: ContainersViewNode): vscode.TreeItem {
+    if (isFileTreeNode(node) || node.kind !== 'container') return item;
+    const { container } = node;
+    const sample = this.sampleOf(node);
     item.tooltip = new vscode.MarkdownString(
       [
         `**${container.name}** \`${container.id.slice(0, 12)}\``,
@@ -207,20 +240,27 @@ export class ContainersView implements vscode.TreeDataProvider<ContainersViewNod
         `Command: \`${container.command}\``,
         `Created: ${formatAge(container.created)}`,
         `Status: ${container.status}`,
+        ...(sample ? [`Usage at ${new Date(sample.time).toLocaleTimeString()}: ${usageTexts(sample).join(' · ')}`] : []),
         ...(container.mounts.length ? [`Mounts: ${container.mounts.map((mount) => `${mount.name ?? mount.source} → ${mount.destination}${mount.readOnly ? ' (read-only)' : ''}`).join(', ')}`] : []),
         ...(container.networks.length ? [`Networks: ${container.networks.join(', ')}`] : []),
       ].join('\n\n'),
     );
-    item.accessibilityInformation = { label: `${container.name}, ${container.status}, image ${container.image}` };
-    item.contextValue = `container.${container.state}`;
-    item.iconPath = containerIcon(container);
     return item;
+  }
+
+  /** The latest figures of a running container's row; none while the view is hidden or before the first sample. */
+  private sampleOf(node: Extract<ContainerNode, { kind: 'container' }>): StatsSample | undefined {
+    return node.container.state === 'running' ? this.stats.sample(node.engine ?? this.state.shownEngineId, node.container.id) : undefined;
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function usageTexts(sample: StatsSample): string[] {
+  return [`${sample.cpuPercent.toFixed(1)}% CPU`, `${formatBytes(sample.memoryUsage)} mem`];
 }
 
 function containerIcon(container: ContainerSummary): vscode.ThemeIcon {

@@ -27,11 +27,24 @@ export class EngineRootsTree<T extends object> implements vscode.TreeDataProvide
   /** Which engine each drawn row belongs to, while several are shown. */
   private readonly engineOf = new WeakMap<object, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /**
+   * The wrapped view's, when it has one; absent otherwise, because VS Code asks
+   * the extension on every hover of every row of a tree whose provider has it.
+   */
+  readonly resolveTreeItem?: (item: vscode.TreeItem, node: T | EngineRootNode, token: vscode.CancellationToken) => vscode.ProviderResult<vscode.TreeItem>;
 
   constructor(
     private readonly state: RuntimeState,
     private readonly inner: vscode.TreeDataProvider<T>,
   ) {
+    const resolveInner = inner.resolveTreeItem?.bind(inner);
+    if (resolveInner) {
+      this.resolveTreeItem = (item, node, token) => {
+        if (isEngineRow(node)) return item;
+        const engine = this.engineOf.get(node);
+        return engine && this.roots() ? this.state.withEngine(engine, () => resolveInner(item, node, token)) : resolveInner(item, node, token);
+      };
+    }
     this.subscriptions.push(
       state.onDidChange(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration((event) => {
