@@ -455,6 +455,14 @@ describe('Build & Run on a Dockerfile', () => {
     const later = await treeViewRows(page, 'Containers');
     assert.ok(filesOf(later), `Files is still expanded after the live figures redrew the row: ${JSON.stringify(later.map((row) => [row.label, row.expanded]))}`);
     assert.equal(later.find((row) => row.label === 'www')?.expanded, true, 'www is still expanded');
+    // Open, the row is not redrawn with new figures: instead of figures that would look live it points to its tooltip, which reads them when hovered.
+    const openRow = later.find((row) => row.label === name);
+    assert.match(openRow?.description ?? '', / · CPU, mem on hover$/, `the open row shows no figures: ${JSON.stringify(openRow)}`);
+    await treeRow(page, 'Containers', new RegExp(`^${name}$`)).hover();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Usage at' });
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await hover.innerText(), /Usage at .+: \d+\.\d% CPU · [\d.]+ [kMG]?B mem/, 'the tooltip gives the figures and when they were read');
+    await page.mouse.move(0, 0);
     assert.equal(await page.evaluate(() => (globalThis as { berthNoReload?: boolean }).berthNoReload), true, 'the window did not reload');
     const workspaceFolders = await page.locator('.explorer-folders-view .monaco-list-row[aria-label$="(container)"]').count();
     assert.equal(workspaceFolders, 0, 'no container folder was added to the workspace');
