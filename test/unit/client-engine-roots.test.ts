@@ -105,7 +105,8 @@ describe('Engines in the views', () => {
     assert.equal(record.contexts.get('berth.runtime'), 'ready');
   });
 
-  it('leads Browse Files to a container of any shown engine: parents up to that engine’s root, which is drawn alike', () => {
+  /** Every engine shown (local and remote), a running container on the remote one, and the Containers view under its engine roots. */
+  function everyEngineShownWithARemoteContainer() {
     record.settings.set('berth.engines.showAll', true);
     const state = new RuntimeState();
     state.setDaemon({ kind: 'connected', connection: {} as never });
@@ -113,7 +114,11 @@ describe('Engines in the views', () => {
     const container = { id: 'c'.repeat(64), name: 'app', image: 'app:dev', imageId: 'sha256:1', command: 'httpd', state: 'running', status: 'Up 1 minute', created: new Date().toISOString(), ports: [], labels: {}, mounts: [], networks: [] };
     state.resync({ engine: 'remote', kind: 'container', items: [container] });
     const view = new ContainersView(state);
-    const tree = new EngineRootsTree<object>(state, view as never);
+    return { container, view, tree: new EngineRootsTree<object>(state, view as never) };
+  }
+
+  it('leads Browse Files to a container of any shown engine: parents up to that engine’s root, which is drawn alike', () => {
+    const { container, view, tree } = everyEngineShownWithARemoteContainer();
     // Never drawn yet: the palette's Browse Files names a row the tree has not shown.
     const files = view.filesRowOf('remote', container);
     const row = tree.getParent(files as never) as { kind?: string; container?: { id: string } };
@@ -129,14 +134,7 @@ describe('Engines in the views', () => {
   });
 
   it('gives a container row its tooltip when hovered under its engine’s root; views without hover tooltips are not asked on hover', async () => {
-    record.settings.set('berth.engines.showAll', true);
-    const state = new RuntimeState();
-    state.setDaemon({ kind: 'connected', connection: {} as never });
-    state.setEngines([ready('local'), ready('remote')]);
-    const container = { id: 'c'.repeat(64), name: 'app', image: 'app:dev', imageId: 'sha256:1', command: 'httpd', state: 'running', status: 'Up 1 minute', created: new Date().toISOString(), ports: [], labels: {}, mounts: [], networks: [] };
-    state.resync({ engine: 'remote', kind: 'container', items: [container] });
-    const view = new ContainersView(state);
-    const tree = new EngineRootsTree<object>(state, view as never);
+    const { view, tree } = everyEngineShownWithARemoteContainer();
     const remote = (tree.getChildren() as Row[]).find((root) => root.engine?.id === 'remote')!;
     const [row] = tree.getChildren(remote as never) as object[];
     const item = tree.getTreeItem(row as never) as import('vscode').TreeItem;
