@@ -2,6 +2,7 @@ import type { Instruction, Token } from '../../dockerfile';
 import { commandName, type UnwrappedCommand } from '../../shell';
 import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
+import { isHeredocMarker } from './_words';
 
 /** File name endings of the archives ADD unpacks (tar, possibly compressed), as hadolint lists them. */
 export const ARCHIVE_EXTENSIONS: readonly string[] = ['.tar', '.Z', '.bz2', '.gz', '.lz', '.lzma', '.tZ', '.tb2', '.tbz', '.tbz2', '.tgz', '.tlz', '.tpz', '.txz', '.xz'];
@@ -99,11 +100,6 @@ function copiesArchive(instruction: Instruction): boolean {
   for (const flag of instruction.flags) if (flag.name === 'from') return false;
   if (isArchiveName(args[args.length - 1]!.value)) return true;
   for (let i = 0; i < args.length - 1; i++) if (isArchiveName(args[i]!.value) && !isHeredocMarker(instruction, args[i]!)) return true;
-  return false;
-}
-
-function isHeredocMarker(instruction: Instruction, arg: Token): boolean {
-  for (const heredoc of instruction.heredocs) if (heredoc.marker.range.start === arg.range.start) return true;
   return false;
 }
 

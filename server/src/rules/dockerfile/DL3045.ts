@@ -1,7 +1,7 @@
 import type { Instruction } from '../../dockerfile';
 import { perInstruction, type RuleContext } from '../context';
 import type { Rule } from '../types';
-import { stripQuotes } from './_words';
+import { isHeredocMarker, stripQuotes } from './_words';
 
 export const DL3045: Rule = {
   id: 'DL3045',
@@ -34,8 +34,7 @@ function check(context: RuleContext, instruction: Instruction, trigger: boolean,
   if (instruction.name !== 'COPY' || instruction.args.length < 2) return;
   const destination = instruction.args[instruction.args.length - 1]!;
   // A here-document is no destination at all (missing-arguments reports that).
-  const heredocs = instruction.heredocs;
-  for (let i = 0; i < heredocs.length; i++) if (heredocs[i]!.marker.range.start === destination.range.start) return;
+  if (isHeredocMarker(instruction, destination)) return;
   const path = stripQuotes(destination.value);
   const first = path.charCodeAt(0);
   // Empty, absolute (`/`, a backslash, a drive such as `c:/`) or a variable: tested by character, as most destinations are `.` or `./`.

@@ -1,6 +1,7 @@
 import type { Instruction, TextRange } from '../../dockerfile';
 import type { Rule } from '../types';
 import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { isHeredocMarker } from './_words';
 
 export const MissingArguments: Rule = {
   id: 'missing-arguments',
@@ -57,10 +58,8 @@ export const MissingArguments: Rule = {
           break;
         }
         const destination = args[args.length - 1]!;
-        for (const heredoc of instruction.heredocs) {
-          if (heredoc.marker.range.start !== destination.range.start) continue;
+        if (isHeredocMarker(instruction, destination)) {
           report({ range: destination.range, message: `The destination of ${instruction.name} cannot be a here-document: put the destination path last` });
-          break;
         }
         break;
       }
