@@ -5,6 +5,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageSummary } from '../../runtime/src/protocol/types';
+import { mirrorDaemon } from '../support/clientMirror';
 import { startDaemonSession, type DaemonSession } from '../support/daemonSession';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
 import { PrivateRegistry, registryUnavailable } from '../support/registry';
@@ -127,11 +128,7 @@ describe('the client’s image commands tag, push and pull through a private reg
     };
     window.showErrorMessage = async (message: string) => void shown.errors.push(message);
 
-    connection.onNotification('state.resync', (message) => state.resync(message));
-    connection.onNotification('state.changed', (change) => state.apply(change));
-    state.setDaemon({ kind: 'connected', connection });
-    state.setEngines(await connection.request('engines.list', {}));
-    connection.onNotification('engines.changed', (list) => state.setEngines(list));
+    await mirrorDaemon(state, connection);
     await connection.request('state.subscribe', { kinds: ['image'] });
     const context = fakeExtensionContext('/nonexistent') as never;
     const log = (line: string) => void record.output.push(line);

@@ -15,6 +15,7 @@ import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { engineIn, untilEngines } from '../support/engineHealth';
 
 const dockerSocket = () => defaultEngineEndpoint().socketPath ?? '/var/run/docker.sock';
 
@@ -53,24 +54,9 @@ function tlsEngine(dir: string): Promise<HttpsServer> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function waitForHealth(connection: RuntimeConnection, id: string, state: string, timeoutMs = 10_000): Promise<EngineInfo> {
-  let unsubscribe = () => undefined as void;
-  let timer: NodeJS.Timeout | undefined;
-  const changed = new Promise<EngineInfo>((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for engine ${id} to be ${state}`)), timeoutMs);
-    unsubscribe = connection.onNotification('engines.changed', (list: EngineInfo[]) => {
-      const engine = list.find((item) => item.id === id);
-      if (engine?.health.state === state) resolve(engine);
-    });
-  });
-  const now = (await connection.request('engines.list', {})).find((item) => item.id === id);
-  try {
-    return now?.health.state === state ? now : await changed;
-  } finally {
-    clearTimeout(timer);
-    unsubscribe();
-  }
-}
+/** Engine `id` once its health is `state`. */
+const waitForHealth = (connection: RuntimeConnection, id: string, state: EngineInfo['health']['state'], timeoutMs = 10_000) =>
+  untilEngines(connection, engineIn(state, id), `engine ${id} to be ${state}`, timeoutMs);
 
 describe('engines over plain TCP, TLS, ssh, and a socket that appears late', () => {
   const engine = useEngine();

@@ -15,6 +15,7 @@ import { startDaemon, type RunningDaemon } from '../../runtime/src/daemon';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import type { EngineInfo } from '../../runtime/src/protocol/types';
 import { useEngine } from '../support/engine';
+import { untilEngines } from '../support/engineHealth';
 
 /** A unix-socket relay to the engine; `claim` makes /_ping (and, for an old engine, /version) name another API version. */
 class VersionRelay {
@@ -77,9 +78,7 @@ async function healthThrough(relay: VersionRelay): Promise<{ daemon: RunningDaem
   const daemon = await startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 's.sock') }, discoveryPath: join(dir, 'r.json'), engines: [relay.endpoint()] });
   const connection = await RuntimeConnection.connect(daemon.discovery);
   const settled = (list: EngineInfo[]) => (list[0]!.health.state === 'connecting' ? undefined : list[0]);
-  const engine =
-    settled(await connection.request('engines.list', {})) ??
-    (await new Promise<EngineInfo>((resolve) => connection.onNotification('engines.changed', (list: EngineInfo[]) => settled(list) && resolve(list[0]!))));
+  const engine = await untilEngines(connection, settled, 'the relayed engine to be past connecting');
   return { daemon, connection, engine };
 }
 

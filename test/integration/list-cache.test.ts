@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../../runtime/src/daemon';
 import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
-import type { EngineInfo, StateChange } from '../../runtime/src/protocol/types';
+import type { StateChange } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { engineIn, untilEngines } from '../support/engineHealth';
 
 describe('list cache', () => {
   const engine = useEngine();
@@ -39,9 +40,7 @@ describe('list cache', () => {
     daemon = await startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 's.sock') }, discoveryPath: join(dir, 'r.json'), engines: [defaultEngineEndpoint()] });
     connection = await RuntimeConnection.connect(daemon.discovery);
     connection.onNotification('state.changed', (change) => changes.push(change));
-    if ((await connection.request('engines.list', {}))[0]?.health.state !== 'ready') {
-      await new Promise<void>((resolve) => connection.onNotification('engines.changed', (list: EngineInfo[]) => list[0]?.health.state === 'ready' && resolve()));
-    }
+    await untilEngines(connection, engineIn('ready'), 'the engine to be ready');
     await connection.request('state.subscribe', { kinds: ['container', 'volume'] });
   });
   after(async () => {

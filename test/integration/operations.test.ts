@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type RunningDaemon } from '../../runtime/src/daemon';
 import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protocol/connection';
-import { RuntimeErrorCode, type ContainerSummary, type EngineInfo, type StateChange } from '../../runtime/src/protocol/types';
+import { RuntimeErrorCode, type ContainerSummary, type StateChange } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { engineIn, untilEngines } from '../support/engineHealth';
 
 describe('operations through the daemon, seen in its live model', () => {
   const engine = useEngine();
@@ -33,10 +34,7 @@ describe('operations through the daemon, seen in its live model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-ops-'));
     daemon = await startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 's.sock') }, discoveryPath: join(dir, 'r.json') });
     connection = await RuntimeConnection.connect(daemon.discovery);
-    const ready = await connection.request('engines.list', {});
-    if (ready[0]?.health.state !== 'ready') {
-      await new Promise<void>((resolve) => connection.onNotification('engines.changed', (engines: EngineInfo[]) => engines[0]?.health.state === 'ready' && resolve()));
-    }
+    await untilEngines(connection, engineIn('ready'), 'the engine to be ready');
     await connection.request('state.subscribe', { kinds: ['container', 'image', 'volume', 'network'] });
     container = (await engine.client().json<{ Id: string }>('POST', `/containers/create?name=berth-test-ops-${unique}`, { Image: BASE_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' } })).Id;
   });

@@ -10,6 +10,7 @@ import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protocol/connection';
 import { RuntimeErrorCode, type EngineInfo, type StatsSample, type StreamData, type StreamEnd } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { engineIn, untilEngines } from '../support/engineHealth';
 
 /** Everything a connection receives on its streams, by stream id. */
 class Collector {
@@ -70,10 +71,7 @@ const failure = (promise: Promise<unknown>) => promise.then(() => assert.fail('e
 
 async function connectReady(daemon: RunningDaemon): Promise<RuntimeConnection> {
   const connection = await RuntimeConnection.connect(daemon.discovery);
-  const engines = await connection.request('engines.list', {});
-  if (engines[0]?.health.state !== 'ready') {
-    await new Promise<void>((resolve) => connection.onNotification('engines.changed', (list: EngineInfo[]) => list[0]?.health.state === 'ready' && resolve()));
-  }
+  await untilEngines(connection, engineIn('ready'), 'the engine to be ready');
   return connection;
 }
 

@@ -9,7 +9,11 @@ import type { EngineInfo } from '../../runtime/src/protocol/types';
 export async function mirrorDaemon(state: RuntimeState, connection: RuntimeConnection, ready: (engines: EngineInfo[]) => boolean = () => true): Promise<void> {
   let markReady: () => void = () => undefined;
   const readyLater = new Promise<void>((resolve) => (markReady = resolve));
+  // A list pushed while the answer to engines.list was on its way is newer than
+  // that answer: both can arrive in one read, the push handled first.
+  let pushed = false;
   connection.onNotification('engines.changed', (list: EngineInfo[]) => {
+    pushed = true;
     state.setEngines(list);
     if (ready(list)) markReady();
   });
@@ -17,6 +21,7 @@ export async function mirrorDaemon(state: RuntimeState, connection: RuntimeConne
   connection.onNotification('state.changed', (change) => state.apply(change));
   state.setDaemon({ kind: 'connected', connection });
   const list = await connection.request('engines.list', {});
+  if (pushed) return readyLater;
   state.setEngines(list);
   if (!ready(list)) await readyLater;
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { startDaemon, type RunningDaemon } from '../../runtime/src/daemon';
 import { defaultEngineEndpoint, type EngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { RuntimeConnection, type RuntimeRequestError } from '../../runtime/src/protocol/connection';
-import type { EngineInfo, StreamEnd } from '../../runtime/src/protocol/types';
+import type { StreamEnd } from '../../runtime/src/protocol/types';
+import { untilEngines } from './engineHealth';
 
 export interface DaemonSession {
   daemon: RunningDaemon;
@@ -21,17 +22,7 @@ export async function startDaemonSession(prefix: string, engines: EngineEndpoint
   const dir = mkdtempSync(join(tmpdir(), `berth-${prefix}-`));
   const daemon = await startDaemon({ listen: { kind: 'unix', socketPath: join(dir, 's.sock') }, discoveryPath: join(dir, 'r.json'), engines });
   const connection = await RuntimeConnection.connect(daemon.discovery);
-  const ready = (list: EngineInfo[]) => list.some((engine) => engine.health.state === 'ready');
-  if (!ready(await connection.request('engines.list', {}))) {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no engine became ready within 15 s')), 15_000);
-      connection.onNotification('engines.changed', (list: EngineInfo[]) => {
-        if (!ready(list)) return;
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
+  await untilEngines(connection, (list) => list.find((engine) => engine.health.state === 'ready'), 'an engine to be ready');
   const progress = new ProgressCollector(connection);
   return {
     daemon,
