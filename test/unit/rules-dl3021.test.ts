@@ -54,6 +54,17 @@ describe('DL3021 COPY with several sources', () => {
   });
 });
 
+describe('a word meant as a flag\'s missing value is no source', () => {
+  it('DL3021 counts the sources after it, DL3020 does not read it as a local file', () => {
+    assert.deepEqual(flagged('DL3021', 'FROM a\nCOPY --from build /out /out\n'), []);
+    assert.deepEqual(flagged('DL3021', 'FROM a\nCOPY --from build /a /b /out\n'), ['/out']);
+    // A boolean flag takes no value: the word after it is a source.
+    assert.deepEqual(flagged('DL3021', 'FROM a\nCOPY --link build /out /out\n'), ['/out']);
+    assert.equal(lint('DL3020', 'FROM a\nADD --chown app https://example.com/t.tar.gz /tmp/\n').length, 0);
+    assert.equal(lint('DL3020', 'FROM a\nADD --chown app conf/ /etc/app/\n').length, 1);
+  });
+});
+
 describe('DL3022 / DL3023 / DL3024 stages', () => {
   it('DL3022 underlines the --from value and says why', () => {
     const text = 'FROM a AS build\nFROM b\nCOPY --from=biuld /x /y\nCOPY --from=later /x /y\nCOPY --from=5 /x /y\nFROM c AS later\n';

@@ -119,6 +119,20 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.deepEqual(found('# syntax=docker.io/docker/dockerfile-upstream:master\nFROM alpine:3.20\nBUILD x\n'), ['unknown-instruction [BUILD]']);
   });
 
+  it('invalid-flag-value joins a flag written without its value to the word after it', () => {
+    const copy = 'FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from build /out /out\n';
+    const result = only(copy, 'invalid-flag-value');
+    assert.equal(result.fixes[0]?.title, 'Write --from=build');
+    assert.equal(apply(copy, result.fixes[0]), 'FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /out /out\n');
+    assert.deepEqual(found(apply(copy, result.fixes[0])), []);
+    // A RUN's script is one argument: only its first word is the value.
+    const run = 'FROM alpine:3.20\nRUN --network \thost wget -q https://example.com\n';
+    assert.equal(apply(run, only(run, 'invalid-flag-value').fixes[0]), 'FROM alpine:3.20\nRUN --network=host wget -q https://example.com\n');
+    // Not across a line break, nor when the flag without a value is not the last one (a flag follows it, no word).
+    assert.deepEqual(only('FROM alpine:3.20\nCOPY --from \\\n  build /out /out\n', 'invalid-flag-value').fixes, []);
+    assert.deepEqual(only('FROM alpine:3.20\nCOPY --chown --link a /b\n', 'invalid-flag-value').fixes, []);
+  });
+
   it('missing-arguments underlines what is missing', () => {
     assert.deepEqual(found('FROM alpine:3.20\nCOPY --chown=app app.py\n'), ['missing-arguments [COPY --chown=app app.py]']);
     assert.deepEqual(found('FROM alpine:3.20 as\n'), ['missing-arguments [as]']);

@@ -1,6 +1,7 @@
 import { DockerignoreMatcher } from '../dockerignore';
 import type { Rule } from '../types';
 import { experimentalCheckEnabled } from './_buildkit';
+import { copySources } from './DL3010';
 
 /** Sources that do not come from the build context: URLs and Git repositories (ADD). */
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
@@ -37,6 +38,8 @@ Nothing is reported when the \`.dockerignore\` of the build context is not known
       '# check=experimental=CopyIgnoredFile\nFROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /tmp/app /usr/local/bin/\n',
       '# check=experimental=CopyIgnoredFile\nFROM alpine:3.20\nCOPY tmp/keep.txt logs/app.log /srv/\n',
       'FROM alpine:3.20\nCOPY secrets/api.key /etc/app/\n',
+      // `tmp` is --chown's missing value (invalid-flag-value), not a source.
+      '# check=experimental=CopyIgnoredFile\nFROM alpine:3.20\nCOPY --chown tmp src/ /app/\n',
     ],
   },
   check(context, report) {
@@ -48,9 +51,7 @@ Nothing is reported when the \`.dockerignore\` of the build context is not known
     for (const instruction of context.instructions) {
       if (instruction.name !== 'COPY' && instruction.name !== 'ADD') continue;
       if (instruction.name === 'COPY' && instruction.flags.some((flag) => flag.name.toLowerCase() === 'from')) continue;
-      const heredocMarkers = new Set(instruction.heredocs.map((heredoc) => heredoc.marker.range.start));
-      const sources = instruction.args.slice(0, -1).filter((token) => !heredocMarkers.has(token.range.start));
-      for (const token of sources) {
+      for (const token of copySources(instruction).sources) {
         const source = context.model.expand(token.value, instruction).value;
         if (source === undefined || source === '' || REMOTE.test(source)) continue;
         if (!matcher.excludes(source)) continue;

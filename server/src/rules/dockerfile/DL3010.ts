@@ -2,6 +2,7 @@ import type { Instruction, Token } from '../../dockerfile';
 import { commandName, type UnwrappedCommand } from '../../shell';
 import { perStage, type RuleContext } from '../context';
 import type { Rule } from '../types';
+import { argumentMeantAsFlagValue } from './_syntax';
 import { isHeredocMarker } from './_words';
 
 /** File name endings of the archives ADD unpacks (tar, possibly compressed), as hadolint lists them. */
@@ -20,12 +21,13 @@ function basename(path: string): string {
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
 }
 
-/** The source and destination words of a COPY or ADD, heredoc markers excluded from the sources. */
+/** The source and destination words of a COPY or ADD; heredoc markers, and a word meant as a flag's missing value, are no sources. */
 export function copySources(instruction: Instruction): { sources: Token[]; destination: Token | undefined } {
   const args = instruction.args;
   const destination = args.length > 1 ? args[args.length - 1] : undefined;
   const markers = new Set(instruction.heredocs.map((heredoc) => heredoc.marker.range.start));
-  const sources = args.slice(0, -1).filter((arg) => !markers.has(arg.range.start));
+  const meantAsFlagValue = argumentMeantAsFlagValue(instruction);
+  const sources = args.slice(0, -1).filter((arg) => !markers.has(arg.range.start) && arg !== meantAsFlagValue);
   return { sources, destination };
 }
 

@@ -24,6 +24,8 @@ export const DL3020: Rule = {
       'FROM debian:12\nCOPY app.py requirements.txt /app/\n',
       'FROM debian:12\nADD rootfs.tar.xz /\nADD https://example.com/tool-1.0.tar.gz /tmp/\nADD git@github.com:acme/lib.git /src/lib\n',
       'FROM debian:12\nADD $SOURCE /app/\n',
+      // `app` is --chown's missing value (invalid-flag-value), not a local source.
+      'FROM debian:12\nADD --chown app https://example.com/tool-1.0.tar.gz /tmp/\n',
     ],
   },
   ...perInstruction({

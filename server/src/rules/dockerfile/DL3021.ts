@@ -1,5 +1,6 @@
 import { perInstruction } from '../context';
 import type { Rule } from '../types';
+import { argumentMeantAsFlagValue } from './_syntax';
 
 export const DL3021: Rule = {
   id: 'DL3021',
@@ -14,13 +15,17 @@ export const DL3021: Rule = {
       'FROM alpine:3.20\nCOPY package.json /app/package.json\n',
       'FROM alpine:3.20\nCOPY ["a.txt", "b.txt", "/srv/data/"]\n',
       'FROM alpine:3.20\nARG DEST=/opt/tool/\nCOPY bin lib ${DEST}\n',
+      // `build` is --from's missing value, not a source: invalid-flag-value reports the flag.
+      'FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from build /out /out\n',
     ],
   },
   ...perInstruction({
     names: ['COPY'],
     triggers: true,
     visit(instruction, context, report) {
-      if (instruction.args.length < 3) return;
+      // `COPY --from build /out /out`: `build` is the flag's missing value (invalid-flag-value), not a source.
+      const sources = instruction.args.length - 1 - (argumentMeantAsFlagValue(instruction) ? 1 : 0);
+      if (sources < 2) return;
       const destination = instruction.args[instruction.args.length - 1]!;
       const exec = instruction.form === 'exec';
       let value: string | undefined = destination.value;
@@ -29,7 +34,6 @@ export const DL3021: Rule = {
         value = value.includes('$') || /["']/.test(value) ? context.model.expand(value, instruction).value : value;
       }
       if (value === undefined || value.endsWith('/') || value.endsWith('\\')) return;
-      const sources = instruction.args.length - 1;
       const quotedWord = !exec && /["']$/.test(destination.value);
       const insertAt = exec ? destination.range.end - 1 : destination.range.end;
       report({

@@ -1,13 +1,13 @@
 import type { Instruction, InstructionFlag } from '../../dockerfile';
-import type { Finding, Rule } from '../types';
-import { acceptedFlags, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
+import type { Finding, Fix, Rule } from '../types';
+import { acceptedFlags, argumentMeantAsFlagValue, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
 
 export const InvalidFlagValue: Rule = {
   id: 'invalid-flag-value',
   source: 'syntax',
   severity: 'error',
   summary: 'A flag is missing its value, or has a value Docker rejects.',
-  docs: `Docker reads flags strictly. A flag that takes a value must be written \`--name=value\` (\`COPY --from build\` is the flag \`--from\` without a value, followed by an argument \`build\`). Boolean flags (\`--link\`, \`--parents\`, \`--keep-git-dir\`, \`--unpack\`, \`ARG --required\`) are written bare or as \`=true\`/\`=false\`. \`RUN --security\` is \`sandbox\` or \`insecure\`; \`RUN --device\` is \`name[,required]\`. \`COPY --from\` does not expand variables: define a stage \`FROM \${IMAGE} AS source\` and copy from that stage instead. Options that Docker never expands (booleans, \`--security\`) are checked as written, so \`--link=$LINK\` is an error too. Other flag values have their own checks (\`invalid-chmod\`, \`invalid-mount\`, \`invalid-network-mode\`, \`invalid-healthcheck-duration\`, \`invalid-healthcheck-retries\`).`,
+  docs: `Docker reads flags strictly. A flag that takes a value must be written \`--name=value\` (\`COPY --from build\` is the flag \`--from\` without a value, followed by an argument \`build\`). Berth offers to join such a flag and the word after it (\`--from=build\`). Boolean flags (\`--link\`, \`--parents\`, \`--keep-git-dir\`, \`--unpack\`, \`ARG --required\`) are written bare or as \`=true\`/\`=false\`. \`RUN --security\` is \`sandbox\` or \`insecure\`; \`RUN --device\` is \`name[,required]\`. \`COPY --from\` does not expand variables: define a stage \`FROM \${IMAGE} AS source\` and copy from that stage instead. Options that Docker never expands (booleans, \`--security\`) are checked as written, so \`--link=$LINK\` is an error too. Other flag values have their own checks (\`invalid-chmod\`, \`invalid-mount\`, \`invalid-network-mode\`, \`invalid-healthcheck-duration\`, \`invalid-healthcheck-retries\`).`,
   examples: {
     fire: [
       'FROM alpine:3.20\nCOPY --from build /out /out\n',
@@ -39,7 +39,7 @@ export const InvalidFlagValue: Rule = {
         continue;
       }
       if (flag.value === undefined) {
-        report({ range: flag.range, message: `--${flag.name} needs a value: write --${flag.name}=<value>` });
+        report({ range: flag.range, message: `--${flag.name} needs a value: write --${flag.name}=<value>`, fixes: joinValueFix(instruction, flag, context.model.ast.text) });
         continue;
       }
       if (instruction.name === 'RUN' && flag.name === 'security') {
@@ -60,6 +60,20 @@ export const InvalidFlagValue: Rule = {
     }
   }, 'flags'),
 };
+
+/**
+ * `--from build` → `--from=build`: the word after a last flag written without its value, when
+ * only blanks stand between them (not a line break: joining lines is no longer a small edit).
+ */
+function joinValueFix(instruction: Instruction, flag: InstructionFlag, text: string): Fix[] {
+  const argument = argumentMeantAsFlagValue(instruction);
+  if (argument === undefined || argument.range.start <= flag.range.end || !BLANKS.test(text.slice(flag.range.end, argument.range.start))) return [];
+  const word = /^\S+/.exec(text.slice(argument.range.start, argument.range.end))?.[0];
+  if (word === undefined) return [];
+  return [{ title: `Write --${flag.name}=${word}`, edits: [{ range: { start: flag.range.end, end: argument.range.start }, newText: '=' }] }];
+}
+
+const BLANKS = /^[ \t]+$/;
 
 function checkBool(flag: InstructionFlag, report: (finding: Finding) => void): void {
   if (flag.value === undefined) return;

@@ -5,7 +5,7 @@
  * Files starting with `_` are helpers, not rules (the rule index skips them).
  */
 
-import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange } from '../../dockerfile';
+import { KNOWN_INSTRUCTIONS, type Instruction, type InstructionFlag, type ParserDirective, type TextRange, type Token } from '../../dockerfile';
 import { perInstruction, type InstructionPart, type LocalCheck, type RuleContext } from '../context';
 
 /** BuildKit's three flag types: `--x`/`--x=bool`, `--x=value` once, `--x=value` repeatable. */
@@ -55,6 +55,21 @@ export function acceptedFlags(instruction: Instruction): ReadonlyMap<string, Fla
   if (!instruction.known || instruction.name === 'STOPSIGNAL') return undefined;
   if (instruction.name === 'HEALTHCHECK' && isHealthcheckNone(instruction)) return undefined;
   return FLAG_TABLES.get(instruction.name) ?? NO_FLAGS;
+}
+
+/**
+ * The argument most likely meant as a flag's value: the first one, when the last flag takes a
+ * value and was written without one (`COPY --from build /out /out`). Docker refuses such an
+ * instruction (`invalid-flag-value` reports the flag); rules about the sources leave this word
+ * out rather than report what follows from reading it as a source.
+ */
+export function argumentMeantAsFlagValue(instruction: Instruction): Token | undefined {
+  const flags = instruction.flags;
+  if (flags.length === 0 || instruction.args.length === 0) return undefined;
+  const last = flags[flags.length - 1]!;
+  if (last.value !== undefined) return undefined;
+  const kind = acceptedFlags(instruction)?.get(last.name);
+  return kind !== undefined && kind !== 'bool' ? instruction.args[0] : undefined;
 }
 
 /**
