@@ -15,7 +15,8 @@ import { defaultEngineEndpoint } from '../../runtime/src/engine/endpoint';
 import { EngineHttpClient } from '../../runtime/src/engine/httpClient';
 import { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import { DAEMON_NODE_FLAGS } from '../../runtime/src/protocol/launcher';
-import type { EngineInfo, RuntimeDiscovery, StateChange, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
+import type { RuntimeDiscovery, StateChange, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
+import { engineIn, untilEngines } from '../support/engineHealth';
 import WebSocket from 'ws';
 import { table } from './measure';
 
@@ -169,9 +170,7 @@ async function main(): Promise<void> {
 }
 
 async function ready(connection: RuntimeConnection): Promise<void> {
-  const isReady = (engines: EngineInfo[]) => engines[0]?.health.state === 'ready';
-  if (isReady(await connection.request('engines.list', {}))) return;
-  await new Promise<void>((resolve) => connection.onNotification('engines.changed', (engines: EngineInfo[]) => isReady(engines) && resolve()));
+  await untilEngines(connection, engineIn('ready'), 'the engine to be ready');
 }
 
 /** Creates `count` stopped, labelled containers, eight requests at a time. */

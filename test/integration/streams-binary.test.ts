@@ -12,6 +12,7 @@ import { RuntimeConnection } from '../../runtime/src/protocol/connection';
 import { decodeStreamFrame } from '../../runtime/src/protocol/streamFrames';
 import type { EngineInfo, StreamData, StreamEnd } from '../../runtime/src/protocol/types';
 import { BASE_IMAGE, TEST_LABEL, useEngine } from '../support/engine';
+import { engineIn, untilEngines } from '../support/engineHealth';
 
 /** What one connection receives: output by stream and channel, how it came (JSON or binary), and the ends. */
 class Received {
@@ -88,9 +89,7 @@ describe('binary stream frames through the daemon', () => {
     connections.push(connection);
     const hello = await connection.request('runtime.hello', { client: 'test', ...(binaryStreams ? { binaryStreams } : {}) });
     assert.equal(hello.binaryStreams, binaryStreams);
-    if (hello.engines[0]?.health.state !== 'ready') {
-      await new Promise<void>((resolve) => connection.onNotification('engines.changed', (list: EngineInfo[]) => list[0]?.health.state === 'ready' && resolve()));
-    }
+    await untilEngines(connection, engineIn('ready'), 'the engine to be ready');
     return connection;
   };
 

@@ -9,6 +9,7 @@ import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protoc
 import { readDiscoveryFile, writeDiscoveryFile } from '../../runtime/src/protocol/discoveryFile';
 import { RuntimeErrorCode, type EngineInfo } from '../../runtime/src/protocol/types';
 import { repoRoot } from '../support/paths';
+import { untilEngines } from '../support/engineHealth';
 
 /** A daemon in a temporary directory serving no discovered engine, with its own saved-engines file. */
 async function daemonIn(dir: string, options: Partial<DaemonOptions> = {}) {
@@ -25,26 +26,9 @@ async function daemonIn(dir: string, options: Partial<DaemonOptions> = {}) {
 }
 
 /** The engine list once `test` holds for it (waiting on engines.changed). */
-async function enginesWhen(connection: RuntimeConnection, test: (engines: EngineInfo[]) => boolean, what: string): Promise<EngineInfo[]> {
-  let timer: NodeJS.Timeout | undefined;
-  let unsubscribe = () => undefined as void;
-  const stop = () => {
-    clearTimeout(timer);
-    unsubscribe();
-  };
-  const changed = new Promise<EngineInfo[]>((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 5000);
-    unsubscribe = connection.onNotification('engines.changed', (engines: EngineInfo[]) => {
-      if (!test(engines)) return;
-      stop();
-      resolve(engines);
-    });
-  });
-  const now = await connection.request('engines.list', {});
-  if (!test(now)) return changed;
-  stop();
-  return now;
-}
+/** The engine list once `test` holds of it. */
+const enginesWhen = (connection: RuntimeConnection, test: (engines: EngineInfo[]) => boolean, what: string) =>
+  untilEngines(connection, (list) => (test(list) ? list : undefined), what, 5000);
 
 async function failure(promise: Promise<unknown>): Promise<RuntimeRequestError> {
   try {

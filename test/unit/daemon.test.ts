@@ -9,6 +9,7 @@ import { startDaemon, DaemonAlreadyRunningError, type RunningDaemon } from '../.
 import { parseDaemonArgs, UsageError } from '../../runtime/src/daemonCommand';
 import { RuntimeConnection, RuntimeRequestError } from '../../runtime/src/protocol/connection';
 import { PROTOCOL_VERSION, RuntimeErrorCode } from '../../runtime/src/protocol/types';
+import { untilEngines } from '../support/engineHealth';
 
 /** The HTTP status a WebSocket upgrade gets with these headers. */
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
@@ -75,10 +76,7 @@ describe('runtime daemon without an engine', () => {
   });
 
   it('reports the engine as unreachable with a reason a user can act on', async () => {
-    let engines = await connection.request('engines.list', {});
-    if (engines[0]!.health.state === 'connecting') {
-      engines = await new Promise((resolve) => connection.onNotification('engines.changed', resolve));
-    }
+    const engines = await untilEngines(connection, (list) => (list[0]?.health.state === 'connecting' ? undefined : list), 'the engine to be past connecting');
     assert.equal(engines.length, 1);
     assert.deepEqual(engines[0]!.health, { state: 'unreachable', reason: `no engine socket at ${missingSocket} (is the Docker daemon running?)` });
   });
