@@ -131,6 +131,21 @@ describe('syntax rules: exact findings and fixes', () => {
     // Not across a line break, nor when the flag without a value is not the last one (a flag follows it, no word).
     assert.deepEqual(only('FROM alpine:3.20\nCOPY --from \\\n  build /out /out\n', 'invalid-flag-value').fixes, []);
     assert.deepEqual(only('FROM alpine:3.20\nCOPY --chown --link a /b\n', 'invalid-flag-value').fixes, []);
+    // Nor when nothing the instruction needs would be left after the word.
+    assert.deepEqual(only('FROM --platform alpine:3.20\n', 'invalid-flag-value').fixes, []);
+    assert.deepEqual(only('FROM alpine:3.20\nRUN --network host\n', 'invalid-flag-value').fixes, []);
+  });
+
+  it('a word meant as a missing flag value is not read as the image, a type or an extra argument', () => {
+    // Without it: too-many-arguments on alpine:3.20, and the stage based on linux/amd64.
+    assert.deepEqual(found('FROM --platform linux/amd64 alpine:3.20 AS build\n'), ['invalid-flag-value [--platform]']);
+    assert.deepEqual(found('FROM --platform linux/amd64 alpine:3.20 AS 1st extra\n'), ['invalid-flag-value [--platform]', 'too-many-arguments [extra]']);
+    assert.deepEqual(found('FROM --platform linux/amd64 alpine:3.20 AS 1st\n'), ['invalid-flag-value [--platform]', 'invalid-stage-name [1st]']);
+    // Without it: unknown-healthcheck-type on 30s, whose fix would insert CMD before it.
+    assert.deepEqual(found('FROM alpine:3.20\nHEALTHCHECK --interval 30s CMD true\n'), ['invalid-flag-value [--interval]']);
+    const model = analyzeDockerfile('FROM --platform linux/amd64 golang:1.22 AS build\n');
+    assert.equal(model.stages[0]?.name, 'build');
+    assert.equal(model.ast.instructions[0]?.from?.image?.value, 'golang:1.22');
   });
 
   it('missing-arguments underlines what is missing', () => {

@@ -393,7 +393,6 @@ function keyValue(instruction: Instruction, word: Token, equals: number): KeyVal
 /** FROM [--platform=...] image [AS name] */
 function fromDetails(instruction: Instruction): void {
   const logical = instruction.logical;
-  const [image, asKeyword, stageName] = instruction.args;
   const from: NonNullable<Instruction['from']> = {};
   instruction.from = from;
   for (const flag of instruction.flags) {
@@ -402,6 +401,15 @@ function fromDetails(instruction: Instruction): void {
       break;
     }
   }
+  // `FROM --platform linux/amd64 alpine`: Docker refuses the flag without its value; the image is the
+  // word after the one meant as that value, as the rules should read it (invalid-flag-value says the rest).
+  const flags = instruction.flags;
+  const args = instruction.args;
+  const platformValueMissing = args.length >= 2 && flags.length > 0 && flags[flags.length - 1] === from.platform && from.platform.value === undefined;
+  const first = platformValueMissing ? 1 : 0;
+  const image = args[first];
+  const asKeyword = args[first + 1];
+  const stageName = args[first + 2];
   if (!image) return;
   from.image = image;
   const parts = splitImageReference(image.value);

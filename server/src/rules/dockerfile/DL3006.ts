@@ -10,7 +10,7 @@ export const DL3006: Rule = {
   docs: `An image without a tag means \`:latest\`, which moves: the same Dockerfile builds something different next month. Name the tag (or a digest) you tested with. Stage names, \`scratch\` and images given wholly by a variable are not images to tag.`,
   examples: {
     fire: ['FROM debian\n', 'FROM registry.example.com:5000/team/app AS build\n'],
-    pass: ['FROM debian:12\n', 'FROM debian@sha256:0000000000000000000000000000000000000000000000000000000000000000\n', 'FROM scratch\n', 'FROM alpine:3.20 AS base\nFROM base\n', 'ARG IMAGE\nFROM ${IMAGE}\n'],
+    pass: ['FROM debian:12\n', 'FROM debian@sha256:0000000000000000000000000000000000000000000000000000000000000000\n', 'FROM scratch\n', 'FROM alpine:3.20 AS base\nFROM base\n', 'ARG IMAGE\nFROM ${IMAGE}\n', 'FROM --platform linux/amd64 debian:12\n'],
   },
   ...perStage({
     preamble: false,

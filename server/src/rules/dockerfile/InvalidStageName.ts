@@ -1,6 +1,6 @@
 import { isValidStageName } from '../../dockerfile';
 import type { Rule } from '../types';
-import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { argumentMeantAsFlagValue, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const InvalidStageName: Rule = {
   id: 'invalid-stage-name',
@@ -13,8 +13,10 @@ export const InvalidStageName: Rule = {
     pass: ['FROM alpine:3.20 AS build-1.0_final\n', 'FROM alpine:3.20 AS Build\n', 'FROM alpine:3.20\n'],
   },
   ...perSyntaxTarget(['FROM'], (instruction, context, report) => {
-    if (instruction.args.length !== 3 || usesOtherFrontend(context)) return;
-    const [, as, name] = instruction.args;
+    // Without the word meant as a missing --platform value (`FROM --platform linux/amd64 alpine AS 1st`).
+    const args = argumentMeantAsFlagValue(instruction) ? instruction.args.slice(1) : instruction.args;
+    if (args.length !== 3 || usesOtherFrontend(context)) return;
+    const [, as, name] = args;
     if (!as || !name || as.value.toLowerCase() !== 'as') return;
     if (isValidStageName(name.value)) return;
     report({

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, perSyntaxTarget, spanOf, usesOtherFrontend } from './_syntax';
+import { argumentMeantAsFlagValue, editDistance, perSyntaxTarget, spanOf, usesOtherFrontend } from './_syntax';
 
 export const TooManyArguments: Rule = {
   id: 'too-many-arguments',
@@ -18,6 +18,8 @@ export const TooManyArguments: Rule = {
     pass: [
       'FROM alpine:3.20\n',
       'FROM --platform=$BUILDPLATFORM alpine:3.20 as build\n',
+      // `linux/amd64` is --platform's missing value (invalid-flag-value), not the image.
+      'FROM --platform linux/amd64 alpine:3.20 AS build\n',
       'FROM alpine:3.20\nHEALTHCHECK NONE\n',
       'FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
     ],
@@ -25,7 +27,8 @@ export const TooManyArguments: Rule = {
   ...perSyntaxTarget(['FROM', 'HEALTHCHECK'], (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     if (instruction.name === 'FROM') {
-      const args = instruction.args;
+      // `FROM --platform linux/amd64 alpine`: the first word is the flag's missing value (invalid-flag-value).
+      const args = argumentMeantAsFlagValue(instruction) ? instruction.args.slice(1) : instruction.args;
       if (args.length < 2) return;
       const hasAs = args[1]!.value.toLowerCase() === 'as';
       if (hasAs && args.length === 2) return; // a missing name: missing-arguments

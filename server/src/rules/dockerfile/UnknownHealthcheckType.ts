@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { editDistance, perSyntaxTarget, usesOtherFrontend } from './_syntax';
+import { argumentMeantAsFlagValue, editDistance, perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 export const UnknownHealthcheckType: Rule = {
   id: 'unknown-healthcheck-type',
@@ -13,12 +13,18 @@ export const UnknownHealthcheckType: Rule = {
       'FROM alpine:3.20\nHEALTHCHECK --interval=30s CMDD true\n',
       'FROM alpine:3.20\nHEALTHCHECK ["curl", "-f", "http://localhost/"]\n',
     ],
-    pass: ['FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/\n', 'FROM alpine:3.20\nhealthcheck cmd true\nHEALTHCHECK none\n'],
+    pass: [
+      'FROM alpine:3.20\nHEALTHCHECK CMD curl -f http://localhost/\n',
+      'FROM alpine:3.20\nhealthcheck cmd true\nHEALTHCHECK none\n',
+      // `30s` is --interval's missing value (invalid-flag-value), not the type.
+      'FROM alpine:3.20\nHEALTHCHECK --interval 30s CMD true\n',
+    ],
   },
   ...perSyntaxTarget(['HEALTHCHECK'], (instruction, context, report) => {
     if (usesOtherFrontend(context)) return;
     const type = instruction.name === 'HEALTHCHECK' ? instruction.healthcheck?.type : undefined;
-    if (!type) return;
+    // `HEALTHCHECK --interval 30s CMD …`: `30s` is the flag's missing value (invalid-flag-value), not a type.
+    if (!type || argumentMeantAsFlagValue(instruction) === type) return;
     const upper = type.value.toUpperCase();
     if (upper === 'CMD' || upper === 'NONE') return;
     const lower = instruction.keyword === instruction.keyword.toLowerCase();

@@ -59,17 +59,22 @@ export function acceptedFlags(instruction: Instruction): ReadonlyMap<string, Fla
 
 /**
  * The argument most likely meant as a flag's value: the first one, when the last flag takes a
- * value and was written without one (`COPY --from build /out /out`). Docker refuses such an
- * instruction (`invalid-flag-value` reports the flag); rules about the sources leave this word
- * out rather than report what follows from reading it as a source.
+ * value, was written without one, and the instruction still has what it needs after that word
+ * (`COPY --from build /out /out`, `FROM --platform linux/amd64 alpine`). Docker refuses such an
+ * instruction (`invalid-flag-value` reports the flag, and offers to join the two); rules about
+ * the arguments read them without this word rather than report what follows from misreading it.
  */
 export function argumentMeantAsFlagValue(instruction: Instruction): Token | undefined {
   const flags = instruction.flags;
-  if (flags.length === 0 || instruction.args.length === 0) return undefined;
+  const args = instruction.args;
+  if (flags.length === 0 || args.length === 0) return undefined;
   const last = flags[flags.length - 1]!;
   if (last.value !== undefined) return undefined;
   const kind = acceptedFlags(instruction)?.get(last.name);
-  return kind !== undefined && kind !== 'bool' ? instruction.args[0] : undefined;
+  if (kind === undefined || kind === 'bool') return undefined;
+  // A RUN in shell form is one argument, its script: the value is its first word, and a command must follow.
+  if (instruction.name === 'RUN') return instruction.form !== 'exec' && /\S\s+\S/.test(args[0]!.value) ? args[0] : undefined;
+  return args.length >= (instruction.name === 'COPY' || instruction.name === 'ADD' ? 3 : 2) ? args[0] : undefined;
 }
 
 /**
