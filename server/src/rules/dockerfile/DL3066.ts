@@ -8,13 +8,14 @@ export const DL3066: Rule = {
   source: 'hadolint',
   severity: 'info',
   summary: 'Non-numeric user-id may not be resolvable by host system.',
-  docs: `A user name in \`USER\` is looked up in the image's \`/etc/passwd\` when the container starts, and nothing outside the image can read that file: Kubernetes, for one, cannot check \`runAsNonRoot\` against \`USER app\` and refuses to start the pod. Give the numeric UID (\`USER 10001\`, or \`USER 10001:10001\`), matching the \`useradd -u\` that created the user. Only the last \`USER\` of each stage counts, since that is the one the image keeps; a UID taken from an \`ARG\` is accepted as the build's choice.`,
+  docs: `A user name in \`USER\` is looked up in the image's \`/etc/passwd\` when the container starts, and nothing outside the image can read that file: Kubernetes, for one, cannot check \`runAsNonRoot\` against \`USER app\` and refuses to start the pod. Give the numeric UID (\`USER 10001\`, or \`USER 10001:10001\`), matching the \`useradd -u\` that created the user. Only the last \`USER\` of each stage counts, since that is the one the image keeps; a UID taken from an \`ARG\` is accepted as the build's choice. \`root\` is UID 0 everywhere, and ending a stage as root is DL3002's finding, so it is not reported here.`,
   examples: {
     fire: ['FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n', 'FROM node:22\nUSER node:node\nCMD ["node", "server.js"]\n'],
     pass: [
       'FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001:10001\n',
       'FROM alpine:3.20\nARG APP_UID=10001\nUSER ${APP_UID}\n',
       'FROM alpine:3.20\nUSER app\nRUN make install\nUSER 10001\n',
+      'FROM alpine:3.20\nUSER root\n',
     ],
   },
   ...perStage({
@@ -32,7 +33,8 @@ export const DL3066: Rule = {
       const userInstruction = last;
       if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) return;
       const value = references.length > 0 ? context.model.expand(user, last).value : user;
-      if (!value || /^[0-9]+$/.test(value)) return;
+      // root is UID 0 in every image, and ending a stage as root is DL3002's finding.
+      if (!value || /^[0-9]+$/.test(value) || value === 'root') return;
       report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
     },
   }),
