@@ -6,6 +6,7 @@ import { prng } from '../support/fuzz';
 import {
   buildModel,
   expandVariables,
+  expansionSyntaxError,
   extractVariableReferences,
   LineIndex,
   LogicalLine,
@@ -861,6 +862,24 @@ describe('variable references', () => {
     assert.equal(failed.value, undefined);
     assert.equal(failed.error, 'UNSET: must be set');
     assert.deepEqual(expandVariables('$UNKNOWN $SET', lookup).unknown, ['UNKNOWN']);
+  });
+
+  it('says why a word cannot be expanded whatever its variables hold, exactly when the full expansion fails', () => {
+    assert.equal(expansionSyntaxError('"/app'), 'unexpected end of statement while looking for matching double-quote');
+    assert.equal(expansionSyntaxError("it's"), 'unexpected end of statement while looking for matching single-quote');
+    assert.equal(expansionSyntaxError('${A'), "syntax error: missing '}'");
+    assert.equal(expansionSyntaxError('${A:?must be set}'), undefined, 'depends on the value');
+    assert.equal(expansionSyntaxError('"a $B ${C:-x}" \'d\' ${E}'), undefined);
+    assert.equal(expansionSyntaxError('`"', '`'), undefined, 'the escape directive escapes the quote');
+    // Words of these characters take every path of the quick check; every variable set, only syntax can fail.
+    const random = prng(7);
+    const alphabet = ['a', 'B', '_', '"', "'", '\\', '`', '$', '{', '}', ':', '-', '?', '#', '%', '/', '!', ' '];
+    for (let i = 0; i < 20_000; i++) {
+      const word = Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      for (const escapeChar of ['\\', '`']) {
+        assert.equal(expansionSyntaxError(word, escapeChar), expandVariables(word, () => 'x', { escapeChar }).error, `${JSON.stringify(word)} with escape ${escapeChar}`);
+      }
+    }
   });
 
   it('records references per instruction with who expands them', () => {

@@ -148,6 +148,25 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.equal(model.ast.instructions[0]?.from?.image?.value, 'golang:1.22');
   });
 
+  it('invalid-expansion underlines each word Docker cannot process, and only builder words', () => {
+    const text = 'FROM alpine:3.20\nENV A="one B=2\nLABEL c=${d e=${f}\nCOPY ok "bad /srv/\nUSER "app\nRUN echo "shell\nCMD ["echo", "it\'s"]\n';
+    const results = lint(text).filter((result) => result.code === 'invalid-expansion');
+    assert.deepEqual(
+      results.map((result) => [text.slice(result.range.start, result.range.end), result.message]),
+      [
+        // The quote is never closed, so the rest of the line is in the value.
+        ['"one B=2', 'Docker cannot process "one B=2: unexpected end of statement while looking for matching double-quote'],
+        ['${d', "Docker cannot process ${d: syntax error: missing '}'"],
+        ['"bad', 'Docker cannot process "bad: unexpected end of statement while looking for matching double-quote'],
+        ['"app', 'Docker cannot process "app: unexpected end of statement while looking for matching double-quote'],
+      ],
+    );
+    // With the backtick escape, \" is no escaped quote; `" is.
+    assert.deepEqual(found('# escape=`\nFROM alpine:3.20\nWORKDIR "C:\\app\\"\n'), []);
+    assert.deepEqual(found('# escape=`\nFROM alpine:3.20\nLABEL a=`"quoted\n'), []);
+    assert.deepEqual(found('# escape=`\nFROM alpine:3.20\nLABEL a=\\"quoted\n'), ['invalid-expansion [\\"quoted]']);
+  });
+
   it('missing-arguments underlines what is missing', () => {
     assert.deepEqual(found('FROM alpine:3.20\nCOPY --chown=app app.py\n'), ['missing-arguments [COPY --chown=app app.py]']);
     assert.deepEqual(found('FROM alpine:3.20 as\n'), ['missing-arguments [as]']);

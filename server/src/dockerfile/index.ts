@@ -11,6 +11,7 @@ export {
   extractVariableReferences,
   extractVariableReferencesInRange,
   expandVariables,
+  expansionSyntaxError,
   type ExpansionResult,
   type VariableLookup,
   type VariableScanOptions,

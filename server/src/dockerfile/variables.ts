@@ -108,6 +108,53 @@ export function expandVariables(text: string, lookup: VariableLookup, options: V
 }
 
 /**
+ * Why Docker cannot process `text` as a word it expands, whatever the values of its
+ * variables: an unterminated quote or a malformed `${...}` (BuildKit's own message);
+ * undefined when it can. `${VAR?message}` is not an error here, as it depends on a value.
+ */
+export function expansionSyntaxError(text: string, escapeChar = '\\'): string | undefined {
+  const escape = escapeChar.charCodeAt(0);
+  if (plainlyExpandable(text, escape)) return undefined;
+  const scanner = new WordScanner(text, 0, text.length, escape, true, 0, 'builder', undefined, undefined);
+  scanner.scanUntil(undefined, false, 0);
+  return scanner.error;
+}
+
+/**
+ * Whether `text` is plainly free of anything Docker could fail on: no escape character,
+ * quotes closed with no `$` inside, and `${` only as `${NAME}`. Most words are (or have
+ * no quotes or `$` at all), and this loop costs a fraction of the full scan.
+ */
+function plainlyExpandable(text: string, escape: number): boolean {
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x28 && code !== escape) continue;
+    if (code === escape) return false;
+    if (code === 0x22 || code === 0x27) {
+      let close = i + 1;
+      while (close < length && text.charCodeAt(close) !== code) {
+        const inner = text.charCodeAt(close);
+        if (inner === escape || inner === 0x24) return false;
+        close++;
+      }
+      if (close >= length) return false;
+      i = close;
+    } else if (code === 0x24 && text.charCodeAt(i + 1) === 0x7b) {
+      let j = i + 2;
+      while (j < length && isNameCode(text.charCodeAt(j))) j++;
+      if (j === i + 2 || text.charCodeAt(j) !== 0x7d) return false;
+      i = j;
+    }
+  }
+  return true;
+}
+
+function isNameCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
+
+/**
  * `expandVariables(text, lookup, { escapeChar }).value` for text that is not a plain word, `escape` being the
  * escape character's code: no result object.
  */

@@ -32,7 +32,8 @@ export const DL3066: Rule = {
       // A UID from an ARG is the build's to choose.
       const userInstruction = last;
       if (references.some((reference) => context.model.lookupVariable(reference.name, userInstruction)?.kind === 'arg')) return;
-      const value = references.length > 0 ? context.model.expand(user, last).value : user;
+      // Quotes are removed as Docker expands the word; one never closed leaves no value (invalid-expansion).
+      const value = references.length > 0 || /["']/.test(user) ? context.model.expand(user, last).value : user;
       // root is UID 0 in every image, and ending a stage as root is DL3002's finding.
       if (!value || /^[0-9]+$/.test(value) || value === 'root') return;
       report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
