@@ -167,6 +167,16 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.deepEqual(found('# escape=`\nFROM alpine:3.20\nLABEL a=\\"quoted\n'), ['invalid-expansion [\\"quoted]']);
   });
 
+  it('invalid-image-reference says why, and lower-cases a name that only has capitals wrong', () => {
+    const text = 'FROM Node:22-Alpine AS build\n';
+    const result = only(text, 'invalid-image-reference');
+    assert.equal(text.slice(result.range.start, result.range.end), 'Node:22-Alpine');
+    assert.equal(result.message, 'Docker cannot use Node:22-Alpine as an image: invalid reference format: repository name must be lowercase');
+    assert.equal(apply(text, result.fixes[0]), 'FROM node:22-Alpine AS build\n', 'the tag keeps its case');
+    assert.deepEqual(only('FROM alpine:3.20:slim\n', 'invalid-image-reference').fixes, []);
+    assert.match(only(`FROM alpine@sha256:${'a'.repeat(40)}\n`, 'invalid-image-reference').message, /sha256 takes 64 hexadecimal digits, not 40/);
+  });
+
   it('missing-arguments underlines what is missing', () => {
     assert.deepEqual(found('FROM alpine:3.20\nCOPY --chown=app app.py\n'), ['missing-arguments [COPY --chown=app app.py]']);
     assert.deepEqual(found('FROM alpine:3.20 as\n'), ['missing-arguments [as]']);

@@ -46,3 +46,46 @@ export function splitImageReference(reference: string): ImageReferenceParts {
   parts.name = [0, nameEnd];
   return parts;
 }
+
+/** The name grammar of Docker's image references (distribution's reference package), anchored. */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REFERENCE = new RegExp(
+  `^((?:${HOST}(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
+);
+/** Hex digits per digest algorithm Docker knows. */
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+const NAME_MAX_LENGTH = 255;
+
+/**
+ * Why Docker refuses `reference` as an image to pull (the reason after "invalid
+ * reference format" and the like, as `docker pull` words it), or undefined when it
+ * accepts it. Takes the value after variable expansion.
+ */
+export function imageReferenceError(reference: string): string | undefined {
+  if (reference === '') return 'an image name cannot be empty';
+  if (/^[a-f0-9]{64}$/.test(reference)) return 'an image name cannot be a 64-character hexadecimal string (that is an image ID)';
+  const at = reference.indexOf('@');
+  const withoutDigest = at < 0 ? reference : reference.slice(0, at);
+  const slash = withoutDigest.indexOf('/');
+  // The first component is a registry when it has a `.` or `:`, or is localhost; the rest must be lower case.
+  const first = slash < 0 ? '' : withoutDigest.slice(0, slash);
+  const hasDomain = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const tagColon = withoutDigest.lastIndexOf(':');
+  const nameEnd = tagColon > withoutDigest.lastIndexOf('/') ? tagColon : withoutDigest.length;
+  const repository = withoutDigest.slice(hasDomain ? slash + 1 : 0, nameEnd);
+  if (repository !== repository.toLowerCase()) return 'invalid reference format: repository name must be lowercase';
+  const match = REFERENCE.exec(reference);
+  if (!match) return 'invalid reference format';
+  if (match[1]!.length > NAME_MAX_LENGTH) return `invalid reference format: repository name must not be more than ${NAME_MAX_LENGTH} characters`;
+  const digest = match[3];
+  if (digest !== undefined) {
+    const [algorithm, hex] = digest.split(':') as [string, string];
+    const length = DIGEST_LENGTHS[algorithm];
+    if (length === undefined) return `unsupported digest algorithm ${algorithm}`;
+    if (hex.length !== length) return `invalid checksum digest length: ${algorithm} takes ${length} hexadecimal digits, not ${hex.length}`;
+    if (hex !== hex.toLowerCase()) return 'invalid checksum digest format: use lower-case hexadecimal digits';
+  }
+  return undefined;
+}

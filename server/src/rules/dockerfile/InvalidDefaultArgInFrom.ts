@@ -1,29 +1,7 @@
-import { expandVariables } from '../../dockerfile';
+import { expandVariables, imageReferenceError } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 import { hasBuilderReference } from './_buildkit';
-
-// The distribution/reference grammar that Docker's ParseNormalizedNamed checks.
-const ALNUM = '[a-z0-9]+';
-const SEPARATOR = '(?:[._]|__|[-]+)';
-const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
-const NAME = `(?:${HOST}(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
-/** `REFERENCE` without the capture, for references too short for their name to pass 255 characters. */
-const SHORT_REFERENCE = new RegExp(`^${NAME}(?::${TAG})?(?:@${DIGEST})?$`);
-const IDENTIFIER = /^[a-f0-9]{64}$/;
-
-/** Whether Docker accepts `reference` as an image name (tag and digest optional). */
-function isValidImageReference(reference: string): boolean {
-  if (reference === '' || (reference.length === 64 && IDENTIFIER.test(reference))) return false;
-  if (reference.length <= 255) return SHORT_REFERENCE.test(reference);
-  const match = REFERENCE.exec(reference);
-  return match !== null && match[1]!.length <= 255;
-}
 
 export const InvalidDefaultArgInFrom: Rule = {
   id: 'InvalidDefaultArgInFrom',
@@ -55,7 +33,7 @@ export const InvalidDefaultArgInFrom: Rule = {
         { escapeChar: model.ast.escapeChar },
       );
       if (result.error !== undefined || result.value === undefined) return;
-      if (isValidImageReference(result.value)) return;
+      if (imageReferenceError(result.value) === undefined) return;
       report({
         range: image.range,
         message:
