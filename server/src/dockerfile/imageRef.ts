@@ -79,13 +79,18 @@ export function imageReferenceError(reference: string): string | undefined {
   const match = REFERENCE.exec(reference);
   if (!match) return 'invalid reference format';
   if (match[1]!.length > NAME_MAX_LENGTH) return `invalid reference format: repository name must not be more than ${NAME_MAX_LENGTH} characters`;
-  const digest = match[3];
-  if (digest !== undefined) {
-    const [algorithm, hex] = digest.split(':') as [string, string];
-    const length = DIGEST_LENGTHS[algorithm];
-    if (length === undefined) return `unsupported digest algorithm ${algorithm}`;
-    if (hex.length !== length) return `invalid checksum digest length: ${algorithm} takes ${length} hexadecimal digits, not ${hex.length}`;
-    if (hex !== hex.toLowerCase()) return 'invalid checksum digest format: use lower-case hexadecimal digits';
-  }
+  return match[3] === undefined ? undefined : digestError(match[3]);
+}
+
+/** Why Docker refuses `digest` (`algorithm:hex`, as in an image reference or `ADD --checksum`), or undefined. */
+export function digestError(digest: string): string | undefined {
+  const colon = digest.indexOf(':');
+  if (colon <= 0) return 'invalid checksum digest format: write algorithm:hex, such as sha256: and 64 hexadecimal digits';
+  const algorithm = digest.slice(0, colon);
+  const hex = digest.slice(colon + 1);
+  const length = DIGEST_LENGTHS[algorithm];
+  if (length === undefined) return `unsupported digest algorithm ${algorithm}`;
+  if (!/^[0-9a-f]*$/.test(hex)) return 'invalid checksum digest format: use lower-case hexadecimal digits';
+  if (hex.length !== length) return `invalid checksum digest length: ${algorithm} takes ${length} hexadecimal digits, not ${hex.length}`;
   return undefined;
 }

@@ -16,7 +16,7 @@ export {
   type VariableLookup,
   type VariableScanOptions,
 } from './variables';
-export { imageReferenceError, splitImageReference, type ImageReferenceParts } from './imageRef';
+export { digestError, imageReferenceError, splitImageReference, type ImageReferenceParts } from './imageRef';
 export { mountFieldEnd } from './mountFields';
 export { isReservedStageName, isValidStageName } from './stageNames';
 export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';
