@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageReferenceProblem, splitRepositoryTag } from '../../client/src/run/imageReference';
+import { imageReferenceProblem, splitRepositoryTag } from '../../server/src/dockerfile/imageReference';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
-describe('image references typed into Pull Image and Tag Image', () => {
+describe('image references: typed into Pull Image and Tag Image, and named by FROM', () => {
   it('accepts what Docker accepts', () => {
     for (const reference of [
       'nginx',
@@ -22,6 +22,9 @@ describe('image references typed into Pull Image and Tag Image', () => {
       'Registry.Example.com/app',
       `nginx@${DIGEST}`,
       `nginx:1.27@${DIGEST}`,
+      `nginx@sha512:${'ab'.repeat(64)}`,
+      // A first component with capitals is a registry host to Docker (repository paths cannot have them).
+      'Org/app',
       `ghcr.io/owner/app:${'t'.repeat(128)}`,
       '  nginx:1.27  ',
     ])
@@ -40,9 +43,12 @@ describe('image references typed into Pull Image and Tag Image', () => {
       ['nginx:-x', /tag "-x"/],
       ['nginx:a+b', /tag "a\+b"/],
       [`nginx:${'t'.repeat(129)}`, /129 characters long; at most 128/],
-      ['nginx@sha256:abc', /digest "sha256:abc" must be sha256: followed by 64/],
-      [`nginx@md5:${'a'.repeat(64)}`, /digest "md5:/],
-      [`nginx@sha256:${'A'.repeat(64)}`, /lowercase hexadecimal/],
+      ['nginx@sha256:abc', /digest "sha256:abc": sha256 takes 64 hexadecimal digits, not 3/],
+      [`nginx@md5:${'a'.repeat(64)}`, /digest "md5:.*md5 is not a digest algorithm Docker knows/],
+      [`nginx@sha256:${'a'.repeat(40)}`, /sha256 takes 64 hexadecimal digits, not 40/],
+      ['nginx:1.27:slim', /tag "1\.27:slim"|"nginx:1\.27" in the repository path/],
+      ['a'.repeat(64), /is an image ID, not a reference/],
+      [`nginx@sha256:${'A'.repeat(64)}`, /lowercase hexadecimal digits only/],
       ['team//app', /empty part/],
       ['team/app/', /empty part/],
       ['/app', /empty part/],

@@ -171,10 +171,12 @@ describe('syntax rules: exact findings and fixes', () => {
     const text = 'FROM Node:22-Alpine AS build\n';
     const result = only(text, 'invalid-image-reference');
     assert.equal(text.slice(result.range.start, result.range.end), 'Node:22-Alpine');
-    assert.equal(result.message, 'Docker cannot use Node:22-Alpine as an image: invalid reference format: repository name must be lowercase');
+    assert.equal(result.message, 'Docker cannot use Node:22-Alpine as an image: the repository path must be lowercase: "Node"');
     assert.equal(apply(text, result.fixes[0]), 'FROM node:22-Alpine AS build\n', 'the tag keeps its case');
     assert.deepEqual(only('FROM alpine:3.20:slim\n', 'invalid-image-reference').fixes, []);
     assert.match(only(`FROM alpine@sha256:${'a'.repeat(40)}\n`, 'invalid-image-reference').message, /sha256 takes 64 hexadecimal digits, not 40/);
+    // A first component with capitals is a registry host to Docker.
+    assert.deepEqual(found('FROM Registry/app:1\n'), []);
   });
 
   it('missing-arguments underlines what is missing', () => {

@@ -4,7 +4,7 @@ import { connectionOf, followStream } from '../runtime/daemonCalls';
 import { engineOf } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import { browserUrl, describePorts, exposedPorts, portRequests, reachablePorts } from '../run/ports';
-import { imageReferenceProblem } from '../run/imageReference';
+import { imageReferenceProblem } from '../../../server/src/dockerfile/imageReference';
 import { formatPorts, parseEnvironment, parsePorts, parseVolumes } from '../run/runOptions';
 import { StreamTerminal } from '../terminals/streamTerminal';
 import { resumable } from '../terminals/terminalSessions';

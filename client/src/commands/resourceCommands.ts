@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RuntimeConnection } from '../../../runtime/src/protocol/connection';
 import type { ContainerSummary, ImageSummary, NetworkSummary, RuntimeMethods, VolumeSummary } from '../../../runtime/src/protocol/types';
 import { formatBytes } from '../format';
-import { imageReferenceProblem, splitRepositoryTag } from '../run/imageReference';
+import { imageReferenceProblem, splitRepositoryTag } from '../../../server/src/dockerfile/imageReference';
 import { engineOf, type OnEngine } from '../runtime/rowEngine';
 import type { RuntimeState } from '../runtime/runtimeState';
 import type { ContainerNode } from '../views/containersView';

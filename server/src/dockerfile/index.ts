@@ -16,7 +16,8 @@ export {
   type VariableLookup,
   type VariableScanOptions,
 } from './variables';
-export { digestError, imageReferenceError, splitImageReference, type ImageReferenceParts } from './imageRef';
+export { splitImageReference, type ImageReferenceParts } from './imageRef';
+export { digestError, imageReferenceProblem, splitRepositoryTag } from './imageReference';
 export { mountFieldEnd } from './mountFields';
 export { isReservedStageName, isValidStageName } from './stageNames';
 export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';

@@ -1,4 +1,4 @@
-import { imageReferenceError, splitImageReference } from '../../dockerfile';
+import { imageReferenceProblem, splitImageReference } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 
@@ -18,7 +18,7 @@ export const DL3006: Rule = {
       const { base } = stage;
       if (base.scratch || base.stage || !base.token || base.value === undefined) return;
       // A name Docker cannot parse is invalid-image-reference's finding first.
-      if (imageReferenceError(base.value) !== undefined) return;
+      if (imageReferenceProblem(base.value) !== undefined) return;
       // The expanded value decides: `FROM ${IMAGE}` with IMAGE=debian:12 is tagged.
       const parts = splitImageReference(base.value);
       if (!parts.tag && !parts.digest) {

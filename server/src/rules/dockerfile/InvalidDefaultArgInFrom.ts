@@ -1,4 +1,4 @@
-import { expandVariables, imageReferenceError } from '../../dockerfile';
+import { expandVariables, imageReferenceProblem } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 import { hasBuilderReference } from './_buildkit';
@@ -33,7 +33,7 @@ export const InvalidDefaultArgInFrom: Rule = {
         { escapeChar: model.ast.escapeChar },
       );
       if (result.error !== undefined || result.value === undefined) return;
-      if (imageReferenceError(result.value) === undefined) return;
+      if (imageReferenceProblem(result.value) === undefined) return;
       report({
         range: image.range,
         message:

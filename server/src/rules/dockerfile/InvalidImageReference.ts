@@ -1,4 +1,4 @@
-import { imageReferenceError, splitImageReference, type Token } from '../../dockerfile';
+import { imageReferenceProblem, splitImageReference, type Token } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Fix, Rule } from '../types';
 
@@ -7,7 +7,7 @@ export const InvalidImageReference: Rule = {
   source: 'syntax',
   severity: 'error',
   summary: 'FROM names an image Docker cannot parse as an image reference.',
-  docs: `An image reference is \`[registry[:port]/]path[:tag][@digest]\`: the path in lower case (letters, digits, and \`.\`, \`_\`, \`__\` or \`-\` between them), a tag of up to 128 letters, digits, \`_\`, \`.\` and \`-\`, and a digest such as \`sha256:\` with 64 hexadecimal digits. Anything else, such as \`FROM Alpine:3.20\`, \`FROM alpine:3.20:slim\` or a shortened digest, fails the build with "failed to parse stage name … invalid reference format" before anything is pulled. The registry part may use capitals. A name made of build arguments is left to InvalidDefaultArgInFrom, BuildKit's check of the same thing with the arguments' defaults. The quick fix lower-cases a name that only has capitals wrong.`,
+  docs: `An image reference is \`[registry[:port]/]path[:tag][@digest]\`: the path in lower case (letters, digits, and \`.\`, \`_\`, \`__\` or \`-\` between them), a tag of up to 128 letters, digits, \`_\`, \`.\` and \`-\`, and a digest such as \`sha256:\` with 64 hexadecimal digits. Anything else, such as \`FROM Alpine:3.20\`, \`FROM alpine:3.20:slim\` or a shortened digest, fails the build with "failed to parse stage name … invalid reference format" before anything is pulled; the message says which part is wrong. The registry part may use capitals (a first part with capitals is read as a registry host). A name made of build arguments is left to InvalidDefaultArgInFrom, BuildKit's check of the same thing with the arguments' defaults. The quick fix lower-cases a name that only has capitals wrong.`,
   examples: {
     fire: [
       'FROM Alpine:3.20\n',
@@ -29,7 +29,7 @@ export const InvalidImageReference: Rule = {
       const { base } = stage;
       // A name made of variables is InvalidDefaultArgInFrom's to judge (with the ARGs' defaults).
       if (base.scratch || base.stage || !base.token || base.value === undefined || base.token.value.includes('$')) return;
-      const error = imageReferenceError(base.value);
+      const error = imageReferenceProblem(base.value);
       if (error === undefined) return;
       report({ range: base.token.range, message: `Docker cannot use ${base.value} as an image: ${error}`, fixes: lowerCaseFix(base.token) });
     },
@@ -42,6 +42,6 @@ function lowerCaseFix(token: Token): Fix[] {
   if (written.includes('$') || token.range.end - token.range.start !== written.length) return [];
   const nameEnd = splitImageReference(written).name[1];
   const fixed = written.slice(0, nameEnd).toLowerCase() + written.slice(nameEnd);
-  if (fixed === written || imageReferenceError(fixed) !== undefined) return [];
+  if (fixed === written || imageReferenceProblem(fixed) !== undefined) return [];
   return [{ title: `Write ${fixed}`, edits: [{ range: token.range, newText: fixed }] }];
 }

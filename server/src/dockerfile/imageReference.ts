@@ -1,11 +1,11 @@
 // Docker's image reference grammar (distribution/reference, as the docker CLI
 // and the engine read a name): [registry-host[:port]/]path[:tag][@digest].
+// One reader for the client's Pull and Tag input boxes and the FROM rules.
 
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const NAME_MAX = 255;
 
 export interface ReferenceRules {
@@ -21,13 +21,15 @@ export function imageReferenceProblem(text: string, rules: ReferenceRules = { di
   const reference = text.trim();
   if (!reference) return 'an image reference is needed, e.g. nginx:1.27 or registry.example.com:5000/team/app';
   if (/\s/.test(reference)) return 'an image reference has no spaces';
+  if (/^[a-f0-9]{64}$/.test(reference)) return 'a 64-character hexadecimal string is an image ID, not a reference';
 
   let rest = reference;
   const at = rest.indexOf('@');
   if (at >= 0) {
     if (!rules.digest) return 'a digest (@…) cannot be given here: name a repository and optionally :tag';
     const digest = rest.slice(at + 1);
-    if (!DIGEST.test(digest)) return `the digest "${digest}" must be sha256: followed by 64 lowercase hexadecimal digits`;
+    const problem = digestError(digest);
+    if (problem) return `the digest "${digest}": ${problem}`;
     rest = rest.slice(0, at);
   }
 
@@ -73,5 +75,21 @@ function registryProblem(registry: string): string | undefined {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) return `the registry port "${port}" must be a number`;
   if (IPV6_HOST.test(host)) return undefined;
   if (!host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) return `the registry host "${host}" may hold letters, digits and inner dashes, separated by dots`;
+  return undefined;
+}
+
+/** Hex digits per digest algorithm Docker knows. */
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Why Docker refuses `digest` (`algorithm:hex`, as in an image reference or `ADD --checksum`), or undefined. */
+export function digestError(digest: string): string | undefined {
+  const colon = digest.indexOf(':');
+  if (colon <= 0) return 'write it as algorithm:hex, such as sha256: and 64 lowercase hexadecimal digits';
+  const algorithm = digest.slice(0, colon);
+  const hex = digest.slice(colon + 1);
+  const length = DIGEST_LENGTHS[algorithm];
+  if (length === undefined) return `${algorithm} is not a digest algorithm Docker knows: use sha256, sha384 or sha512`;
+  if (!/^[0-9a-f]*$/.test(hex)) return 'the digest takes lowercase hexadecimal digits only';
+  if (hex.length !== length) return `${algorithm} takes ${length} hexadecimal digits, not ${hex.length}`;
   return undefined;
 }
