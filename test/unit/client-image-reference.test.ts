@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageReferenceProblem, splitRepositoryTag } from '../../server/src/dockerfile/imageReference';
+import { imageReferenceProblem, isImageReference, splitRepositoryTag } from '../../server/src/dockerfile/imageReference';
+import { prng } from '../support/fuzz';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -61,6 +62,15 @@ describe('image references: typed into Pull Image and Tag Image, and named by FR
       [`${'a'.repeat(256)}`, /256 characters long; at most 255/],
     ];
     for (const [reference, message] of cases) assert.match(imageReferenceProblem(reference) ?? 'accepted', message, reference);
+  });
+
+  it('answers the quick question (isImageReference) as the full reader does', () => {
+    const random = prng(11);
+    const pieces = ['a', 'b', 'Z', '0', '.', '_', '-', '/', ':', '@', '[', ']', 'sha256', 'md5', 'localhost', 'x.io', ':5000', `@${DIGEST}`, `@sha512:${'b'.repeat(128)}`, `sha256:${'c'.repeat(32)}`, '[::1]', 'Org', 'A'.repeat(30), 'f'.repeat(32)];
+    for (let i = 0; i < 30_000; i++) {
+      const reference = Array.from({ length: 1 + Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      assert.equal(isImageReference(reference), imageReferenceProblem(reference) === undefined, reference);
+    }
   });
 
   it('refuses a digest where only a repository and tag can be given (Tag Image)', () => {

@@ -61,6 +61,26 @@ export function imageReferenceProblem(text: string, rules: ReferenceRules = { di
   return undefined;
 }
 
+/** The grammar as one anchored expression: a registry host may use capitals, the path may not. */
+const DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REFERENCE = new RegExp(
+  `^(?:(?:${DOMAIN}(?:\\.${DOMAIN})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?/)?${PATH}(?:/${PATH})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@([a-z0-9]+:[0-9a-f]+))?$`,
+);
+
+/**
+ * Whether Docker accepts `reference` as it is (no spaces around it): `imageReferenceProblem(reference)
+ * === undefined`, at the cost of one regular expression for the usual valid name (rules ask this of
+ * every FROM), the words of the problem being worked out only for a name that has one.
+ */
+export function isImageReference(reference: string): boolean {
+  const match = REFERENCE.exec(reference);
+  if (match === null) return false;
+  if (match[1] !== undefined && digestError(match[1]) !== undefined) return false;
+  // Only names this long can pass the limit, and only names that look like image IDs are refused as such.
+  return reference.length < 64 || imageReferenceProblem(reference) === undefined;
+}
+
 /** A valid reference split into repository (with registry) and tag, for a Tag Image call. */
 export function splitRepositoryTag(reference: string): { repository: string; tag?: string } {
   const value = reference.trim();

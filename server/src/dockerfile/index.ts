@@ -17,7 +17,7 @@ export {
   type VariableScanOptions,
 } from './variables';
 export { splitImageReference, type ImageReferenceParts } from './imageRef';
-export { digestError, imageReferenceProblem, splitRepositoryTag } from './imageReference';
+export { digestError, imageReferenceProblem, isImageReference, splitRepositoryTag } from './imageReference';
 export { mountFieldEnd } from './mountFields';
 export { isReservedStageName, isValidStageName } from './stageNames';
 export { KNOWN_INSTRUCTIONS, type InstructionName } from './instructionArgs';

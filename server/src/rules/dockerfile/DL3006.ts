@@ -1,4 +1,4 @@
-import { imageReferenceProblem, splitImageReference } from '../../dockerfile';
+import { isImageReference, splitImageReference } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 
@@ -17,11 +17,10 @@ export const DL3006: Rule = {
     visit(_instructions, stage, _context, report) {
       const { base } = stage;
       if (base.scratch || base.stage || !base.token || base.value === undefined) return;
-      // A name Docker cannot parse is invalid-image-reference's finding first.
-      if (imageReferenceProblem(base.value) !== undefined) return;
       // The expanded value decides: `FROM ${IMAGE}` with IMAGE=debian:12 is tagged.
       const parts = splitImageReference(base.value);
-      if (!parts.tag && !parts.digest) {
+      // A name Docker cannot parse at all is invalid-image-reference's finding first.
+      if (!parts.tag && !parts.digest && isImageReference(base.value)) {
         report({ range: base.token.range, message: `Always tag the version of an image explicitly: ${base.value} has no tag` });
       }
     },

@@ -1,4 +1,4 @@
-import { expandVariables, imageReferenceProblem } from '../../dockerfile';
+import { expandVariables, isImageReference } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Rule } from '../types';
 import { hasBuilderReference } from './_buildkit';
@@ -33,7 +33,7 @@ export const InvalidDefaultArgInFrom: Rule = {
         { escapeChar: model.ast.escapeChar },
       );
       if (result.error !== undefined || result.value === undefined) return;
-      if (imageReferenceProblem(result.value) === undefined) return;
+      if (isImageReference(result.value)) return;
       report({
         range: image.range,
         message:

@@ -1,4 +1,4 @@
-import { imageReferenceProblem, splitImageReference, type Token } from '../../dockerfile';
+import { imageReferenceProblem, isImageReference, splitImageReference, type Token } from '../../dockerfile';
 import { perStage } from '../context';
 import type { Fix, Rule } from '../types';
 
@@ -29,8 +29,8 @@ export const InvalidImageReference: Rule = {
       const { base } = stage;
       // A name made of variables is InvalidDefaultArgInFrom's to judge (with the ARGs' defaults).
       if (base.scratch || base.stage || !base.token || base.value === undefined || base.token.value.includes('$')) return;
-      const error = imageReferenceProblem(base.value);
-      if (error === undefined) return;
+      if (isImageReference(base.value)) return;
+      const error = imageReferenceProblem(base.value) ?? 'invalid reference format';
       report({ range: base.token.range, message: `Docker cannot use ${base.value} as an image: ${error}`, fixes: lowerCaseFix(base.token) });
     },
   }),
@@ -42,6 +42,6 @@ function lowerCaseFix(token: Token): Fix[] {
   if (written.includes('$') || token.range.end - token.range.start !== written.length) return [];
   const nameEnd = splitImageReference(written).name[1];
   const fixed = written.slice(0, nameEnd).toLowerCase() + written.slice(nameEnd);
-  if (fixed === written || imageReferenceProblem(fixed) !== undefined) return [];
+  if (fixed === written || !isImageReference(fixed)) return [];
   return [{ title: `Write ${fixed}`, edits: [{ range: token.range, newText: fixed }] }];
 }
