@@ -177,6 +177,8 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.match(only(`FROM alpine@sha256:${'a'.repeat(40)}\n`, 'invalid-image-reference').message, /sha256 takes 64 hexadecimal digits, not 40/);
     // A first component with capitals is a registry host to Docker.
     assert.deepEqual(found('FROM Registry/app:1\n'), []);
+    // COPY --from= an image: checked alike, and a stage name (never ':', '@' or '/') left to DL3022.
+    assert.deepEqual(found('FROM alpine:3.20\nCOPY --from=Nginx:1.27 /a /b\nCOPY --from=Builder /a /b\n'), ['invalid-image-reference [Nginx:1.27]']);
   });
 
   it('missing-arguments underlines what is missing', () => {
