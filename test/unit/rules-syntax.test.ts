@@ -181,6 +181,18 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.deepEqual(found('FROM alpine:3.20\nCOPY --from=Nginx:1.27 /a /b\nCOPY --from=Builder /a /b\n'), ['invalid-image-reference [Nginx:1.27]']);
   });
 
+  it('invalid-flag-value reads FROM --platform as containerd does', () => {
+    const message = (platform: string) => only(`FROM --platform=${platform} alpine:3.20\n`, 'invalid-flag-value').message;
+    assert.equal(message('lnux'), "--platform=lnux is not a platform Docker can read: 'lnux' is no operating system or architecture Docker knows (did you mean linux?): write os/arch, such as linux/amd64");
+    assert.match(message('linux/arm64/v8/x'), /at most three parts/);
+    assert.match(message('linux/amd.64'), /'amd.64' may hold only letters, digits/);
+    assert.match(message('linux//v7'), /a part of it is empty/);
+    // What containerd accepts, known or not: a lone OS or architecture (aliases too), any os/arch, an OS version.
+    for (const platform of ['linux', 'arm64', 'x86_64', 'aarch64', 'macos', 'linux/arm/v7', 'plan9/riscv64', 'windows(10.0.20348)/amd64', 'myos/myarch', '$TARGETPLATFORM']) {
+      assert.deepEqual(lint(`FROM --platform=${platform} alpine:3.20\n`).filter((result) => result.code === 'invalid-flag-value'), [], platform);
+    }
+  });
+
   it('missing-arguments underlines what is missing', () => {
     assert.deepEqual(found('FROM alpine:3.20\nCOPY --chown=app app.py\n'), ['missing-arguments [COPY --chown=app app.py]']);
     assert.deepEqual(found('FROM alpine:3.20 as\n'), ['missing-arguments [as]']);

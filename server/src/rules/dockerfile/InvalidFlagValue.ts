@@ -1,13 +1,13 @@
 import { digestError, type Instruction, type InstructionFlag } from '../../dockerfile';
 import type { Finding, Fix, Rule } from '../types';
-import { acceptedFlags, argumentMeantAsFlagValue, flagValueRange, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
+import { acceptedFlags, argumentMeantAsFlagValue, flagValueRange, platformProblem, hasVariable, parseGoBool, perSyntaxTarget, splitCsv, usesOtherFrontend } from './_syntax';
 
 export const InvalidFlagValue: Rule = {
   id: 'invalid-flag-value',
   source: 'syntax',
   severity: 'error',
   summary: 'A flag is missing its value, or has a value Docker rejects.',
-  docs: `Docker reads flags strictly. A flag that takes a value must be written \`--name=value\` (\`COPY --from build\` is the flag \`--from\` without a value, followed by an argument \`build\`). Berth offers to join such a flag and the word after it (\`--from=build\`). Boolean flags (\`--link\`, \`--parents\`, \`--keep-git-dir\`, \`--unpack\`, \`ARG --required\`) are written bare or as \`=true\`/\`=false\`. \`RUN --security\` is \`sandbox\` or \`insecure\`; \`RUN --device\` is \`name[,required]\`. \`ADD --checksum\` is \`sha256:\`, \`sha384:\` or \`sha512:\` and the digest in lower-case hexadecimal (a git source may take a commit hash). \`COPY --from\` does not expand variables: define a stage \`FROM \${IMAGE} AS source\` and copy from that stage instead. Options that Docker never expands (booleans, \`--security\`) are checked as written, so \`--link=$LINK\` is an error too. Other flag values have their own checks (\`invalid-chmod\`, \`invalid-mount\`, \`invalid-network-mode\`, \`invalid-healthcheck-duration\`, \`invalid-healthcheck-retries\`).`,
+  docs: `Docker reads flags strictly. A flag that takes a value must be written \`--name=value\` (\`COPY --from build\` is the flag \`--from\` without a value, followed by an argument \`build\`). Berth offers to join such a flag and the word after it (\`--from=build\`). Boolean flags (\`--link\`, \`--parents\`, \`--keep-git-dir\`, \`--unpack\`, \`ARG --required\`) are written bare or as \`=true\`/\`=false\`. \`RUN --security\` is \`sandbox\` or \`insecure\`; \`RUN --device\` is \`name[,required]\`. \`FROM --platform\` is \`os[/arch[/variant]]\` or a lone OS or architecture (\`linux/amd64\`, \`arm64\`). \`ADD --checksum\` is \`sha256:\`, \`sha384:\` or \`sha512:\` and the digest in lower-case hexadecimal (a git source may take a commit hash). \`COPY --from\` does not expand variables: define a stage \`FROM \${IMAGE} AS source\` and copy from that stage instead. Options that Docker never expands (booleans, \`--security\`) are checked as written, so \`--link=$LINK\` is an error too. Other flag values have their own checks (\`invalid-chmod\`, \`invalid-mount\`, \`invalid-network-mode\`, \`invalid-healthcheck-duration\`, \`invalid-healthcheck-retries\`).`,
   examples: {
     fire: [
       'FROM alpine:3.20\nCOPY --from build /out /out\n',
@@ -19,6 +19,8 @@ export const InvalidFlagValue: Rule = {
       'FROM alpine:3.20\nRUN --device=name=a,name=b true\n',
       'FROM alpine:3.20\nRUN --device=gpu,required=maybe true\n',
       'FROM alpine:3.20\nADD --checksum=md5:d41d8cd98f00b204e9800998ecf8427e https://example.com/tool.tgz /tmp/\n',
+      'FROM --platform=lnux alpine:3.20\n',
+      'FROM --platform=linux/arm64/v8/extra alpine:3.20\n',
     ],
     pass: [
       'FROM alpine:3.20\nCOPY --from=build --link --parents=true src /app\n',
@@ -27,6 +29,7 @@ export const InvalidFlagValue: Rule = {
       'FROM alpine:3.20\nADD --keep-git-dir=true https://example.com/repo.git /src\n',
       'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tgz /tmp/\n',
       'FROM alpine:3.20\nCOPY --from=0 /out /out\n',
+      'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM --platform=linux/arm64/v8 alpine:3.20\nFROM --platform=arm64 alpine:3.20\n',
     ],
   },
   ...perSyntaxTarget(undefined, (instruction, context, report) => {
@@ -53,6 +56,9 @@ export const InvalidFlagValue: Rule = {
         }
       } else if (instruction.name === 'RUN' && flag.name === 'device') {
         checkDevice(instruction, flag, report);
+      } else if (instruction.name === 'FROM' && flag.name === 'platform' && !hasVariable(flag.value)) {
+        const problem = platformProblem(flag.value);
+        if (problem !== undefined) report({ range: flagValueRange(instruction, flag), message: `--platform=${flag.value} is not a platform Docker can read: ${problem}` });
       } else if (instruction.name === 'ADD' && flag.name === 'checksum' && flag.value.includes(':') && !hasVariable(flag.value)) {
         // `algorithm:hex` for a download; a git source may take a bare commit hash instead, which is left alone.
         const error = digestError(flag.value);

@@ -204,6 +204,35 @@ export function closest(value: string, options: readonly string[]): string | und
 }
 
 /** The closest Dockerfile instruction, in the case the keyword was written in. */
+/** The operating systems and architectures containerd knows (its `platforms` package), by the names it normalizes to. */
+const KNOWN_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos'];
+const KNOWN_ARCH = ['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
+const ARCH_ALIASES: Readonly<Record<string, string>> = { i386: '386', x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', armhf: 'arm', armel: 'arm' };
+const PLATFORM_PART = /^[A-Za-z0-9_-]+$/;
+/** An OS part with an OS version in parentheses, as newer Windows images name theirs: `windows(10.0.20348)`. */
+const OS_WITH_VERSION = /^[A-Za-z0-9_-]+\([A-Za-z0-9_.-]*\)$/;
+
+/**
+ * Why BuildKit cannot read `value` as a platform (`os[/arch[/variant]]`, or a lone OS or
+ * architecture, as containerd parses it), or undefined. Only what it refuses outright: a
+ * well-formed `os/arch` it does not know fails later, at the pull.
+ */
+export function platformProblem(value: string): string | undefined {
+  const parts = value.split('/');
+  if (parts.length > 3) return 'a platform has at most three parts: os/arch/variant';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!PLATFORM_PART.test(part) && !(i === 0 && OS_WITH_VERSION.test(part))) {
+      return part === '' ? 'a part of it is empty' : `'${part}' may hold only letters, digits, '_' and '-'`;
+    }
+  }
+  if (parts.length > 1) return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'macos' || KNOWN_OS.includes(lower) || KNOWN_ARCH.includes(ARCH_ALIASES[lower] ?? lower)) return undefined;
+  const near = closest(lower, [...KNOWN_OS, ...KNOWN_ARCH]);
+  return `'${value}' is no operating system or architecture Docker knows${near ? ` (did you mean ${near}?)` : ''}: write os/arch, such as linux/amd64`;
+}
+
 export function closestInstruction(keyword: string): string | undefined {
   const match = closest(keyword.toUpperCase(), KNOWN_INSTRUCTIONS);
   if (!match) return undefined;
