@@ -5,7 +5,7 @@ import { lastUser } from './_lastUser';
 import type { Rule } from '../types';
 
 /** Windows images and shells: a Windows USER is an account name (ContainerUser), with no UID to give. */
-const WINDOWS_IMAGE = /(?:^|\/)(?:windows|nanoserver|servercore)(?:\/|:|@|$)|(?:^|\/)windows\//i;
+const WINDOWS_IMAGE = /(?:^|\/)(?:windows|nanoserver|servercore)(?:\/|:|@|$)/i;
 const WINDOWS_SHELL = /(?:^|[\\/])(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
 
 function looksLikeWindows(stage: Stage, shell: string | undefined): boolean {
