@@ -38,7 +38,7 @@ export const DL3066: Rule = {
     visit(_instructions, stage, context, report) {
       const last = lastUser(stage);
       const token = last?.args[0];
-      if (!last || !token || looksLikeWindows(stage, context.stateAt(last).shell.command[0])) return;
+      if (!last || !token) return;
       const colon = token.value.indexOf(':');
       const user = colon < 0 ? token.value : token.value.slice(0, colon);
       if (/^[0-9]+$/.test(user)) return;
@@ -51,6 +51,8 @@ export const DL3066: Rule = {
       const value = references.length > 0 || /["']/.test(user) ? context.model.expand(user, last).value : user;
       // root is UID 0 in every image, and ending a stage as root is DL3002's finding.
       if (!value || /^[0-9]+$/.test(value) || value === 'root') return;
+      // Asked last: most stages end with a numeric USER, or none.
+      if (looksLikeWindows(stage, context.stateAt(last).shell.command[0])) return;
       report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
     },
   }),
