@@ -14,12 +14,13 @@ interface LintArguments {
   configPath?: string;
   ignore: string[];
   shellcheck: boolean;
-  language: 'dockerfile' | 'compose';
+  /** Lint only this kind; by default both, each file as its name says. */
+  language?: 'dockerfile' | 'compose';
   paths: string[];
 }
 
 function parseLintArgs(args: string[]): LintArguments | 'help' {
-  const parsed: LintArguments = { format: 'tty', ignore: [], shellcheck: true, language: 'dockerfile', paths: [] };
+  const parsed: LintArguments = { format: 'tty', ignore: [], shellcheck: true, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
@@ -88,7 +89,7 @@ export function runLint(args: string[]): number {
     process.stderr.write(`berth lint: ${error.message}\n`);
     return 2;
   }
-  process.stdout.write(formatFindings(report.findings, parsed.format, parsed.format === 'tty' && process.stdout.isTTY === true, parsed.language));
+  process.stdout.write(formatFindings(report.findings, parsed.format, parsed.format === 'tty' && process.stdout.isTTY === true, report.languages));
   // The flag wins over the config file, which wins over hadolint's default.
   const configured = report.failureThreshold === 'style' ? 'hint' : report.failureThreshold;
   const threshold = parsed.threshold ?? configured ?? 'info';

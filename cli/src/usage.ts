@@ -14,10 +14,11 @@ Run "berth <command> --help" for a command's options.`;
 
 export const LINT_USAGE = `usage: berth lint [options] PATH...
 
-Lints Dockerfiles (or, with --lang compose, compose files). A directory is
-searched for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and
-Containerfile (compose.y[a]ml, compose.*.y[a]ml, docker-compose*.y[a]ml);
-- reads stdin.
+Lints Dockerfiles and compose files. A directory is searched for Dockerfile,
+Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile, and for
+compose.y[a]ml, compose.*.y[a]ml and docker-compose*.y[a]ml; a file given by
+name is a compose file when it has one of those names, else a Dockerfile;
+- reads stdin (as a Dockerfile, unless --lang compose).
 
 Options:
   -f, --format tty|json|sarif|checkstyle   output format (default: tty)
@@ -29,7 +30,8 @@ Options:
       --ignore CODE[,CODE]                 never report these codes (repeatable)
       --no-shellcheck                      skip ShellCheck on RUN scripts (it runs
                                            when shellcheck is on PATH)
-      --lang dockerfile|compose            which files to lint (default: dockerfile)
+      --lang dockerfile|compose            lint only this kind, files given by name
+                                           too (default: both)
 
 Exit status: 0 when no finding reaches the threshold, 1 when one does,
 2 on a usage error or a file that cannot be read.`;

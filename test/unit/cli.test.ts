@@ -193,6 +193,24 @@ describe('berth CLI', () => {
     assert.match(byCode.get('schema')?.message ?? '', /imgae.*did you mean "image"/);
   });
 
+  it('lints Dockerfiles and compose files alike by default, each as its name says, and describes each code as its own kind in SARIF', () => {
+    const dir = workspace({
+      'Dockerfile': 'FROM alpine:3.20\nEXPOSE abc\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    ports: ["x:1"]\n    depends_on: [db]\n',
+      'notes.yaml': 'services: {}\n',
+    });
+    const json = berth(['lint', '--format', 'json', dir]);
+    assert.equal(json.code, 1, json.stderr);
+    const found = (JSON.parse(json.stdout) as { file: string; code: string }[]).map((finding) => `${finding.file.slice(dir.length + 1)} ${finding.code}`);
+    assert.deepEqual(found, ['compose.yaml invalid-port', 'compose.yaml undefined-service', 'Dockerfile invalid-port']);
+    // A compose file given by name is read as one (it made two dozen unknown-instruction errors as a Dockerfile).
+    const named = berth(['lint', '--format', 'json', join(dir, 'compose.yaml')]);
+    assert.deepEqual((JSON.parse(named.stdout) as { code: string }[]).map((finding) => finding.code), ['invalid-port', 'undefined-service']);
+    assert.deepEqual((JSON.parse(berth(['lint', '--lang', 'dockerfile', '--format', 'json', dir]).stdout) as { file: string }[]).map((finding) => finding.file), [join(dir, 'Dockerfile')]);
+    const rules = (JSON.parse(berth(['lint', '--format', 'sarif', dir]).stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] }).runs[0]!.tool.driver.rules;
+    assert.deepEqual(rules.map((rule) => [rule.id, rule.helpUri?.replace(/^.*\/docs\/rules\//, '')]), [['invalid-port', undefined], ['undefined-service', 'compose/undefined-service.md']]);
+  });
+
   it('--lang compose honours # berth ignore= pragmas and links compose checks\' pages in SARIF', () => {
     const dir = workspace({
       'compose.yaml': '# berth global ignore=obsolete-version\nversion: "3"\nservices:\n  web:\n    image: nginx\n    # berth ignore=undefined-service\n    depends_on: [db]\n    networks: [front]\n    ports: ["80:80", "80:80/udp", "x:1"]\n',

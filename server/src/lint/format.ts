@@ -11,8 +11,11 @@ export const LINT_FORMATS: readonly LintFormat[] = ['tty', 'json', 'sarif', 'che
 
 declare const BERTH_VERSION: string;
 
-/** `language`: what the findings are about (`--lang`), for the rules' descriptions and pages in SARIF. */
-export function formatFindings(findings: LintFinding[], format: LintFormat, color = false, language: LintLanguage = 'dockerfile'): string {
+/**
+ * `language`: what the findings are about, for the rules' descriptions and pages in SARIF: one
+ * language for all, or each file's (`LintReport.languages`; a file not in it is a Dockerfile).
+ */
+export function formatFindings(findings: LintFinding[], format: LintFormat, color = false, language: LintLanguage | ReadonlyMap<string, LintLanguage> = 'dockerfile'): string {
   switch (format) {
     case 'json':
       return JSON.stringify(findings, null, 2) + '\n';
@@ -33,15 +36,30 @@ function toTty(findings: LintFinding[], color: boolean): string {
     .join('');
 }
 
+type DescribedRule = { summary: string; severity: 'error' | 'warning' | 'info' | 'style' };
+const DOCKERFILE_RULES_BY_ID = new Map<string, DescribedRule>(DOCKERFILE_RULES.map((rule) => [rule.id, rule]));
+const COMPOSE_RULES = new Map<string, DescribedRule>(COMPOSE_CHECKS.map((rule) => [rule.id, rule]));
 const SARIF_LEVEL: Record<FindingSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, one run, with the rules that produced results described once. */
-function toSarif(findings: LintFinding[], language: LintLanguage): object {
-  const known = new Map<string, { summary: string; severity: 'error' | 'warning' | 'info' | 'style' }>(
-    (language === 'compose' ? COMPOSE_CHECKS : DOCKERFILE_RULES).map((rule) => [rule.id, rule]),
-  );
-  const docsUrl = language === 'compose' ? composeDocsUrl : ruleDocsUrl;
-  const ruleIds = [...new Set(findings.map((finding) => finding.code))].sort();
+function toSarif(findings: LintFinding[], language: LintLanguage | ReadonlyMap<string, LintLanguage>): object {
+  const languageOf = (file: string): LintLanguage => (typeof language === 'string' ? language : (language.get(file) ?? 'dockerfile'));
+  // Each code as the rule of the files it was found in; a code both kinds use with other meanings (invalid-port) as neither.
+  const codeLanguages = new Map<string, LintLanguage | null>();
+  for (const finding of findings) {
+    const seen = codeLanguages.get(finding.code);
+    const own = languageOf(finding.file);
+    codeLanguages.set(finding.code, seen === undefined || seen === own ? own : null);
+  }
+  const describe = (id: string) => {
+    const kind = codeLanguages.get(id);
+    if (!kind) return {};
+    const rule = (kind === 'compose' ? COMPOSE_RULES : DOCKERFILE_RULES_BY_ID).get(id);
+    return rule
+      ? { shortDescription: { text: rule.summary }, helpUri: (kind === 'compose' ? composeDocsUrl : ruleDocsUrl)(id), defaultConfiguration: { level: SARIF_LEVEL[rule.severity === 'style' ? 'hint' : rule.severity] } }
+      : {};
+  };
+  const ruleIds = [...codeLanguages.keys()].sort();
   const uri = (file: string) => (file === '-' ? 'stdin' : relative(process.cwd(), resolve(file)).split('\\').join('/') || pathToFileURL(resolve(file)).href);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -53,13 +71,7 @@ function toSarif(findings: LintFinding[], language: LintLanguage): object {
             name: 'berth',
             version: typeof BERTH_VERSION === 'string' ? BERTH_VERSION : '0.0.0-dev',
             informationUri: 'https://github.com/berth-dev/berth',
-            rules: ruleIds.map((id) => {
-              const rule = known.get(id);
-              return {
-                id,
-                ...(rule ? { shortDescription: { text: rule.summary }, helpUri: docsUrl(id), defaultConfiguration: { level: SARIF_LEVEL[rule.severity === 'style' ? 'hint' : rule.severity] } } : {}),
-              };
-            }),
+            rules: ruleIds.map((id) => ({ id, ...describe(id) })),
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(process.cwd() + '/').href } },

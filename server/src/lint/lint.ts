@@ -9,7 +9,7 @@ import { applyHadolintConfig, parseHadolintConfig, type FailureThreshold, type P
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../rules/settings';
 import { getLanguageService } from '../service/languageService';
 import { shellCheckAvailable } from '../shellcheck/shellcheck';
-import { expandLintPaths, type LintLanguage } from './files';
+import { expandLintPaths, type LintLanguage, type LintTarget } from './files';
 
 export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -33,13 +33,15 @@ export interface LintOptions {
   ignore?: string[];
   /** `--no-shellcheck`. */
   shellcheck?: boolean;
-  /** `--lang`: which kind of file to look for in directories and lint. */
+  /** `--lang`: lint only this kind of file (files given by name too); by default both, each file as its name says. */
   language?: LintLanguage;
   readStdin: () => string;
 }
 
 export interface LintReport {
   findings: LintFinding[];
+  /** What each linted file was read as (by its path as given), for the formats that describe the rules. */
+  languages: ReadonlyMap<string, LintLanguage>;
   /** The config's failure-threshold, when one applied and set it. */
   failureThreshold?: FailureThreshold;
 }
@@ -99,9 +101,9 @@ export function lintText(text: string, file: string, settings: LintSettings = DE
  * reported as findings in that config file, and its valid parts still apply.
  */
 export function lintPaths(paths: string[], options: LintOptions): LintReport {
-  let files: string[];
+  let targets: LintTarget[];
   try {
-    files = expandLintPaths(paths, options.language);
+    targets = expandLintPaths(paths, options.language);
   } catch (error) {
     throw new LintInputError(describeReadError(error));
   }
@@ -130,7 +132,9 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
     return parsed;
   };
 
-  for (const file of files) {
+  const languages = new Map<string, LintLanguage>();
+  for (const { path: file, language } of targets) {
+    languages.set(file, language);
     let text: string;
     try {
       text = file === '-' ? options.readStdin() : readFileSync(file, 'utf8');
@@ -138,7 +142,7 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
       throw new LintInputError(describeReadError(error));
     }
     // .hadolint.yaml is for Dockerfiles (codes such as invalid-port exist on both sides with other meanings).
-    const configPath = options.language === 'compose' ? undefined : (options.configPath ?? findHadolintConfig(file === '-' ? resolve('Dockerfile') : file));
+    const configPath = language === 'compose' ? undefined : (options.configPath ?? findHadolintConfig(file === '-' ? resolve('Dockerfile') : file));
     let settings = DEFAULT_LINT_SETTINGS;
     if (configPath) {
       const { config } = loadConfig(configPath);
@@ -149,9 +153,9 @@ export function lintPaths(paths: string[], options: LintOptions): LintReport {
     if (options.shellcheck === false) settings = { ...settings, shellcheck: false };
     const dockerignore = file === '-' ? undefined : readDockerignore(file);
     if (dockerignore) settings = { ...settings, dockerignore };
-    findings.push(...lintText(text, file, settings, options.language));
+    findings.push(...lintText(text, file, settings, language));
   }
-  return { findings, ...(failureThreshold ? { failureThreshold } : {}) };
+  return { findings, languages, ...(failureThreshold ? { failureThreshold } : {}) };
 }
 
 function describeReadError(error: unknown): string {
