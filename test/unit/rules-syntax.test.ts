@@ -167,6 +167,22 @@ describe('syntax rules: exact findings and fixes', () => {
     assert.deepEqual(found('# escape=`\nFROM alpine:3.20\nLABEL a=\\"quoted\n'), ['invalid-expansion [\\"quoted]']);
   });
 
+  it('invalid-expansion closes or escapes a quote left open, whichever is likelier first, and only when the word then expands', () => {
+    const fixes = (text: string) => only(text, 'invalid-expansion').fixes;
+    const workdir = 'FROM alpine:3.20\nWORKDIR "/app\n';
+    assert.deepEqual(fixes(workdir).map((fix) => apply(workdir, fix)), ['FROM alpine:3.20\nWORKDIR "/app"\n', 'FROM alpine:3.20\nWORKDIR \\"/app\n']);
+    const copy = "FROM alpine:3.20\nCOPY it's.txt /srv/\n";
+    assert.deepEqual(fixes(copy).map((fix) => apply(copy, fix)), ["FROM alpine:3.20\nCOPY it\\'s.txt /srv/\n", "FROM alpine:3.20\nCOPY it's.txt' /srv/\n"]);
+    // Escaped, the quote would leave the blank to split the value in two (Docker's "can't find =").
+    const env = 'FROM alpine:3.20\nENV GREETING="hello world\n';
+    assert.deepEqual(fixes(env).map((fix) => apply(env, fix)), ['FROM alpine:3.20\nENV GREETING="hello world"\n']);
+    for (const text of [workdir, copy, env]) for (const fix of fixes(text)) assert.deepEqual(found(apply(text, fix)), [], fix.title);
+    // The escape directive's character escapes.
+    const backtick = '# escape=`\nFROM alpine:3.20\nLABEL note=it\'s\n';
+    assert.equal(apply(backtick, fixes(backtick)[0]), '# escape=`\nFROM alpine:3.20\nLABEL note=it`\'s\n');
+    assert.deepEqual(fixes('FROM alpine:3.20\nLABEL v=${X\n'), []);
+  });
+
   it('invalid-image-reference says why, and lower-cases a name that only has capitals wrong', () => {
     const text = 'FROM Node:22-Alpine AS build\n';
     const result = only(text, 'invalid-image-reference');

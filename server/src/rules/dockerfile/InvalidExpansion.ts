@@ -1,6 +1,6 @@
 import { expansionSyntaxError, type Token } from '../../dockerfile';
 import { NONE } from '../../dockerfile/none';
-import type { Finding, Rule } from '../types';
+import type { Finding, Fix, Rule } from '../types';
 import { perSyntaxTarget, usesOtherFrontend } from './_syntax';
 
 /** Instructions whose arguments (in shell form) Docker expands word by word, quotes removed. */
@@ -15,7 +15,7 @@ export const InvalidExpansion: Rule = {
   source: 'syntax',
   severity: 'error',
   summary: 'A word Docker expands has an unterminated quote or a malformed ${…}.',
-  docs: `Docker reads the arguments of \`FROM\`, \`ENV\`, \`LABEL\`, \`ARG\`, \`COPY\`, \`ADD\`, \`WORKDIR\`, \`USER\`, \`EXPOSE\`, \`VOLUME\` and \`STOPSIGNAL\` the way a shell reads a word: it removes quotes and substitutes variables. A quote that is never closed (\`WORKDIR "/app\`) or a substitution it cannot read (\`\${NAME\` without its \`}\`, \`\${NAME!x}\`) fails the build with "failed to process", whatever the variables hold. Close the quote, or escape it (\`\\"\`) when it is meant literally. RUN, CMD and ENTRYPOINT are left to the shell (and ShellCheck); words in JSON form are not checked.`,
+  docs: `Docker reads the arguments of \`FROM\`, \`ENV\`, \`LABEL\`, \`ARG\`, \`COPY\`, \`ADD\`, \`WORKDIR\`, \`USER\`, \`EXPOSE\`, \`VOLUME\` and \`STOPSIGNAL\` the way a shell reads a word: it removes quotes and substitutes variables. A quote that is never closed (\`WORKDIR "/app\`) or a substitution it cannot read (\`\${NAME\` without its \`}\`, \`\${NAME!x}\`) fails the build with "failed to process", whatever the variables hold. Close the quote, or escape it (\`\\"\`) when it is meant literally: the quick fixes offer both. RUN, CMD and ENTRYPOINT are left to the shell (and ShellCheck); words in JSON form are not checked.`,
   examples: {
     fire: [
       'FROM alpine:3.20\nWORKDIR "/app\n',
@@ -60,5 +60,47 @@ export const InvalidExpansion: Rule = {
 function checkWord(word: Token | undefined, escapeChar: string, report: (finding: Finding) => void): void {
   if (word === undefined) return;
   const error = expansionSyntaxError(word.value, escapeChar);
-  if (error !== undefined) report({ range: word.range, message: `Docker cannot process ${word.value}: ${error}` });
+  if (error !== undefined) report({ range: word.range, message: `Docker cannot process ${word.value}: ${error}`, fixes: quoteFixes(word, escapeChar) });
+}
+
+/**
+ * For a quote left open: close it at the end of the word, or escape it (`it\'s.txt`), each
+ * offered only when the word then expands. Only for a word written on one line, whose
+ * offsets in the document are its own.
+ */
+function quoteFixes(word: Token, escapeChar: string): Fix[] {
+  const text = word.value;
+  if (word.range.end - word.range.start !== text.length) return [];
+  const open = openQuoteAt(text, escapeChar.charCodeAt(0));
+  if (open < 0) return [];
+  const quote = text[open]!;
+  const fixes: Fix[] = [];
+  if (expansionSyntaxError(text + quote, escapeChar) === undefined) {
+    fixes.push({ title: `Close the quote: ${text}${quote}`, edits: [{ range: { start: word.range.end, end: word.range.end }, newText: quote }] });
+  }
+  // Not when the quote holds a blank: once escaped, the blank would split the word in two.
+  const escaped = `${text.slice(0, open)}${escapeChar}${text.slice(open)}`;
+  if (!/\s/.test(text) && expansionSyntaxError(escaped, escapeChar) === undefined) {
+    const escape: Fix = { title: `Escape the quote: ${escaped}`, edits: [{ range: { start: word.range.start + open, end: word.range.start + open }, newText: escapeChar }] };
+    // A quote inside a word (it's.txt) is more likely meant literally; one that opens the word, more likely left open.
+    if (open > 0) fixes.unshift(escape);
+    else fixes.push(escape);
+  }
+  return fixes;
+}
+
+/** Where the quote still open at the end of `text` starts, read as Docker reads quotes; -1 when none is. */
+function openQuoteAt(text: string, escape: number): number {
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (open >= 0) {
+      const quote = text.charCodeAt(open);
+      if (code === quote) open = -1;
+      // In double quotes the escape character keeps the next character (a quote, `$`, itself) from ending them.
+      else if (quote === 0x22 && code === escape) i++;
+    } else if (code === escape) i++;
+    else if (code === 0x22 || code === 0x27) open = i;
+  }
+  return open;
 }
