@@ -46,4 +46,3 @@ export function splitImageReference(reference: string): ImageReferenceParts {
   parts.name = [0, nameEnd];
   return parts;
 }
-

@@ -2,10 +2,15 @@
 // and the engine read a name): [registry-host[:port]/]path[:tag][@digest].
 // One reader for the client's Pull and Tag input boxes and the FROM rules.
 
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const IPV6_HOST = /^\[[0-9a-fA-F:.]+\]$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// The grammar's pieces, shared by the part-by-part reader and the one expression of `isImageReference`.
+const DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const IPV6 = '\\[[0-9a-fA-F:.]+\\]';
+const PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG_PATTERN = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const DOMAIN_COMPONENT = new RegExp(`^${DOMAIN}$`);
+const IPV6_HOST = new RegExp(`^${IPV6}$`);
+const PATH_COMPONENT = new RegExp(`^${PATH}$`);
+const TAG = new RegExp(`^${TAG_PATTERN}$`);
 const NAME_MAX = 255;
 
 export interface ReferenceRules {
@@ -62,11 +67,7 @@ export function imageReferenceProblem(text: string, rules: ReferenceRules = { di
 }
 
 /** The grammar as one anchored expression: a registry host may use capitals, the path may not. */
-const DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const REFERENCE = new RegExp(
-  `^(?:(?:${DOMAIN}(?:\\.${DOMAIN})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?/)?${PATH}(?:/${PATH})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@([a-z0-9]+:[0-9a-f]+))?$`,
-);
+const REFERENCE = new RegExp(`^(?:(?:${DOMAIN}(?:\\.${DOMAIN})*|${IPV6})(?::[0-9]{1,5})?/)?${PATH}(?:/${PATH})*(?::${TAG_PATTERN})?(?:@([a-z0-9]+:[0-9a-f]+))?$`);
 
 /**
  * Whether Docker accepts `reference` as it is (no spaces around it): `imageReferenceProblem(reference)

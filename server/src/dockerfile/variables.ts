@@ -16,6 +16,7 @@
  */
 
 import { removeShellPattern, replaceShellPattern } from './shellPattern';
+import { isAsciiDigit, isAsciiLetter } from './characters';
 import { NONE } from './none';
 import type { ExpansionContext, TextRange, VariableReference } from './types';
 
@@ -142,7 +143,7 @@ function plainlyExpandable(text: string, escape: number): boolean {
       i = close;
     } else if (code === 0x24 && text.charCodeAt(i + 1) === 0x7b) {
       let j = i + 2;
-      while (j < length && isNameCode(text.charCodeAt(j))) j++;
+      while (j < length && isAsciiNameCode(text.charCodeAt(j))) j++;
       if (j === i + 2 || text.charCodeAt(j) !== 0x7d) return false;
       i = j;
     }
@@ -150,8 +151,9 @@ function plainlyExpandable(text: string, escape: number): boolean {
   return true;
 }
 
-function isNameCode(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+/** ASCII only: a name with other letters is left to the full scan. */
+function isAsciiNameCode(code: number): boolean {
+  return isAsciiLetter(code) || isAsciiDigit(code) || code === 0x5f;
 }
 
 /**

@@ -2,17 +2,18 @@ import type { Stage } from '../../dockerfile';
 import { NONE } from '../../dockerfile/none';
 import { perStage } from '../context';
 import { lastUser } from './_lastUser';
+import { isNonPosixShell } from './DL4006';
 import type { Rule } from '../types';
 
-/** Windows images and shells: a Windows USER is an account name (ContainerUser), with no UID to give. */
+/** Windows images: a Windows USER is an account name (ContainerUser), with no UID to give. */
 const WINDOWS_IMAGE = /(?:^|\/)(?:windows|nanoserver|servercore)(?:\/|:|@|$)/i;
-const WINDOWS_SHELL = /(?:^|[\\/])(?:powershell|pwsh|cmd)(?:\.exe)?$/i;
 
-function looksLikeWindows(stage: Stage, shell: string | undefined): boolean {
+/** A Windows stage by its platform, base image or shell (PowerShell or cmd, as DL4006 tells them). */
+function looksLikeWindows(stage: Stage, shell: readonly string[]): boolean {
   return (
     (stage.platform?.value?.toLowerCase().startsWith('windows') ?? false) ||
     (stage.base.value !== undefined && WINDOWS_IMAGE.test(stage.base.value)) ||
-    (shell !== undefined && WINDOWS_SHELL.test(shell))
+    isNonPosixShell(shell)
   );
 }
 
@@ -52,7 +53,7 @@ export const DL3066: Rule = {
       // root is UID 0 in every image, and ending a stage as root is DL3002's finding.
       if (!value || /^[0-9]+$/.test(value) || value === 'root') return;
       // Asked last: most stages end with a numeric USER, or none.
-      if (looksLikeWindows(stage, context.stateAt(last).shell.command[0])) return;
+      if (looksLikeWindows(stage, context.stateAt(last).shell.command)) return;
       report({ range, message: `USER ${user} is a name: give the numeric UID so the host can tell which user the container runs as` });
     },
   }),

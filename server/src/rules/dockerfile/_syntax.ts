@@ -203,7 +203,6 @@ export function closest(value: string, options: readonly string[]): string | und
   return best;
 }
 
-/** The closest Dockerfile instruction, in the case the keyword was written in. */
 /** The operating systems and architectures containerd knows (its `platforms` package), by the names it normalizes to. */
 const KNOWN_OS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos'];
 const KNOWN_ARCH = ['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
@@ -233,6 +232,7 @@ export function platformProblem(value: string): string | undefined {
   return `'${value}' is no operating system or architecture Docker knows${near ? ` (did you mean ${near}?)` : ''}: write os/arch, such as linux/amd64`;
 }
 
+/** The closest Dockerfile instruction, in the case the keyword was written in. */
 export function closestInstruction(keyword: string): string | undefined {
   const match = closest(keyword.toUpperCase(), KNOWN_INSTRUCTIONS);
   if (!match) return undefined;
